@@ -1,0 +1,44 @@
+"""The command-line contract of interfaces.md §2: help, version, exit codes,
+global options anywhere, unknown options as usage errors with one line."""
+from kiosktest import Failures, run
+
+t = Failures()
+
+p = run(["--version"])
+t.eq(p.returncode, 0, "--version exit")
+t.check(p.stdout.startswith("kiosk "), f"--version prints 'kiosk X': {p.stdout!r}")
+
+p = run(["--help"])
+t.eq(p.returncode, 0, "--help exit")
+for word in ["scan", "import", "demo-data", "receipt show", "case list", "print",
+             "staff add", "report", "--db PATH", "--config PATH", "--lang sv|en"]:
+    t.check(word in p.stdout, f"--help mentions {word!r}")
+
+p = run(["case", "--help"])
+t.eq(p.returncode, 0, "subcommand --help exit")
+t.check("kiosk case list" in p.stdout, "case --help shows its usage")
+
+# Unknown command / option: exit 2 with exactly one line on stderr.
+rows = [
+    (["frobnicate"], "kiosk: unknown command 'frobnicate' (see kiosk --help)"),
+    (["scan", "--bogus", "x"], "kiosk scan: unknown option '--bogus' (see kiosk scan --help)"),
+    (["--lang", "de", "scan", "x"], "kiosk scan: --lang must be sv or en, not 'de'"),
+    (["case", "list", "--db"], "kiosk: option --db needs a value"),
+]
+for i, (args, want) in enumerate(rows):
+    p = run(args)
+    t.eq(p.returncode, 2, f"i:{i} {args} exit")
+    t.eq(p.stderr.strip(), want, f"i:{i} {args} stderr")
+    t.eq(len(p.stderr.strip().splitlines()), 1, f"i:{i} one line")
+
+# A broken --config is a refusal naming the file and line.
+import os, tempfile
+d = tempfile.mkdtemp()
+bad = os.path.join(d, "bad.ini")
+with open(bad, "w") as f:
+    f.write("[store]\nid = 0042\nthis line has no equals sign\n")
+p = run(["--config", bad, "scan", "x"])
+t.eq(p.returncode, 1, "broken config exit")
+t.eq(p.stderr.strip(), f"kiosk scan: configuration {bad}: error on line 3", "broken config reason")
+
+t.done()

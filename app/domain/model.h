@@ -1,0 +1,167 @@
+/* The kiosk's nouns, shared by every layer: receipts, cases, their lines
+ * and timeline, staff. Plain data; money is in minor units (öre/cents).
+ * Structs that own heap memory have a *_free in model.c; everything else
+ * is fixed-size so it can live on the stack. */
+#ifndef KIOSK_DOMAIN_MODEL_H
+#define KIOSK_DOMAIN_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/date.h"
+
+/* ---- receipts (what was bought) ---------------------------------------- */
+
+struct receipt_line {
+	int line;                 /* 1-based line number on the receipt */
+	char sku[32];
+	char description[128];    /* UTF-8 */
+	int quantity;             /* bought */
+	int64_t unit_price;       /* minor units */
+	char category[32];        /* policy category, e.g. "electronics" */
+	int returned_quantity;    /* already returned (filled by the store) */
+};
+
+struct receipt {
+	char receipt_id[32];      /* the barcode payload, e.g. RS004200320261122001234 */
+	char store[16];
+	char register_id[8];
+	struct kiosk_time purchased_at;
+	char currency[4];         /* ISO 4217 */
+	int n_lines;
+	struct receipt_line *lines; /* owned; receipt_free */
+};
+
+void receipt_free(struct receipt *r);
+
+/* ---- cases (a return or a fault report) -------------------------------- */
+
+enum case_kind { CASE_RETURN, CASE_FAULT };
+
+/* Every change of state is a timeline event. */
+enum case_state {
+	CASE_REGISTERED,        /* saved by the kiosk, decided by policy */
+	CASE_WAITING_STAFF,     /* policy handed it to staff */
+	CASE_APPROVED,
+	CASE_REFUSED,
+	CASE_AT_REPAIR,
+	CASE_BACK_FROM_REPAIR,
+	CASE_READY_FOR_PICKUP,
+	CASE_CLOSED,
+	CASE_STATE_COUNT
+};
+
+/* What the customer is owed. */
+enum case_outcome {
+	OUTCOME_REFUND,         /* to the original payment */
+	OUTCOME_STORE_CREDIT,
+	OUTCOME_EXCHANGE,
+	OUTCOME_REPAIR,         /* fault: assess and repair */
+	OUTCOME_REPLACE,        /* fault: new product */
+	OUTCOME_STAFF,          /* a person decides */
+	OUTCOME_REFUSED,
+	OUTCOME_COUNT
+};
+
+/* How the customer describes the returned item. */
+enum item_condition { COND_UNOPENED, COND_USED, COND_FAULTY, COND_COUNT };
+
+/* Why the customer returns it. */
+enum return_reason { REASON_CHANGED_MIND, REASON_FAULTY, REASON_WRONG_ITEM, REASON_OTHER,
+		     REASON_COUNT };
+
+/* Stable names used in the database, JSON and translation keys
+ * ("registered", "waiting_for_staff", ...; "refund", "store_credit", ...). */
+const char *case_kind_name(enum case_kind k);
+const char *case_state_name(enum case_state s);
+const char *case_outcome_name(enum case_outcome o);
+const char *item_condition_name(enum item_condition c);
+const char *return_reason_name(enum return_reason r);
+/* Reverse lookups: 0 ok, -1 unknown name. */
+int case_kind_parse(const char *s, enum case_kind *out);
+int case_state_parse(const char *s, enum case_state *out);
+int case_outcome_parse(const char *s, enum case_outcome *out);
+int item_condition_parse(const char *s, enum item_condition *out);
+int return_reason_parse(const char *s, enum return_reason *out);
+
+/* A policy decision, explainable: which rule, which numbers, one sentence. */
+struct decision {
+	enum case_outcome outcome;
+	char rule[48];            /* e.g. "return.within_window" */
+	char explanation[512];    /* one plain sentence in the case's language */
+	char details[256];        /* the numbers, as compact JSON: {"days":12,"window":30} */
+	int64_t amount;           /* money owed, minor units (0 when none) */
+	char next_step[256];      /* one sentence: what happens next */
+	int64_t promised_day;     /* local date the next step is promised by (days since epoch); 0 none */
+};
+
+struct case_line {
+	int receipt_line;         /* 0 when not from a receipt */
+	char sku[32];
+	char description[128];
+	int quantity;
+	int64_t unit_price;
+	char category[32];
+	enum return_reason reason;
+	enum item_condition condition;
+};
+
+#define CASE_ID_MAX 16        /* "K-000123" */
+#define CASE_TOKEN_HEX 16     /* 64-bit token as 16 lowercase hex digits */
+
+struct case_record {
+	char case_id[CASE_ID_MAX];
+	enum case_kind kind;
+	enum case_state state;
+	char store[16];
+	char receipt_id[32];      /* "" when returned without a receipt */
+	char lang[4];             /* the customer's language: "sv" / "en" */
+	struct kiosk_time created_at;
+	struct kiosk_time updated_at;
+	struct decision decision;
+	char product[128];        /* fault: the product as the customer named it */
+	char customer_text[1024]; /* fault or "other" reason: the customer's own words */
+	char contact[128];        /* phone or e-mail, only when wants_updates; purged at close */
+	bool wants_updates;
+	char id_hash[65];         /* keyed hash of the ID document (hex), "" when none */
+	bool receipt_printed;     /* false until a print succeeded */
+	bool overdue;             /* computed on read: promised day passed, not closed */
+	int n_lines;
+	struct case_line *lines;  /* owned; case_record_free */
+};
+
+void case_record_free(struct case_record *c);
+
+struct case_event {
+	struct kiosk_time at;
+	char actor[48];           /* "kiosk", "staff:S001", "printer", "system" */
+	char event[32];           /* "registered", "state", "override", "note", "printed", ... */
+	char text[512];
+};
+
+/* ---- staff ----------------------------------------------------------- */
+
+enum staff_role { ROLE_STAFF, ROLE_MANAGER };
+
+struct staff_record {
+	char staff_id[16];        /* "S001" */
+	char name[96];
+	enum staff_role role;
+	bool active;
+	char card_code[48];       /* what the staff card's barcode holds */
+};
+
+const char *staff_role_name(enum staff_role r);
+int staff_role_parse(const char *s, enum staff_role *out);
+
+/* A "talk to a person" call from a kiosk. */
+struct staff_call {
+	int64_t call_id;
+	char kiosk[32];
+	char case_id[CASE_ID_MAX]; /* "" when the customer had no case yet */
+	struct kiosk_time created_at;
+	bool answered;
+	struct kiosk_time answered_at;
+	char answered_by[16];
+};
+
+#endif

@@ -1,0 +1,133 @@
+/* The store: the one module that owns the database. Nothing outside
+ * app/store/ writes SQL, and this header carries no SQLite types, so a
+ * second backend (PostgreSQL, shared by several kiosks and counters) can be
+ * added behind it later.
+ *
+ * Every function returns 0 or a negative kiosk_err and fills why. Records
+ * returned through out-parameters are owned by the caller (free with the
+ * *_free of domain/model.h, or free() for arrays as documented). Times are
+ * passed in: the store never reads the clock. */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/err.h"
+#include "domain/model.h"
+
+struct store;
+
+/* Open (creating if needed) the database file, WAL, foreign keys on, busy
+ * timeout; migrate an older schema in place. A schema newer than this
+ * program is refused with KIOSK_EVERSION. Close with store_close. */
+int store_open(struct store **out, const char *path, struct kiosk_why *why);
+void store_close(struct store *s);
+/* Schema version this program writes (PRAGMA user_version). */
+int store_schema_version(void);
+
+/* ---- receipts --------------------------------------------------------- */
+
+/* Import receipts in ONE transaction: all or nothing. A receipt already
+ * present with the same lines is skipped (idempotent); one present with
+ * different lines is refused. *n_new receipts were added. */
+int store_receipts_import(struct store *s, const struct receipt *r, int n, int *n_new,
+			  struct kiosk_why *why);
+/* One receipt with its lines and returned quantities. KIOSK_ENOTFOUND when
+ * unknown. Free with receipt_free. */
+int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *out,
+		      struct kiosk_why *why);
+
+/* ---- cases ------------------------------------------------------------ */
+
+/* Save a new case with its lines and decision, in one transaction, with a
+ * "registered" timeline event by actor. Assigns c->case_id; token_hex is
+ * the 64-bit token printed in the case code (only its hash is stored).
+ * Returned quantities of the receipt lines are updated for returns. */
+int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
+		      struct kiosk_time now, const char *actor, struct kiosk_why *why);
+/* Read one case (lines included; overdue computed against today). */
+int store_case_get(struct store *s, const char *case_id, int64_t today, struct case_record *out,
+		   struct kiosk_why *why);
+/* Does token_hex belong to case_id? 0 yes, KIOSK_EDENIED no. */
+int store_case_check_token(struct store *s, const char *case_id, const char *token_hex,
+			   struct kiosk_why *why);
+
+struct case_filter {
+	bool by_state;
+	enum case_state state;
+	bool overdue_only;
+	const char *receipt_id;   /* NULL: any */
+	const char *id_hash;      /* NULL: any; the person's keyed ID hash */
+	const char *search;       /* NULL: any; case number substring */
+	int64_t today;            /* local day for "overdue" */
+};
+/* Cases matching f, overdue first, then waiting for staff, then newest.
+ * *out is a malloc'd array of n records without lines: free each with
+ * case_record_free and the array with free(). */
+int store_case_list(struct store *s, const struct case_filter *f, struct case_record **out,
+		    int *n, struct kiosk_why *why);
+
+/* The case's timeline, oldest first; free(*out). */
+int store_case_events(struct store *s, const char *case_id, struct case_event **out, int *n,
+		      struct kiosk_why *why);
+/* Append a timeline event (and an audit-log row). */
+int store_case_add_event(struct store *s, const char *case_id, struct kiosk_time at,
+			 const char *actor, const char *event, const char *text,
+			 struct kiosk_why *why);
+/* Move the state; a timeline event "state" with text. Closing a case starts
+ * the contact-detail retention clock. */
+int store_case_set_state(struct store *s, const char *case_id, enum case_state state,
+			 struct kiosk_time at, const char *actor, const char *text,
+			 struct kiosk_why *why);
+/* Replace the decision (staff override); event "override" with reason. */
+int store_case_set_decision(struct store *s, const char *case_id, const struct decision *d,
+			    struct kiosk_time at, const char *actor, const char *reason,
+			    struct kiosk_why *why);
+/* Set the next step and its promised day; event "promise". */
+int store_case_set_promise(struct store *s, const char *case_id, const char *next_step,
+			   int64_t promised_day, struct kiosk_time at, const char *actor,
+			   struct kiosk_why *why);
+/* Record a print result: printed=true sets receipt_printed and event
+ * "printed"; false clears it and logs "print_failed" with the reason. */
+int store_case_set_printed(struct store *s, const char *case_id, bool printed,
+			   struct kiosk_time at, const char *reason, struct kiosk_why *why);
+
+/* Sum of store credit given without a receipt to id_hash since `since`. */
+int store_credit_without_receipt(struct store *s, const char *id_hash, struct kiosk_time since,
+				 int64_t *sum, struct kiosk_why *why);
+
+/* Delete contact details of cases closed before `closed_before`; *n purged. */
+int store_purge_contacts(struct store *s, struct kiosk_time closed_before, int *n,
+			 struct kiosk_why *why);
+
+/* ---- staff ------------------------------------------------------------ */
+
+/* Add a staff member; the PIN (>= 4 digits) is stored as an argon2id hash.
+ * out gets the new id and card code. */
+int store_staff_add(struct store *s, const char *name, enum staff_role role, const char *pin,
+		    struct kiosk_time now, struct staff_record *out, struct kiosk_why *why);
+/* All staff; free(*out). */
+int store_staff_list(struct store *s, struct staff_record **out, int *n, struct kiosk_why *why);
+int store_staff_disable(struct store *s, const char *staff_id, struct kiosk_time now,
+			struct kiosk_why *why);
+/* Log in with a staff card code and PIN. Wrong PIN: KIOSK_EDENIED; five
+ * wrong in a row lock the card for five minutes: KIOSK_EBUSY. Disabled or
+ * unknown: KIOSK_EDENIED. Every attempt is in the audit log. */
+int store_staff_login(struct store *s, const char *card_code, const char *pin,
+		      struct kiosk_time now, struct staff_record *out, struct kiosk_why *why);
+
+/* ---- talk-to-a-person calls ------------------------------------------- */
+
+int store_call_create(struct store *s, const char *kiosk, const char *case_id,
+		      struct kiosk_time now, int64_t *call_id, struct kiosk_why *why);
+/* Open (unanswered) calls, oldest first; free(*out). */
+int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why);
+int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
+		      struct kiosk_time now, struct kiosk_why *why);
+
+/* ---- audit log (append-only: triggers refuse UPDATE and DELETE) ------- */
+
+int store_audit_append(struct store *s, struct kiosk_time at, const char *actor,
+		       const char *action, const char *detail, struct kiosk_why *why);
+
+#endif

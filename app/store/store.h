@@ -32,6 +32,16 @@ int store_schema_version(void);
  * different lines is refused. *n_new receipts were added. */
 int store_receipts_import(struct store *s, const struct receipt *r, int n, int *n_new,
 			  struct kiosk_why *why);
+/* The same import streamed, for files too large to hold in memory: begin
+ * opens the one transaction, add checks and writes one receipt (skipped
+ * when already present with the same lines, refused when present with
+ * different ones), commit makes it all visible and says how many receipts
+ * were new. After any failed add, call store_import_abort: it rolls back,
+ * so the database is exactly as before. One import at a time per handle. */
+int store_import_begin(struct store *s, struct kiosk_why *why);
+int store_import_add(struct store *s, const struct receipt *r, struct kiosk_why *why);
+int store_import_commit(struct store *s, int *n_new, struct kiosk_why *why);
+void store_import_abort(struct store *s);
 /* One receipt with its lines and returned quantities. KIOSK_ENOTFOUND when
  * unknown. Free with receipt_free. */
 int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *out,
@@ -48,7 +58,8 @@ int store_case_create(struct store *s, struct case_record *c, const char *token_
 /* Read one case (lines included; overdue computed against today). */
 int store_case_get(struct store *s, const char *case_id, int64_t today, struct case_record *out,
 		   struct kiosk_why *why);
-/* Does token_hex belong to case_id? 0 yes, KIOSK_EDENIED no. */
+/* Does token_hex belong to case_id? 0 yes, KIOSK_EDENIED no (also for a
+ * malformed token), KIOSK_ENOTFOUND when there is no such case. */
 int store_case_check_token(struct store *s, const char *case_id, const char *token_hex,
 			   struct kiosk_why *why);
 
@@ -99,6 +110,10 @@ int store_credit_without_receipt(struct store *s, const char *id_hash, struct ki
 /* Delete contact details of cases closed before `closed_before`; *n purged. */
 int store_purge_contacts(struct store *s, struct kiosk_time closed_before, int *n,
 			 struct kiosk_why *why);
+/* The same, with the time of the purge for the timeline events "purge"
+ * (store_purge_contacts dates them closed_before). */
+int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
+			    struct kiosk_time now, int *n, struct kiosk_why *why);
 
 /* ---- staff ------------------------------------------------------------ */
 

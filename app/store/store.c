@@ -1,0 +1,184 @@
+/* The store's handle: opening the SQLite file (WAL, foreign keys, busy
+ * timeout, migrations), the prepared-statement cache, transactions, error
+ * sentences, and the append-only audit log. */
+#include "store/store.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/paths.h"
+#include "store/store_private.h"
+
+/* How long a writer waits for another kiosk process before "busy". */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Per-connection settings. synchronous=NORMAL is durable across
+ * application crashes under WAL and loses at most the last transactions on
+ * power loss; it is what makes a 1 M-line import fast. */
+static const char open_pragmas[] =
+	"PRAGMA journal_mode = WAL;"
+	"PRAGMA synchronous = NORMAL;"
+	"PRAGMA foreign_keys = ON;"
+	"PRAGMA temp_store = MEMORY;";
+
+int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why)
+{
+	int rc = sqlite3_extended_errcode(s->db);
+	int code = KIOSK_EIO;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		code = KIOSK_EBUSY;
+	else if ((rc & 0xff) == SQLITE_NOMEM)
+		code = KIOSK_ENOMEM;
+	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		code = KIOSK_EINVAL;
+	return kiosk_fail(why, code, "The database could not %s: %s.", what, sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why)
+{
+	for (int i = 0; i < s->n_cache; i++) {
+		if (s->cache[i].sql == sql) {
+			sqlite3_stmt *st = s->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		store_sql_fail(s, "prepare a query", why);
+		return NULL;
+	}
+	/* A full cache still works, just without reuse for the newcomer:
+	 * replace the oldest entry so the hot statements of now stay cached. */
+	if (s->n_cache == STORE_CACHE_MAX) {
+		sqlite3_finalize(s->cache[0].st);
+		memmove(&s->cache[0], &s->cache[1], sizeof s->cache[0] * (STORE_CACHE_MAX - 1));
+		s->n_cache--;
+	}
+	s->cache[s->n_cache].sql = sql;
+	s->cache[s->n_cache].st = st;
+	s->n_cache++;
+	return st;
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct kiosk_why *why)
+{
+	int rc = sqlite3_step(st);
+	int out = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_sql_fail(s, what, why);
+	sqlite3_reset(st);
+	return out;
+}
+
+int store_tx_begin(struct store *s, struct kiosk_why *why)
+{
+	sqlite3_stmt *st = store_stmt(s, "BEGIN IMMEDIATE", why);
+	return st ? store_step_done(s, st, "start a transaction", why) : KIOSK_EIO;
+}
+
+int store_tx_commit(struct store *s, struct kiosk_why *why)
+{
+	sqlite3_stmt *st = store_stmt(s, "COMMIT", why);
+	int rc = st ? store_step_done(s, st, "save the changes", why) : KIOSK_EIO;
+	if (rc)
+		store_tx_rollback(s);
+	return rc;
+}
+
+void store_tx_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void store_bind_text(sqlite3_stmt *st, int idx, const char *v)
+{
+	sqlite3_bind_text(st, idx, v ? v : "", -1, SQLITE_STATIC);
+}
+
+void store_bind_text_or_null(sqlite3_stmt *st, int idx, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+int store_open(struct store **out, const char *path, struct kiosk_why *why)
+{
+	*out = NULL;
+	if (!path || !*path)
+		return kiosk_fail(why, KIOSK_EINVAL, "No database file was given.");
+	if (sodium_init() < 0)
+		return kiosk_fail(why, KIOSK_EIO, "The cryptography library could not start.");
+	int rc = paths_make_parent(path, why);
+	if (rc)
+		return rc;
+	struct store *s = calloc(1, sizeof *s);
+	if (!s)
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = kiosk_fail(why, KIOSK_EIO, "The database %s could not be opened: %s.", path,
+				s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(s->db, open_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = kiosk_fail(why, KIOSK_EIO, "%s is not a kiosk database (%s).", path,
+				sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	if ((rc = store_migrate(s->db, store_schema_version(), why)))
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_cache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+/* ---- audit log ----------------------------------------------------------- */
+
+int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,
+		    const char *action, const char *detail, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"INSERT INTO audit_log (at_s, at_off, actor, action, detail) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	sqlite3_bind_int64(st, 1, at.unix_s);
+	sqlite3_bind_int(st, 2, at.offset_min);
+	store_bind_text(st, 3, actor);
+	store_bind_text(st, 4, action);
+	store_bind_text(st, 5, detail);
+	return store_step_done(s, st, "write the audit log", why);
+}
+
+int store_audit_append(struct store *s, struct kiosk_time at, const char *actor,
+		       const char *action, const char *detail, struct kiosk_why *why)
+{
+	if (!action || !*action)
+		return kiosk_fail(why, KIOSK_EINVAL, "An audit-log entry needs an action.");
+	return store_audit_row(s, at, actor && *actor ? actor : "system", action, detail, why);
+}

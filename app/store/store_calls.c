@@ -1,0 +1,160 @@
+/* "Talk to a person" calls: a kiosk asks for staff, the counter view lists
+ * the open calls oldest first, and a staff member answers one. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_private.h"
+
+int store_call_create(struct store *s, const char *kiosk, const char *case_id,
+		      struct kiosk_time now, int64_t *call_id, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"INSERT INTO staff_calls (kiosk, case_id, created_s, created_off) VALUES (?, ?, ?, ?)";
+	*call_id = 0;
+	if (!kiosk || !*kiosk)
+		return kiosk_fail(why, KIOSK_EINVAL, "A call needs the name of the kiosk.");
+	int rc = store_tx_begin(s, why);
+	if (rc)
+		return rc;
+	int64_t seq;
+	if (case_id && *case_id && (rc = store_case_seq(s, case_id, &seq, why)))
+		goto fail;
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	store_bind_text(st, 1, kiosk);
+	store_bind_text_or_null(st, 2, case_id);
+	sqlite3_bind_int64(st, 3, now.unix_s);
+	sqlite3_bind_int(st, 4, now.offset_min);
+	if ((rc = store_step_done(s, st, "save the call", why)))
+		goto fail;
+	int64_t id = sqlite3_last_insert_rowid(s->db);
+	char detail[96];
+	snprintf(detail, sizeof detail, "call %lld from %.32s%s%.16s", (long long)id, kiosk,
+		 case_id && *case_id ? " about " : "", case_id && *case_id ? case_id : "");
+	if ((rc = store_audit_row(s, now, kiosk, "call.create", detail, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	*call_id = id;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}
+
+int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
+{
+	static const char sql[] = "SELECT id, kiosk, case_id, created_s, created_off"
+				  " FROM staff_calls WHERE answered_s IS NULL ORDER BY id";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	int rc, cap = 0;
+	struct staff_call *arr = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct staff_call *m = realloc(arr, sizeof *m * (size_t)cap);
+			if (!m) {
+				sqlite3_reset(st);
+				free(arr);
+				*n = 0;
+				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing calls.");
+			}
+			arr = m;
+		}
+		struct staff_call *c = &arr[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->call_id = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, c->kiosk, sizeof c->kiosk);
+		store_col_text(st, 2, c->case_id, sizeof c->case_id);
+		c->created_at.unix_s = sqlite3_column_int64(st, 3);
+		c->created_at.offset_min = sqlite3_column_int(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(arr);
+		*n = 0;
+		return store_sql_fail(s, "list the calls", why);
+	}
+	*out = arr;
+	return 0;
+}
+
+int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
+		      struct kiosk_time now, struct kiosk_why *why)
+{
+	static const char sql_staff[] = "SELECT active FROM staff WHERE id = ?";
+	static const char sql_call[] = "SELECT answered_by FROM staff_calls WHERE id = ?";
+	static const char sql_answer[] =
+		"UPDATE staff_calls SET answered_s = ?, answered_off = ?, answered_by = ? WHERE id = ?";
+	int rc = store_tx_begin(s, why);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, sql_staff, why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	store_bind_text(st, 1, staff_id);
+	int step = sqlite3_step(st);
+	bool active = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = store_sql_fail(s, "look up the staff member", why);
+		goto fail;
+	}
+	if (!active) {
+		rc = kiosk_fail(why, KIOSK_EDENIED, "Staff member %.16s is unknown or disabled.",
+				staff_id ? staff_id : "");
+		goto fail;
+	}
+	if (!(st = store_stmt(s, sql_call, why))) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, call_id);
+	step = sqlite3_step(st);
+	char by[16] = "";
+	if (step == SQLITE_ROW)
+		store_col_text(st, 0, by, sizeof by);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE) {
+		rc = kiosk_fail(why, KIOSK_ENOTFOUND, "Call %lld does not exist.", (long long)call_id);
+		goto fail;
+	}
+	if (step != SQLITE_ROW) {
+		rc = store_sql_fail(s, "look up the call", why);
+		goto fail;
+	}
+	if (by[0]) {
+		rc = kiosk_fail(why, KIOSK_EEXIST, "Call %lld was already answered by %s.",
+				(long long)call_id, by);
+		goto fail;
+	}
+	if (!(st = store_stmt(s, sql_answer, why))) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, now.unix_s);
+	sqlite3_bind_int(st, 2, now.offset_min);
+	store_bind_text(st, 3, staff_id);
+	sqlite3_bind_int64(st, 4, call_id);
+	char actor[32], detail[48];
+	snprintf(actor, sizeof actor, "staff:%s", staff_id);
+	snprintf(detail, sizeof detail, "call %lld answered", (long long)call_id);
+	if ((rc = store_step_done(s, st, "answer the call", why)) ||
+	    (rc = store_audit_row(s, now, actor, "call.answer", detail, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}

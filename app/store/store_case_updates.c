@@ -1,0 +1,239 @@
+/* Changes to an existing case: timeline notes, state, staff override of
+ * the decision, promises, print results; the no-receipt credit sum; and
+ * the purge of contact details after the retention period.
+ *
+ * Every change is one transaction: the row update, its timeline event and
+ * the audit-log row commit together or not at all. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_private.h"
+
+/* Binds the statement's own parameters, from ?4 on (?1 seq, ?2/?3 the
+ * instant of the change). */
+typedef void (*bind_fn)(sqlite3_stmt *st, const void *arg);
+
+static int case_change(struct store *s, const char *case_id, const char *sql, bind_fn bind,
+		       const void *arg, struct kiosk_time at, const char *actor, const char *event,
+		       const char *text, struct kiosk_why *why)
+{
+	int64_t seq;
+	int rc = store_tx_begin(s, why);
+	if (rc)
+		return rc;
+	if ((rc = store_case_seq(s, case_id, &seq, why)))
+		goto fail;
+	if (sql) {
+		sqlite3_stmt *st = store_stmt(s, sql, why);
+		if (!st) {
+			rc = KIOSK_EIO;
+			goto fail;
+		}
+		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_int64(st, 2, at.unix_s);
+		sqlite3_bind_int(st, 3, at.offset_min);
+		if (bind)
+			bind(st, arg);
+		if ((rc = store_step_done(s, st, "update the case", why)))
+			goto fail;
+	}
+	if ((rc = store_event_row(s, seq, case_id, at, actor && *actor ? actor : "system", event,
+				  text, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}
+
+int store_case_add_event(struct store *s, const char *case_id, struct kiosk_time at,
+			 const char *actor, const char *event, const char *text,
+			 struct kiosk_why *why)
+{
+	if (!event || !*event)
+		return kiosk_fail(why, KIOSK_EINVAL, "A timeline event needs a name.");
+	static const char sql[] = "UPDATE cases SET updated_s = ?2, updated_off = ?3 WHERE seq = ?1";
+	return case_change(s, case_id, sql, NULL, NULL, at, actor, event, text, why);
+}
+
+struct state_arg {
+	enum case_state state;
+};
+
+static void bind_state(sqlite3_stmt *st, const void *arg)
+{
+	const struct state_arg *a = arg;
+	store_bind_text(st, 4, case_state_name(a->state));
+}
+
+int store_case_set_state(struct store *s, const char *case_id, enum case_state state,
+			 struct kiosk_time at, const char *actor, const char *text,
+			 struct kiosk_why *why)
+{
+	/* closed_s starts the retention clock; reopening a case stops it */
+	static const char sql[] =
+		"UPDATE cases SET state = ?4, updated_s = ?2, updated_off = ?3,"
+		" closed_s = CASE WHEN ?4 = 'closed' THEN COALESCE(closed_s, ?2) END WHERE seq = ?1";
+	if ((unsigned)state >= CASE_STATE_COUNT)
+		return kiosk_fail(why, KIOSK_EINVAL, "That case state does not exist.");
+	struct state_arg a = {state};
+	char line[600];
+	if (text && *text)
+		snprintf(line, sizeof line, "%s: %s", case_state_name(state), text);
+	else
+		snprintf(line, sizeof line, "%s", case_state_name(state));
+	return case_change(s, case_id, sql, bind_state, &a, at, actor, "state", line, why);
+}
+
+static void bind_decision(sqlite3_stmt *st, const void *arg)
+{
+	const struct decision *d = arg;
+	store_bind_text(st, 4, case_outcome_name(d->outcome));
+	store_bind_text(st, 5, d->rule);
+	store_bind_text(st, 6, d->explanation);
+	store_bind_text(st, 7, d->details);
+	sqlite3_bind_int64(st, 8, d->amount);
+	store_bind_text(st, 9, d->next_step);
+	sqlite3_bind_int64(st, 10, d->promised_day);
+}
+
+int store_case_set_decision(struct store *s, const char *case_id, const struct decision *d,
+			    struct kiosk_time at, const char *actor, const char *reason,
+			    struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE cases SET outcome = ?4, rule = ?5, explanation = ?6, details = ?7,"
+		" amount = ?8, next_step = ?9, promised_day = ?10, updated_s = ?2, updated_off = ?3"
+		" WHERE seq = ?1";
+	if (!d || (unsigned)d->outcome >= OUTCOME_COUNT)
+		return kiosk_fail(why, KIOSK_EINVAL, "That decision has an unknown outcome.");
+	if (!reason || !*reason)
+		return kiosk_fail(why, KIOSK_EINVAL, "Overriding a decision needs a reason.");
+	char line[600];
+	snprintf(line, sizeof line, "%s (%s): %s", case_outcome_name(d->outcome),
+		 d->rule[0] ? d->rule : "staff", reason);
+	return case_change(s, case_id, sql, bind_decision, d, at, actor, "override", line, why);
+}
+
+struct promise_arg {
+	const char *next_step;
+	int64_t day;
+};
+
+static void bind_promise(sqlite3_stmt *st, const void *arg)
+{
+	const struct promise_arg *a = arg;
+	store_bind_text(st, 4, a->next_step);
+	sqlite3_bind_int64(st, 5, a->day);
+}
+
+int store_case_set_promise(struct store *s, const char *case_id, const char *next_step,
+			   int64_t promised_day, struct kiosk_time at, const char *actor,
+			   struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE cases SET next_step = ?4, promised_day = ?5, updated_s = ?2,"
+		" updated_off = ?3 WHERE seq = ?1";
+	if (promised_day < 0)
+		return kiosk_fail(why, KIOSK_EINVAL, "The promised day is not a date.");
+	struct promise_arg a = {next_step ? next_step : "", promised_day};
+	char day[16] = "no date", line[400];
+	if (promised_day > 0)
+		date_format(promised_day, day, sizeof day);
+	snprintf(line, sizeof line, "%s (by %s)", a.next_step, day);
+	return case_change(s, case_id, sql, bind_promise, &a, at, actor, "promise", line, why);
+}
+
+static void bind_printed(sqlite3_stmt *st, const void *arg)
+{
+	sqlite3_bind_int(st, 4, *(const bool *)arg);
+}
+
+int store_case_set_printed(struct store *s, const char *case_id, bool printed,
+			   struct kiosk_time at, const char *reason, struct kiosk_why *why)
+{
+	/* A print result is not a change of the case, so updated_s stays.
+	 * (?2 and ?3 are unused here; binding them is harmless.) */
+	static const char sql[] = "UPDATE cases SET receipt_printed = ?4 WHERE seq = ?1";
+	const char *text = printed ? "case receipt printed" : reason && *reason ? reason
+										   : "print failed";
+	return case_change(s, case_id, sql, bind_printed, &printed, at, "printer",
+			   printed ? "printed" : "print_failed", text, why);
+}
+
+int store_credit_without_receipt(struct store *s, const char *id_hash, struct kiosk_time since,
+				 int64_t *sum, struct kiosk_why *why)
+{
+	/* Refused cases gave nothing; a case still waiting for staff counts,
+	 * so a second kiosk cannot spend the same allowance meanwhile. */
+	static const char sql[] =
+		"SELECT COALESCE(SUM(amount), 0) FROM cases WHERE id_hash = ? AND receipt_id IS NULL"
+		" AND outcome = 'store_credit' AND state <> 'refused' AND created_s >= ?";
+	*sum = 0;
+	if (!id_hash || !*id_hash)
+		return kiosk_fail(why, KIOSK_EINVAL, "No ID hash was given.");
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, id_hash);
+	sqlite3_bind_int64(st, 2, since.unix_s);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*sum = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "sum the credit given", why);
+}
+
+int store_purge_contacts(struct store *s, struct kiosk_time closed_before, int *n,
+			 struct kiosk_why *why)
+{
+	return store_purge_contacts_at(s, closed_before, closed_before, n, why);
+}
+
+int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
+			    struct kiosk_time now, int *n, struct kiosk_why *why)
+{
+	static const char sql_find[] =
+		"SELECT seq, id FROM cases WHERE state = 'closed' AND closed_s < ?"
+		" AND (contact IS NOT NULL OR wants_updates <> 0) ORDER BY seq";
+	static const char sql_clear[] =
+		"UPDATE cases SET contact = NULL, wants_updates = 0 WHERE seq = ?";
+	*n = 0;
+	int rc = store_tx_begin(s, why);
+	if (rc)
+		return rc;
+	sqlite3_stmt *find = store_stmt(s, sql_find, why);
+	sqlite3_stmt *clear = find ? store_stmt(s, sql_clear, why) : NULL;
+	if (!clear) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	sqlite3_bind_int64(find, 1, closed_before.unix_s);
+	while ((rc = sqlite3_step(find)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(find, 0);
+		char case_id[CASE_ID_MAX];
+		store_col_text(find, 1, case_id, sizeof case_id);
+		sqlite3_bind_int64(clear, 1, seq);
+		if ((rc = store_step_done(s, clear, "remove contact details", why)) ||
+		    (rc = store_event_row(s, seq, case_id, now, "system", "purge",
+					  "contact details removed after the retention period",
+					  why)))
+			break;
+		(*n)++;
+	}
+	sqlite3_reset(find);
+	if (rc != SQLITE_DONE) {
+		if (rc > 0)
+			rc = store_sql_fail(s, "find cases to purge", why);
+		goto fail;
+	}
+	if ((rc = store_tx_commit(s, why)))
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	*n = 0;
+	return rc;
+}

@@ -1,0 +1,481 @@
+/* Cases: saving a new case with its lines, reading one or a filtered
+ * list, and checking the token of a case receipt. Changes to an existing
+ * case (state, decision, promise, printing, purge) live in
+ * store_case_updates.c.
+ *
+ * The case number K-000123 is the row's sequence number; the token printed
+ * in the case code is stored only as its BLAKE2b hash and compared in
+ * constant time. */
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_private.h"
+
+#define TOKEN_HASH_BYTES 32
+
+/* Columns read into a struct case_record, in the order case_row expects. */
+#define CASE_COLS                                                                         \
+	"id, kind, state, store_id, receipt_id, lang, created_s, created_off, updated_s,"  \
+	" updated_off, outcome, rule, explanation, details, amount, next_step, promised_day," \
+	" product, customer_text, contact, wants_updates, id_hash, receipt_printed"
+
+static bool case_is_overdue(const struct case_record *c, int64_t today)
+{
+	return c->decision.promised_day > 0 && c->decision.promised_day < today &&
+	       c->state != CASE_CLOSED;
+}
+
+static void case_row(sqlite3_stmt *st, int64_t today, struct case_record *c)
+{
+	memset(c, 0, sizeof *c);
+	store_col_text(st, 0, c->case_id, sizeof c->case_id);
+	case_kind_parse((const char *)sqlite3_column_text(st, 1), &c->kind);
+	case_state_parse((const char *)sqlite3_column_text(st, 2), &c->state);
+	store_col_text(st, 3, c->store, sizeof c->store);
+	store_col_text(st, 4, c->receipt_id, sizeof c->receipt_id);
+	store_col_text(st, 5, c->lang, sizeof c->lang);
+	c->created_at.unix_s = sqlite3_column_int64(st, 6);
+	c->created_at.offset_min = sqlite3_column_int(st, 7);
+	c->updated_at.unix_s = sqlite3_column_int64(st, 8);
+	c->updated_at.offset_min = sqlite3_column_int(st, 9);
+	case_outcome_parse((const char *)sqlite3_column_text(st, 10), &c->decision.outcome);
+	store_col_text(st, 11, c->decision.rule, sizeof c->decision.rule);
+	store_col_text(st, 12, c->decision.explanation, sizeof c->decision.explanation);
+	store_col_text(st, 13, c->decision.details, sizeof c->decision.details);
+	c->decision.amount = sqlite3_column_int64(st, 14);
+	store_col_text(st, 15, c->decision.next_step, sizeof c->decision.next_step);
+	c->decision.promised_day = sqlite3_column_int64(st, 16);
+	store_col_text(st, 17, c->product, sizeof c->product);
+	store_col_text(st, 18, c->customer_text, sizeof c->customer_text);
+	store_col_text(st, 19, c->contact, sizeof c->contact);
+	c->wants_updates = sqlite3_column_int(st, 20) != 0;
+	store_col_text(st, 21, c->id_hash, sizeof c->id_hash);
+	c->receipt_printed = sqlite3_column_int(st, 22) != 0;
+	c->overdue = case_is_overdue(c, today);
+}
+
+int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct kiosk_why *why)
+{
+	if (!case_id || !*case_id)
+		return kiosk_fail(why, KIOSK_EINVAL, "No case number was given.");
+	sqlite3_stmt *st = store_stmt(s, "SELECT seq FROM cases WHERE id = ?", why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, case_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.", case_id);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "look up the case", why);
+}
+
+int store_event_row(struct store *s, int64_t seq, const char *case_id, struct kiosk_time at,
+		    const char *actor, const char *event, const char *text, struct kiosk_why *why)
+{
+	static const char sql[] = "INSERT INTO case_events (case_seq, at_s, at_off, actor, event, text)"
+				  " VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, at.unix_s);
+	sqlite3_bind_int(st, 3, at.offset_min);
+	store_bind_text(st, 4, actor);
+	store_bind_text(st, 5, event);
+	store_bind_text(st, 6, text);
+	int rc = store_step_done(s, st, "add to the case timeline", why);
+	if (rc)
+		return rc;
+	char action[48], detail[600];
+	snprintf(action, sizeof action, "case.%s", event);
+	snprintf(detail, sizeof detail, "%s: %s", case_id, text ? text : "");
+	return store_audit_row(s, at, actor, action, detail, why);
+}
+
+/* ---- token ------------------------------------------------------------- */
+
+/* Lowercase the 16 hex digits of a token; -1 when it is not exactly that. */
+static int token_normalise(const char *hex, char out[CASE_TOKEN_HEX + 1])
+{
+	if (!hex || strlen(hex) != CASE_TOKEN_HEX)
+		return -1;
+	for (int i = 0; i < CASE_TOKEN_HEX; i++) {
+		if (!isxdigit((unsigned char)hex[i]))
+			return -1;
+		out[i] = (char)tolower((unsigned char)hex[i]);
+	}
+	out[CASE_TOKEN_HEX] = 0;
+	return 0;
+}
+
+static void token_hash(const char *norm, unsigned char out[TOKEN_HASH_BYTES])
+{
+	crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)norm, CASE_TOKEN_HEX,
+			   NULL, 0);
+}
+
+int store_case_check_token(struct store *s, const char *case_id, const char *token_hex,
+			   struct kiosk_why *why)
+{
+	char norm[CASE_TOKEN_HEX + 1];
+	unsigned char want[TOKEN_HASH_BYTES];
+	if (token_normalise(token_hex, norm))
+		return kiosk_fail(why, KIOSK_EDENIED, "This case code is not valid.");
+	token_hash(norm, want);
+	sqlite3_stmt *st = store_stmt(s, "SELECT token_hash FROM cases WHERE id = ?", why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, case_id ? case_id : "");
+	int rc = sqlite3_step(st);
+	bool ok = rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == TOKEN_HASH_BYTES &&
+		  sodium_memcmp(sqlite3_column_blob(st, 0), want, TOKEN_HASH_BYTES) == 0;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.",
+				  case_id ? case_id : "");
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(s, "check the case code", why);
+	return ok ? 0 : kiosk_fail(why, KIOSK_EDENIED, "This case code does not match case %.20s.",
+				   case_id);
+}
+
+/* ---- create ------------------------------------------------------------ */
+
+static int case_check(const struct case_record *c, struct kiosk_why *why)
+{
+	if ((unsigned)c->kind > CASE_FAULT || (unsigned)c->state >= CASE_STATE_COUNT ||
+	    (unsigned)c->decision.outcome >= OUTCOME_COUNT)
+		return kiosk_fail(why, KIOSK_EINVAL, "The case has an unknown kind, state or outcome.");
+	if (!c->store[0])
+		return kiosk_fail(why, KIOSK_EINVAL, "The case has no store.");
+	if (c->n_lines < 0 || (c->n_lines > 0 && !c->lines))
+		return kiosk_fail(why, KIOSK_EINVAL, "The case lines are missing.");
+	if (c->kind == CASE_RETURN && c->n_lines == 0)
+		return kiosk_fail(why, KIOSK_EINVAL, "A return needs at least one item.");
+	for (int i = 0; i < c->n_lines; i++) {
+		const struct case_line *l = &c->lines[i];
+		if (l->quantity < 1)
+			return kiosk_fail(why, KIOSK_EINVAL, "Item %d of the case has quantity %d.",
+					  i + 1, l->quantity);
+		if ((unsigned)l->reason >= REASON_COUNT || (unsigned)l->condition >= COND_COUNT)
+			return kiosk_fail(why, KIOSK_EINVAL,
+					  "Item %d of the case has an unknown reason or condition.", i + 1);
+		if (l->receipt_line > 0 && !c->receipt_id[0])
+			return kiosk_fail(why, KIOSK_EINVAL,
+					  "Item %d points at a receipt line but the case has no receipt.",
+					  i + 1);
+	}
+	return 0;
+}
+
+/* A return may not take more of a receipt line than is left on it. Checked
+ * inside the write transaction, so two kiosks cannot both take the last. */
+static int check_returnable(struct store *s, const struct case_record *c, struct kiosk_why *why)
+{
+	if (c->kind != CASE_RETURN || c->decision.outcome == OUTCOME_REFUSED ||
+	    c->state == CASE_REFUSED || !c->receipt_id[0])
+		return 0;
+	struct receipt r;
+	int rc = store_receipt_get(s, c->receipt_id, &r, why);
+	if (rc)
+		return rc;
+	for (int i = 0; !rc && i < c->n_lines; i++) {
+		const struct case_line *l = &c->lines[i];
+		if (l->receipt_line <= 0)
+			continue;
+		int want = 0;
+		for (int k = 0; k < c->n_lines; k++) /* the same line twice in one case */
+			if (c->lines[k].receipt_line == l->receipt_line)
+				want += c->lines[k].quantity;
+		const struct receipt_line *rl = NULL;
+		for (int k = 0; k < r.n_lines; k++)
+			if (r.lines[k].line == l->receipt_line)
+				rl = &r.lines[k];
+		if (!rl)
+			rc = kiosk_fail(why, KIOSK_EINVAL, "Receipt %s has no line %d.", r.receipt_id,
+					l->receipt_line);
+		else if (want > rl->quantity - rl->returned_quantity)
+			rc = kiosk_fail(why, KIOSK_EINVAL,
+					"Line %d of receipt %s has %d left to return, not %d.",
+					rl->line, r.receipt_id, rl->quantity - rl->returned_quantity, want);
+	}
+	receipt_free(&r);
+	return rc;
+}
+
+static const char sql_case_insert[] =
+	"INSERT INTO cases (seq, id, kind, state, store_id, receipt_id, lang, created_s,"
+	" created_off, updated_s, updated_off, outcome, rule, explanation, details, amount,"
+	" next_step, promised_day, product, customer_text, contact, wants_updates, id_hash,"
+	" receipt_printed, token_hash, closed_s)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+	" ?17, ?18, ?19, ?20, ?21, 0, ?22, CASE WHEN ?4 = 'closed' THEN ?8 END)";
+static const char sql_case_line_insert[] =
+	"INSERT INTO case_lines (case_seq, n, receipt_line, sku, description, quantity,"
+	" unit_price, category, reason, condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+static int insert_case(struct store *s, struct case_record *c, int64_t seq,
+		       const unsigned char *hash, struct kiosk_time now, struct kiosk_why *why)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_case_insert, why);
+	if (!st)
+		return KIOSK_EIO;
+	const struct decision *d = &c->decision;
+	sqlite3_bind_int64(st, 1, seq);
+	store_bind_text(st, 2, c->case_id);
+	store_bind_text(st, 3, case_kind_name(c->kind));
+	store_bind_text(st, 4, case_state_name(c->state));
+	store_bind_text(st, 5, c->store);
+	store_bind_text_or_null(st, 6, c->receipt_id);
+	store_bind_text(st, 7, c->lang[0] ? c->lang : "sv");
+	sqlite3_bind_int64(st, 8, now.unix_s);
+	sqlite3_bind_int(st, 9, now.offset_min);
+	store_bind_text(st, 10, case_outcome_name(d->outcome));
+	store_bind_text(st, 11, d->rule);
+	store_bind_text(st, 12, d->explanation);
+	store_bind_text(st, 13, d->details);
+	sqlite3_bind_int64(st, 14, d->amount);
+	store_bind_text(st, 15, d->next_step);
+	sqlite3_bind_int64(st, 16, d->promised_day);
+	store_bind_text(st, 17, c->product);
+	store_bind_text(st, 18, c->customer_text);
+	/* contact details only with the customer's consent to updates */
+	store_bind_text_or_null(st, 19, c->wants_updates ? c->contact : NULL);
+	sqlite3_bind_int(st, 20, c->wants_updates && c->contact[0]);
+	store_bind_text_or_null(st, 21, c->id_hash);
+	sqlite3_bind_blob(st, 22, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
+	int rc = store_step_done(s, st, "save the case", why);
+	if (rc || !(st = store_stmt(s, sql_case_line_insert, why)))
+		return rc ? rc : KIOSK_EIO;
+	for (int i = 0; !rc && i < c->n_lines; i++) {
+		const struct case_line *l = &c->lines[i];
+		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_int(st, 2, i + 1);
+		sqlite3_bind_int(st, 3, l->receipt_line > 0 ? l->receipt_line : 0);
+		store_bind_text(st, 4, l->sku);
+		store_bind_text(st, 5, l->description);
+		sqlite3_bind_int(st, 6, l->quantity);
+		sqlite3_bind_int64(st, 7, l->unit_price);
+		store_bind_text(st, 8, l->category);
+		store_bind_text(st, 9, return_reason_name(l->reason));
+		store_bind_text(st, 10, item_condition_name(l->condition));
+		rc = store_step_done(s, st, "save a case line", why);
+	}
+	return rc;
+}
+
+int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
+		      struct kiosk_time now, const char *actor, struct kiosk_why *why)
+{
+	char norm[CASE_TOKEN_HEX + 1];
+	unsigned char hash[TOKEN_HASH_BYTES];
+	int rc = case_check(c, why);
+	if (rc)
+		return rc;
+	if (token_normalise(token_hex, norm))
+		return kiosk_fail(why, KIOSK_EINVAL, "The case token must be %d hexadecimal digits.",
+				  CASE_TOKEN_HEX);
+	token_hash(norm, hash);
+	if ((rc = store_tx_begin(s, why)))
+		return rc;
+	if ((rc = check_returnable(s, c, why)))
+		goto fail;
+	sqlite3_stmt *st = store_stmt(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases", why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	rc = sqlite3_step(st);
+	int64_t seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		rc = store_sql_fail(s, "number the case", why);
+		goto fail;
+	}
+	snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
+	char text[256];
+	snprintf(text, sizeof text, "%s registered: %s (%s)",
+		 c->kind == CASE_RETURN ? "Return" : "Fault report",
+		 case_outcome_name(c->decision.outcome),
+		 c->decision.rule[0] ? c->decision.rule : "no rule");
+	if ((rc = insert_case(s, c, seq, hash, now, why)) ||
+	    (rc = store_event_row(s, seq, c->case_id, now, actor && *actor ? actor : "kiosk",
+				  "registered", text, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	c->created_at = c->updated_at = now;
+	if (!c->wants_updates)
+		c->contact[0] = 0;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	c->case_id[0] = 0;
+	return rc;
+}
+
+/* ---- read -------------------------------------------------------------- */
+
+static int read_lines(struct store *s, int64_t seq, struct case_record *c, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"SELECT receipt_line, sku, description, quantity, unit_price, category, reason,"
+		" condition FROM case_lines WHERE case_seq = ? ORDER BY n";
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	sqlite3_bind_int64(st, 1, seq);
+	int rc, cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->n_lines == cap) {
+			cap = cap ? cap * 2 : 4;
+			struct case_line *n = realloc(c->lines, sizeof *n * (size_t)cap);
+			if (!n) {
+				sqlite3_reset(st);
+				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a case.");
+			}
+			c->lines = n;
+		}
+		struct case_line *l = &c->lines[c->n_lines++];
+		memset(l, 0, sizeof *l);
+		l->receipt_line = sqlite3_column_int(st, 0);
+		store_col_text(st, 1, l->sku, sizeof l->sku);
+		store_col_text(st, 2, l->description, sizeof l->description);
+		l->quantity = sqlite3_column_int(st, 3);
+		l->unit_price = sqlite3_column_int64(st, 4);
+		store_col_text(st, 5, l->category, sizeof l->category);
+		return_reason_parse((const char *)sqlite3_column_text(st, 6), &l->reason);
+		item_condition_parse((const char *)sqlite3_column_text(st, 7), &l->condition);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "read the case lines", why);
+}
+
+int store_case_get(struct store *s, const char *case_id, int64_t today, struct case_record *out,
+		   struct kiosk_why *why)
+{
+	static const char sql[] = "SELECT " CASE_COLS ", seq FROM cases WHERE id = ?";
+	memset(out, 0, sizeof *out);
+	if (!case_id || !*case_id)
+		return kiosk_fail(why, KIOSK_EINVAL, "No case number was given.");
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, case_id);
+	int rc = sqlite3_step(st);
+	int64_t seq = 0;
+	if (rc == SQLITE_ROW) {
+		case_row(st, today, out);
+		seq = sqlite3_column_int64(st, 23);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.", case_id);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(s, "read the case", why);
+	if ((rc = read_lines(s, seq, out, why)))
+		case_record_free(out);
+	return rc;
+}
+
+int store_case_list(struct store *s, const struct case_filter *f, struct case_record **out,
+		    int *n, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"SELECT " CASE_COLS ","
+		" (promised_day > 0 AND promised_day < ?1 AND state <> 'closed') AS overdue"
+		" FROM cases"
+		" WHERE (?2 IS NULL OR state = ?2)"
+		" AND (?3 = 0 OR (promised_day > 0 AND promised_day < ?1 AND state <> 'closed'))"
+		" AND (?4 IS NULL OR receipt_id = ?4)"
+		" AND (?5 IS NULL OR id_hash = ?5)"
+		" AND (?6 IS NULL OR instr(upper(id), upper(?6)) > 0)"
+		" ORDER BY overdue DESC, state = 'waiting_for_staff' DESC, created_s DESC, seq DESC";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	sqlite3_bind_int64(st, 1, f->today);
+	if (f->by_state)
+		store_bind_text(st, 2, case_state_name(f->state));
+	sqlite3_bind_int(st, 3, f->overdue_only);
+	store_bind_text_or_null(st, 4, f->receipt_id);
+	store_bind_text_or_null(st, 5, f->id_hash);
+	store_bind_text_or_null(st, 6, f->search);
+	int rc, cap = 0;
+	struct case_record *arr = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct case_record *m = realloc(arr, sizeof *m * (size_t)cap);
+			if (!m) {
+				sqlite3_reset(st);
+				free(arr);
+				*n = 0;
+				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing cases.");
+			}
+			arr = m;
+		}
+		case_row(st, f->today, &arr[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(arr);
+		*n = 0;
+		return store_sql_fail(s, "list the cases", why);
+	}
+	*out = arr;
+	return 0;
+}
+
+int store_case_events(struct store *s, const char *case_id, struct case_event **out, int *n,
+		      struct kiosk_why *why)
+{
+	static const char sql[] = "SELECT at_s, at_off, actor, event, text FROM case_events"
+				  " WHERE case_seq = ? ORDER BY id";
+	*out = NULL;
+	*n = 0;
+	int64_t seq;
+	int rc = store_case_seq(s, case_id, &seq, why);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	sqlite3_bind_int64(st, 1, seq);
+	int cap = 0;
+	struct case_event *arr = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct case_event *m = realloc(arr, sizeof *m * (size_t)cap);
+			if (!m) {
+				sqlite3_reset(st);
+				free(arr);
+				*n = 0;
+				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a timeline.");
+			}
+			arr = m;
+		}
+		struct case_event *e = &arr[(*n)++];
+		e->at.unix_s = sqlite3_column_int64(st, 0);
+		e->at.offset_min = sqlite3_column_int(st, 1);
+		store_col_text(st, 2, e->actor, sizeof e->actor);
+		store_col_text(st, 3, e->event, sizeof e->event);
+		store_col_text(st, 4, e->text, sizeof e->text);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(arr);
+		*n = 0;
+		return store_sql_fail(s, "read the case timeline", why);
+	}
+	*out = arr;
+	return 0;
+}

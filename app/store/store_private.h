@@ -1,0 +1,80 @@
+/* Internals shared by the store's files (store.c, store_schema.c,
+ * store_receipts.c, store_cases.c, store_staff.c, store_calls.c): the
+ * handle, the prepared-statement cache, transactions and error mapping.
+ * Nothing outside app/store/ (and the store's own tests) includes this. */
+#ifndef KIOSK_STORE_PRIVATE_H
+#define KIOSK_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/err.h"
+
+/* Prepared statements are cached by the address of their SQL text (every
+ * statement is a string literal or a static const array), so a hot path
+ * such as the import prepares each statement once per connection. */
+#define STORE_CACHE_MAX 96
+
+struct store_cached {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct store {
+	sqlite3 *db;
+	struct store_cached cache[STORE_CACHE_MAX];
+	int n_cache;
+	bool importing;           /* between store_import_begin and commit/abort */
+	int import_new;           /* receipts added by the running import */
+	char import_store_buf[16]; /* last store id made sure of during an import */
+};
+
+/* Which case lines count as returned quantity of a receipt line (alias c
+ * for cases): every return that was not refused, including those still
+ * waiting for staff, so two kiosks cannot return the same item twice. */
+#define STORE_RETURNED_SQL "c.kind = 'return' AND c.outcome <> 'refused' AND c.state <> 'refused'"
+
+/* The cached statement for sql, reset and with bindings cleared. NULL on
+ * failure (why filled). The statement stays owned by the store. */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why);
+/* Step a statement expected to finish (INSERT/UPDATE/DELETE), then reset
+ * it. 0, or the mapped error with what in the sentence. */
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct kiosk_why *why);
+/* Map the connection's last SQLite error to a kiosk_err with a sentence
+ * "The database could not <what>: <sqlite message>." */
+int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly: it is
+ * the cleanup path. */
+int store_tx_begin(struct store *s, struct kiosk_why *why);
+int store_tx_commit(struct store *s, struct kiosk_why *why);
+void store_tx_rollback(struct store *s);
+
+/* Bind helpers: text "" and NULL both bind as '' unless null_if_empty. */
+void store_bind_text(sqlite3_stmt *st, int idx, const char *v);
+void store_bind_text_or_null(sqlite3_stmt *st, int idx, const char *v);
+/* Copy a text column into buf (always terminated, truncated to fit). */
+void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
+
+/* Append an audit-log row (inside the caller's transaction if any). */
+int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,
+		    const char *action, const char *detail, struct kiosk_why *why);
+
+/* ---- schema (store_schema.c) ---------------------------------------- */
+
+/* Bring db from its user_version up to `target` (1..store_schema_version()),
+ * each migration in its own transaction. Tests use target < current to
+ * build an old database the way an old program would have. */
+int store_migrate(sqlite3 *db, int target, struct kiosk_why *why);
+
+/* ---- cases (store_cases.c) ------------------------------------------- */
+
+/* The case's row number for "K-000123"; KIOSK_ENOTFOUND when unknown. */
+int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct kiosk_why *why);
+/* Insert a timeline event and its audit row (no transaction of its own). */
+int store_event_row(struct store *s, int64_t seq, const char *case_id, struct kiosk_time at,
+		    const char *actor, const char *event, const char *text, struct kiosk_why *why);
+
+#endif

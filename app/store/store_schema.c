@@ -1,0 +1,215 @@
+/* The database schema as numbered migrations (PRAGMA user_version).
+ *
+ * Migrations are append-only: a released migration is never edited, a
+ * change is a new entry at the end. store_open runs the missing ones in
+ * order, each in its own transaction together with its user_version bump,
+ * so an old kiosk database upgrades in place and a half-applied migration
+ * cannot exist. tests/store/ keeps a frozen copy of a version-1 database
+ * to prove it.
+ *
+ * Conventions: instants are two columns, unix seconds (*_s) and the UTC
+ * offset in minutes (*_off) they were expressed in; local days are days
+ * since 1970-01-01; money is integer minor units; enums are stored by
+ * their stable names from domain/model.h. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "store/store_private.h"
+#include "store/store.h"
+
+/* Version 1: receipts, cases with their lines and timeline, staff, and the
+ * append-only audit log. */
+static const char migration_1[] =
+	"CREATE TABLE stores ("
+	"  id TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL DEFAULT ''"
+	");"
+	/* rid keeps receipt_lines narrow: a 1 M-line import writes the text id
+	 * once per receipt, not once per line. */
+	"CREATE TABLE receipts ("
+	"  rid INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  store_id TEXT NOT NULL REFERENCES stores(id),"
+	"  register_id TEXT NOT NULL,"
+	"  purchased_s INTEGER NOT NULL,"
+	"  purchased_off INTEGER NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  n_lines INTEGER NOT NULL,"
+	/* BLAKE2b of the imported fields: a re-import compares one value */
+	"  digest BLOB NOT NULL"
+	");"
+	"CREATE TABLE receipt_lines ("
+	"  rid INTEGER NOT NULL REFERENCES receipts(rid),"
+	"  line INTEGER NOT NULL,"
+	"  sku TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  quantity INTEGER NOT NULL,"
+	"  unit_price INTEGER NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  PRIMARY KEY (rid, line)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE cases ("
+	"  seq INTEGER PRIMARY KEY,"             /* the number in K-000123 */
+	"  id TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('return', 'fault')),"
+	"  state TEXT NOT NULL,"
+	"  store_id TEXT NOT NULL,"
+	"  receipt_id TEXT,"                     /* NULL: no receipt */
+	"  lang TEXT NOT NULL,"
+	"  created_s INTEGER NOT NULL,"
+	"  created_off INTEGER NOT NULL,"
+	"  updated_s INTEGER NOT NULL,"
+	"  updated_off INTEGER NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  rule TEXT NOT NULL,"
+	"  explanation TEXT NOT NULL,"
+	"  details TEXT NOT NULL,"
+	"  amount INTEGER NOT NULL,"
+	"  next_step TEXT NOT NULL,"
+	"  promised_day INTEGER NOT NULL,"       /* 0: nothing promised */
+	"  product TEXT NOT NULL,"
+	"  customer_text TEXT NOT NULL,"
+	"  contact TEXT,"                        /* only with wants_updates; purged */
+	"  wants_updates INTEGER NOT NULL,"
+	"  id_hash TEXT,"                        /* keyed hash of an ID document */
+	"  receipt_printed INTEGER NOT NULL,"
+	"  token_hash BLOB NOT NULL"             /* BLAKE2b of the token, never the token */
+	");"
+	"CREATE INDEX cases_receipt ON cases(receipt_id);"
+	"CREATE INDEX cases_id_hash ON cases(id_hash);"
+	"CREATE TABLE case_lines ("
+	"  case_seq INTEGER NOT NULL REFERENCES cases(seq),"
+	"  n INTEGER NOT NULL,"
+	"  receipt_line INTEGER NOT NULL,"
+	"  sku TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"
+	"  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+	"  unit_price INTEGER NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  condition TEXT NOT NULL,"
+	"  PRIMARY KEY (case_seq, n)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE case_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_seq INTEGER NOT NULL REFERENCES cases(seq),"
+	"  at_s INTEGER NOT NULL,"
+	"  at_off INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  event TEXT NOT NULL,"
+	"  text TEXT NOT NULL"
+	");"
+	"CREATE INDEX case_events_case ON case_events(case_seq, id);"
+	"CREATE TABLE staff ("
+	"  seq INTEGER PRIMARY KEY,"             /* the number in S001 */
+	"  id TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('staff', 'manager')),"
+	"  pin_hash TEXT NOT NULL,"              /* crypto_pwhash_str (argon2id) */
+	"  active INTEGER NOT NULL,"
+	"  card_code TEXT NOT NULL UNIQUE,"
+	"  created_s INTEGER NOT NULL"
+	");"
+	"CREATE TABLE audit_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at_s INTEGER NOT NULL,"
+	"  at_off INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  detail TEXT NOT NULL"
+	");"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+/* Version 2: staff card lockout, talk-to-a-person calls, and the close
+ * time of a case (the retention clock for contact details), back-filled
+ * from the timeline of cases closed under version 1. */
+static const char migration_2[] =
+	"ALTER TABLE staff ADD COLUMN failed_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE staff ADD COLUMN locked_until_s INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN closed_s INTEGER;"
+	"UPDATE cases SET closed_s = COALESCE("
+	"  (SELECT MAX(e.at_s) FROM case_events e WHERE e.case_seq = cases.seq),"
+	"  updated_s) WHERE state = 'closed';"
+	"CREATE INDEX cases_closed ON cases(closed_s) WHERE closed_s IS NOT NULL;"
+	"CREATE INDEX cases_created ON cases(created_s);"
+	"CREATE TABLE staff_calls ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kiosk TEXT NOT NULL,"
+	"  case_id TEXT,"
+	"  created_s INTEGER NOT NULL,"
+	"  created_off INTEGER NOT NULL,"
+	"  answered_s INTEGER,"
+	"  answered_off INTEGER,"
+	"  answered_by TEXT"
+	");"
+	"CREATE INDEX staff_calls_open ON staff_calls(id) WHERE answered_s IS NULL;";
+
+static const char *const migrations[] = {migration_1, migration_2};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int store_schema_version(void)
+{
+	return N_MIGRATIONS;
+}
+
+static int db_fail(sqlite3 *db, const char *what, struct kiosk_why *why)
+{
+	int rc = sqlite3_errcode(db);
+	return kiosk_fail(why, rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? KIOSK_EBUSY : KIOSK_EIO,
+			  "The database could not %s: %s.", what, sqlite3_errmsg(db));
+}
+
+static int user_version(sqlite3 *db, int *v, struct kiosk_why *why)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "read its schema version", why);
+	int rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, "read its schema version", why);
+}
+
+int store_migrate(sqlite3 *db, int target, struct kiosk_why *why)
+{
+	int v, rc;
+	if ((rc = user_version(db, &v, why)))
+		return rc;
+	if (v > N_MIGRATIONS)
+		return kiosk_fail(why, KIOSK_EVERSION,
+				  "The database has schema version %d, newer than the version %d this "
+				  "program knows; use a newer kiosk program with it.",
+				  v, N_MIGRATIONS);
+	if (target > N_MIGRATIONS)
+		target = N_MIGRATIONS;
+	while (v < target) {
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			return db_fail(db, "start a schema upgrade", why);
+		/* Read again under the write lock: another kiosk process may have
+		 * upgraded the file since the first look. */
+		if ((rc = user_version(db, &v, why)))
+			goto fail;
+		if (v < target) {
+			char bump[48], what[64];
+			snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
+			snprintf(what, sizeof what, "upgrade its schema to version %d", v + 1);
+			if (sqlite3_exec(db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+			    sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK) {
+				rc = db_fail(db, what, why);
+				goto fail;
+			}
+			v++;
+		}
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = db_fail(db, "finish a schema upgrade", why);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}

@@ -1,0 +1,322 @@
+/* Staff members: adding (PIN as an argon2id hash), listing, disabling, and
+ * logging in with a staff card and PIN, with a lockout after five wrong
+ * PINs in a row. Every login attempt, right or wrong, is in the audit log;
+ * the PIN itself never is. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_private.h"
+
+#define PIN_MIN_DIGITS 4
+#define PIN_MAX_DIGITS 12
+#define LOGIN_MAX_WRONG 5
+#define LOCK_SECONDS (5 * 60)
+
+/* The staff card code, exactly as scan_format_staff_code writes it
+ * (domain/scan.h: "KS1:" staff_id); kept here too so the store does not
+ * depend on the scanner's parser. */
+#define STAFF_CARD_PREFIX "KS1:"
+
+static int pin_check(const char *pin, struct kiosk_why *why)
+{
+	size_t n = pin ? strlen(pin) : 0;
+	if (n < PIN_MIN_DIGITS || n > PIN_MAX_DIGITS)
+		return kiosk_fail(why, KIOSK_EINVAL, "The PIN must be %d to %d digits.",
+				  PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+	for (size_t i = 0; i < n; i++)
+		if (pin[i] < '0' || pin[i] > '9')
+			return kiosk_fail(why, KIOSK_EINVAL, "The PIN must be digits only.");
+	return 0;
+}
+
+int store_staff_add(struct store *s, const char *name, enum staff_role role, const char *pin,
+		    struct kiosk_time now, struct staff_record *out, struct kiosk_why *why)
+{
+	static const char sql_insert[] =
+		"INSERT INTO staff (seq, id, name, role, pin_hash, active, card_code, created_s)"
+		" VALUES (?, ?, ?, ?, ?, 1, ?, ?)";
+	char hash[crypto_pwhash_STRBYTES];
+	memset(out, 0, sizeof *out);
+	if (!name || !*name || strlen(name) >= sizeof out->name)
+		return kiosk_fail(why, KIOSK_EINVAL, "The name must be 1 to %d bytes.",
+				  (int)sizeof out->name - 1);
+	if ((unsigned)role > ROLE_MANAGER)
+		return kiosk_fail(why, KIOSK_EINVAL, "The role must be staff or manager.");
+	int rc = pin_check(pin, why);
+	if (rc)
+		return rc;
+	/* hashing takes a tenth of a second: do it before taking the lock */
+	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory hashing the PIN.");
+	if ((rc = store_tx_begin(s, why)))
+		goto out;
+	sqlite3_stmt *st = store_stmt(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM staff", why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	rc = sqlite3_step(st);
+	int64_t seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		rc = store_sql_fail(s, "number the staff member", why);
+		goto fail;
+	}
+	snprintf(out->staff_id, sizeof out->staff_id, "S%03lld", (long long)seq);
+	snprintf(out->card_code, sizeof out->card_code, STAFF_CARD_PREFIX "%s", out->staff_id);
+	snprintf(out->name, sizeof out->name, "%s", name);
+	out->role = role;
+	out->active = true;
+	if (!(st = store_stmt(s, sql_insert, why))) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, seq);
+	store_bind_text(st, 2, out->staff_id);
+	store_bind_text(st, 3, name);
+	store_bind_text(st, 4, staff_role_name(role));
+	store_bind_text(st, 5, hash);
+	store_bind_text(st, 6, out->card_code);
+	sqlite3_bind_int64(st, 7, now.unix_s);
+	char detail[160];
+	snprintf(detail, sizeof detail, "%s %s (%s)", out->staff_id, name, staff_role_name(role));
+	if ((rc = store_step_done(s, st, "save the staff member", why)) ||
+	    (rc = store_audit_row(s, now, "system", "staff.add", detail, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	goto out;
+fail:
+	store_tx_rollback(s);
+	memset(out, 0, sizeof *out);
+out:
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int store_staff_list(struct store *s, struct staff_record **out, int *n, struct kiosk_why *why)
+{
+	static const char sql[] = "SELECT id, name, role, active, card_code FROM staff ORDER BY seq";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	int rc, cap = 0;
+	struct staff_record *arr = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct staff_record *m = realloc(arr, sizeof *m * (size_t)cap);
+			if (!m) {
+				sqlite3_reset(st);
+				free(arr);
+				*n = 0;
+				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing staff.");
+			}
+			arr = m;
+		}
+		struct staff_record *r = &arr[(*n)++];
+		memset(r, 0, sizeof *r);
+		store_col_text(st, 0, r->staff_id, sizeof r->staff_id);
+		store_col_text(st, 1, r->name, sizeof r->name);
+		staff_role_parse((const char *)sqlite3_column_text(st, 2), &r->role);
+		r->active = sqlite3_column_int(st, 3) != 0;
+		store_col_text(st, 4, r->card_code, sizeof r->card_code);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(arr);
+		*n = 0;
+		return store_sql_fail(s, "list the staff", why);
+	}
+	*out = arr;
+	return 0;
+}
+
+int store_staff_disable(struct store *s, const char *staff_id, struct kiosk_time now,
+			struct kiosk_why *why)
+{
+	int rc = store_tx_begin(s, why);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE staff SET active = 0 WHERE id = ?", why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	store_bind_text(st, 1, staff_id);
+	if ((rc = store_step_done(s, st, "disable the staff member", why)))
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		rc = kiosk_fail(why, KIOSK_ENOTFOUND, "Staff member %.16s does not exist.",
+				staff_id ? staff_id : "");
+		goto fail;
+	}
+	if ((rc = store_audit_row(s, now, "system", "staff.disable", staff_id, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}
+
+/* ---- login ----------------------------------------------------------- */
+
+struct login_row {
+	int64_t seq;
+	struct staff_record rec;
+	char hash[crypto_pwhash_STRBYTES];
+	int64_t locked_until;
+};
+
+static int login_read(struct store *s, const char *card_code, struct login_row *r,
+		      struct kiosk_why *why)
+{
+	static const char sql[] =
+		"SELECT seq, id, name, role, active, card_code, pin_hash, locked_until_s"
+		" FROM staff WHERE card_code = ?";
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, card_code);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->seq = sqlite3_column_int64(st, 0);
+		store_col_text(st, 1, r->rec.staff_id, sizeof r->rec.staff_id);
+		store_col_text(st, 2, r->rec.name, sizeof r->rec.name);
+		staff_role_parse((const char *)sqlite3_column_text(st, 3), &r->rec.role);
+		r->rec.active = sqlite3_column_int(st, 4) != 0;
+		store_col_text(st, 5, r->rec.card_code, sizeof r->rec.card_code);
+		store_col_text(st, 6, r->hash, sizeof r->hash);
+		r->locked_until = sqlite3_column_int64(st, 7);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return KIOSK_ENOTFOUND;
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "look up the staff card", why);
+}
+
+/* "HH:MM" of an instant in its own offset. */
+static void clock_text(struct kiosk_time t, char *buf, size_t len)
+{
+	char iso[32];
+	time_format_iso(t, iso, sizeof iso);
+	snprintf(buf, len, "%.5s", iso + 11);
+}
+
+/* Count one wrong PIN; the fifth in a row locks the card. Returns the
+ * count after this attempt (0 when it locked). */
+static int login_wrong(struct store *s, int64_t seq, struct kiosk_time now, int *count,
+		       struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE staff SET failed_count = CASE WHEN failed_count + 1 >= ?2 THEN 0"
+		" ELSE failed_count + 1 END,"
+		" locked_until_s = CASE WHEN failed_count + 1 >= ?2 THEN ?3 ELSE locked_until_s END"
+		" WHERE seq = ?1 RETURNING failed_count";
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int(st, 2, LOGIN_MAX_WRONG);
+	sqlite3_bind_int64(st, 3, now.unix_s + LOCK_SECONDS);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "count a wrong PIN", why);
+}
+
+int store_staff_login(struct store *s, const char *card_code, const char *pin,
+		      struct kiosk_time now, struct staff_record *out, struct kiosk_why *why)
+{
+	struct login_row r;
+	memset(&r, 0, sizeof r);
+	memset(out, 0, sizeof *out);
+	int rc = login_read(s, card_code ? card_code : "", &r, why);
+	if (rc && rc != KIOSK_ENOTFOUND)
+		return rc;
+	bool found = rc == 0;
+	char actor[48], until[8];
+	snprintf(actor, sizeof actor, "staff:%s", found ? r.rec.staff_id : "unknown");
+	struct kiosk_time lock_end = {r.locked_until, now.offset_min};
+	clock_text(lock_end, until, sizeof until);
+
+	/* Decide first, verify the PIN only when the card may log in at all:
+	 * a locked card must not give an attacker more guesses. */
+	const char *detail;
+	int result;
+	int count = 0;
+	if (!found) {
+		detail = "refused: unknown card";
+		result = kiosk_fail(why, KIOSK_EDENIED, "This staff card is not known.");
+	} else if (!r.rec.active) {
+		detail = "refused: staff member disabled";
+		result = kiosk_fail(why, KIOSK_EDENIED, "This staff card has been disabled.");
+	} else if (r.locked_until > now.unix_s) {
+		detail = "refused: card locked";
+		result = kiosk_fail(why, KIOSK_EBUSY,
+				    "This staff card is locked after five wrong PINs; try again at %s.",
+				    until);
+	} else if (pin && !pin_check(pin, NULL) &&
+		   crypto_pwhash_str_verify(r.hash, pin, strlen(pin)) == 0) {
+		detail = "ok";
+		result = 0;
+	} else {
+		detail = NULL; /* filled after counting */
+		result = KIOSK_EDENIED;
+	}
+	sodium_memzero(r.hash, sizeof r.hash);
+
+	if ((rc = store_tx_begin(s, why)))
+		return rc;
+	char text[96];
+	if (found && r.rec.active && r.locked_until <= now.unix_s) {
+		if (result == 0) {
+			sqlite3_stmt *st = store_stmt(
+				s, "UPDATE staff SET failed_count = 0, locked_until_s = 0 WHERE seq = ?",
+				why);
+			if (!st) {
+				rc = KIOSK_EIO;
+				goto fail;
+			}
+			sqlite3_bind_int64(st, 1, r.seq);
+			if ((rc = store_step_done(s, st, "record the login", why)))
+				goto fail;
+		} else {
+			if ((rc = login_wrong(s, r.seq, now, &count, why)))
+				goto fail;
+			if (count == 0) {
+				struct kiosk_time end = {now.unix_s + LOCK_SECONDS, now.offset_min};
+				clock_text(end, until, sizeof until);
+				result = kiosk_fail(why, KIOSK_EBUSY,
+						    "Wrong PIN five times: this staff card is locked "
+						    "until %s.",
+						    until);
+				detail = "refused: wrong PIN, card locked";
+			} else {
+				result = kiosk_fail(why, KIOSK_EDENIED,
+						    "Wrong PIN; %d more wrong and the card is locked "
+						    "for five minutes.",
+						    LOGIN_MAX_WRONG - count);
+				snprintf(text, sizeof text, "refused: wrong PIN (%d of %d)", count,
+					 LOGIN_MAX_WRONG);
+				detail = text;
+			}
+		}
+	}
+	if ((rc = store_audit_row(s, now, actor, "staff.login", detail, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	if (result == 0)
+		*out = r.rec;
+	return result;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}

@@ -1,0 +1,26 @@
+/* Receipt import CSV (interfaces.md §5): UTF-8, RFC 4180 quoting, a header
+ * row, one row per receipt line:
+ *
+ *   receipt_id,store,register,purchased_at,line,sku,description,quantity,unit_price,currency,category
+ *
+ * Pure parser: bytes in, receipts out, or the first problem as
+ * "line N: reason" (N is the file line where the offending row starts).
+ * Rows of one receipt may stand anywhere in the file; they must agree on
+ * store, register, time and currency. The receipt_id must fit the store's
+ * barcode layout and agree with the store, register and local date given. */
+#ifndef KIOSK_DOMAIN_IMPORT_CSV_H
+#define KIOSK_DOMAIN_IMPORT_CSV_H
+
+#include <stddef.h>
+#include "domain/import_common.h"
+
+/* The header row, exactly. */
+extern const char import_csv_header[];
+
+/* Parse data[0..len) into out (zero-initialised by the caller, freed with
+ * import_batch_free; on failure it is left empty). progress may be NULL. */
+int import_csv_parse(const char *data, size_t len, const struct import_opts *o,
+		     struct import_batch *out, import_progress_fn progress, void *arg,
+		     struct kiosk_why *why);
+
+#endif

@@ -1,0 +1,6 @@
+# Receipt import: parser unit tests (C, table-driven) and end-to-end tests
+# of `kiosk import` and `kiosk demo-data` against the real binary.
+add_executable(test_import_parse ${KIOSK_TESTS}/import/test_import_parse.c)
+target_include_directories(test_import_parse PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_import_parse PRIVATE kiosk_core)
+add_test(NAME import_parse COMMAND test_import_parse)

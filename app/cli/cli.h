@@ -10,6 +10,8 @@
 #define KIOSK_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <cjson/cJSON.h>
 #include "core/config.h"
 #include "core/err.h"
@@ -49,6 +51,12 @@ int cli_refuse(const struct cli_ctx *ctx, const struct kiosk_why *why);
 /* Print a cJSON value (pretty when pretty) followed by newline, then
  * delete it. Returns CLI_OK, or CLI_FAILED if it could not be printed. */
 int cli_print_json(cJSON *json, bool pretty);
+
+/* Money in minor units as major units with the currency's decimals
+ * (ISO 4217 exponent, 2 unless listed): 129900 SEK -> "1299.00". The JSON
+ * form is a number that keeps its decimals. (Defined in cli_receipt.c.) */
+void cli_money_text(int64_t minor, const char *currency, char *buf, size_t len);
+cJSON *cli_money_json(int64_t minor, const char *currency);
 
 /* Option table for cli_parse. A flag sets *flag; an option with a value
  * stores the word after it (or after '=') in *value. */

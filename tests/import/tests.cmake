@@ -4,3 +4,6 @@ add_executable(test_import_parse ${KIOSK_TESTS}/import/test_import_parse.c)
 target_include_directories(test_import_parse PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_import_parse PRIVATE kiosk_core)
 add_test(NAME import_parse COMMAND test_import_parse)
+add_test(NAME import_e2e COMMAND python3 ${KIOSK_TESTS}/import/test_import_e2e.py)
+set_tests_properties(import_e2e PROPERTIES ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common")

@@ -1,0 +1,116 @@
+/* The import use case: file -> parser -> one store transaction. Parsing the
+ * whole file first means a broken row at the end never costs a half
+ * written database, and the store sees only receipts that passed every
+ * check. */
+#include "services/import.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "domain/import_csv.h"
+#include "domain/import_poslog.h"
+
+/* Saving reports after this many receipts (and once at the end). */
+#define SAVE_REPORT_EVERY 4096
+
+enum import_format import_detect(const char *data, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	return i < len && data[i] == '<' ? IMPORT_POSLOG : IMPORT_CSV;
+}
+
+const char *import_format_name(enum import_format f)
+{
+	return f == IMPORT_POSLOG ? "POSLog" : "CSV";
+}
+
+struct relay {
+	import_report_fn report;
+	void *arg;
+};
+
+static void relay_read(void *arg, size_t done, size_t total)
+{
+	struct relay *r = arg;
+	r->report(r->arg, IMPORT_PHASE_READ, done, total);
+}
+
+int import_buffer(struct store *s, const struct kiosk_config *cfg, const char *data,
+		  size_t len, import_report_fn report, void *arg, struct import_summary *sum,
+		  struct kiosk_why *why)
+{
+	struct import_opts o = {
+		.layout = &cfg->receipt_code,
+		.default_currency = cfg->currency[0] ? cfg->currency : NULL,
+		.default_category = config_get(cfg, "import", "default_category"),
+	};
+	struct import_batch b;
+	struct relay rl = {report, arg};
+	memset(sum, 0, sizeof *sum);
+	sum->format = import_detect(data, len);
+	int rc = sum->format == IMPORT_POSLOG
+			 ? import_poslog_parse(data, len, &o, &b, report ? relay_read : NULL, &rl, why)
+			 : import_csv_parse(data, len, &o, &b, report ? relay_read : NULL, &rl, why);
+	if (rc)
+		return rc;
+	sum->n_receipts = b.n;
+	sum->n_lines = b.n_lines;
+	if ((rc = store_import_begin(s, why)))
+		goto out;
+	for (int i = 0; i < b.n; i++) {
+		if ((rc = store_import_add(s, &b.receipts[i], why))) {
+			store_import_abort(s);
+			goto out;
+		}
+		if (report && (i + 1) % SAVE_REPORT_EVERY == 0)
+			report(arg, IMPORT_PHASE_SAVE, (size_t)i + 1, (size_t)b.n);
+	}
+	if ((rc = store_import_commit(s, &sum->n_new, why)))
+		goto out;
+	if (report)
+		report(arg, IMPORT_PHASE_SAVE, (size_t)b.n, (size_t)b.n);
+out:
+	import_batch_free(&b);
+	return rc;
+}
+
+int import_file(struct store *s, const struct kiosk_config *cfg, const char *path,
+		import_report_fn report, void *arg, struct import_summary *sum,
+		struct kiosk_why *why)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kiosk_fail(why, KIOSK_EIO, "cannot open %s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kiosk_fail(why, KIOSK_EIO, "%s is not a readable file", path);
+	}
+	size_t len = (size_t)st.st_size;
+	const char *data = "";
+	void *map = NULL;
+	if (len) {
+		/* mapped, not read: a million-line file need not be copied */
+		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			close(fd);
+			return kiosk_fail(why, KIOSK_EIO, "cannot read %s: %s", path, strerror(errno));
+		}
+		data = map;
+	}
+	close(fd);
+	int rc = import_buffer(s, cfg, data, len, report, arg, sum, why);
+	if (map)
+		munmap(map, len);
+	return rc;
+}

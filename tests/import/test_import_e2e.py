@@ -1,0 +1,121 @@
+"""End-to-end tests of `kiosk import` with the real binary and a real
+SQLite file: CSV and POSLog fixtures, refusals that leave the database
+exactly as it was (compared as a full sqlite3 dump), re-import adding
+nothing, and å ä ö surviving the round trip."""
+import os
+import shutil
+import subprocess
+import sys
+
+import kiosktest as kt
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures")
+f = kt.Failures()
+tmp = kt.tempdir()
+db = os.path.join(tmp, "kiosk.db")
+
+
+def fixture(name):
+    return os.path.join(FIX, name)
+
+
+def dump():
+    """Every row of every table, as the sqlite3 shell prints it."""
+    p = subprocess.run(["sqlite3", db, ".dump"], capture_output=True, text=True)
+    f.check(p.returncode == 0, "sqlite3 .dump failed: " + p.stderr)
+    return p.stdout
+
+
+def imp(name):
+    return kt.run(["import", fixture(name)], db=db)
+
+
+# --- a good CSV -----------------------------------------------------------
+p = imp("receipts.csv")
+f.eq(p.returncode, 0, "import receipts.csv exit (stderr: %s)" % p.stderr.strip())
+f.eq(p.stdout, fixture("receipts.csv") +
+     ": CSV, 3 receipts with 5 lines, 3 new receipts\n", "import receipts.csv summary")
+
+p, r = kt.run_json(["receipt", "show", "--json", "RS004200320261122001234"], db=db)
+f.eq(p.returncode, 0, "receipt show exit")
+if f.check(r is not None, "receipt show printed JSON: " + p.stdout + p.stderr):
+    f.eq(r["store"], "0042", "store")
+    f.eq(r["register"], "003", "register")
+    f.eq(r["purchased_at"], "2026-11-22T14:05:00+01:00", "purchased_at")
+    f.eq(r["currency"], "SEK", "currency")
+    f.eq([l["description"] for l in r["lines"]],
+         ['Hörlurar "Bass", svarta', "Äggklocka"], "descriptions with å ä ö, quote, comma")
+    f.eq([l["quantity"] for l in r["lines"]], [1, 2], "quantities")
+    f.eq([str(l["unit_price"]) for l in r["lines"]], ["499.0", "89.9"], "unit prices")
+    f.eq([l["category"] for l in r["lines"]], ["electronics", "kitchen"], "categories")
+p, r = kt.run_json(["receipt", "show", "--json", "RS004200120261101000042"], db=db)
+if f.check(r is not None, "second receipt shows"):
+    f.eq(r["lines"][1]["description"], "Örhängen i silver", "Ö survives")
+    f.eq(str(r["lines"][1]["unit_price"]), "1299.5", "1299.5 kept exactly")
+
+# --- importing again changes nothing --------------------------------------
+before = dump()
+p = imp("receipts.csv")
+f.eq(p.returncode, 0, "re-import exit")
+f.eq(p.stdout, fixture("receipts.csv") +
+     ": CSV, 3 receipts with 5 lines, 0 new receipts\n", "re-import summary")
+f.eq(dump(), before, "database after re-import")
+
+# --- refusals: exact reason, database exactly as before -------------------
+REFUSALS = [
+    # file, stderr
+    ("bad_price.csv", "line 6: unit_price '39,00' is not a price like 12.50"),
+    ("bad_currency.csv",
+     "line 3: unknown currency 'EURO' (an ISO 4217 code such as SEK or EUR)"),
+    ("broken_poslog.xml", "line 15: broken XML: mismatched tag"),
+    ("conflict.csv",
+     "Receipt RS004200220260615000101 is already imported with different lines or details."),
+]
+for i, (name, reason) in enumerate(REFUSALS):
+    before = dump()
+    p = imp(name)
+    f.eq(p.returncode, 1, "i:%d %s exit" % (i, name))
+    f.eq(p.stdout, "", "i:%d %s stdout" % (i, name))
+    f.eq(p.stderr, "kiosk import: %s: %s (nothing was imported)\n" % (fixture(name), reason),
+         "i:%d %s stderr" % (i, name))
+    f.eq(dump(), before, "i:%d database after refusing %s" % (i, name))
+# the good first rows of the refused files were not saved either
+p = kt.run(["receipt", "show", "RS004200320261120000500"], db=db)
+f.eq(p.returncode, 1, "a good row of a refused file is not in the database")
+
+# --- POSLog -----------------------------------------------------------------
+p = imp("receipts_poslog.xml")
+f.eq(p.returncode, 0, "POSLog exit (stderr: %s)" % p.stderr.strip())
+f.eq(p.stdout, fixture("receipts_poslog.xml") +
+     ": POSLog, 1 receipt with 2 lines, 1 new receipt\n", "POSLog summary")
+p, r = kt.run_json(["receipt", "show", "--json", "RS004200420261121000777"], db=db)
+if f.check(r is not None, "POSLog receipt under the id its barcode carries: " + p.stderr):
+    f.eq(r["register"], "004", "POSLog register padded")
+    f.eq(r["purchased_at"], "2026-11-21T17:02:44+01:00", "POSLog EndDateTime")
+    f.eq([(l["line"], l["sku"], l["description"], l["quantity"], str(l["unit_price"]))
+          for l in r["lines"]],
+         [(1, "7310865004703", "Bärbar högtalare, blå", 1, "699.0"),
+          (3, "7310865002233", "Skärbräda & kniv", 2, "129.9")],
+         "POSLog lines: actual price, void skipped, ExtendedAmount / quantity")
+before = dump()
+p = imp("receipts_poslog.xml")
+f.eq(p.stdout, fixture("receipts_poslog.xml") +
+     ": POSLog, 1 receipt with 2 lines, 0 new receipts\n", "POSLog re-import")
+f.eq(dump(), before, "database after POSLog re-import")
+
+# --- usage and missing files -------------------------------------------------
+p = kt.run(["import"], db=db)
+f.eq(p.returncode, 2, "no file is a usage error")
+missing = os.path.join(tmp, "nope.csv")
+p = kt.run(["import", missing], db=db)
+f.eq(p.returncode, 1, "missing file exit")
+f.eq(p.stderr, "kiosk import: %s: cannot open %s: No such file or directory "
+     "(nothing was imported)\n" % (missing, missing), "missing file reason")
+
+# --- progress: a non-terminal stderr of a small file stays quiet ------------
+p = imp("receipts.csv")
+f.eq(p.stderr, "", "no progress for a small file on a pipe")
+
+shutil.rmtree(tmp)
+f.done()

@@ -147,7 +147,15 @@ static const char migration_2[] =
 	");"
 	"CREATE INDEX staff_calls_open ON staff_calls(id) WHERE answered_s IS NULL;";
 
-static const char *const migrations[] = {migration_1, migration_2};
+/* Version 3: INSERT OR REPLACE could swap an audit row, because REPLACE
+ * deletes without firing DELETE triggers (recursive_triggers is off). A
+ * BEFORE INSERT trigger runs ahead of the conflict resolution. */
+static const char migration_3[] =
+	"CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log"
+	" WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static const char *const migrations[] = {migration_1, migration_2, migration_3};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)

@@ -1,0 +1,188 @@
+/* Receipt import and lookup: all or nothing, idempotent, a conflicting
+ * re-import refused with the receipt id and nothing changed; lookup by id
+ * with lines in order, UTF-8 intact and returned quantities. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ktest.h"
+#include "store/store.h"
+#include "store_fixture.h"
+
+#define N_BATCH 3
+
+/* How a batch row is built from make_receipt: id, lines, quantity, price
+ * delta; a tweak breaks one field after building. */
+enum tweak { T_NONE, T_DUP_LINE, T_QTY0, T_NO_ID, T_NO_LINES, T_DESC, T_TIME, T_CURRENCY };
+
+struct rspec {
+	const char *id;
+	int n_lines;
+	enum tweak tweak;
+};
+
+static struct receipt build(const struct rspec *sp)
+{
+	struct receipt r = make_receipt(sp->id, sp->n_lines, 2, 0);
+	switch (sp->tweak) {
+	case T_NONE: break;
+	case T_DUP_LINE: r.lines[1].line = 1; break;
+	case T_QTY0: r.lines[0].quantity = 0; break;
+	case T_NO_ID: r.receipt_id[0] = 0; break;
+	case T_NO_LINES: r.n_lines = 0; break;
+	case T_DESC: snprintf(r.lines[0].description, sizeof r.lines[0].description, "Annan"); break;
+	case T_TIME: r.purchased_at.unix_s += 60; break;
+	case T_CURRENCY: snprintf(r.currency, sizeof r.currency, "EU"); break;
+	}
+	return r;
+}
+
+/* Batches imported one after another into the same database. */
+static void test_import(void)
+{
+	static const struct item {
+		struct rspec batch[N_BATCH];
+		int want_rc;
+		int want_new;
+		const char *want_why;
+		long long want_receipts; /* rows in the database afterwards */
+		long long want_lines;
+	} data[] = {
+		/* 0*/ {{{"RA", 2, T_NONE}, {"RB", 3, T_NONE}}, 0, 2, "", 2, 5},
+		/* 1*/ {{{"RA", 2, T_NONE}, {"RB", 3, T_NONE}}, 0, 0, "", 2, 5},
+		/* 2*/ {{{"RB", 3, T_NONE}, {"RC", 1, T_NONE}}, 0, 1, "", 3, 6},
+		/* 3*/ {{{"RD", 1, T_NONE}, {"RA", 2, T_DESC}}, KIOSK_EINVAL, 0,
+			"Receipt RA is already imported with different lines or details.", 3, 6},
+		/* 4*/ {{{"RD", 1, T_NONE}, {"RA", 3, T_NONE}}, KIOSK_EINVAL, 0,
+			"Receipt RA is already imported with different lines or details.", 3, 6},
+		/* 5*/ {{{"RD", 1, T_NONE}, {"RC", 1, T_TIME}}, KIOSK_EINVAL, 0,
+			"Receipt RC is already imported with different lines or details.", 3, 6},
+		/* 6*/ {{{"RD", 1, T_NONE}, {"RE", 2, T_DUP_LINE}}, KIOSK_EINVAL, 0,
+			"Receipt RE has line 1 twice.", 3, 6},
+		/* 7*/ {{{"RD", 1, T_NONE}, {"RE", 2, T_QTY0}}, KIOSK_EINVAL, 0,
+			"Receipt RE line 1 has quantity 0; it must be at least 1.", 3, 6},
+		/* 8*/ {{{"RD", 1, T_NONE}, {"", 1, T_NO_ID}}, KIOSK_EINVAL, 0,
+			"A receipt without a receipt id was refused.", 3, 6},
+		/* 9*/ {{{"RE", 1, T_NO_LINES}}, KIOSK_EINVAL, 0, "Receipt RE has no lines.", 3, 6},
+		/*10*/ {{{"RE", 1, T_CURRENCY}}, KIOSK_EINVAL, 0,
+			"Receipt RE has no three-letter currency code.", 3, 6},
+		/*11*/ {{{"RE", 1, T_NONE}, {"RE", 1, T_NONE}}, 0, 1, "", 4, 7},
+		/*12*/ {{{"RF", 1, T_NONE}, {"RF", 2, T_NONE}}, KIOSK_EINVAL, 0,
+			"Receipt RF is already imported with different lines or details.", 4, 7},
+		/*13*/ {{{NULL, 0, T_NONE}}, 0, 0, "", 4, 7},
+	};
+	struct fixture f;
+	fixture_open(&f, 1);
+	sqlite3 *db = raw_open(&f);
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		/* rows build on each other: run them all, check the selected */
+		struct receipt batch[N_BATCH];
+		int n = 0;
+		for (; n < N_BATCH && data[i].batch[n].id; n++)
+			batch[n] = build(&data[i].batch[n]);
+		struct kiosk_why why = {{0}};
+		int n_new = -1;
+		int rc = store_receipts_import(f.s, batch, n, &n_new, &why);
+		for (int k = 0; k < n; k++)
+			receipt_free(&batch[k]);
+		if (!KT_ROW_SELECTED(i))
+			continue;
+		KT_INTEQ(rc, data[i].want_rc, i);
+		KT_INTEQ(n_new, data[i].want_new, i);
+		KT_STREQ(why.text, data[i].want_why, i);
+		KT_INTEQ(raw_int(db, "SELECT count(*) FROM receipts"), data[i].want_receipts, i);
+		KT_INTEQ(raw_int(db, "SELECT count(*) FROM receipt_lines"), data[i].want_lines, i);
+	}
+	/* the refused rows left no trace, not even the store row of RD */
+	KT_INTEQ(raw_int(db, "SELECT count(*) FROM receipts WHERE id = 'RD'"), 0, -1);
+	KT_INTEQ(raw_int(db, "SELECT count(*) FROM stores"), 1, -1);
+	sqlite3_close(db);
+	fixture_close(&f);
+}
+
+/* The streamed form: abort after adds leaves nothing; commit counts. */
+static void test_import_stream(void)
+{
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	fixture_open(&f, 1);
+	struct receipt a = make_receipt("RS1", 2, 1, 0), b = make_receipt("RS2", 1, 1, 0);
+	KT_INTEQ(store_import_begin(f.s, &why), 0, 0);
+	KT_INTEQ(store_import_begin(f.s, &why), KIOSK_EBUSY, 0);
+	KT_STREQ(why.text, "An import is already in progress.", 0);
+	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 0);
+	store_import_abort(f.s);
+	struct receipt got;
+	KT_INTEQ(store_receipt_get(f.s, "RS1", &got, &why), KIOSK_ENOTFOUND, 1);
+	KT_INTEQ(store_import_add(f.s, &a, &why), KIOSK_EINVAL, 1);
+	KT_STREQ(why.text, "No import is in progress.", 1);
+	int n_new = -1;
+	KT_INTEQ(store_import_begin(f.s, &why), 0, 2);
+	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 2);
+	KT_INTEQ(store_import_add(f.s, &b, &why), 0, 2);
+	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 2);
+	KT_INTEQ(store_import_commit(f.s, &n_new, &why), 0, 2);
+	KT_INTEQ(n_new, 2, 2);
+	KT_INTEQ(store_receipt_get(f.s, "RS2", &got, &why), 0, 3);
+	receipt_free(&got);
+	receipt_free(&a);
+	receipt_free(&b);
+	fixture_close(&f);
+}
+
+static void test_lookup(void)
+{
+	static const struct item {
+		const char *id;
+		int want_rc;
+		const char *want_why;
+		int want_lines;
+	} data[] = {
+		/* 0*/ {"RS004200320261122001234", 0, "", 3},
+		/* 1*/ {"RS004200320261122001235", KIOSK_ENOTFOUND,
+			"Receipt RS004200320261122001235 is not in the database.", 0},
+		/* 2*/ {"", KIOSK_EINVAL, "No receipt id was given.", 0},
+		/* 3*/ {"rs004200320261122001234", KIOSK_ENOTFOUND,
+			"Receipt rs004200320261122001234 is not in the database.", 0},
+	};
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	fixture_open(&f, 1);
+	struct receipt r = make_receipt("RS004200320261122001234", 3, 2, 99);
+	/* lines given out of order come back by line number */
+	struct receipt_line tmp = r.lines[0];
+	r.lines[0] = r.lines[2];
+	r.lines[2] = tmp;
+	snprintf(r.lines[1].description, sizeof r.lines[1].description, "Hörlurar för små öron ÅÄÖ é €");
+	int n_new = 0;
+	KT_INTEQ(store_receipts_import(f.s, &r, 1, &n_new, &why), 0, -1);
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		if (!KT_ROW_SELECTED(i))
+			continue;
+		struct receipt got;
+		memset(&why, 0, sizeof why);
+		KT_INTEQ(store_receipt_get(f.s, data[i].id, &got, &why), data[i].want_rc, i);
+		KT_STREQ(why.text, data[i].want_why, i);
+		KT_INTEQ(got.n_lines, data[i].want_lines, i);
+		if (data[i].want_rc == 0 && got.n_lines == 3) {
+			KT_STREQ(got.store, "0042", i);
+			KT_STREQ(got.register_id, "003", i);
+			KT_STREQ(got.currency, "SEK", i);
+			KT_INTEQ(got.purchased_at.unix_s, T_NOW - 10 * 86400, i);
+			KT_INTEQ(got.purchased_at.offset_min, T_OFF, i);
+			for (int k = 0; k < 3; k++) {
+				KT_INTEQ(got.lines[k].line, k + 1, i);
+				KT_INTEQ(got.lines[k].unit_price, (k + 1) * 10000 + 99, i);
+				KT_INTEQ(got.lines[k].quantity, 2, i);
+				KT_INTEQ(got.lines[k].returned_quantity, 0, i);
+			}
+			KT_STREQ(got.lines[1].description, "Hörlurar för små öron ÅÄÖ é €", i);
+		}
+		receipt_free(&got);
+	}
+	receipt_free(&r);
+	fixture_close(&f);
+}
+
+KT_MAIN(KT_FUNC(test_import), KT_FUNC(test_import_stream), KT_FUNC(test_lookup))

@@ -1,0 +1,17 @@
+# Store area (issue 4): the SQLite database behind app/store/store.h and
+# the read-only CLI over it. C unit tests run against a real SQLite file in
+# a temporary folder; the python test drives the real binary. Every test
+# name starts with store_.
+foreach(name schema receipts cases staff)
+  add_executable(test_store_${name} ${KIOSK_TESTS}/store/test_store_${name}.c)
+  target_include_directories(test_store_${name} PRIVATE ${KIOSK_TESTS}/common
+                             ${KIOSK_TESTS}/store)
+  target_compile_definitions(test_store_${name} PRIVATE
+                             STORE_TEST_DIR="${KIOSK_TESTS}/store")
+  target_link_libraries(test_store_${name} PRIVATE kiosk_store)
+  add_test(NAME store_${name} COMMAND test_store_${name})
+endforeach()
+
+add_test(NAME store_cli COMMAND python3 ${KIOSK_TESTS}/store/test_store_cli.py)
+set_tests_properties(store_cli PROPERTIES ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -2,7 +2,7 @@
 # the read-only CLI over it. C unit tests run against a real SQLite file in
 # a temporary folder; the python test drives the real binary. Every test
 # name starts with store_.
-foreach(name schema receipts cases staff)
+foreach(name schema receipts)
   add_executable(test_store_${name} ${KIOSK_TESTS}/store/test_store_${name}.c)
   target_include_directories(test_store_${name} PRIVATE ${KIOSK_TESTS}/common
                              ${KIOSK_TESTS}/store)
@@ -12,6 +12,3 @@ foreach(name schema receipts cases staff)
   add_test(NAME store_${name} COMMAND test_store_${name})
 endforeach()
 
-add_test(NAME store_cli COMMAND python3 ${KIOSK_TESTS}/store/test_store_cli.py)
-set_tests_properties(store_cli PROPERTIES ENVIRONMENT
-  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

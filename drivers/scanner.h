@@ -48,6 +48,11 @@ bool scanner_wants_keyboard(const struct scanner *s);
 void scanner_feed_text(struct scanner *s, const char *utf8);
 void scanner_feed_enter(struct scanner *s);
 
+/* Keyboard layout used to decode keyboard-mode USB scanners and replay
+ * files: "us" (default) or "sv" (store config [scanner] layout). Can be
+ * changed at any time. KIOSK_EINVAL with a reason for other names. */
+int scanner_set_layout(struct scanner *s, const char *name, struct kiosk_why *why);
+
 /* Is a device there now (always true for fifo/replay/keyboard)? */
 bool scanner_connected(const struct scanner *s);
 

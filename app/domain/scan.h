@@ -29,7 +29,7 @@ struct scan_receipt {
 struct scan_id_document {
 	enum id_format format;
 	char document_type[4]; /* "I", "ID", "P", "PP", "DL" ... */
-	char issuer[4];        /* ISO 3166 alpha-3 ("D" is "D<<" in the MRZ -> "D") */
+	char issuer[4];        /* ISO 3166 alpha-3; Germany's ICAO "D<<" becomes "DEU" */
 	char document_number[32];
 	int64_t birth_date;    /* days since epoch */
 	int64_t expiry_date;
@@ -61,7 +61,8 @@ const char *scan_kind_name(enum scan_kind k);
 const char *id_format_name(enum id_format f);
 
 /* Turn the escapes \r \n \x1d (any \xHH) and \\ into bytes. Returns the
- * length written to out (at most cap), or -1 for a malformed escape. */
+ * length written to out (at most cap), or -1 for a malformed escape or
+ * when the result does not fit in cap bytes. */
 long scan_unescape(const char *in, uint8_t *out, size_t cap);
 
 /* The codes this kiosk prints (documented in the README):

@@ -228,7 +228,7 @@ void hid_decoder_tick(struct hid_decoder *d, int64_t now_ms, struct hid_output *
 		drop(d, out, "scan cut off: no report for %d ms after %zu bytes", HID_REPORT_GAP_MS,
 		     d->len);
 	else
-		drop(d, out, "scan dropped: %zu bytes typed without Enter, then %d ms of silence",
+		drop(d, out, "scan dropped: %zu bytes typed, then %d ms without the final Enter",
 		     d->len, HID_REPORT_GAP_MS);
 }
 

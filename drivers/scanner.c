@@ -331,7 +331,7 @@ static void wedge_expire(struct scanner *s)
 	    scanner_now_ms() - s->wedge_ms <= SCANNER_WEDGE_GAP_MS)
 		return;
 	scanner_emitf(s, SCANNER_EV_ERROR,
-		      "scan dropped: %zu bytes typed without Enter, then %d ms of silence",
+		      "scan dropped: %zu bytes typed, then %d ms without the final Enter",
 		      s->wedge_len, SCANNER_WEDGE_GAP_MS);
 	wedge_forget(s);
 }

@@ -32,6 +32,26 @@ static int pin_check(const char *pin, struct kiosk_why *why)
 	return 0;
 }
 
+/* A name printed on screens and in the audit log: not blank, no control
+ * characters (a tab or newline would break both), fits the record. */
+static int name_check(const char *name, size_t cap, struct kiosk_why *why)
+{
+	bool blank = true;
+	for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return kiosk_fail(why, KIOSK_EINVAL,
+					  "The name must not contain control characters.");
+		if (*p != ' ')
+			blank = false;
+	}
+	if (blank)
+		return kiosk_fail(why, KIOSK_EINVAL, "The name must not be empty.");
+	if (strlen(name) >= cap)
+		return kiosk_fail(why, KIOSK_EINVAL, "The name must be at most %d bytes.",
+				  (int)cap - 1);
+	return 0;
+}
+
 int store_staff_add(struct store *s, const char *name, enum staff_role role, const char *pin,
 		    struct kiosk_time now, struct staff_record *out, struct kiosk_why *why)
 {
@@ -40,13 +60,12 @@ int store_staff_add(struct store *s, const char *name, enum staff_role role, con
 		" VALUES (?, ?, ?, ?, ?, 1, ?, ?)";
 	char hash[crypto_pwhash_STRBYTES];
 	memset(out, 0, sizeof *out);
-	if (!name || !*name || strlen(name) >= sizeof out->name)
-		return kiosk_fail(why, KIOSK_EINVAL, "The name must be 1 to %d bytes.",
-				  (int)sizeof out->name - 1);
+	int rc = name_check(name, sizeof out->name, why);
+	if (rc)
+		return rc;
 	if ((unsigned)role > ROLE_MANAGER)
 		return kiosk_fail(why, KIOSK_EINVAL, "The role must be staff or manager.");
-	int rc = pin_check(pin, why);
-	if (rc)
+	if ((rc = pin_check(pin, why)))
 		return rc;
 	/* hashing takes a tenth of a second: do it before taking the lock */
 	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,

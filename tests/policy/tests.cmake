@@ -1,0 +1,7 @@
+# Return and warranty policy (pure rules, sentences in both languages), the
+# keyed ID-document hash and case registration against a real SQLite file.
+add_executable(test_policy ${KIOSK_TESTS}/policy/test_policy.c)
+target_include_directories(test_policy PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_policy PRIVATE kiosk_core)
+add_test(NAME policy_rules COMMAND test_policy)
+set_tests_properties(policy_rules PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -138,6 +138,13 @@ struct case_event {
 	char text[512];
 };
 
+/* A timeline event with the case it belongs to, for reading every
+ * timeline at once (the service report). */
+struct case_event_ref {
+	char case_id[CASE_ID_MAX];
+	struct case_event ev;
+};
+
 /* ---- staff ----------------------------------------------------------- */
 
 enum staff_role { ROLE_STAFF, ROLE_MANAGER };

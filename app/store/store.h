@@ -62,6 +62,11 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
  * malformed token), KIOSK_ENOTFOUND when there is no such case. */
 int store_case_check_token(struct store *s, const char *case_id, const char *token_hex,
 			   struct kiosk_why *why);
+/* Replace the case's token by token_hex (a reprint prints a new code; the
+ * old receipt's code stops working), with a "code_renewed" timeline event.
+ * (app/store/store_token.c, by the printer's issue.) */
+int store_case_rotate_token(struct store *s, const char *case_id, const char *token_hex,
+			    struct kiosk_time at, const char *actor, struct kiosk_why *why);
 
 struct case_filter {
 	bool by_state;
@@ -139,6 +144,15 @@ int store_call_create(struct store *s, const char *kiosk, const char *case_id,
 int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why);
 int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 		      struct kiosk_time now, struct kiosk_why *why);
+
+/* ---- service report (store_report.c) --------------------------------- */
+
+/* Every timeline event of every case, grouped by case, each case's oldest
+ * first; free(*out). */
+int store_events_all(struct store *s, struct case_event_ref **out, int *n,
+		     struct kiosk_why *why);
+/* Every talk-to-a-person call, answered or not, oldest first; free(*out). */
+int store_call_list_all(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why);
 
 /* ---- audit log (append-only: triggers refuse UPDATE and DELETE) ------- */
 

@@ -9,3 +9,11 @@ add_executable(test_counter_login ${KIOSK_TESTS}/counter/test_login.c)
 target_include_directories(test_counter_login PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_counter_login PRIVATE kiosk_store)
 add_test(NAME counter_login COMMAND test_counter_login)
+
+add_executable(test_counter_report ${KIOSK_TESTS}/counter/test_report.c)
+target_include_directories(test_counter_report PRIVATE ${KIOSK_TESTS}/common ${KIOSK_TESTS}/counter)
+target_link_libraries(test_counter_report PRIVATE kiosk_services)
+add_test(NAME counter_report_figures COMMAND test_counter_report)
+add_test(NAME counter_report_cli COMMAND python3 ${KIOSK_TESTS}/counter/test_report_cli.py)
+set_tests_properties(counter_report_cli PROPERTIES ENVIRONMENT
+  "${COUNTER_PYENV};COUNTER_REPORT_BIN=$<TARGET_FILE:test_counter_report>")

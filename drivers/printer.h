@@ -35,4 +35,31 @@ int printer_status(struct printer *p, struct printer_status *st, struct kiosk_wh
 /* Spec kind: "none" printers accept nothing (the UI shows the receipt). */
 bool printer_is_none(const struct printer *p);
 
+/* Paper width in dots the printer was opened with (576 or 384). */
+int printer_paper_dots(const struct printer *p);
+
+/* Transport name: "usb", "file", "png" or "none" (auto resolves to usb or
+ * none). */
+const char *printer_kind(const struct printer *p);
+
+/* The status read after the last successful print (known false when the
+ * transport cannot ask), e.g. to warn staff that the paper is nearly out. */
+void printer_last_status(const struct printer *p, struct printer_status *st);
+
+/* One sentence for the worst problem in st that stops printing (offline,
+ * cover open, paper out), or NULL when it can print. */
+const char *printer_status_problem(const struct printer_status *st);
+
+/* Render ESC/POS bytes (as escpos.c makes them) to a PNG at path, one dot
+ * a pixel, paper_dots wide: what png:DIR writes for each print, and an
+ * on-screen preview. Refuses to overwrite path (KIOSK_EEXIST). */
+int printer_render_png(const uint8_t *bytes, size_t len, int paper_dots, const char *path,
+		       struct kiosk_why *why);
+
+/* Decode the DLE EOT replies (n = 1 printer, 2 offline cause, 4 paper
+ * sensor) into st. false when a reply is not a status byte (bits 0, 1, 4
+ * and 7 are fixed as 0, 1, 1, 0). Pure; exposed for tests. */
+bool printer_status_decode(uint8_t printer, uint8_t offline, uint8_t paper,
+			   struct printer_status *st);
+
 #endif

@@ -1,0 +1,35 @@
+/* Printing a case receipt: read the case, lay out the receipt in the
+ * case's language, encode ESC/POS, send it to the printer, and record the
+ * result on the case. The case is already committed: a failed print only
+ * marks it "receipt not printed" (timeline event print_failed with the
+ * reason) and it can be printed again. */
+#ifndef KIOSK_SERVICES_RECEIPT_PRINT_H
+#define KIOSK_SERVICES_RECEIPT_PRINT_H
+
+#include "core/config.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "drivers/escpos.h"
+#include "drivers/printer.h"
+#include "store/store.h"
+
+/* The receipt of case c as ESC/POS bytes, with the code
+ * "KC1:<case_id>:<token_hex>". out is freed with escpos_free. */
+int receipt_print_encode(const struct case_record *c, const struct kiosk_config *cfg,
+			 const char *assets_dir, const char *token_hex, int paper_dots,
+			 struct escpos *out, struct kiosk_why *why);
+
+/* Print case_id's receipt on p and record the result (store_case_set_printed).
+ * token_hex: the token the case was just created with (first print), or
+ * NULL for a reprint, which issues a new token first (the old receipt's code
+ * stops working: only a hash is stored, so the old code cannot be printed
+ * again). A print failure returns KIOSK_EDEVICE (or the transport's error)
+ * with the reason, after recording it. */
+int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_config *cfg,
+		       const char *assets_dir, const char *case_id, const char *token_hex,
+		       struct kiosk_time now, struct kiosk_why *why);
+
+/* A fresh random 64-bit token as 16 lowercase hex digits (buf >= 17). */
+void receipt_print_new_token(char *buf);
+
+#endif

@@ -5,3 +5,30 @@ add_executable(test_hid_decode ${KIOSK_TESTS}/scanner/test_hid_decode.c)
 target_include_directories(test_hid_decode PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_hid_decode PRIVATE kiosk_drivers)
 add_test(NAME scanner_hid_decode COMMAND test_hid_decode)
+
+add_executable(usb_scan_probe ${KIOSK_TESTS}/scanner/usb_scan_probe.c)
+target_link_libraries(usb_scan_probe PRIVATE kiosk_drivers)
+
+# USB under umockdev: NAME DEVICE IOCTL SPEC EVENTS EXPECTED
+set(SCANNER_DIR ${KIOSK_TESTS}/scanner)
+foreach(row
+    "usb_kbd|kbd_scanner|kbd_scans.ioctl|usb|3|usb_kbd"
+    "usb_kbd_auto_unplug|kbd_scanner|kbd_unplug.ioctl|auto|6|usb_kbd_unplug"
+    "usb_pos|pos_scanner|pos_scans.ioctl|usb|3|usb_pos"
+    "usb_pos_exact|pos_scanner|pos_scans.ioctl|usb:1209:0001|3|usb_pos"
+    "usb_auto_skips_unknown|pos_scanner|pos_scans.ioctl|auto|1|usb_auto_unknown"
+    "usb_exact_absent|pos_scanner|pos_scans.ioctl|usb:0c2e:0b61|1|usb_exact_absent")
+  string(REPLACE "|" ";" row "${row}")
+  list(GET row 0 name)
+  list(GET row 1 dev)
+  list(GET row 2 ioctl)
+  list(GET row 3 spec)
+  list(GET row 4 n)
+  list(GET row 5 want)
+  add_test(NAME scanner_${name}
+           COMMAND python3 ${SCANNER_DIR}/run_umockdev.py $<TARGET_FILE:usb_scan_probe>
+                   ${SCANNER_DIR}/${dev}.umockdev ${SCANNER_DIR}/${ioctl} ${spec} ${n}
+                   ${SCANNER_DIR}/expected/${want}.txt)
+  set_tests_properties(scanner_${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 30
+                       ENVIRONMENT "ASAN_OPTIONS=verify_asan_link_order=0")
+endforeach()

@@ -122,8 +122,7 @@ static void case_list_print(const struct case_record *c, int n)
 		printf("No cases.\n");
 		return;
 	}
-	printf("%-9s %-6s %-18s %-16s %-10s %s\n", "case", "kind", "state", "created",
-	       "promised", "");
+	printf("%-9s %-6s %-18s %-16s %s\n", "case", "kind", "state", "created", "promised");
 	for (int i = 0; i < n; i++) {
 		char created[32], promised[16] = "-";
 		time_format_iso(c[i].created_at, created, sizeof created);
@@ -131,9 +130,9 @@ static void case_list_print(const struct case_record *c, int n)
 		created[10] = ' ';
 		if (c[i].decision.promised_day > 0)
 			date_format(c[i].decision.promised_day, promised, sizeof promised);
-		printf("%-9s %-6s %-18s %-16s %-10s %s\n", c[i].case_id, case_kind_name(c[i].kind),
+		printf("%-9s %-6s %-18s %-16s %s%s\n", c[i].case_id, case_kind_name(c[i].kind),
 		       case_state_name(c[i].state), created, promised,
-		       c[i].overdue ? "OVERDUE" : "");
+		       c[i].overdue ? " OVERDUE" : "");
 	}
 }
 

@@ -68,7 +68,7 @@ REFUSALS = [
     ("bad_price.csv", "line 6: unit_price '39,00' is not a price like 12.50"),
     ("bad_currency.csv",
      "line 3: unknown currency 'EURO' (an ISO 4217 code such as SEK or EUR)"),
-    ("broken_poslog.xml", "line 15: broken XML: mismatched tag"),
+    ("broken_poslog.xml", "line 14: broken XML: mismatched tag"),
     ("conflict.csv",
      "Receipt RS004200220260615000101 is already imported with different lines or details."),
 ]

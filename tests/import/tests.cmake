@@ -7,3 +7,6 @@ add_test(NAME import_parse COMMAND test_import_parse)
 add_test(NAME import_e2e COMMAND python3 ${KIOSK_TESTS}/import/test_import_e2e.py)
 set_tests_properties(import_e2e PROPERTIES ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common")
+add_test(NAME import_demo_e2e COMMAND python3 ${KIOSK_TESTS}/import/test_demo_e2e.py)
+set_tests_properties(import_demo_e2e PROPERTIES ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common")

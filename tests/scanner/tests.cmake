@@ -32,3 +32,13 @@ foreach(row
   set_tests_properties(scanner_${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 30
                        ENVIRONMENT "ASAN_OPTIONS=verify_asan_link_order=0")
 endforeach()
+
+# Transports through the public API: one ctest per transport.
+add_executable(test_scanner_transports ${KIOSK_TESTS}/scanner/test_scanner_transports.c)
+target_include_directories(test_scanner_transports PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_scanner_transports PRIVATE kiosk_drivers)
+foreach(part spec_refusals replay_file_errors replay fifo serial wedge)
+  add_test(NAME scanner_${part} COMMAND test_scanner_transports -f test_${part})
+  set_tests_properties(scanner_${part} PROPERTIES TIMEOUT 30
+                       ENVIRONMENT "KIOSK_SCANNER_DIR=${KIOSK_TESTS}/scanner")
+endforeach()

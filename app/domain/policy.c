@@ -180,6 +180,7 @@ int policy_load(struct policy *p, const struct kiosk_config *cfg, struct kiosk_w
 				  "responsibility_years (%d)",
 				  np.presumption_years, np.responsibility_years);
 	snprintf(np.currency, sizeof np.currency, "%s", cfg->currency[0] ? cfg->currency : "SEK");
+	snprintf(np.store_id, sizeof np.store_id, "%s", cfg->store_id);
 	struct load_ctx ctx = {&np, cfg, why, 0};
 	config_each_section(cfg, "category.", load_one_category, &ctx);
 	if (ctx.rc)

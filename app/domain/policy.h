@@ -45,6 +45,7 @@ struct policy {
 	int assessment_days;             /* fault assessed by */
 	int repair_days;                 /* repair done after assessment by */
 	char currency[8];
+	char store_id[16];               /* [store] id: the store cases belong to */
 };
 
 /* One item the customer returns. */

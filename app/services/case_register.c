@@ -42,14 +42,15 @@ static bool is_hash_hex(const char *h)
 
 /* Request → case record without the decision; lines copied and, with a
  * receipt, filled from it. pl gets the policy's view of each line. */
-static int build_record(const struct case_request *req, const struct receipt *r,
-			const struct i18n *t, struct case_record *c, struct policy_line *pl,
+static int build_record(const struct policy *p, const struct case_request *req,
+			const struct receipt *r, const struct i18n *t, struct case_record *c, struct policy_line *pl,
 			struct kiosk_why *why)
 {
 	int rc;
 	memset(c, 0, sizeof *c);
 	c->kind = req->kind;
-	if ((rc = copy_text(c->store, sizeof c->store, req->store, "store", why)) ||
+	if ((rc = copy_text(c->store, sizeof c->store, req->store ? req->store : p->store_id,
+			    "store", why)) ||
 	    (rc = copy_text(c->lang, sizeof c->lang, i18n_lang(t), "language", why)) ||
 	    (rc = copy_text(c->receipt_id, sizeof c->receipt_id, r ? r->receipt_id : "",
 			    "receipt number", why)) ||
@@ -154,22 +155,46 @@ static int decide(struct store *s, const struct policy *p, const struct i18n *t,
 	return policy_decide_return(p, &rr, t, d, why);
 }
 
-int case_register(struct store *s, const struct policy *p, const struct i18n *t,
-		  const struct case_request *req, struct kiosk_time now, struct case_record *out,
-		  char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why)
+/* Everything short of saving: the receipt read fresh, the record built,
+ * the policy's decision in c->decision. The caller frees c. */
+static int prepare(struct store *s, const struct policy *p, const struct i18n *t,
+		   const struct case_request *req, struct kiosk_time now, struct case_record *c,
+		   struct kiosk_why *why)
 {
 	struct receipt r = {0};
 	struct policy_line pl[POLICY_MAX_LINES];
-	struct case_record c = {0};
 	bool have_receipt = req->receipt_id && *req->receipt_id;
 	int rc;
+	memset(c, 0, sizeof *c);
 	if (req->kind != CASE_RETURN && req->kind != CASE_FAULT)
 		return kiosk_fail(why, KIOSK_EINVAL, "a case is a return or a fault report");
 	if (have_receipt && (rc = store_receipt_get(s, req->receipt_id, &r, why)))
 		return rc;
-	if ((rc = build_record(req, have_receipt ? &r : NULL, t, &c, pl, why)) ||
-	    (rc = decide(s, p, t, req, have_receipt ? &r : NULL, now, pl, &c.decision, why)) ||
-	    (rc = case_token_new(token_hex, why)))
+	if (!(rc = build_record(p, req, have_receipt ? &r : NULL, t, c, pl, why)))
+		rc = decide(s, p, t, req, have_receipt ? &r : NULL, now, pl, &c->decision, why);
+	receipt_free(&r);
+	return rc;
+}
+
+int case_decide(struct store *s, const struct policy *p, const struct i18n *t,
+		const struct case_request *req, struct kiosk_time now, struct decision *out,
+		struct kiosk_why *why)
+{
+	struct case_record c;
+	int rc = prepare(s, p, t, req, now, &c, why);
+	if (!rc)
+		*out = c.decision;
+	case_record_free(&c);
+	return rc;
+}
+
+int case_register(struct store *s, const struct policy *p, const struct i18n *t,
+		  const struct case_request *req, struct kiosk_time now, struct case_record *out,
+		  char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why)
+{
+	struct case_record c;
+	int rc;
+	if ((rc = prepare(s, p, t, req, now, &c, why)) || (rc = case_token_new(token_hex, why)))
 		goto out;
 	c.state = c.decision.outcome == OUTCOME_STAFF ? CASE_WAITING_STAFF : CASE_REGISTERED;
 	if ((rc = store_case_create(s, &c, token_hex, now, "kiosk", why)))
@@ -181,6 +206,5 @@ out:
 		sodium_memzero(token_hex, CASE_TOKEN_HEX + 1);
 		case_record_free(&c);
 	}
-	receipt_free(&r);
 	return rc;
 }

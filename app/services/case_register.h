@@ -20,7 +20,7 @@
  * caller fills sku, description, unit_price and category as well. */
 struct case_request {
 	enum case_kind kind;
-	const char *store;        /* this kiosk's store (config store_id) */
+	const char *store;        /* NULL: the policy's store ([store] id) */
 	const char *receipt_id;   /* NULL or "": without a receipt */
 	const char *id_hash;      /* id_hash_compute of the scanned ID, NULL if none */
 	int n_lines;              /* return: 1..POLICY_MAX_LINES; fault: 0 or 1 */
@@ -40,6 +40,13 @@ struct case_request {
 int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 		  const struct case_request *req, struct kiosk_time now, struct case_record *out,
 		  char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why);
+
+/* The decision case_register would make now, without saving anything:
+ * for showing the customer the outcome before they confirm. The same
+ * checks and the same code path, so what is shown is what is saved. */
+int case_decide(struct store *s, const struct policy *p, const struct i18n *t,
+		const struct case_request *req, struct kiosk_time now, struct decision *out,
+		struct kiosk_why *why);
 
 /* 64 random bits (libsodium) as 16 lowercase hex digits. */
 int case_token_new(char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why);

@@ -286,7 +286,7 @@ static void test_case_register(void)
 			id_hash_compute(h, "SWE", d->id_doc, hash, &why);
 		struct case_request req = {
 			.kind = d->kind,
-			.store = cfg.store_id,
+			.store = i % 2 ? cfg.store_id : NULL, /* NULL: the policy's store */
 			.receipt_id = d->receipt,
 			.id_hash = d->id_doc ? hash : NULL,
 			.n_lines = d->quantity ? 1 : 0,
@@ -297,10 +297,17 @@ static void test_case_register(void)
 		};
 		struct kiosk_time now;
 		struct case_record c = {0}, got = {0};
+		struct decision preview = {.rule = "untouched"};
 		time_parse_iso(d->now, &now);
 		why.text[0] = 0;
+		/* The preview says what registering will do, and saves nothing. */
+		int ret = case_decide(s, &p, t, &req, now, &preview, &why);
+		KT_INTEQ(ret, d->ret, i);
+		KT_STREQ(why.text, d->why, i);
+		KT_STREQ(preview.rule, ret ? "untouched" : d->rule, i);
+		why.text[0] = 0;
 		/* Rows build on each other, so every row runs even when -i picks one. */
-		int ret = case_register(s, &p, t, &req, now, &c, tokens[i], &why);
+		ret = case_register(s, &p, t, &req, now, &c, tokens[i], &why);
 		KT_INTEQ(ret, d->ret, i);
 		KT_STREQ(why.text, d->why, i);
 		if (ret) {
@@ -326,6 +333,9 @@ static void test_case_register(void)
 		KT_STREQ(got.decision.rule, d->rule, i);
 		KT_STREQ(got.decision.explanation, c.decision.explanation, i);
 		KT_STREQ(got.lang, "en", i);
+		KT_STREQ(got.store, "0042", i);
+		KT_STREQ(preview.explanation, c.decision.explanation, i);
+		KT_INTEQ(preview.amount, c.decision.amount, i);
 		KT_STREQ(got.id_hash, d->id_doc && !d->receipt ? hash : "", i);
 		KT_STREQ(got.contact, i == 14 ? "070-123 45 67" : "", i);
 		KT_INTEQ(got.n_lines, req.n_lines, i);

@@ -1,11 +1,112 @@
-/* kiosk run: placeholder until its issue lands (prints a refusal). */
+/* kiosk run: open the devices and the database, then hand over to the UI
+ * (app/ui). Everything here is wiring; the screens live in app/ui. */
 #include <stdio.h>
-#include "cli/cli.h"
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int cli_run(struct cli_ctx *ctx, int argc, char **argv)
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "drivers/printer.h"
+#include "drivers/scanner.h"
+#include "store/store.h"
+#include "ui/ui.h"
+
+static int parse_window(const char *s, int *w, int *h)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "kiosk %s: this command is not available in this build yet\n", ctx->command);
-	return CLI_FAILED;
+	char *end;
+	long a = strtol(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return -1;
+	const char *p = end + 1;
+	long b = strtol(p, &end, 10);
+	if (end == p || *end || a < 320 || b < 320 || a > 8192 || b > 8192)
+		return -1;
+	*w = (int)a;
+	*h = (int)b;
+	return 0;
+}
+
+static const char *font_or_default(const char *cfg_path, const char *fallback)
+{
+	return cfg_path && *cfg_path ? cfg_path : fallback;
+}
+
+int cli_run(struct cli_ctx *cli, int argc, char **argv)
+{
+	const char *mode_name = "kiosk", *scanner_spec = "auto", *printer_spec = "auto";
+	const char *window = NULL, *dump = NULL;
+	bool fullscreen = false;
+	const struct cli_opt opts[] = {
+		{"--mode", &mode_name, NULL},       {"--scanner", &scanner_spec, NULL},
+		{"--printer", &printer_spec, NULL}, {"--window", &window, NULL},
+		{"--fullscreen", NULL, &fullscreen}, {"--dump-ui", &dump, NULL},
+		{NULL, NULL, NULL},
+	};
+	int rc = cli_parse(cli, argc, argv, opts, NULL, 0, NULL);
+	if (rc)
+		return rc;
+	const struct ui_mode_ops *mode = ui_mode_find(mode_name);
+	if (!mode) {
+		if (!strcmp(mode_name, "counter"))
+			return cli_usage(cli, "--mode counter is not available in this build yet");
+		return cli_usage(cli, "--mode must be kiosk or counter, not '%.20s'", mode_name);
+	}
+	struct ui_run_opts ro = {.fullscreen = fullscreen, .dump_path = dump};
+	if (window && fullscreen)
+		return cli_usage(cli, "give either --window WxH or --fullscreen, not both");
+	if (window && parse_window(window, &ro.win_w, &ro.win_h))
+		return cli_usage(cli, "--window wants WIDTHxHEIGHT between 320 and 8192, e.g. 1080x1920, not '%.20s'",
+				 window);
+	ro.font_path = font_or_default(config_get(&cli->cfg, "kiosk", "font"),
+				       "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+	ro.font_bold_path = font_or_default(config_get(&cli->cfg, "kiosk", "font_bold"),
+					    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+	if (access(ro.font_path, R_OK))
+		return cli_usage(cli, "cannot read the font %.200s (set [kiosk] font in the store configuration)",
+				 ro.font_path);
+
+	struct kiosk_why why = {{0}};
+	struct ui_ctx ctx = {.cfg = &cli->cfg, .assets = cli->assets};
+	ctx.kiosk_name = config_get_str(&cli->cfg, "kiosk", "name", "kiosk");
+	char db[4096];
+	if (cli_db_path(cli, db, sizeof db, &why))
+		return cli_refuse(cli, &why);
+	if (i18n_create(&ctx.tr_sv, cli->assets, "sv", &why) ||
+	    i18n_create(&ctx.tr_en, cli->assets, "en", &why)) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	ctx.tr = !strcmp(cli->lang, "en") ? ctx.tr_en : ctx.tr_sv;
+	snprintf(ctx.lang, sizeof ctx.lang, "%s", !strcmp(cli->lang, "en") ? "en" : "sv");
+	ctx.db_path = db;
+	if (store_open(&ctx.store, db, &why)) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	if (scanner_create(&ctx.scanner, scanner_spec, ui_wake_cb, &ctx, &why)) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	int paper_mm = (int)config_get_int(&cli->cfg, "printer", "paper_mm", 80);
+	if (printer_create(&ctx.printer, printer_spec, paper_mm == 58 ? 384 : 576, &why)) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	ctx.mode = mode;
+	if (mode->init && mode->init(&ctx, &why)) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	rc = ui_run(&ctx, &ro, &why) ? cli_refuse(cli, &why) : CLI_OK;
+	if (mode->destroy)
+		mode->destroy(&ctx);
+out:
+	printer_destroy(ctx.printer);
+	if (ctx.scanner)
+		scanner_destroy(ctx.scanner);
+	store_close(ctx.store);
+	i18n_destroy(ctx.tr_sv);
+	i18n_destroy(ctx.tr_en);
+	return rc;
 }

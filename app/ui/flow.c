@@ -1,0 +1,477 @@
+/* The customer's flow: see flow.h. One transition function per input; the
+ * table of back-steps and screen names keeps navigation in one place. */
+#include "ui/flow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/ui.h"
+
+static const char *const screen_names[FS_COUNT] = {
+	[FS_START] = "start",
+	[FS_IDENTIFY] = "identify",
+	[FS_ID_SCAN] = "id_scan",
+	[FS_CONFIRM] = "confirm",
+	[FS_CHOOSE] = "choose",
+	[FS_ITEMS] = "return_items",
+	[FS_NR_ITEM] = "return_item_name",
+	[FS_NR_PRICE] = "return_item_price",
+	[FS_REASON] = "return_reason",
+	[FS_OTHER_TEXT] = "return_reason_text",
+	[FS_CONDITION] = "return_condition",
+	[FS_FAULT_PRODUCT] = "fault_product",
+	[FS_FAULT_DESCRIBE] = "fault_product_name",
+	[FS_FAULT_WHAT] = "fault_what",
+	[FS_FAULT_TEXT] = "fault_text",
+	[FS_DECISION] = "decision",
+	[FS_CONTACT_ASK] = "contact_ask",
+	[FS_CONTACT_ENTRY] = "contact_entry",
+	[FS_DONE] = "done",
+	[FS_FOLLOW_SCAN] = "follow_scan",
+	[FS_FOLLOW_SHOW] = "follow_show",
+	[FS_CALLED] = "called",
+};
+
+const char *flow_screen_name(enum flow_screen s)
+{
+	return (unsigned)s < FS_COUNT ? screen_names[s] : "unknown";
+}
+
+/* Wipe, not just zero: the compiler may not drop it as a dead store. */
+static void wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+void flow_init(struct flow *f)
+{
+	wipe(f, sizeof *f);
+	f->screen = FS_START;
+	f->fault_line = -1;
+}
+
+void flow_reset(struct flow *f)
+{
+	receipt_free(&f->receipt);
+	case_record_free(&f->followed);
+	flow_init(f);
+}
+
+bool flow_has_personal(const struct flow *f)
+{
+	return f->screen != FS_START || f->have_receipt || f->have_id || f->notice[0];
+}
+
+int flow_items_chosen(const struct flow *f)
+{
+	int n = 0;
+	for (int i = 0; i < FLOW_MAX_LINES; i++)
+		n += f->qty[i];
+	return n;
+}
+
+bool flow_contact_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (at)
+		return at > s && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
+		       at[strlen(at) - 1] != '.' && !strchr(s, ' ');
+	int digits = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != '+' && *p != ' ' && *p != '-')
+			return false;
+	}
+	return digits >= 7 && digits <= 15;
+}
+
+static void go(struct flow *f, enum flow_screen s)
+{
+	f->screen = s;
+	f->notice[0] = 0;
+}
+
+static void notice(struct flow *f, const char *key)
+{
+	snprintf(f->notice, sizeof f->notice, "%s", key);
+}
+
+/* Where "back" leads from each screen. */
+static enum flow_screen back_of(const struct flow *f)
+{
+	switch (f->screen) {
+	case FS_IDENTIFY: return FS_START;
+	case FS_ID_SCAN: return FS_IDENTIFY;
+	case FS_ITEMS:
+	case FS_NR_ITEM:
+	case FS_FAULT_PRODUCT: return FS_CONFIRM;
+	case FS_NR_PRICE: return FS_NR_ITEM;
+	case FS_REASON: return f->have_receipt ? FS_ITEMS : FS_NR_PRICE;
+	case FS_OTHER_TEXT:
+	case FS_CONDITION: return FS_REASON;
+	case FS_FAULT_DESCRIBE: return f->have_receipt ? FS_FAULT_PRODUCT : FS_CONFIRM;
+	case FS_FAULT_WHAT: return f->have_receipt && f->fault_line >= 0 ? FS_FAULT_PRODUCT
+							       : FS_FAULT_DESCRIBE;
+	case FS_FAULT_TEXT: return FS_FAULT_WHAT;
+	case FS_CONTACT_ENTRY: return FS_CONTACT_ASK;
+	case FS_FOLLOW_SCAN: return FS_START;
+	case FS_CALLED: return f->before_call;
+	default: return f->screen;
+	}
+}
+
+/* The first screen of a return or a fault once we know who/what. */
+static enum flow_screen first_of_intent(const struct flow *f)
+{
+	if (f->intent == FI_RETURN)
+		return f->have_receipt ? FS_ITEMS : FS_NR_ITEM;
+	if (f->intent == FI_FAULT)
+		return f->have_receipt ? FS_FAULT_PRODUCT : FS_FAULT_DESCRIBE;
+	return FS_CHOOSE;
+}
+
+static bool decide(struct flow *f, const struct flow_effects *fx)
+{
+	if (fx->decide(fx->arg, f)) {
+		notice(f, "ui.notice_decide_failed");
+		return true;
+	}
+	f->decided = true;
+	go(f, FS_DECISION);
+	return true;
+}
+
+static bool register_case(struct flow *f, const struct flow_effects *fx)
+{
+	if (fx->register_case(fx->arg, f)) {
+		notice(f, "ui.notice_save_failed");
+		return true;
+	}
+	go(f, FS_DONE);
+	return true;
+}
+
+/* Per-screen text buffer the keyboard types into. */
+static char *typing_buffer(struct flow *f, size_t *cap)
+{
+	switch (f->screen) {
+	case FS_NR_ITEM:
+	case FS_FAULT_DESCRIBE:
+		*cap = sizeof f->product;
+		return f->product;
+	case FS_OTHER_TEXT:
+	case FS_FAULT_TEXT:
+		*cap = sizeof f->text;
+		return f->text;
+	case FS_CONTACT_ENTRY:
+		*cap = sizeof f->contact;
+		return f->contact;
+	case FS_NR_PRICE:
+		*cap = sizeof f->price;
+		return f->price;
+	default:
+		return NULL;
+	}
+}
+
+static bool tap_items(struct flow *f, const char *id)
+{
+	int n;
+	char what[8];
+	if (sscanf(id, "line_%d_%7s", &n, what) != 2 || n < 1 || n > f->receipt.n_lines ||
+	    n > FLOW_MAX_LINES)
+		return false;
+	const struct receipt_line *l = &f->receipt.lines[n - 1];
+	int left = l->quantity - l->returned_quantity;
+	if (!strcmp(what, "plus") && f->qty[n - 1] < left)
+		f->qty[n - 1]++;
+	else if (!strcmp(what, "minus") && f->qty[n - 1] > 0)
+		f->qty[n - 1]--;
+	else
+		return false;
+	f->notice[0] = 0;
+	return true;
+}
+
+static const char *const fault_ids[FF_COUNT] = {
+	[FF_NO_POWER] = "fault_no_power", [FF_BROKEN] = "fault_broken",
+	[FF_BATTERY] = "fault_battery",   [FF_NOISE] = "fault_noise",
+};
+
+static const struct {
+	const char *id;
+	enum return_reason reason;
+} reason_ids[] = {
+	{"reason_changed_mind", REASON_CHANGED_MIND},
+	{"reason_faulty", REASON_FAULTY},
+	{"reason_wrong_item", REASON_WRONG_ITEM},
+	{"reason_other", REASON_OTHER},
+};
+
+bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	if (!strcmp(id, "talk")) {
+		if (f->screen != FS_CALLED) {
+			if (fx->call_staff(fx->arg, f->case_id)) {
+				notice(f, "ui.notice_call_failed");
+				return true;
+			}
+			f->before_call = f->screen;
+			f->called = true;
+			go(f, FS_CALLED);
+		}
+		return true;
+	}
+	if (!strcmp(id, "back")) {
+		enum flow_screen b = back_of(f);
+		if (b == FS_START)
+			flow_reset(f);
+		go(f, b);
+		return true;
+	}
+	if (!strcmp(id, "not_me") || !strcmp(id, "cancel") || !strcmp(id, "finish")) {
+		flow_reset(f);
+		return true;
+	}
+	size_t cap = 0;
+	char *buf = typing_buffer(f, &cap);
+	if (buf && ui_key_apply(id, buf, cap)) {
+		f->notice[0] = 0;
+		return true;
+	}
+
+	switch (f->screen) {
+	case FS_START:
+	case FS_CHOOSE:
+		if (!strcmp(id, "return") || !strcmp(id, "fault")) {
+			f->intent = !strcmp(id, "return") ? FI_RETURN : FI_FAULT;
+			go(f, f->screen == FS_CHOOSE ? first_of_intent(f) : FS_IDENTIFY);
+			return true;
+		}
+		if (f->screen == FS_START && !strcmp(id, "follow")) {
+			go(f, FS_FOLLOW_SCAN);
+			return true;
+		}
+		break;
+	case FS_IDENTIFY:
+		if (!strcmp(id, "no_receipt")) {
+			go(f, FS_ID_SCAN);
+			return true;
+		}
+		break;
+	case FS_CONFIRM:
+		if (!strcmp(id, "continue")) {
+			go(f, first_of_intent(f));
+			return true;
+		}
+		break;
+	case FS_ITEMS:
+		if (!strcmp(id, "next")) {
+			if (flow_items_chosen(f) == 0) {
+				notice(f, "ui.notice_choose_item");
+				return true;
+			}
+			go(f, FS_REASON);
+			return true;
+		}
+		return tap_items(f, id);
+	case FS_NR_ITEM:
+	case FS_FAULT_DESCRIBE:
+		if (!strcmp(id, "next")) {
+			if (!f->product[0]) {
+				notice(f, "ui.notice_type_product");
+				return true;
+			}
+			go(f, f->screen == FS_NR_ITEM ? FS_NR_PRICE : FS_FAULT_WHAT);
+			return true;
+		}
+		break;
+	case FS_NR_PRICE:
+		if (!strcmp(id, "next")) {
+			if (!f->price[0] || atoi(f->price) <= 0) {
+				notice(f, "ui.notice_type_price");
+				return true;
+			}
+			go(f, FS_REASON);
+			return true;
+		}
+		break;
+	case FS_REASON:
+		for (size_t i = 0; i < sizeof reason_ids / sizeof reason_ids[0]; i++) {
+			if (strcmp(id, reason_ids[i].id))
+				continue;
+			f->reason = reason_ids[i].reason;
+			if (f->reason == REASON_OTHER) {
+				go(f, FS_OTHER_TEXT);
+			} else if (f->reason == REASON_FAULTY) {
+				f->condition = COND_FAULTY;
+				return decide(f, fx);
+			} else {
+				go(f, FS_CONDITION);
+			}
+			return true;
+		}
+		break;
+	case FS_OTHER_TEXT:
+		if (!strcmp(id, "next")) {
+			if (!f->text[0]) {
+				notice(f, "ui.notice_type_text");
+				return true;
+			}
+			go(f, FS_CONDITION);
+			return true;
+		}
+		break;
+	case FS_CONDITION:
+		if (!strcmp(id, "cond_unopened") || !strcmp(id, "cond_used")) {
+			f->condition = !strcmp(id, "cond_unopened") ? COND_UNOPENED : COND_USED;
+			return decide(f, fx);
+		}
+		break;
+	case FS_FAULT_PRODUCT: {
+		int n;
+		if (!strcmp(id, "not_listed")) {
+			f->fault_line = -1;
+			go(f, FS_FAULT_DESCRIBE);
+			return true;
+		}
+		if (sscanf(id, "item_%d", &n) == 1 && n >= 1 && n <= f->receipt.n_lines) {
+			f->fault_line = n - 1;
+			snprintf(f->product, sizeof f->product, "%s", f->receipt.lines[n - 1].description);
+			go(f, FS_FAULT_WHAT);
+			return true;
+		}
+		break;
+	}
+	case FS_FAULT_WHAT:
+		if (!strcmp(id, "fault_other")) {
+			f->fault_chosen = false;
+			go(f, FS_FAULT_TEXT);
+			return true;
+		}
+		for (int i = 0; i < FF_COUNT; i++) {
+			if (!strcmp(id, fault_ids[i])) {
+				f->fault_choice = (enum flow_fault)i;
+				f->fault_chosen = true;
+				f->text[0] = 0;
+				return decide(f, fx);
+			}
+		}
+		break;
+	case FS_FAULT_TEXT:
+		if (!strcmp(id, "next")) {
+			if (!f->text[0]) {
+				notice(f, "ui.notice_type_text");
+				return true;
+			}
+			return decide(f, fx);
+		}
+		break;
+	case FS_DECISION:
+		if (!strcmp(id, "confirm")) {
+			go(f, FS_CONTACT_ASK);
+			return true;
+		}
+		break;
+	case FS_CONTACT_ASK:
+		if (!strcmp(id, "contact_no")) {
+			f->wants_contact = false;
+			f->contact[0] = 0;
+			return register_case(f, fx);
+		}
+		if (!strcmp(id, "contact_yes")) {
+			go(f, FS_CONTACT_ENTRY);
+			return true;
+		}
+		break;
+	case FS_CONTACT_ENTRY:
+		if (!strcmp(id, "save")) {
+			if (!flow_contact_valid(f->contact)) {
+				notice(f, "ui.notice_contact_invalid");
+				return true;
+			}
+			f->wants_contact = true;
+			return register_case(f, fx);
+		}
+		break;
+	default:
+		break;
+	}
+	return false;
+}
+
+/* The receipt read at start or on the identify screens. */
+static bool take_receipt(struct flow *f, const struct flow_effects *fx, const char *receipt_id)
+{
+	struct receipt r = {0};
+	if (fx->load_receipt(fx->arg, receipt_id, &r)) {
+		notice(f, "ui.notice_receipt_unknown");
+		return true;
+	}
+	receipt_free(&f->receipt);
+	f->receipt = r;
+	f->have_receipt = true;
+	memset(f->qty, 0, sizeof f->qty);
+	if (f->intent == FI_NONE)
+		f->intent = FI_RETURN; /* a receipt scanned at the start begins a return */
+	go(f, FS_CONFIRM);
+	return true;
+}
+
+static bool take_id(struct flow *f, const struct scan_id_document *id)
+{
+	if (id->expired) {
+		notice(f, "ui.notice_id_expired");
+		return true;
+	}
+	f->id = *id;
+	f->have_id = true;
+	go(f, FS_CONFIRM);
+	return true;
+}
+
+bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_result *r)
+{
+	if (!r->valid) {
+		notice(f, r->kind == SCAN_UNKNOWN ? "ui.notice_scan_unknown" : "ui.notice_scan_unreadable");
+		return true;
+	}
+	bool start_like = f->screen == FS_START || f->screen == FS_CHOOSE;
+	bool identify = f->screen == FS_IDENTIFY || f->screen == FS_ID_SCAN;
+	switch (r->kind) {
+	case SCAN_RECEIPT:
+		if (start_like || identify)
+			return take_receipt(f, fx, r->u.receipt.receipt_id);
+		break;
+	case SCAN_ID_DOCUMENT:
+		if (start_like || identify)
+			return take_id(f, &r->u.id);
+		break;
+	case SCAN_CASE:
+		if (f->screen == FS_START || f->screen == FS_FOLLOW_SCAN ||
+		    f->screen == FS_FOLLOW_SHOW) {
+			struct flow keep = *f;
+			(void)keep;
+			case_record_free(&f->followed);
+			f->have_followed = false;
+			if (fx->load_case(fx->arg, r->u.case_code.case_id, r->u.case_code.token, f)) {
+				if (f->screen == FS_START)
+					go(f, FS_FOLLOW_SCAN);
+				notice(f, "ui.notice_case_unknown");
+				return true;
+			}
+			f->have_followed = true;
+			go(f, FS_FOLLOW_SHOW);
+			return true;
+		}
+		break;
+	default:
+		break;
+	}
+	notice(f, "ui.notice_scan_not_now");
+	return true;
+}

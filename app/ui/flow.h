@@ -1,0 +1,127 @@
+/* The customer's flow as an explicit state machine: an enum of screens and
+ * one transition function per kind of input (a tap, a scan). Pure C: what
+ * the flow needs from the outside world (a receipt from the database, a
+ * policy decision, saving the case, calling staff, reading a case) goes
+ * through struct flow_effects, so tests drive it with fakes and no SDL.
+ *
+ * Nothing is saved until the customer confirms (FS_CONTACT_* → register);
+ * flow_reset() forgets every personal detail (the memory is wiped). */
+#ifndef KIOSK_UI_FLOW_H
+#define KIOSK_UI_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/model.h"
+#include "domain/scan.h"
+
+enum flow_screen {
+	FS_START,          /* three choices; a scan is understood directly */
+	FS_IDENTIFY,       /* scan the receipt (or "I have no receipt") */
+	FS_ID_SCAN,        /* no receipt: scan an ID document */
+	FS_CONFIRM,        /* what was read, in plain words; "That's not me" */
+	FS_CHOOSE,         /* an ID was scanned first: return or fault? */
+	FS_ITEMS,          /* return: which items, how many */
+	FS_NR_ITEM,        /* return without receipt: name the item */
+	FS_NR_PRICE,       /* ... and what it cost (checked by staff) */
+	FS_REASON,         /* why it is returned */
+	FS_OTHER_TEXT,     /* reason "other": the customer's words */
+	FS_CONDITION,      /* unopened or used */
+	FS_FAULT_PRODUCT,  /* fault: which product on the receipt */
+	FS_FAULT_DESCRIBE, /* fault without receipt: name the product */
+	FS_FAULT_WHAT,     /* common faults */
+	FS_FAULT_TEXT,     /* the fault in the customer's words */
+	FS_DECISION,       /* the policy's answer, then confirm */
+	FS_CONTACT_ASK,    /* "Do you want us to tell you...?" */
+	FS_CONTACT_ENTRY,  /* phone or e-mail */
+	FS_DONE,           /* saved; the receipt prints */
+	FS_FOLLOW_SCAN,    /* follow my case: scan the case receipt */
+	FS_FOLLOW_SHOW,    /* the case's timeline */
+	FS_CALLED,         /* someone is on the way */
+	FS_COUNT
+};
+
+enum flow_intent { FI_NONE, FI_RETURN, FI_FAULT };
+
+enum flow_print { FP_NONE, FP_PRINTING, FP_PRINTED, FP_FAILED, FP_NO_PRINTER };
+
+#define FLOW_MAX_LINES 32
+#define FLOW_TEXT_MAX 400
+#define FLOW_MAX_EVENTS 24
+
+/* The common faults offered as buttons; their words come from ui.ini. */
+enum flow_fault { FF_NO_POWER, FF_BROKEN, FF_BATTERY, FF_NOISE, FF_COUNT };
+
+struct flow {
+	enum flow_screen screen;
+	enum flow_screen before_call;   /* where "talk to a person" came from */
+	enum flow_intent intent;
+
+	bool have_receipt;
+	struct receipt receipt;         /* owned: lines freed by flow_reset */
+	int qty[FLOW_MAX_LINES];        /* chosen quantities per receipt line */
+	int fault_line;                 /* receipt line index for a fault, -1 none */
+
+	bool have_id;
+	struct scan_id_document id;     /* wiped by flow_reset */
+
+	enum return_reason reason;
+	enum item_condition condition;
+	char text[FLOW_TEXT_MAX];       /* keyboard text: reason, fault, product */
+	char product[128];              /* fault/no-receipt: the product named */
+	char price[8];                  /* no receipt: whole kronor, typed on the keypad */
+	enum flow_fault fault_choice;
+	bool fault_chosen;
+	char contact[128];
+	bool wants_contact;
+
+	bool decided;
+	struct decision decision;
+
+	char case_id[CASE_ID_MAX];      /* after registering */
+	char token[CASE_TOKEN_HEX + 1];
+	enum flow_print print;
+
+	/* follow my case */
+	struct case_record followed;    /* owned: freed by flow_reset */
+	bool have_followed;
+	struct case_event events[FLOW_MAX_EVENTS];
+	int n_events;
+
+	/* a short message shown on the current screen: a ui.ini key */
+	char notice[48];
+	bool called;                    /* a staff call was registered */
+};
+
+/* What the flow asks of the world. Every function returns 0 or a negative
+ * kiosk_err; on failure the flow shows a gentle notice and stays put. */
+struct flow_effects {
+	void *arg;
+	int (*load_receipt)(void *arg, const char *receipt_id, struct receipt *out);
+	/* Fill f->decision from f's answers (nothing is saved). */
+	int (*decide)(void *arg, struct flow *f);
+	/* Save the case; fill f->case_id and f->token. */
+	int (*register_case)(void *arg, struct flow *f);
+	int (*call_staff)(void *arg, const char *case_id);
+	/* Check the token and read the case + its timeline into f. */
+	int (*load_case)(void *arg, const char *case_id, const char *token, struct flow *f);
+};
+
+void flow_init(struct flow *f);
+/* Back to the start: free and wipe everything personal. */
+void flow_reset(struct flow *f);
+
+/* A tap on widget id. Returns true when the flow changed. */
+bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id);
+/* A scan. Returns true when the flow changed. */
+bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_result *r);
+
+/* Anything personal on screen or in memory (the idle prompt only appears then). */
+bool flow_has_personal(const struct flow *f);
+const char *flow_screen_name(enum flow_screen s);
+/* Total items chosen for a return. */
+int flow_items_chosen(const struct flow *f);
+/* A contact looks like a phone number (7+ digits) or an e-mail address. */
+bool flow_contact_valid(const char *s);
+
+#endif

@@ -1,0 +1,37 @@
+/* The customer kiosk mode, private to app/ui: its state, the screens
+ * (kiosk_screens.c, pure layout from the flow) and the effects that talk to
+ * the store, the policy and the printer (kiosk_mode.c). */
+#ifndef KIOSK_UI_KIOSK_H
+#define KIOSK_UI_KIOSK_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "domain/policy.h"
+#include "ui/flow.h"
+#include "ui/ui.h"
+
+struct kiosk_state {
+	struct flow f;
+	struct policy policy;
+	bool have_policy;
+	int64_t idle_ms, countdown_ms;
+	bool asking;              /* "Are you still there?" is showing */
+	int64_t ask_end_ms;
+	/* printing happens on a worker so the screen never freezes */
+	pthread_t printer_thread;
+	bool printing;
+	atomic_int print_done;    /* 0 running, 1 printed, -1 failed */
+	char print_case[CASE_ID_MAX];
+	char print_token[CASE_TOKEN_HEX + 1];
+	char print_why[KIOSK_WHY_MAX];
+};
+
+/* Build the current screen (and the idle prompt over it). */
+void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t);
+/* "22 november 2026" in the current language. */
+void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len);
+/* "1 249,00 kr" / "SEK 1,249.00". */
+void kiosk_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,374 @@
+/* The customer kiosk mode: the flow (flow.c) wired to the world. The
+ * effects read and save through the store, decide with the store policy,
+ * register with the case_register service, and print on a worker thread;
+ * the idle timer lives here too. */
+#include "ui/kiosk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "drivers/printer.h"
+#include "services/case_register.h"
+#include "services/id_hash.h"
+#include "services/receipt_print.h"
+#include "store/store.h"
+
+static struct kiosk_state *state(struct ui_ctx *ctx)
+{
+	return ctx->mode_data;
+}
+
+static int now_or_fail(struct kiosk_time *now)
+{
+	return clock_now(now, NULL);
+}
+
+/* ---- effects ------------------------------------------------------------ */
+
+static int fx_load_receipt(void *arg, const char *receipt_id, struct receipt *out)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_why why;
+	if (!ctx->store)
+		return KIOSK_EIO;
+	return store_receipt_get(ctx->store, receipt_id, out, &why);
+}
+
+static int id_hash_of(struct ui_ctx *ctx, const struct flow *f, char out[ID_HASH_HEX])
+{
+	char key_path[4096];
+	struct id_hasher *h = NULL;
+	struct kiosk_why why;
+	int rc = id_hash_key_path(ctx->cfg, ctx->db_path ? ctx->db_path : "", key_path,
+				  sizeof key_path, &why);
+	if (!rc)
+		rc = id_hash_open(&h, key_path, &why);
+	if (!rc)
+		rc = id_hash_compute(h, f->id.issuer, f->id.document_number, out, &why);
+	id_hash_close(h);
+	return rc;
+}
+
+/* The customer's lines: chosen receipt lines, or the one named item. */
+static int collect_lines(const struct flow *f, struct case_line *cl)
+{
+	int n = 0;
+	if (f->intent == FI_FAULT) {
+		if (!f->have_receipt || f->fault_line < 0)
+			return 0;
+		cl[0] = (struct case_line){.receipt_line = f->receipt.lines[f->fault_line].line,
+					   .quantity = 1, .reason = REASON_FAULTY,
+					   .condition = COND_FAULTY};
+		return 1;
+	}
+	if (f->have_receipt) {
+		for (int i = 0; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++) {
+			if (!f->qty[i])
+				continue;
+			cl[n++] = (struct case_line){.receipt_line = f->receipt.lines[i].line,
+						     .quantity = f->qty[i], .reason = f->reason,
+						     .condition = f->condition};
+		}
+		return n;
+	}
+	/* Without a receipt the price is the customer's estimate; staff check it. */
+	cl[0] = (struct case_line){.quantity = 1, .unit_price = (int64_t)atoi(f->price) * 100,
+				   .reason = f->reason, .condition = f->condition};
+	snprintf(cl[0].description, sizeof cl[0].description, "%s", f->product);
+	return 1;
+}
+
+static const char *fault_words(struct ui_ctx *ctx, const struct flow *f)
+{
+	static const char *const keys[FF_COUNT] = {
+		[FF_NO_POWER] = "ui.fault_no_power", [FF_BROKEN] = "ui.fault_broken",
+		[FF_BATTERY] = "ui.fault_battery",   [FF_NOISE] = "ui.fault_noise"};
+	return f->fault_chosen ? ui_tr(ctx, keys[f->fault_choice]) : f->text;
+}
+
+/* One request for both the preview (case_decide) and the save
+ * (case_register): what is shown is what is saved. */
+static int make_request(struct ui_ctx *ctx, const struct flow *f, struct case_request *req,
+			struct case_line *cl, char hash[ID_HASH_HEX])
+{
+	hash[0] = 0;
+	if (f->have_id && !f->have_receipt && id_hash_of(ctx, f, hash))
+		return KIOSK_EIO;
+	*req = (struct case_request){
+		.kind = f->intent == FI_FAULT ? CASE_FAULT : CASE_RETURN,
+		.store = ctx->cfg->store_id,
+		.receipt_id = f->have_receipt ? f->receipt.receipt_id : NULL,
+		.id_hash = hash[0] ? hash : NULL,
+		.n_lines = collect_lines(f, cl),
+		.lines = cl,
+		.wants_updates = f->wants_contact,
+		.contact = f->wants_contact ? f->contact : NULL,
+	};
+	if (f->intent == FI_FAULT) {
+		req->product = f->product;
+		req->customer_text = fault_words(ctx, f);
+	} else {
+		req->customer_text = f->reason == REASON_OTHER ? f->text : NULL;
+		req->product = f->have_receipt ? NULL : f->product;
+	}
+	return 0;
+}
+
+static int fx_decide(void *arg, struct flow *f)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_state *k = state(ctx);
+	struct kiosk_time now;
+	struct kiosk_why why = {{0}};
+	struct case_request req;
+	struct case_line cl[FLOW_MAX_LINES];
+	char hash[ID_HASH_HEX];
+	if (!ctx->store || !k->have_policy || now_or_fail(&now))
+		return KIOSK_EIO;
+	int rc = make_request(ctx, f, &req, cl, hash);
+	if (!rc)
+		rc = case_decide(ctx->store, &k->policy, ctx->tr, &req, now, &f->decision, &why);
+	if (rc)
+		fprintf(stderr, "kiosk run: no decision: %s\n", why.text);
+	return rc;
+}
+
+static void print_start(struct ui_ctx *ctx, struct kiosk_state *k);
+
+static int fx_register(void *arg, struct flow *f)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_state *k = state(ctx);
+	struct kiosk_time now;
+	struct kiosk_why why = {{0}};
+	if (!ctx->store || !k->have_policy || now_or_fail(&now))
+		return KIOSK_EIO;
+	struct case_request req;
+	struct case_line cl[FLOW_MAX_LINES];
+	char hash[ID_HASH_HEX];
+	if (make_request(ctx, f, &req, cl, hash))
+		return KIOSK_EIO;
+	struct case_record rec = {0};
+	int rc = case_register(ctx->store, &k->policy, ctx->tr, &req, now, &rec, f->token, &why);
+	if (rc) {
+		fprintf(stderr, "kiosk run: the case was not saved: %s\n", why.text);
+		return rc;
+	}
+	snprintf(f->case_id, sizeof f->case_id, "%s", rec.case_id);
+	f->decision = rec.decision;
+	case_record_free(&rec);
+	print_start(ctx, k);
+	return 0;
+}
+
+static int fx_call_staff(void *arg, const char *case_id)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_time now;
+	struct kiosk_why why;
+	int64_t id;
+	if (!ctx->store || now_or_fail(&now))
+		return KIOSK_EIO;
+	return store_call_create(ctx->store, ctx->kiosk_name, case_id && *case_id ? case_id : NULL,
+				 now, &id, &why);
+}
+
+static int fx_load_case(void *arg, const char *case_id, const char *token, struct flow *f)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_time now;
+	struct kiosk_why why;
+	struct case_event *ev = NULL;
+	int n = 0;
+	if (!ctx->store || now_or_fail(&now))
+		return KIOSK_EIO;
+	/* The token proves the customer holds the case receipt. */
+	int rc = store_case_check_token(ctx->store, case_id, token, &why);
+	if (!rc)
+		rc = store_case_get(ctx->store, case_id, time_local_days(now), &f->followed, &why);
+	if (!rc)
+		rc = store_case_events(ctx->store, case_id, &ev, &n, &why);
+	if (rc) {
+		case_record_free(&f->followed);
+		return rc;
+	}
+	/* Keep the most recent events when there are many. */
+	int from = n > FLOW_MAX_EVENTS ? n - FLOW_MAX_EVENTS : 0;
+	f->n_events = n - from;
+	memcpy(f->events, ev + from, sizeof *ev * (size_t)f->n_events);
+	free(ev);
+	return 0;
+}
+
+/* ---- printing on a worker ---------------------------------------------- */
+
+static void *print_worker(void *arg)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_state *k = state(ctx);
+	struct kiosk_why why = {{0}};
+	struct kiosk_time now;
+	struct store *db = NULL;
+	/* Its own connection: the UI thread keeps using ctx->store meanwhile. */
+	int rc = clock_now(&now, &why);
+	if (!rc)
+		rc = store_open(&db, ctx->db_path, &why);
+	if (!rc)
+		rc = receipt_print_case(db, ctx->printer, ctx->cfg, ctx->assets, k->print_case,
+					k->print_token, now, &why);
+	store_close(db);
+	snprintf(k->print_why, sizeof k->print_why, "%s", why.text);
+	atomic_store(&k->print_done, rc ? -1 : 1);
+	ui_wake(ctx);
+	return NULL;
+}
+
+static void print_start(struct ui_ctx *ctx, struct kiosk_state *k)
+{
+	if (!ctx->printer || printer_is_none(ctx->printer) || k->printing) {
+		k->f.print = FP_NO_PRINTER;
+		return;
+	}
+	snprintf(k->print_case, sizeof k->print_case, "%s", k->f.case_id);
+	snprintf(k->print_token, sizeof k->print_token, "%s", k->f.token);
+	atomic_store(&k->print_done, 0);
+	if (pthread_create(&k->printer_thread, NULL, print_worker, ctx)) {
+		k->f.print = FP_FAILED;
+		return;
+	}
+	k->printing = true;
+	k->f.print = FP_PRINTING;
+}
+
+static void print_poll(struct ui_ctx *ctx, struct kiosk_state *k)
+{
+	int done = atomic_load(&k->print_done);
+	if (!k->printing || !done)
+		return;
+	pthread_join(k->printer_thread, NULL);
+	k->printing = false;
+	if (done < 0)
+		fprintf(stderr, "kiosk run: the receipt for %s did not print: %s\n", k->print_case,
+			k->print_why);
+	if (!strcmp(k->f.case_id, k->print_case))
+		k->f.print = done > 0 ? FP_PRINTED : FP_FAILED;
+	ui_invalidate(ctx);
+}
+
+/* ---- mode ops ----------------------------------------------------------- */
+
+static struct flow_effects effects(struct ui_ctx *ctx)
+{
+	return (struct flow_effects){.arg = ctx,
+				     .load_receipt = fx_load_receipt,
+				     .decide = fx_decide,
+				     .register_case = fx_register,
+				     .call_staff = fx_call_staff,
+				     .load_case = fx_load_case};
+}
+
+static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
+{
+	struct kiosk_state *k = calloc(1, sizeof *k);
+	if (!k)
+		return kiosk_fail(why, KIOSK_ENOMEM, "out of memory");
+	flow_init(&k->f);
+	if (policy_load(&k->policy, ctx->cfg, why)) {
+		free(k);
+		return KIOSK_EINVAL;
+	}
+	k->have_policy = true;
+	long idle = config_get_int(ctx->cfg, "kiosk", "idle_seconds", 90);
+	long count = config_get_int(ctx->cfg, "kiosk", "idle_countdown_seconds", 20);
+	if (idle < 1 || idle > 3600 || count < 1 || count > 600) {
+		free(k);
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "[kiosk] idle_seconds must be 1..3600 and idle_countdown_seconds 1..600");
+	}
+	k->idle_ms = idle * 1000;
+	k->countdown_ms = count * 1000;
+	ctx->mode_data = k;
+	return 0;
+}
+
+static void kiosk_destroy(struct ui_ctx *ctx)
+{
+	struct kiosk_state *k = state(ctx);
+	if (!k)
+		return;
+	if (k->printing)
+		pthread_join(k->printer_thread, NULL);
+	flow_reset(&k->f);
+	free(k);
+	ctx->mode_data = NULL;
+}
+
+static void kiosk_build_op(struct ui_ctx *ctx, struct ui_tree *t)
+{
+	kiosk_build(ctx, state(ctx), t);
+}
+
+static void kiosk_tap(struct ui_ctx *ctx, const char *id)
+{
+	struct kiosk_state *k = state(ctx);
+	if (k->asking) { /* only the prompt's own button is under the finger */
+		if (!strcmp(id, "still_here"))
+			k->asking = false;
+		return;
+	}
+	struct flow_effects fx = effects(ctx);
+	flow_tap(&k->f, &fx, id);
+}
+
+static void kiosk_scan(struct ui_ctx *ctx, const struct scan_result *r)
+{
+	struct kiosk_state *k = state(ctx);
+	k->asking = false; /* a scan is an answer too */
+	struct flow_effects fx = effects(ctx);
+	flow_scan(&k->f, &fx, r);
+}
+
+/* Idle: after idle_ms without a touch on a screen holding anything
+ * personal, ask; after the countdown, start over and forget everything. */
+static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
+{
+	struct kiosk_state *k = state(ctx);
+	print_poll(ctx, k);
+	if (!flow_has_personal(&k->f)) {
+		k->asking = false;
+		return;
+	}
+	if (k->asking) {
+		if (now >= k->ask_end_ms) {
+			k->asking = false;
+			flow_reset(&k->f);
+			ui_invalidate(ctx);
+			return;
+		}
+		ui_invalidate(ctx); /* the seconds count down */
+		int64_t next = now + 1000 - (k->ask_end_ms - now) % 1000;
+		ui_wake_at(ctx, next < k->ask_end_ms ? next : k->ask_end_ms);
+		return;
+	}
+	int64_t deadline = ctx->last_input_ms + k->idle_ms;
+	if (now >= deadline) {
+		k->asking = true;
+		k->ask_end_ms = now + k->countdown_ms;
+		ui_invalidate(ctx);
+		ui_wake_at(ctx, now + 1000);
+		return;
+	}
+	ui_wake_at(ctx, deadline);
+}
+
+const struct ui_mode_ops kiosk_mode_ops = {
+	.name = "kiosk",
+	.init = kiosk_init,
+	.build = kiosk_build_op,
+	.on_tap = kiosk_tap,
+	.on_scan = kiosk_scan,
+	.on_tick = kiosk_tick,
+	.destroy = kiosk_destroy,
+};

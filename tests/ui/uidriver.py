@@ -1,0 +1,228 @@
+"""Drive the real kiosk binary under Xvfb, as a customer would.
+
+Starts Xvfb on one display (each test script has its own, :91-:94), a
+fresh database in a temp folder seeded with `kiosk import`, and the kiosk
+with --dump-ui, --scanner fifo:PATH and --printer file:PATH. Waits for the
+dump to show a screen, taps widgets by id with xdotool at their centre, and
+writes scans to the fifo. Standard library only (plus xdotool, Xvfb,
+ImageMagick `import` for screenshots).
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "common"))
+import kiosktest  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KIOSK = os.environ.get("KIOSK_BIN", "kiosk")
+NOW = "2026-11-23T10:00:00+01:00"
+RECEIPT = "RS004200320261122001234"   # bought yesterday: inside the window
+OLD_RECEIPT = "RS004200120260801000077"  # August: outside the 30 days
+
+
+def mrz_check(s):
+    """ICAO 9303 check digit."""
+    w = (7, 3, 1)
+    total = 0
+    for i, ch in enumerate(s):
+        if ch.isdigit():
+            v = int(ch)
+        elif ch.isalpha():
+            v = ord(ch.upper()) - 55
+        else:
+            v = 0
+        total += v * w[i % 3]
+    return str(total % 10)
+
+
+def td1(surname, given, number="D23145890", issuer="SWE", birth="400812",
+        expiry="310101"):
+    """A TD1 (ID card) MRZ with correct check digits, lines joined by \\n."""
+    l1 = ("I<" + issuer + number + mrz_check(number)).ljust(30, "<")
+    l2 = birth + mrz_check(birth) + "F" + expiry + mrz_check(expiry) + issuer
+    l2 = l2.ljust(29, "<")
+    comp = l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
+    l2 += mrz_check(comp)
+    name = (surname + "<<" + given.replace(" ", "<")).ljust(30, "<")
+    return l1 + "\n" + l2 + "\n" + name
+
+
+class Display:
+    """An Xvfb server on :N for the life of one test script."""
+
+    def __init__(self, num, size="1080x1920"):
+        self.num = num
+        self.name = f":{num}"
+        lock = f"/tmp/.X{num}-lock"
+        if os.path.exists(lock):
+            try:
+                pid = int(open(lock).read().strip())
+                os.kill(pid, 0)
+                raise SystemExit(f"display :{num} is in use (pid {pid}); is another run going?")
+            except (ValueError, ProcessLookupError, PermissionError):
+                pass
+        self.proc = subprocess.Popen(
+            ["Xvfb", self.name, "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        sock = f"/tmp/.X11-unix/X{num}"
+        for _ in range(200):
+            if os.path.exists(sock):
+                break
+            time.sleep(0.02)
+        else:
+            raise SystemExit("Xvfb did not start")
+
+    def close(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def seed_db(tmp, name="kiosk.db"):
+    db = os.path.join(tmp, name)
+    p = kiosktest.run(["import", os.path.join(HERE, "fixtures", "receipts.csv")], db=db)
+    if p.returncode != 0:
+        raise SystemExit("seeding the database failed: " + p.stderr)
+    return db
+
+
+class Kiosk:
+    """One running kiosk."""
+
+    def __init__(self, display, tmp, lang="sv", window="1080x1920", printer="file",
+                 config=None, db=None, mode="kiosk", env=None, tag="k"):
+        self.display = display
+        self.tmp = tmp
+        self.dump = os.path.join(tmp, f"{tag}-ui.json")
+        self.fifo = os.path.join(tmp, f"{tag}-scan.fifo")
+        self.printed = os.path.join(tmp, f"{tag}-printed.bin")
+        self.db = db or seed_db(tmp, f"{tag}.db")
+        if os.path.exists(self.fifo):
+            os.unlink(self.fifo)
+        os.mkfifo(self.fifo)
+        self.w, self.h = (int(v) for v in window.split("x"))
+        printer_spec = {"file": "file:" + self.printed, "none": "none"}.get(printer, printer)
+        args = [KIOSK, "run", "--mode", mode, "--window", window, "--dump-ui", self.dump,
+                "--scanner", "fifo:" + self.fifo, "--printer", printer_spec,
+                "--db", self.db, "--lang", lang]
+        if config:
+            args += ["--config", config]
+        e = dict(os.environ)
+        e.update({"DISPLAY": display.name, "SDL_AUDIODRIVER": "dummy", "KIOSK_NOW": NOW,
+                  "SDL_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR": "0"})
+        if env:
+            e.update(env)
+        self.stderr_path = os.path.join(tmp, f"{tag}-stderr.txt")
+        self.stderr = open(self.stderr_path, "w")
+        self.proc = subprocess.Popen(args, env=e, stdout=subprocess.DEVNULL, stderr=self.stderr)
+        self.last = None
+        self.tree = None
+
+    # ---- reading the UI tree ----
+    def read(self):
+        try:
+            with open(self.dump) as f:
+                text = f.read()
+            return text, json.loads(text)
+        except (OSError, ValueError):
+            return None, None
+
+    def wait(self, screen=None, timeout=10, changed=False, pred=None):
+        """Wait for the dump to show screen (and be new when changed)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"kiosk exited with {self.proc.returncode}: "
+                                     + open(self.stderr_path).read())
+            text, tree = self.read()
+            if tree is not None and (not changed or text != self.last) \
+                    and (screen is None or tree.get("screen") == screen) \
+                    and (pred is None or pred(tree)):
+                self.last, self.tree = text, tree
+                return tree
+            time.sleep(0.01)
+        _, tree = self.read()
+        raise AssertionError(f"timed out waiting for screen {screen!r}; "
+                             f"showing {tree and tree.get('screen')!r}")
+
+    def widget(self, wid, tree=None):
+        for w in (tree or self.tree)["widgets"]:
+            if w["id"] == wid:
+                return w
+        return None
+
+    def label(self, wid):
+        w = self.widget(wid)
+        return w["label"] if w else None
+
+    def ids(self):
+        return [w["id"] for w in self.tree["widgets"]]
+
+    # ---- acting ----
+    def tap(self, wid, screen=None, timeout=10):
+        """Tap widget wid at its centre, then wait for the tree to change."""
+        tree = self.wait()
+        w = self.widget(wid, tree)
+        if w is None:
+            raise AssertionError(f"no widget {wid!r} on screen {tree['screen']!r}; "
+                                 f"there are {[x['id'] for x in tree['widgets']]}")
+        if not w["enabled"]:
+            raise AssertionError(f"widget {wid!r} is disabled")
+        x, y = w["x"] + w["w"] // 2, w["y"] + w["h"] // 2
+        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"],
+                       env=dict(os.environ, DISPLAY=self.display.name), check=True)
+        return self.wait(screen, timeout=timeout, changed=True)
+
+    def type(self, text):
+        """Type on the on-screen keyboard, one tap per key."""
+        names = {"å": "aring", "ä": "auml", "ö": "ouml", " ": "space", "@": "at",
+                 ".": "dot", "-": "dash", "+": "plus"}
+        for ch in text:
+            self.tap("key_" + names.get(ch, ch))
+
+    def scan(self, payload, screen=None, timeout=10):
+        """Write one scan (a line, with \\n and \\r escaped) to the fifo."""
+        line = payload.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        fd = os.open(self.fifo, os.O_WRONLY)
+        try:
+            os.write(fd, (line + "\n").encode())
+        finally:
+            os.close(fd)
+        return self.wait(screen, timeout=timeout, changed=True)
+
+    def screenshot(self, path):
+        subprocess.run(["import", "-window", "root", "-crop", f"{self.w}x{self.h}+0+0",
+                        "+repage", path], env=dict(os.environ, DISPLAY=self.display.name),
+                       check=True)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
+        return self.proc.returncode
+
+
+def case_show(db, case_id):
+    p, j = kiosktest.run_json(["case", "show", "--json", case_id], db=db)
+    return j
+
+
+def case_list(db):
+    p, j = kiosktest.run_json(["case", "list", "--json"], db=db)
+    return j or []
+
+
+def tempdir():
+    return tempfile.TemporaryDirectory(prefix="kiosk-ui-")

@@ -43,6 +43,7 @@ struct usb_priv {
 	int iface;
 	uint8_t ep_out, ep_in; /* ep_in 0: no status channel */
 	int in_size;           /* wMaxPacketSize of ep_in */
+	bool detached;         /* we detached the kernel's usblp driver */
 };
 
 /* Find a printer interface: class 7 (or any interface of a known VID:PID)
@@ -100,6 +101,9 @@ static void usb_release(struct usb_priv *u)
 	if (!u->h)
 		return;
 	libusb_release_interface(u->h, u->iface);
+	if (u->detached)
+		libusb_attach_kernel_driver(u->h, u->iface);
+	u->detached = false;
 	libusb_close(u->h);
 	u->h = NULL;
 }
@@ -142,10 +146,17 @@ static int usb_attach(struct usb_priv *u, struct kiosk_why *why)
 				libusb_strerror(e));
 		goto out;
 	}
-	/* usblp may own the interface; take it for the time we hold it */
-	libusb_set_auto_detach_kernel_driver(u->h, 1);
+	/* usblp may own the interface: take it for the time we hold it, and
+	 * give it back on close. (Not libusb's auto-detach: its combined
+	 * disconnect-and-claim ioctl is missing on older kernels and under
+	 * umockdev.) */
+	u->detached = libusb_kernel_driver_active(u->h, u->iface) == 1 &&
+		      libusb_detach_kernel_driver(u->h, u->iface) == 0;
 	e = libusb_claim_interface(u->h, u->iface);
 	if (e) {
+		if (u->detached)
+			libusb_attach_kernel_driver(u->h, u->iface);
+		u->detached = false;
 		libusb_close(u->h);
 		u->h = NULL;
 		rc = kiosk_fail(why, KIOSK_EDEVICE, "The USB printer is in use by another program: %s.",

@@ -37,8 +37,15 @@ int cli_print(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_refuse(ctx, &why);
 	struct printer *p = NULL;
 	rc = printer_create(&p, spec, dots, &why);
-	if (!rc)
+	if (!rc) {
 		rc = receipt_print_case(s, p, &ctx->cfg, ctx->assets, pos[0], NULL, now, &why);
+	} else if (rc != KIOSK_EINVAL) {
+		/* The printer is there in the spec but cannot be reached: that is a
+		 * failed print of this case, for staff to see (a mistyped spec is
+		 * not). An unknown case leaves nothing to record on. */
+		struct kiosk_why ignore;
+		store_case_set_printed(s, pos[0], false, now, why.text, &ignore);
+	}
 	printer_destroy(p);
 	store_close(s);
 	if (rc)

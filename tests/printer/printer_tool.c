@@ -5,6 +5,7 @@
  *   printer_tool print SPEC FILE             print FILE's bytes on SPEC
  *   printer_tool status SPEC                 print the DLE EOT status
  *   printer_tool make-case DB [sv|en]        store the sample case, print its id
+ *   printer_tool check-token DB CASE TOKEN   does the store accept this code?
  *
  * Results go to stdout as one line; failures as "error: <reason>" with
  * exit 1, so a test can assert the exact sentence. */
@@ -163,6 +164,20 @@ static int cmd_make_case(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_check_token(int argc, char **argv)
+{
+	struct store *s;
+	struct kiosk_why why = {""};
+	if (store_open(&s, argv[2], &why))
+		return fail(&why);
+	int rc = store_case_check_token(s, argv[3], argv[4], &why);
+	store_close(s);
+	if (rc)
+		return fail(&why);
+	printf("ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -172,11 +187,11 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{"sample", 3, cmd_sample},   {"render", 4, cmd_render},
 		{"print", 4, cmd_print},     {"status", 3, cmd_status},
-		{"make-case", 3, cmd_make_case},
+		{"make-case", 3, cmd_make_case}, {"check-token", 5, cmd_check_token},
 	};
 	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return argc < cmds[i].min_args ? 2 : cmds[i].fn(argc, argv);
-	fprintf(stderr, "usage: printer_tool sample|render|print|status|make-case ...\n");
+	fprintf(stderr, "usage: printer_tool sample|render|print|status|make-case|check-token ...\n");
 	return 2;
 }

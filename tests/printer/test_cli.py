@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""kiosk print end to end: a case saved through the store API is printed to
+a file; the bytes decode (independent decoder) to the case's receipt and the
+code scans back with zbarimg to a code the store accepts. A reprint issues
+a new code and the old one stops working. A failing printer leaves the case
+with receipt_printed false and a print_failed event, exit 1, one line."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from kiosktest import Failures, run, run_json, tempdir
+import escpos_decode
+
+TOOL = os.environ["PRINTER_TOOL"]
+F = Failures()
+tmp = tempdir()
+db = os.path.join(tmp, "kiosk.db")
+
+
+def tool(*args):
+    return subprocess.run([TOOL] + list(args), capture_output=True, text=True, timeout=60)
+
+
+def codes_in(path):
+    """The QR payloads of every receipt in an ESC/POS file, in order."""
+    out = []
+    doc = escpos_decode.decode(open(path, "rb").read())
+    for ri, rec in enumerate(doc["receipts"]):
+        for ii, img in enumerate(rec["images"]):
+            pbm = os.path.join(tmp, f"r{ri}-{ii}.pbm")
+            with open(pbm, "wb") as f:
+                f.write(escpos_decode.image_pbm(img))
+            p = subprocess.run(["zbarimg", "-q", "--raw", pbm], capture_output=True,
+                               text=True, timeout=60)
+            out.append(p.stdout.strip())
+    return doc, out
+
+
+p = tool("make-case", db, "sv")
+F.eq(p.returncode, 0, f"make-case ({p.stdout.strip()})")
+case_id = p.stdout.strip()
+F.check(re.fullmatch(r"K-\d{6}", case_id) is not None, f"case id {case_id!r}")
+
+# 1. print to a file
+out = os.path.join(tmp, "printer.bin")
+p = run(["print", "--printer", "file:" + out, case_id], db=db)
+F.eq(p.returncode, 0, f"print exit (stderr {p.stderr.strip()})")
+F.eq(p.stdout.strip(), f"Printed the receipt of case {case_id} (file:{out}).", "print stdout")
+doc, codes = codes_in(out)
+F.eq(len(doc["receipts"]), 1, "one receipt in the file")
+texts = [ln["text"] for ln in doc["receipts"][0]["lines"]] if doc["receipts"] else []
+F.check(f"Ärende {case_id}" in texts, f"case number printed: {texts}")
+F.check("1 st Hörlurar Brusreducerande Över-öra Svart" in texts, "item printed")
+F.check(any("12 € extra" in t for t in texts), "euro sign printed")
+F.eq(len(codes), 1, "one code")
+first = codes[0] if codes else ""
+m = re.fullmatch(r"KC1:(K-\d{6}):([0-9a-f]{16})", first)
+F.check(m is not None and m.group(1) == case_id, f"code {first!r}")
+if m:
+    F.eq(tool("check-token", db, case_id, m.group(2)).stdout.strip(), "ok", "printed code valid")
+    p, scan = run_json(["scan", "--json", first], db=db)
+    F.eq((scan or {}).get("case_id"), case_id, "kiosk scan reads the printed code")
+# the code made at registration was replaced: a reprint cannot print a hash
+F.eq(tool("check-token", db, case_id, "9f3a6b2c1d4e5f60").stdout.strip(),
+     f"error: This case code does not match case {case_id}.", "registration code retired")
+p, case = run_json(["case", "show", "--json", case_id], db=db)
+F.eq((case or {}).get("receipt_printed"), True, "receipt_printed after print")
+events = [e["event"] for e in (case or {}).get("timeline", [])]
+F.eq(events[-2:], ["code_renewed", "printed"], "timeline after print")
+
+# 2. reprint: a second receipt appended, with a new code; the first one dies
+p = run(["print", "--printer", "file:" + out, case_id], db=db)
+F.eq(p.returncode, 0, "reprint exit")
+doc, codes = codes_in(out)
+F.eq(len(codes), 2, "two receipts appended")
+if len(codes) == 2 and m:
+    F.check(codes[1] != codes[0] and codes[1].startswith(f"KC1:{case_id}:"), "new code")
+    F.eq(tool("check-token", db, case_id, codes[1].split(":")[2]).stdout.strip(), "ok",
+         "reprinted code valid")
+    F.eq(tool("check-token", db, case_id, m.group(2)).stdout.strip(),
+         f"error: This case code does not match case {case_id}.", "first print's code retired")
+
+# 3. failing printers: exit 1, one line, the case intact and marked
+size_before = os.path.getsize(out)
+for i, (spec, why) in enumerate([
+        ("none", "No printer is set up (--printer none)."),
+        ("file:" + os.path.join(tmp, "no", "such", "dir"),
+         f"The printer file {tmp}/no/such/dir could not be opened: No such file or directory."),
+]):
+    p = run(["print", "--printer", spec, case_id], db=db)
+    F.eq(p.returncode, 1, f"i:{i} failing print exit")
+    F.eq(p.stderr, f"kiosk print: {why}\n", f"i:{i} one line on stderr")
+    p, case = run_json(["case", "show", "--json", case_id], db=db)
+    F.eq((case or {}).get("receipt_printed"), False, f"i:{i} receipt_printed false")
+    last = ((case or {}).get("timeline") or [{}])[-1]
+    F.eq((last.get("event"), last.get("text")), ("print_failed", why), f"i:{i} print_failed event")
+    F.eq((case or {}).get("state"), "registered", f"i:{i} case intact")
+    F.eq(len((case or {}).get("lines", [])), 1, f"i:{i} case lines intact")
+F.eq(os.path.getsize(out), size_before, "nothing printed by the failures")
+
+# 4. refusals that are not print failures: nothing recorded
+p, before = run_json(["case", "show", "--json", case_id], db=db)
+for i, (args, code, err) in enumerate([
+        (["print", "--printer", "bogus", case_id], 1,
+         'kiosk print: Unknown printer "bogus": use auto, usb, usb:VID:PID, file:PATH, png:DIR or none.\n'),
+        (["print", "--printer", "file:" + out, "K-999999"], 1,
+         "kiosk print: Case K-999999 does not exist.\n"),
+        (["print"], 2, None),
+]):
+    p = run(args, db=db)
+    F.eq(p.returncode, code, f"refusal i:{i} exit")
+    if err:
+        F.eq(p.stderr, err, f"refusal i:{i} stderr")
+    else:
+        F.eq(len(p.stderr.strip().splitlines()), 1, f"refusal i:{i} one line")
+p, after = run_json(["case", "show", "--json", case_id], db=db)
+F.eq(len((after or {}).get("timeline", [])), len((before or {}).get("timeline", [])),
+     "refusals leave the timeline alone")
+F.eq(os.path.getsize(out), size_before, "refusals print nothing")
+
+shutil.rmtree(tmp, ignore_errors=True)
+F.done()

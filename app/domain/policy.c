@@ -23,6 +23,9 @@ enum {
 	FALLBACK_REPAIR_DAYS = 30,
 	MAX_WINDOW_DAYS = 3660,
 };
+#define MAX_UNIT_PRICE 1000000000000LL /* minor units: 10 000 000 000.00 */
+#define MAX_QUANTITY 100000
+#define MAX_CREDIT_USED 1000000000000000000LL
 /* No receipt and no limit configured: nothing without staff. */
 #define FALLBACK_NO_RECEIPT_LIMIT 0
 
@@ -456,15 +459,16 @@ static int check_return(const struct return_request *req, struct kiosk_why *why)
 		date_format(req->today, b, sizeof b);
 		return kiosk_fail(why, KIOSK_EINVAL, "the purchase date %s is after today, %s", a, b);
 	}
-	if (req->credit_used < 0)
-		return kiosk_fail(why, KIOSK_EINVAL, "earlier store credit cannot be negative");
+	if (req->credit_used < 0 || req->credit_used > MAX_CREDIT_USED)
+		return kiosk_fail(why, KIOSK_EINVAL, "the earlier store credit is out of range");
 	for (int i = 0; i < req->n_lines; i++) {
 		const struct policy_line *l = &req->lines[i];
 		if (l->quantity < 1)
 			return kiosk_fail(why, KIOSK_EINVAL, "item %d: the quantity must be at least 1",
 					  i + 1);
-		if (l->unit_price < 0 || l->unit_price > INT64_MAX / 1000000 ||
-		    l->quantity > 1000000)
+		/* Bounds that keep every sum of up to POLICY_MAX_LINES lines
+		 * far from overflowing. */
+		if (l->unit_price < 0 || l->unit_price > MAX_UNIT_PRICE || l->quantity > MAX_QUANTITY)
 			return kiosk_fail(why, KIOSK_EINVAL, "item %d: the price or quantity is out of range",
 					  i + 1);
 		if ((unsigned)l->condition >= COND_COUNT || (unsigned)l->reason >= REASON_COUNT)

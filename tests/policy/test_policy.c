@@ -270,6 +270,14 @@ static void test_return_several(void)
 			0, 3, KIOSK_EINVAL, 0, "", 0, "a return needs 1 to 64 items, not 0"},
 		/* 7*/ {NULL, {{1, "electronics", -5, 1, 1, COND_UNOPENED, REASON_CHANGED_MIND}},
 			1, 3, KIOSK_EINVAL, 0, "", 0, "item 1: the price or quantity is out of range"},
+		/* 8*/ {NULL, {{1, "electronics", 1000000000000LL, 100000, 100000, COND_UNOPENED, REASON_CHANGED_MIND},
+			       {2, "electronics", 1000000000000LL, 100000, 100000, COND_UNOPENED, REASON_CHANGED_MIND}},
+			2, 3, 0, OUTCOME_REFUND, "return.unopened.refund", 200000000000000000LL, ""},
+		/* 9*/ {NULL, {{1, "electronics", 1000000000001LL, 1, 1, COND_UNOPENED, REASON_CHANGED_MIND}},
+			1, 3, KIOSK_EINVAL, 0, "", 0, "item 1: the price or quantity is out of range"},
+		/*10*/ {NULL, {{1, "electronics", 100, 1, 1, COND_UNOPENED, REASON_CHANGED_MIND},
+			       {2, "electronics", 100, 100001, 100001, COND_UNOPENED, REASON_CHANGED_MIND}},
+			2, 3, KIOSK_EINVAL, 0, "", 0, "item 2: the price or quantity is out of range"},
 	};
 	const int64_t bought = day(2026, 10, 1);
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
@@ -345,6 +353,13 @@ static void test_no_receipt(void)
 		KT_INTEQ(d.amount, data[i].amount, i);
 		check_details_json(d.details, i);
 	}
+	/* Earlier credit comes from the database: nonsense is refused. */
+	struct policy_line l = {0, "electronics", 100, 1, 0, COND_UNOPENED, REASON_CHANGED_MIND};
+	struct return_request req = {false, 0, day(2026, 11, 23), true, -1, 1, &l};
+	struct decision d;
+	struct kiosk_why why = {""};
+	KT_INTEQ(policy_decide_return(&demo, &req, en, &d, &why), KIOSK_EINVAL, 100);
+	KT_STREQ(why.text, "the earlier store credit is out of range", 100);
 }
 
 static void test_fault_boundaries(void)

@@ -221,14 +221,15 @@ int aamva_parse(const uint8_t *data, size_t len, int64_t today, struct scan_id_d
 	const char *s = (const char *)data;
 	memset(out, 0, sizeof(*out));
 	out->format = ID_AAMVA;
-	/* Only the separators the format defines; a trailing Tab is a
-	 * scanner's suffix (a trailing CR or LF is one of the separators). */
+	/* After the compliance indicator only its element separator (LF) and
+	 * segment terminator (CR) may appear; a trailing Tab is a scanner's
+	 * suffix. */
 	size_t end = len;
 	while (end > 4 && s[end - 1] == '\t')
 		end--;
 	for (size_t i = 4; i < end; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\n' && c != '\r' && c != 0x1e) || c == 0x7f)
+		if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7f)
 			return scan_fail(err, errlen, "The AAMVA data contains a control character at byte "
 					 "%zu.", i + 1);
 	}

@@ -236,7 +236,8 @@ static size_t pos_report(uint8_t *r, uint8_t id, const char *aim, const char *da
 	r[1] = (uint8_t)n;
 	if (aim)
 		memcpy(r + 2, aim, 3);
-	memcpy(r + 5, data, n > 56 ? 56 : n);
+	size_t have = strnlen(data, 56); /* n may claim more than the text has */
+	memcpy(r + 5, data, have < n ? have : n > 56 ? 56 : n);
 	r[63] = (uint8_t)more;
 	return HID_POS_REPORT_SIZE;
 }
@@ -304,8 +305,9 @@ static void test_pos_overflow(void)
 	struct hid_decoder d;
 	struct hid_output o;
 	uint8_t r[HID_POS_REPORT_SIZE];
-	char fill[56];
-	memset(fill, 'x', sizeof fill);
+	char fill[57];
+	memset(fill, 'x', 56);
+	fill[56] = '\0';
 	hid_decoder_init(&d, HID_KIND_POS, NULL);
 	int reports = HID_MAX_PAYLOAD / 56 + 2;
 	for (int i = 0; i < reports; i++) {

@@ -37,7 +37,7 @@
 
 #include "store/store.h"
 
-#define HIST_NOW_UNIX 1763888400 /* 2026-11-23T10:00:00+01:00 */
+#define HIST_NOW_UNIX 1795424400 /* 2026-11-23T10:00:00+01:00 */
 
 static inline struct kiosk_time hist_h(double hours)
 {

@@ -16,7 +16,7 @@ static char db_path[256];
 static struct kiosk_time at(int64_t s)
 {
 	/* 2026-11-23T10:00:00+01:00 plus s seconds */
-	struct kiosk_time t = {1763888400 + s, 60};
+	struct kiosk_time t = {1795424400 + s, 60};
 	return t;
 }
 

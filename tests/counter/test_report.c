@@ -69,6 +69,9 @@ static void test_registered_outcome(void)
 static void check_history(const struct report *r)
 {
 	const int64_t today = hist_today();
+	char iso[32];
+	time_format_iso(hist_h(0), iso, sizeof iso);
+	KT_STREQ(iso, "2026-11-23T10:00:00+01:00", 0); /* the same now as KIOSK_NOW */
 	KT_INTEQ(r->today, today, 0);
 	KT_INTEQ(r->n_cases, 9, 0);
 	KT_INTEQ(r->by_kind[CASE_RETURN], 6, 0);

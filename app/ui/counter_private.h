@@ -1,0 +1,95 @@
+/* The counter mode's state, shared by counter.c (state machine, actions
+ * through the store) and counter_screens.c (pure layout of each screen).
+ *
+ * Screens, and what moves between them:
+ *   CARD    --staff card scanned-->              PIN
+ *   PIN     --right PIN--> LIST; wrong --> PIN (message); locked --> CARD
+ *   LIST    --case tapped / case code scanned--> DETAIL
+ *   DETAIL  --refuse, note, search--> TEXT; override --> OUTCOME --> TEXT;
+ *              move --> STATE; next step --> PROMISE (--> TEXT)
+ *   any logged-in screen --idle_logout_seconds without input--> CARD */
+#ifndef KIOSK_UI_COUNTER_PRIVATE_H
+#define KIOSK_UI_COUNTER_PRIVATE_H
+
+#include "domain/model.h"
+#include "store/store.h"
+#include "ui/ui.h"
+
+enum counter_screen {
+	CS_CARD,     /* scan your staff card */
+	CS_PIN,      /* type the PIN on the keypad (dots) */
+	CS_LIST,     /* calls on top, then cases */
+	CS_DETAIL,   /* one case: details or its timeline, and the actions */
+	CS_TEXT,     /* type a reason, a note, a next step or a search */
+	CS_OUTCOME,  /* override: choose what the customer gets */
+	CS_STATE,    /* move the case to a state */
+	CS_PROMISE,  /* promised date of the next step */
+};
+
+/* What the text being typed on CS_TEXT is for. */
+enum counter_text_for { CT_REFUSE, CT_OVERRIDE, CT_NOTE, CT_PROMISE, CT_SEARCH };
+
+#define COUNTER_PAGE 6        /* cases a page of the list */
+#define COUNTER_TL_PAGE 8     /* timeline events a page */
+
+struct counter_state {
+	enum counter_screen screen;
+
+	/* login */
+	char card[48];
+	char pin[16];
+	bool logged_in;
+	struct staff_record staff;
+	int64_t idle_ms;
+
+	/* one line of feedback on the current screen */
+	char message[600];
+	bool message_warn;
+
+	/* list and its filter */
+	bool f_by_state;
+	enum case_state f_state;
+	bool f_overdue;
+	char f_receipt[32];
+	char f_search[32];
+	char f_id_hash[65];
+	struct case_record *cases;
+	int n_cases;
+	int page;
+	struct staff_call *calls;
+	int n_calls;
+	int64_t next_poll_ms;
+
+	/* the open case */
+	bool have_case;
+	struct case_record cur;
+	struct case_event *events;
+	int n_events;
+	bool tab_timeline;
+	int tl_page;
+
+	/* text entry and pending choices */
+	enum counter_text_for text_for;
+	char text[400];
+	enum case_outcome override_outcome;
+	int promise_days;
+	char promise_step[400];
+};
+
+/* Build the current screen into t. */
+void counter_build_screen(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t);
+
+/* "2026-11-23 10:05" of an instant in its own offset. */
+void counter_format_time(struct kiosk_time t, char *buf, size_t len);
+/* "1 249.00 SEK": minor units with the store's currency. */
+void counter_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len);
+/* Translated name of a kind/state/outcome/reason/condition:
+ * counter.<prefix><name>. */
+const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const char *name);
+/* The money at stake in a case: the larger of the decision's amount and
+ * the value of its lines (what an override above the manager limit means). */
+int64_t counter_case_value(const struct case_record *c);
+/* Now, from KIOSK_NOW or the clock. */
+struct kiosk_time counter_now(void);
+
+#endif

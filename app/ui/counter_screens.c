@@ -1,0 +1,410 @@
+/* The counter's screens as widget trees. A counter screen is landscape
+ * (e.g. 1920x1080): a wide left column for what staff read (cases, the
+ * case, the keyboard) and a right column for who is logged in and what
+ * they can do. Pure layout from the state: no store calls here. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/counter_private.h"
+
+/* ---- helpers shared with counter.c --------------------------------------- */
+
+void counter_format_time(struct kiosk_time t, char *buf, size_t len)
+{
+	char iso[32];
+	time_format_iso(t, iso, sizeof iso);
+	snprintf(buf, len, "%.10s %.5s", iso, iso + 11);
+}
+
+void counter_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len)
+{
+	const char *sign = minor < 0 ? "-" : "";
+	int64_t a = minor < 0 ? -minor : minor;
+	snprintf(buf, len, "%s%" PRId64 ".%02d %s", sign, a / 100, (int)(a % 100),
+		 ctx->cfg->currency[0] ? ctx->cfg->currency : "SEK");
+}
+
+const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const char *name)
+{
+	char key[80];
+	snprintf(key, sizeof key, "counter.%s%s", prefix, name);
+	return ui_tr(ctx, key);
+}
+
+int64_t counter_case_value(const struct case_record *c)
+{
+	int64_t v = 0;
+	for (int i = 0; i < c->n_lines; i++)
+		v += c->lines[i].unit_price * c->lines[i].quantity;
+	return v > c->decision.amount ? v : c->decision.amount;
+}
+
+/* ---- layout --------------------------------------------------------------- */
+
+struct cols {
+	struct ui_col left, right;
+};
+
+static struct cols frame(struct ui_ctx *ctx, struct ui_tree *t, const char *screen)
+{
+	struct ui_col c = ui_chrome(ctx, t, screen, false);
+	int m = ui_unit(ctx, 48), g = ui_unit(ctx, 40);
+	int W = ctx->win_w > 0 ? ctx->win_w : 1920;
+	int lw = (W - 2 * m - g) * 62 / 100;
+	struct cols k;
+	k.left = (struct ui_col){.x = m, .y = c.y, .w = lw, .bottom = c.bottom,
+				 .gap = ui_unit(ctx, 12)};
+	k.right = k.left;
+	k.right.x = m + lw + g;
+	k.right.w = W - m - k.right.x;
+	return k;
+}
+
+static void message(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c,
+		    const struct counter_state *k)
+{
+	if (k->message[0])
+		ui_text(ctx, t, c, "message", k->message,
+			UI_ST_PANEL | UI_ST_SMALL | (k->message_warn ? UI_ST_WARN : 0));
+}
+
+/* Who is logged in, and the way out. */
+static void who(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c,
+		const struct counter_state *k)
+{
+	char line[200];
+	const char *kv[] = {"name", k->staff.name, "id", k->staff.staff_id, "role",
+			    counter_name(ctx, "role_", staff_role_name(k->staff.role)), NULL};
+	ui_trf(ctx, line, sizeof line, "counter.logged_in_as", kv);
+	ui_text(ctx, t, c, "who", line, UI_ST_SMALL);
+	ui_button(ctx, t, c, "logout", ui_tr(ctx, "counter.logout"), UI_ST_QUIET | UI_ST_SMALL);
+}
+
+/* Buttons two to a row. */
+static void button_pairs(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, int n,
+			 const char *const *ids, const char *const *labels, const unsigned *st)
+{
+	for (int i = 0; i < n; i += 2)
+		ui_buttons_row(ctx, t, c, n - i >= 2 ? 2 : 1, ids + i, labels + i, st ? st + i : NULL);
+}
+
+/* ---- login ----------------------------------------------------------------- */
+
+static void build_card(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	struct cols s = frame(ctx, t, "counter_login");
+	ui_heading(ctx, t, &s.left, ui_tr(ctx, "counter.login_title"));
+	ui_text(ctx, t, &s.left, "login_hint", ui_tr(ctx, "counter.login_scan"), 0);
+	message(ctx, t, &s.left, k);
+}
+
+static void build_pin(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	struct cols s = frame(ctx, t, "counter_pin");
+	/* the field shows one dot a digit, never the digit */
+	ui_keypad(ctx, t, &s.left, k->pin, true);
+	ui_heading(ctx, t, &s.right, ui_tr(ctx, "counter.pin_title"));
+	ui_text(ctx, t, &s.right, "pin_hint", ui_tr(ctx, "counter.pin_hint"), UI_ST_SMALL);
+	message(ctx, t, &s.right, k);
+	ui_button(ctx, t, &s.right, "pin_ok", ui_tr(ctx, "counter.pin_ok"), UI_ST_PRIMARY)
+		->enabled = strlen(k->pin) >= 4;
+	ui_button(ctx, t, &s.right, "cancel", ui_tr(ctx, "counter.cancel"), UI_ST_QUIET);
+}
+
+/* ---- the list ------------------------------------------------------------- */
+
+static void case_label(struct ui_ctx *ctx, const struct case_record *c, char *buf, size_t len)
+{
+	char created[24], promised[16] = "";
+	counter_format_time(c->created_at, created, sizeof created);
+	if (c->decision.promised_day > 0)
+		date_format(c->decision.promised_day, promised, sizeof promised);
+	const char *kv[] = {"case", c->case_id,
+			    "kind", counter_name(ctx, "kind_", case_kind_name(c->kind)),
+			    "state", counter_name(ctx, "state_", case_state_name(c->state)),
+			    "created", created,
+			    "promised", promised, NULL};
+	ui_trf(ctx, buf, len, c->overdue ? "counter.case_item_overdue" : "counter.case_item", kv);
+}
+
+static void call_label(struct ui_ctx *ctx, const struct staff_call *call, char *buf, size_t len)
+{
+	char wait[24];
+	int64_t secs = counter_now().unix_s - call->created_at.unix_s;
+	snprintf(wait, sizeof wait, "%lld", (long long)(secs < 0 ? 0 : secs / 60));
+	const char *kv[] = {"kiosk", call->kiosk, "minutes", wait, "case", call->case_id, NULL};
+	ui_trf(ctx, buf, len, call->case_id[0] ? "counter.call_item_case" : "counter.call_item",
+	       kv);
+}
+
+static void filter_text(struct ui_ctx *ctx, const struct counter_state *k, char *buf, size_t len)
+{
+	const char *kv[] = {"receipt", k->f_receipt, "text", k->f_search,
+			    "state", k->f_by_state
+					     ? counter_name(ctx, "state_", case_state_name(k->f_state))
+					     : "",
+			    NULL};
+	const char *key = k->f_receipt[0]   ? "counter.filter_receipt"
+			  : k->f_id_hash[0] ? "counter.filter_person"
+			  : k->f_search[0]  ? "counter.filter_search"
+			  : k->f_by_state   ? "counter.filter_state"
+			  : k->f_overdue    ? "counter.filter_overdue_on"
+					    : "counter.filter_none";
+	ui_trf(ctx, buf, len, key, kv);
+}
+
+static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	struct cols s = frame(ctx, t, "counter_list");
+	char label[UI_LABEL_MAX], id[UI_ID_MAX];
+
+	/* talk-to-a-person calls first: a customer is standing at a kiosk */
+	for (int i = 0; i < k->n_calls && i < 3; i++) {
+		call_label(ctx, &k->calls[i], label, sizeof label);
+		snprintf(id, sizeof id, "call_%d", i);
+		ui_list_item(ctx, t, &s.left, id, label, UI_ST_WARN | UI_ST_SMALL);
+	}
+	filter_text(ctx, k, label, sizeof label);
+	ui_text(ctx, t, &s.left, "filter", label, UI_ST_SMALL);
+	if (!k->n_cases)
+		ui_text(ctx, t, &s.left, "no_cases", ui_tr(ctx, "counter.no_cases"), UI_ST_SMALL);
+	int first = k->page * COUNTER_PAGE;
+	for (int i = first; i < k->n_cases && i < first + COUNTER_PAGE; i++) {
+		case_label(ctx, &k->cases[i], label, sizeof label);
+		snprintf(id, sizeof id, "case_%d", i);
+		unsigned st = UI_ST_SMALL;
+		if (k->cases[i].overdue)
+			st |= UI_ST_WARN;
+		else if (k->cases[i].state == CASE_WAITING_STAFF)
+			st |= UI_ST_ON;
+		ui_list_item(ctx, t, &s.left, id, label, st);
+	}
+	if (k->n_cases > COUNTER_PAGE) {
+		const char *ids[] = {"page_prev", "page_next"};
+		const char *labels[] = {ui_tr(ctx, "counter.page_prev"), ui_tr(ctx, "counter.page_next")};
+		const unsigned st[] = {UI_ST_QUIET | UI_ST_SMALL, UI_ST_QUIET | UI_ST_SMALL};
+		ui_buttons_row(ctx, t, &s.left, 2, ids, labels, st);
+	}
+
+	who(ctx, t, &s.right, k);
+	message(ctx, t, &s.right, k);
+	ui_button(ctx, t, &s.right, "search", ui_tr(ctx, "counter.search"), UI_ST_SMALL);
+	static const char *const fids[] = {"filter_all", "filter_overdue",
+					   "filter_waiting_for_staff", "filter_approved",
+					   "filter_at_repair", "filter_ready_for_pickup"};
+	const char *flabels[] = {ui_tr(ctx, "counter.filter_all"),
+				 ui_tr(ctx, "counter.filter_overdue"),
+				 counter_name(ctx, "state_", "waiting_for_staff"),
+				 counter_name(ctx, "state_", "approved"),
+				 counter_name(ctx, "state_", "at_repair"),
+				 counter_name(ctx, "state_", "ready_for_pickup")};
+	unsigned fst[6];
+	for (int i = 0; i < 6; i++)
+		fst[i] = UI_ST_QUIET | UI_ST_SMALL;
+	button_pairs(ctx, t, &s.right, 6, fids, flabels, fst);
+}
+
+/* ---- one case -------------------------------------------------------------- */
+
+static void build_details(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
+			  struct ui_col *c)
+{
+	const struct case_record *r = &k->cur;
+	char buf[UI_LABEL_MAX], created[24], amount[48], day[16], id[UI_ID_MAX];
+	counter_format_time(r->created_at, created, sizeof created);
+	const char *kv[] = {"created", created, "receipt", r->receipt_id, "lang", r->lang, NULL};
+	ui_trf(ctx, buf, sizeof buf, r->receipt_id[0] ? "counter.registered_receipt"
+						       : "counter.registered_no_receipt", kv);
+	ui_text(ctx, t, c, "registered", buf, UI_ST_SMALL | UI_ST_PANEL);
+	for (int i = 0; i < r->n_lines; i++) {
+		const struct case_line *l = &r->lines[i];
+		char qty[16];
+		snprintf(qty, sizeof qty, "%d", l->quantity);
+		counter_format_money(ctx, l->unit_price, amount, sizeof amount);
+		const char *lkv[] = {"qty", qty, "item", l->description, "price", amount,
+				     "reason", counter_name(ctx, "reason_", return_reason_name(l->reason)),
+				     "condition",
+				     counter_name(ctx, "condition_", item_condition_name(l->condition)),
+				     NULL};
+		ui_trf(ctx, buf, sizeof buf, "counter.line", lkv);
+		snprintf(id, sizeof id, "line_%d", i);
+		ui_text(ctx, t, c, id, buf, UI_ST_SMALL);
+	}
+	if (r->product[0]) {
+		const char *pkv[] = {"product", r->product, NULL};
+		ui_trf(ctx, buf, sizeof buf, "counter.product", pkv);
+		ui_text(ctx, t, c, "product", buf, UI_ST_SMALL);
+	}
+	if (r->customer_text[0]) {
+		const char *wkv[] = {"text", r->customer_text, NULL};
+		ui_trf(ctx, buf, sizeof buf, "counter.customer_words", wkv);
+		ui_text(ctx, t, c, "customer_words", buf, UI_ST_SMALL | UI_ST_PANEL);
+	}
+	counter_format_money(ctx, r->decision.amount, amount, sizeof amount);
+	snprintf(day, sizeof day, "%s", ui_tr(ctx, "counter.no_date"));
+	if (r->decision.promised_day > 0)
+		date_format(r->decision.promised_day, day, sizeof day);
+	const char *dkv[] = {"outcome",
+			     counter_name(ctx, "outcome_", case_outcome_name(r->decision.outcome)),
+			     "rule", r->decision.rule, "why", r->decision.explanation,
+			     "amount", amount, "next", r->decision.next_step, "date", day, NULL};
+	char more[UI_LABEL_MAX / 2];
+	size_t n = ui_trf(ctx, buf, sizeof buf / 2, "counter.decision", dkv);
+	ui_trf(ctx, more, sizeof more, "counter.decision_more", dkv);
+	snprintf(buf + n, sizeof buf - n, "\n%s", more);
+	ui_text(ctx, t, c, "decision", buf, UI_ST_SMALL | UI_ST_PANEL |
+		(r->overdue ? UI_ST_WARN : 0));
+}
+
+static void build_timeline(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
+			   struct ui_col *c)
+{
+	char buf[UI_LABEL_MAX], at[24], id[UI_ID_MAX];
+	int first = k->tl_page * COUNTER_TL_PAGE;
+	for (int i = first; i < k->n_events && i < first + COUNTER_TL_PAGE; i++) {
+		const struct case_event *e = &k->events[i];
+		counter_format_time(e->at, at, sizeof at);
+		snprintf(buf, sizeof buf, "%s · %s · %s%s%s", at, e->actor, e->event,
+			 e->text[0] ? " · " : "", e->text);
+		snprintf(id, sizeof id, "event_%d", i);
+		ui_text(ctx, t, c, id, buf, UI_ST_SMALL);
+	}
+	if (k->n_events > COUNTER_TL_PAGE) {
+		const char *ids[] = {"tl_prev", "tl_next"};
+		const char *labels[] = {ui_tr(ctx, "counter.page_prev"), ui_tr(ctx, "counter.page_next")};
+		const unsigned st[] = {UI_ST_QUIET | UI_ST_SMALL, UI_ST_QUIET | UI_ST_SMALL};
+		ui_buttons_row(ctx, t, c, 2, ids, labels, st);
+	}
+}
+
+static void build_case(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	struct cols s = frame(ctx, t, "counter_case");
+	const struct case_record *r = &k->cur;
+	char title[200];
+	const char *kv[] = {"case", r->case_id,
+			    "kind", counter_name(ctx, "kind_", case_kind_name(r->kind)),
+			    "state", counter_name(ctx, "state_", case_state_name(r->state)), NULL};
+	ui_trf(ctx, title, sizeof title, "counter.case_title", kv);
+	ui_text(ctx, t, &s.left, "case_title", title, UI_ST_LARGE);
+	const char *tids[] = {"tab_details", "tab_timeline"};
+	const char *tlabels[] = {ui_tr(ctx, "counter.tab_details"),
+				 ui_tr(ctx, "counter.tab_timeline")};
+	const unsigned tst[] = {UI_ST_SMALL | (k->tab_timeline ? 0 : UI_ST_ON),
+				UI_ST_SMALL | (k->tab_timeline ? UI_ST_ON : 0)};
+	ui_buttons_row(ctx, t, &s.left, 2, tids, tlabels, tst);
+	if (k->tab_timeline)
+		build_timeline(ctx, k, t, &s.left);
+	else
+		build_details(ctx, k, t, &s.left);
+
+	who(ctx, t, &s.right, k);
+	message(ctx, t, &s.right, k);
+	static const char *const ids[] = {"act_approve", "act_refuse", "act_override",
+					  "act_state", "act_promise", "act_note", "act_reprint",
+					  "back"};
+	const char *labels[8];
+	unsigned st[8];
+	for (int i = 0; i < 8; i++) {
+		char key[48];
+		snprintf(key, sizeof key, "counter.%s", ids[i]);
+		labels[i] = ui_tr(ctx, key);
+		st[i] = UI_ST_SMALL | (i == 7 ? UI_ST_QUIET : 0);
+	}
+	button_pairs(ctx, t, &s.right, 8, ids, labels, st);
+}
+
+/* ---- typing and choosing ------------------------------------------------- */
+
+static void build_text(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	static const char *const titles[] = {
+		[CT_REFUSE] = "counter.refuse_title", [CT_OVERRIDE] = "counter.override_reason",
+		[CT_NOTE] = "counter.note_title",     [CT_PROMISE] = "counter.promise_step",
+		[CT_SEARCH] = "counter.search_title",
+	};
+	struct cols s = frame(ctx, t, "counter_text");
+	ui_keyboard(ctx, t, &s.left, k->text, NULL);
+	ui_heading(ctx, t, &s.right, ui_tr(ctx, titles[k->text_for]));
+	if (k->have_case && k->text_for != CT_SEARCH)
+		ui_text(ctx, t, &s.right, "case_id", k->cur.case_id, UI_ST_SMALL);
+	message(ctx, t, &s.right, k);
+	ui_button(ctx, t, &s.right, "text_ok", ui_tr(ctx, "counter.ok"), UI_ST_PRIMARY);
+	ui_button(ctx, t, &s.right, "cancel", ui_tr(ctx, "counter.cancel"), UI_ST_QUIET);
+}
+
+static void build_outcome(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	struct cols s = frame(ctx, t, "counter_outcome");
+	static const enum case_outcome outs[] = {OUTCOME_REFUND, OUTCOME_STORE_CREDIT,
+						 OUTCOME_EXCHANGE, OUTCOME_REPAIR,
+						 OUTCOME_REPLACE, OUTCOME_REFUSED};
+	char ids[6][UI_ID_MAX];
+	const char *idp[6], *labels[6];
+	for (int i = 0; i < 6; i++) {
+		snprintf(ids[i], sizeof ids[i], "outcome_%s", case_outcome_name(outs[i]));
+		idp[i] = ids[i];
+		labels[i] = counter_name(ctx, "outcome_", case_outcome_name(outs[i]));
+	}
+	ui_heading(ctx, t, &s.left, ui_tr(ctx, "counter.override_title"));
+	button_pairs(ctx, t, &s.left, 6, idp, labels, NULL);
+	char value[48], buf[300];
+	counter_format_money(ctx, counter_case_value(&k->cur), value, sizeof value);
+	const char *kv[] = {"case", k->cur.case_id, "value", value, NULL};
+	ui_trf(ctx, buf, sizeof buf, "counter.override_value", kv);
+	ui_text(ctx, t, &s.right, "override_value", buf, UI_ST_SMALL);
+	message(ctx, t, &s.right, k);
+	ui_button(ctx, t, &s.right, "cancel", ui_tr(ctx, "counter.cancel"), UI_ST_QUIET);
+}
+
+static void build_state(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	struct cols s = frame(ctx, t, "counter_state");
+	static const enum case_state states[] = {CASE_APPROVED, CASE_AT_REPAIR,
+						 CASE_BACK_FROM_REPAIR, CASE_READY_FOR_PICKUP,
+						 CASE_CLOSED};
+	char ids[5][UI_ID_MAX];
+	const char *idp[5], *labels[5];
+	for (int i = 0; i < 5; i++) {
+		snprintf(ids[i], sizeof ids[i], "state_%s", case_state_name(states[i]));
+		idp[i] = ids[i];
+		labels[i] = counter_name(ctx, "state_", case_state_name(states[i]));
+	}
+	ui_heading(ctx, t, &s.left, ui_tr(ctx, "counter.state_title"));
+	button_pairs(ctx, t, &s.left, 5, idp, labels, NULL);
+	ui_text(ctx, t, &s.right, "case_id", k->cur.case_id, UI_ST_SMALL);
+	message(ctx, t, &s.right, k);
+	ui_button(ctx, t, &s.right, "cancel", ui_tr(ctx, "counter.cancel"), UI_ST_QUIET);
+}
+
+static void build_promise(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	struct cols s = frame(ctx, t, "counter_promise");
+	char day[16], days[16], buf[200];
+	date_format(time_local_days(counter_now()) + k->promise_days, day, sizeof day);
+	snprintf(days, sizeof days, "%d", k->promise_days);
+	const char *kv[] = {"days", days, "date", day, NULL};
+	ui_trf(ctx, buf, sizeof buf, "counter.promise_days", kv);
+	ui_heading(ctx, t, &s.left, ui_tr(ctx, "counter.promise_title"));
+	ui_stepper(ctx, t, &s.left, "days", buf, k->promise_days > 0, k->promise_days < 365, true);
+	ui_button(ctx, t, &s.left, "promise_text", ui_tr(ctx, "counter.promise_next"),
+		  UI_ST_PRIMARY);
+	ui_text(ctx, t, &s.right, "case_id", k->cur.case_id, UI_ST_SMALL);
+	message(ctx, t, &s.right, k);
+	ui_button(ctx, t, &s.right, "cancel", ui_tr(ctx, "counter.cancel"), UI_ST_QUIET);
+}
+
+void counter_build_screen(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
+{
+	switch (k->screen) {
+	case CS_CARD: build_card(ctx, k, t); break;
+	case CS_PIN: build_pin(ctx, k, t); break;
+	case CS_LIST: build_list(ctx, k, t); break;
+	case CS_DETAIL: build_case(ctx, k, t); break;
+	case CS_TEXT: build_text(ctx, k, t); break;
+	case CS_OUTCOME: build_outcome(ctx, k, t); break;
+	case CS_STATE: build_state(ctx, k, t); break;
+	case CS_PROMISE: build_promise(ctx, k, t); break;
+	}
+}

@@ -42,3 +42,16 @@ foreach(part spec_refusals replay_file_errors replay fifo serial wedge)
   set_tests_properties(scanner_${part} PROPERTIES TIMEOUT 30
                        ENVIRONMENT "KIOSK_SCANNER_DIR=${KIOSK_TESTS}/scanner")
 endforeach()
+
+# Hotplug in a umockdev testbed driven from the test itself (needs the
+# libumockdev headers; skipped at configure time without them).
+pkg_check_modules(UMOCKDEV IMPORTED_TARGET umockdev-1.0)
+find_program(UMOCKDEV_WRAPPER umockdev-wrapper)
+if(UMOCKDEV_FOUND AND UMOCKDEV_WRAPPER)
+  add_executable(usb_hotplug_test ${KIOSK_TESTS}/scanner/usb_hotplug_test.c)
+  target_link_libraries(usb_hotplug_test PRIVATE kiosk_drivers PkgConfig::UMOCKDEV)
+  add_test(NAME scanner_usb_hotplug
+           COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:usb_hotplug_test> ${KIOSK_TESTS}/scanner)
+  set_tests_properties(scanner_usb_hotplug PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60
+                       ENVIRONMENT "ASAN_OPTIONS=verify_asan_link_order=0")
+endif()

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "core/config.h"
 #include "core/i18n.h"
@@ -140,6 +141,51 @@ static void test_id_hash_key_file(void)
 	KT_INTEQ(id_hash_key_path(&cfg, db, path, sizeof path, &why), 0, 14);
 	KT_STREQ(path, "/srv/kiosk/secret.key", 14);
 	config_destroy(&cfg);
+}
+
+/* Kiosks starting together: each creates the key if it is missing, and
+ * all must end up with one key (the link() in create_key). */
+static void test_id_hash_key_race(void)
+{
+	enum { N = 6 };
+	char path[128], mine[ID_HASH_HEX], got[N][ID_HASH_HEX];
+	int fds[N][2];
+	pid_t pids[N];
+	struct kiosk_why why = {""};
+	snprintf(path, sizeof path, "%s/race.key", tmp_dir());
+	for (int i = 0; i < N; i++) {
+		if (pipe(fds[i]) < 0)
+			return;
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct id_hasher *h = NULL;
+			char hex[ID_HASH_HEX] = "failed";
+			if (!id_hash_open(&h, path, &why))
+				id_hash_compute(h, "SWE", "AB1234567", hex, &why);
+			id_hash_close(h);
+			ssize_t w = write(fds[i][1], hex, sizeof hex);
+			_exit(w == (ssize_t)sizeof hex ? 0 : 1);
+		}
+		close(fds[i][1]);
+	}
+	for (int i = 0; i < N; i++) {
+		int st = -1;
+		memset(got[i], 0, sizeof got[i]);
+		ssize_t r = read(fds[i][0], got[i], sizeof got[i]);
+		close(fds[i][0]);
+		waitpid(pids[i], &st, 0);
+		KT_CHECK(r == (ssize_t)sizeof got[i] && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			 "i:%d child failed", i);
+		got[i][ID_HASH_HEX - 1] = 0;
+	}
+	struct id_hasher *h = NULL;
+	KT_INTEQ(id_hash_open(&h, path, &why), 0, N);
+	if (!h)
+		return;
+	id_hash_compute(h, "SWE", "AB1234567", mine, &why);
+	id_hash_close(h);
+	for (int i = 0; i < N; i++)
+		KT_STREQ(got[i], mine, i);
 }
 
 static void test_id_hash_refused(void)
@@ -401,5 +447,5 @@ out:
 	free(bytes);
 }
 
-KT_MAIN(KT_FUNC(test_id_hash_known_answer), KT_FUNC(test_id_hash_key_file),
+KT_MAIN(KT_FUNC(test_id_hash_known_answer), KT_FUNC(test_id_hash_key_file), KT_FUNC(test_id_hash_key_race),
 	KT_FUNC(test_id_hash_refused), KT_FUNC(test_case_register))

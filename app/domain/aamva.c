@@ -233,8 +233,8 @@ int aamva_parse(const uint8_t *data, size_t len, int64_t today, struct scan_id_d
 			return scan_fail(err, errlen, "The AAMVA data contains a control character at byte "
 					 "%zu.", i + 1);
 	}
-	int version;
-	const char *body, *body_end;
+	int version = 0;
+	const char *body = NULL, *body_end = NULL;
 	int rc = find_subfile(s, len, &version, &body, &body_end, out->document_type, err, errlen);
 	if (rc)
 		return rc;

@@ -80,11 +80,14 @@ def spaced(reports, start=0, step=2):
     return [(start + i * step, r) for i, r in enumerate(reports)]
 
 
-def write_ioctl(name, reports, tail=""):
+def write_ioctl(name, reports, tail="", size=None):
+    """One completed interrupt URB per report; size is the URB's buffer
+    length (the endpoint's packet size) when a report is shorter."""
     with open(os.path.join(HERE, name), "w") as f:
         f.write("@DEV /dev/bus/usb/001/002 (usbdevfs)\n")
         for r in reports:
-            f.write(f"USBDEVFS_REAPURBNDELAY 0 1 129 0 0 {len(r)} {len(r)} 0 {r.hex().upper()}\n")
+            f.write(f"USBDEVFS_REAPURBNDELAY 0 1 129 0 0 {size or len(r)} {len(r)} 0 "
+                    f"{r.hex().upper()}\n")
         f.write(tail)
 
 
@@ -118,6 +121,17 @@ def main():
     write_ioctl("kbd_unplug.ioctl", typed(RECEIPT + "\r" + "AB"),
                 "USBDEVFS_REAPURBNDELAY 0 1 129 -19 0 8 0 0 \n")
     write_ioctl("pos_scans.ioctl", pos(RECEIPT.encode()) + pos(mrz, b"\0\0\0"))
+    write_ioctl("kbd_sv.ioctl", typed('Åäö"1\r', key=sv_key))
+    # a stalled endpoint: a receipt, then every read stalls (status -EPIPE)
+    write_ioctl("kbd_stall.ioctl", typed(RECEIPT + "\r"),
+                "USBDEVFS_REAPURBNDELAY 0 1 129 -32 0 8 0 0 \n" * 5)
+    # garbage: another report id, a short report, a length byte too big
+    other = bytearray(pos(b"1")[0])
+    other[0] = 5
+    toolong = bytearray(pos(b"1")[0])
+    toolong[1] = 200
+    write_ioctl("pos_garbage.ioctl", [bytes(other), pos(b"12")[0][:10], bytes(toolong)]
+                + pos(RECEIPT.encode()), size=64)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ add_test(NAME scanner_hid_decode COMMAND test_hid_decode)
 add_executable(usb_scan_probe ${KIOSK_TESTS}/scanner/usb_scan_probe.c)
 target_link_libraries(usb_scan_probe PRIVATE kiosk_drivers)
 
-# USB under umockdev: NAME DEVICE IOCTL SPEC EVENTS EXPECTED
+# USB under umockdev: NAME DEVICE IOCTL SPEC EVENTS EXPECTED [LAYOUT]
 set(SCANNER_DIR ${KIOSK_TESTS}/scanner)
 foreach(row
     "usb_kbd|kbd_scanner|kbd_scans.ioctl|usb|3|usb_kbd"
@@ -17,7 +17,10 @@ foreach(row
     "usb_pos|pos_scanner|pos_scans.ioctl|usb|3|usb_pos"
     "usb_pos_exact|pos_scanner|pos_scans.ioctl|usb:1209:0001|3|usb_pos"
     "usb_auto_skips_unknown|pos_scanner|pos_scans.ioctl|auto|1|usb_auto_unknown"
-    "usb_exact_absent|pos_scanner|pos_scans.ioctl|usb:0c2e:0b61|1|usb_exact_absent")
+    "usb_exact_absent|pos_scanner|pos_scans.ioctl|usb:0c2e:0b61|1|usb_exact_absent"
+    "usb_kbd_stall|kbd_scanner|kbd_stall.ioctl|usb|8|usb_kbd_stall"
+    "usb_pos_garbage|pos_scanner|pos_garbage.ioctl|usb|5|usb_pos_garbage"
+    "usb_kbd_sv|kbd_scanner|kbd_sv.ioctl|usb|2|usb_kbd_sv|sv")
   string(REPLACE "|" ";" row "${row}")
   list(GET row 0 name)
   list(GET row 1 dev)
@@ -25,10 +28,15 @@ foreach(row
   list(GET row 3 spec)
   list(GET row 4 n)
   list(GET row 5 want)
+  set(layout "")  # optional keyboard layout
+  list(LENGTH row cols)
+  if(cols GREATER 6)
+    list(GET row 6 layout)
+  endif()
   add_test(NAME scanner_${name}
            COMMAND python3 ${SCANNER_DIR}/run_umockdev.py $<TARGET_FILE:usb_scan_probe>
                    ${SCANNER_DIR}/${dev}.umockdev ${SCANNER_DIR}/${ioctl} ${spec} ${n}
-                   ${SCANNER_DIR}/expected/${want}.txt)
+                   ${SCANNER_DIR}/expected/${want}.txt ${layout})
   set_tests_properties(scanner_${name} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 30
                        ENVIRONMENT "ASAN_OPTIONS=verify_asan_link_order=0")
 endforeach()

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "domain/utf8.h"
 
 struct codepage {
 	const char *name;        /* "CP858" */
@@ -16,17 +17,6 @@ struct codepage {
 
 /* CP858: CP850 with the euro sign at 0xD5; has å ä ö Å Ä Ö é €. */
 extern const struct codepage codepage_cp858;
-
-/* Decode one UTF-8 character from s[0..len). Returns the bytes used (>= 1
- * when len > 0); a malformed or truncated sequence gives U+FFFD and uses one
- * byte, so a caller always advances. */
-size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
-/* Characters (not bytes) in a NUL-terminated UTF-8 string. */
-size_t utf8_count(const char *s);
-/* Byte offset of the n-th character (or strlen when shorter). */
-size_t utf8_offset(const char *s, size_t n);
-/* Encode cp as UTF-8 into out (>= 4 bytes); returns the length. */
-size_t utf8_encode(uint32_t cp, char *out);
 
 /* Bytes for one character in page cp: the byte itself, or a transliteration
  * (" for curly quotes, - for dashes, "..." for an ellipsis), else "?".

@@ -2,6 +2,8 @@
  * Words come from assets/lang/LANG/receipt.ini; this file only arranges. */
 #include "domain/case_receipt.h"
 
+#include "domain/utf8.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,16 +72,13 @@ static struct doc_item *doc_push(struct receipt_doc *d, enum doc_kind kind)
 	return it;
 }
 
-/* UTF-8 helpers kept local: the domain layer does not reach into drivers. */
-static size_t u8_len(const char *s)
+/* Bytes of the character at s (one for a malformed byte, as it prints) and
+ * the columns it takes on paper (a fallback like "..." takes three). */
+static size_t u8_len(const char *s, size_t left, int *columns)
 {
-	/* length of the character starting at s (1 for a stray byte) */
-	unsigned char c = (unsigned char)*s;
-	size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-		 : (c & 0xF8) == 0xF0 ? 4 : 1;
-	for (size_t i = 1; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			return 1;
+	uint32_t cp;
+	size_t n = utf8_decode(s, left, &cp);
+	*columns = utf8_columns(cp);
 	return n;
 }
 
@@ -105,7 +104,7 @@ static int wrap_paragraph(struct receipt_doc *d, const char *p, size_t plen, int
 {
 	char line[DOC_TEXT_MAX];
 	size_t lb = 0;      /* bytes in line */
-	int lc = 0;         /* characters in line */
+	int lc = 0;         /* columns in line */
 	size_t i = 0;
 	int rc;
 	while (i < plen) {
@@ -114,10 +113,10 @@ static int wrap_paragraph(struct receipt_doc *d, const char *p, size_t plen, int
 		if (i >= plen)
 			break;
 		size_t ws = i;
-		int wc = 0;
+		int wc = 0, c;
 		while (i < plen && p[i] != ' ') {
-			i += u8_len(p + i);
-			wc++;
+			i += u8_len(p + i, plen - i, &c);
+			wc += c;
 		}
 		size_t wb = i - ws;
 		const char *w = p + ws;
@@ -135,13 +134,21 @@ static int wrap_paragraph(struct receipt_doc *d, const char *p, size_t plen, int
 		/* a word longer than a line is broken at the column count */
 		while (wc > cols) {
 			size_t cut = 0;
-			for (int k = 0; k < cols; k++)
-				cut += u8_len(w + cut);
+			int taken = 0;
+			while (cut < wb) {
+				size_t n = u8_len(w + cut, wb - cut, &c);
+				if (taken + c > cols)
+					break;
+				cut += n;
+				taken += c;
+			}
+			if (cut == 0) /* cannot happen with cols >= 4; never loop forever */
+				break;
 			if ((rc = emit_line(d, w, cut, align, bold, dbl)))
 				return rc;
 			w += cut;
 			wb -= cut;
-			wc -= cols;
+			wc -= taken;
 		}
 		memcpy(line, w, wb);
 		lb = wb;

@@ -162,6 +162,11 @@ static void test_wrap(void)
 		/*10*/ {384, false, "Du har alltid rätt att reklamera fel i en vara i tre år från köpet.",
 			"Du har alltid rätt att reklamera|fel i en vara i tre år från|köpet."},
 		/*11*/ {384, false, "x 12345678901234567890123456789012345", "x|12345678901234567890123456789012|345"},
+		/*12*/ {384, false, "abcdefghijklmnopqrstuvwxyzab x…", "abcdefghijklmnopqrstuvwxyzab|x…"},
+		/*13*/ {384, false, "………………………………", "…………………………|……"}, /* 12 x 3 columns */
+		/*14*/ {384, false, /* 36 malformed bytes print as 36 "?" */
+			"\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf",
+			"\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf\xc0\xaf|\xc0\xaf\xc0\xaf"},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
@@ -175,7 +180,7 @@ static void test_wrap(void)
 				strcat(joined, "|");
 			strcat(joined, d.items[k].text);
 			int cols = data[i].dbl ? d.columns / 2 : d.columns;
-			KT_CHECK((int)utf8_count(d.items[k].text) <= cols, "i:%d line %d too long", i, k);
+			KT_CHECK((int)utf8_width(d.items[k].text) <= cols, "i:%d line %d too long", i, k);
 		}
 		KT_STREQ(joined, data[i].lines, i);
 		receipt_doc_free(&d);
@@ -454,7 +459,7 @@ static void test_case_receipt(void)
 				 "i:%d missing word: %s", i, it->text);
 			KT_CHECK(!strchr(it->text, '{'), "i:%d unfilled placeholder: %s", i, it->text);
 			int cols = it->dbl ? d.columns / 2 : d.columns;
-			KT_CHECK((int)utf8_count(it->text) <= cols, "i:%d line over %d columns: %s", i,
+			KT_CHECK((int)utf8_width(it->text) <= cols, "i:%d line over %d columns: %s", i,
 				 cols, it->text);
 			if (joined[0])
 				strcat(joined, " ");

@@ -327,7 +327,7 @@ static void wedge_forget(struct scanner *s)
  * a bump on the keyboard) is dropped, so it cannot prefix the next scan. */
 static void wedge_expire(struct scanner *s)
 {
-	if (!s->ops->keyboard || !s->wedge_len ||
+	if (!s->ops->keyboard || !(s->wedge_len || s->wedge_overflow) ||
 	    scanner_now_ms() - s->wedge_ms <= SCANNER_WEDGE_GAP_MS)
 		return;
 	scanner_emitf(s, SCANNER_EV_ERROR,
@@ -342,12 +342,12 @@ void scanner_feed_text(struct scanner *s, const char *utf8)
 		return;
 	wedge_expire(s);
 	size_t n = strlen(utf8);
-	if (s->wedge_overflow || s->wedge_len + n > sizeof s->wedge)
+	if (s->wedge_overflow || s->wedge_len + n > sizeof s->wedge) {
 		s->wedge_overflow = true;
-	else
-		memcpy(s->wedge + s->wedge_len, utf8, n), s->wedge_len += n;
-	if (!s->wedge_len)
-		s->wedge_len = 1; /* overflowed at once: still "something typed" */
+	} else {
+		memcpy(s->wedge + s->wedge_len, utf8, n);
+		s->wedge_len += n;
+	}
 	s->wedge_ms = scanner_now_ms();
 }
 
@@ -356,14 +356,14 @@ void scanner_feed_enter(struct scanner *s)
 	if (!s || !s->ops->keyboard)
 		return;
 	wedge_expire(s);
-	if (!s->wedge_len)
-		return; /* an empty line is no scan */
 	if (s->wedge_overflow) {
 		scanner_emitf(s, SCANNER_EV_ERROR, "scan dropped: longer than %d bytes",
 			      SCANNER_MAX_PAYLOAD);
 		wedge_forget(s);
 		return;
 	}
+	if (!s->wedge_len)
+		return; /* an empty line is no scan */
 	if (!scanner_line_ends_scan(s->wedge, &s->wedge_len, sizeof s->wedge)) {
 		s->wedge_ms = scanner_now_ms();
 		return;

@@ -359,6 +359,17 @@ static void test_wedge(void)
 	scanner_feed_enter(s);
 	collect(s, 4, 100, got);
 	KT_STREQ(got, "S:" RECEIPT "|S:" MRZ_SHOWN "|S:\\xc3\\xa5", 1);
+	/* over-long typing is refused at Enter, and the next scan is whole */
+	static char long_text[SCANNER_MAX_PAYLOAD / 2 + 1];
+	memset(long_text, '7', sizeof long_text - 1);
+	scanner_feed_text(s, long_text);
+	scanner_feed_text(s, long_text);
+	scanner_feed_text(s, "8");
+	scanner_feed_enter(s);
+	scanner_feed_text(s, "x");
+	scanner_feed_enter(s);
+	collect(s, 2, 100, got);
+	KT_STREQ(got, "E:scan dropped: longer than 4096 bytes|S:x", 5);
 	/* typed text with no Enter is dropped after the gap, not glued to the next scan */
 	scanner_feed_text(s, "stray");
 	struct timespec pause = {1, 100 * 1000000};

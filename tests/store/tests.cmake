@@ -16,3 +16,10 @@ endforeach()
 add_test(NAME store_cli COMMAND python3 ${KIOSK_TESTS}/store/test_store_cli.py)
 set_tests_properties(store_cli PROPERTIES ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+
+# Benchmark (store import, idempotent re-import, receipt lookup p50/p99):
+# run by hand at full size; ctest only checks it still works, tiny.
+add_executable(bench_store ${KIOSK_TESTS}/store/bench_store.c)
+target_link_libraries(bench_store PRIVATE kiosk_store)
+add_test(NAME store_bench_smoke COMMAND bench_store --receipts 300 --lines 3 --lookups 200)
+set_tests_properties(store_bench_smoke PROPERTIES LABELS bench-smoke)

@@ -328,11 +328,8 @@ static void kbd_feed(struct hid_decoder *d, const uint8_t *r, size_t len, int64_
 	for (int i = 0; i < 6; i++) {
 		if (!keys[i] || memchr(d->prev_keys, keys[i], sizeof d->prev_keys))
 			continue;
-		struct hid_output o;
-		out_clear(&o);
-		kbd_press(d, r[0], keys[i], now_ms, &o);
-		if (o.kind != HID_OUT_NONE)
-			*out = o;
+		/* out is written only when a scan ends or is dropped */
+		kbd_press(d, r[0], keys[i], now_ms, out);
 	}
 	memcpy(d->prev_keys, keys, sizeof d->prev_keys);
 }

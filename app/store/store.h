@@ -6,7 +6,12 @@
  * Every function returns 0 or a negative kiosk_err and fills why. Records
  * returned through out-parameters are owned by the caller (free with the
  * *_free of domain/model.h, or free() for arrays as documented). Times are
- * passed in: the store never reads the clock. */
+ * passed in: the store never reads the clock.
+ *
+ * A handle is used by one thread at a time (it caches prepared
+ * statements); open one handle per thread that needs the database. Several
+ * processes may share the file: writers wait up to five seconds for each
+ * other, then get KIOSK_EBUSY. */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 

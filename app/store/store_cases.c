@@ -15,8 +15,6 @@
 #include "store/store.h"
 #include "store/store_private.h"
 
-#define TOKEN_HASH_BYTES 32
-
 /* Columns read into a struct case_record, in the order case_row expects. */
 #define CASE_COLS                                                                         \
 	"id, kind, state, store_id, receipt_id, lang, created_s, created_off, updated_s,"  \
@@ -100,8 +98,7 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 
 /* ---- token ------------------------------------------------------------- */
 
-/* Lowercase the 16 hex digits of a token; -1 when it is not exactly that. */
-static int token_normalise(const char *hex, char out[CASE_TOKEN_HEX + 1])
+int store_token_normalise(const char *hex, char out[CASE_TOKEN_HEX + 1])
 {
 	if (!hex || strlen(hex) != CASE_TOKEN_HEX)
 		return -1;
@@ -114,9 +111,9 @@ static int token_normalise(const char *hex, char out[CASE_TOKEN_HEX + 1])
 	return 0;
 }
 
-static void token_hash(const char *norm, unsigned char out[TOKEN_HASH_BYTES])
+void store_token_hash(const char *norm, unsigned char out[STORE_TOKEN_HASH_BYTES])
 {
-	crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)norm, CASE_TOKEN_HEX,
+	crypto_generichash(out, STORE_TOKEN_HASH_BYTES, (const unsigned char *)norm, CASE_TOKEN_HEX,
 			   NULL, 0);
 }
 
@@ -124,17 +121,17 @@ int store_case_check_token(struct store *s, const char *case_id, const char *tok
 			   struct kiosk_why *why)
 {
 	char norm[CASE_TOKEN_HEX + 1];
-	unsigned char want[TOKEN_HASH_BYTES];
-	if (token_normalise(token_hex, norm))
+	unsigned char want[STORE_TOKEN_HASH_BYTES];
+	if (store_token_normalise(token_hex, norm))
 		return kiosk_fail(why, KIOSK_EDENIED, "This case code is not valid.");
-	token_hash(norm, want);
+	store_token_hash(norm, want);
 	sqlite3_stmt *st = store_stmt(s, "SELECT token_hash FROM cases WHERE id = ?", why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, case_id ? case_id : "");
 	int rc = sqlite3_step(st);
-	bool ok = rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == TOKEN_HASH_BYTES &&
-		  sodium_memcmp(sqlite3_column_blob(st, 0), want, TOKEN_HASH_BYTES) == 0;
+	bool ok = rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == STORE_TOKEN_HASH_BYTES &&
+		  sodium_memcmp(sqlite3_column_blob(st, 0), want, STORE_TOKEN_HASH_BYTES) == 0;
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.",
@@ -249,7 +246,7 @@ static int insert_case(struct store *s, struct case_record *c, int64_t seq,
 	store_bind_text_or_null(st, 19, c->wants_updates ? c->contact : NULL);
 	sqlite3_bind_int(st, 20, c->wants_updates && c->contact[0]);
 	store_bind_text_or_null(st, 21, c->id_hash);
-	sqlite3_bind_blob(st, 22, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 22, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
 	int rc = store_step_done(s, st, "save the case", why);
 	if (rc || !(st = store_stmt(s, sql_case_line_insert, why)))
 		return rc ? rc : KIOSK_EIO;
@@ -274,14 +271,14 @@ int store_case_create(struct store *s, struct case_record *c, const char *token_
 		      struct kiosk_time now, const char *actor, struct kiosk_why *why)
 {
 	char norm[CASE_TOKEN_HEX + 1];
-	unsigned char hash[TOKEN_HASH_BYTES];
+	unsigned char hash[STORE_TOKEN_HASH_BYTES];
 	int rc = case_check(c, why);
 	if (rc)
 		return rc;
-	if (token_normalise(token_hex, norm))
+	if (store_token_normalise(token_hex, norm))
 		return kiosk_fail(why, KIOSK_EINVAL, "The case token must be %d hexadecimal digits.",
 				  CASE_TOKEN_HEX);
-	token_hash(norm, hash);
+	store_token_hash(norm, hash);
 	if ((rc = store_tx_begin(s, why)))
 		return rc;
 	if ((rc = check_returnable(s, c, why)))

@@ -11,6 +11,7 @@
 
 #include "core/date.h"
 #include "core/err.h"
+#include "domain/model.h"
 
 /* Prepared statements are cached by the address of their SQL text (every
  * statement is a string literal or a static const array), so a hot path
@@ -70,6 +71,13 @@ int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,
 int store_migrate(sqlite3 *db, int target, struct kiosk_why *why);
 
 /* ---- cases (store_cases.c) ------------------------------------------- */
+
+/* A case token is stored only as BLAKE2b-256 (crypto_generichash, no key)
+ * of its 16 lowercase hex digits. normalise: lowercase into out, -1 when
+ * hex is not exactly 16 hex digits. */
+#define STORE_TOKEN_HASH_BYTES 32
+int store_token_normalise(const char *hex, char out[CASE_TOKEN_HEX + 1]);
+void store_token_hash(const char *norm, unsigned char out[STORE_TOKEN_HASH_BYTES]);
 
 /* The case's row number for "K-000123"; KIOSK_ENOTFOUND when unknown. */
 int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct kiosk_why *why);

@@ -168,6 +168,38 @@ static void test_token(void)
 			 data[i].want_rc, i);
 		KT_STREQ(why.text, data[i].want_why, i);
 	}
+
+	/* a reprint renews the code: the old one stops working */
+	static const struct rot {
+		const char *case_id;
+		const char *token;
+		int want_rc;
+		const char *old_token; /* checked afterwards: denied when rc == 0 */
+	} rots[] = {
+		/* 0*/ {"K-000001", "AAAABBBBCCCCDDDD", 0, "9f3a6b2c1d4e5f60"},
+		/* 1*/ {"K-000001", "aaaabbbbccccddd", KIOSK_EINVAL, NULL},
+		/* 2*/ {"K-000099", "1111222233334444", KIOSK_ENOTFOUND, NULL},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(rots); i++) {
+		KT_INTEQ(store_case_rotate_token(f.s, rots[i].case_id, rots[i].token, at(T_NOW + 5),
+						 "printer", &why),
+			 rots[i].want_rc, i);
+		if (rots[i].want_rc)
+			continue;
+		KT_INTEQ(store_case_check_token(f.s, rots[i].case_id, rots[i].token, &why), 0, i);
+		KT_INTEQ(store_case_check_token(f.s, rots[i].case_id, "aaaabbbbccccdddd", &why), 0, i);
+		KT_INTEQ(store_case_check_token(f.s, rots[i].case_id, rots[i].old_token, &why),
+			 KIOSK_EDENIED, i);
+	}
+	struct case_event *ev = NULL;
+	int n = 0;
+	KT_INTEQ(store_case_events(f.s, "K-000001", &ev, &n, &why), 0, -1);
+	KT_INTEQ(n, 2, -1);
+	if (n == 2)
+		KT_STREQ(ev[1].event, "code_renewed", -1);
+	free(ev);
+	/* the other case kept its code */
+	KT_INTEQ(store_case_check_token(f.s, "K-000002", "0000000000000001", &why), 0, -1);
 	fixture_close(&f);
 }
 
@@ -334,10 +366,25 @@ static void test_events(void)
 	KT_INTEQ(got.updated_at.unix_s, T_NOW + 70, -1);
 	case_record_free(&got);
 
+	/* the report's reader sees the same timeline, with the case number */
+	struct case_line l2;
+	struct case_record other = make_case(CASE_FAULT, NULL, 0, 1, OUTCOME_REPAIR, &l2);
+	KT_INTEQ(store_case_create(f.s, &other, "0123456789abcdef", at(T_NOW + 80), "kiosk", &why),
+		 0, -1);
+	struct case_event_ref *all = NULL;
+	KT_INTEQ(store_events_all(f.s, &all, &n, &why), 0, -1);
+	KT_INTEQ(n, (int)KT_ARRAY_SIZE(want) + 1, -1);
+	for (int i = 0; i < n; i++) {
+		bool first = i < (int)KT_ARRAY_SIZE(want);
+		KT_STREQ(all[i].case_id, first ? "K-000001" : "K-000002", i);
+		KT_STREQ(all[i].ev.event, first ? want[i].event : "registered", i);
+	}
+	free(all);
+
 	sqlite3 *db = raw_open(&f);
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'case.%'"),
-		 (long long)KT_ARRAY_SIZE(want), -1);
-	KT_INTEQ(raw_int(db, "SELECT closed_s FROM cases"), T_NOW + 70, -1);
+		 (long long)KT_ARRAY_SIZE(want) + 1, -1);
+	KT_INTEQ(raw_int(db, "SELECT closed_s FROM cases WHERE id = 'K-000001'"), T_NOW + 70, -1);
 	sqlite3_close(db);
 	fixture_close(&f);
 }

@@ -240,6 +240,22 @@ static void test_calls(void)
 		KT_STREQ(got, answers[i].want_open, i);
 		free(open);
 	}
+	/* the report's reader: every call, answered or not, oldest first */
+	struct staff_call *all = NULL;
+	int n_all = 0;
+	KT_INTEQ(store_call_list_all(f.s, &all, &n_all, &why), 0, -1);
+	KT_INTEQ(n_all, 3, -1);
+	for (int i = 0; i < n_all && i < 3; i++) {
+		KT_INTEQ(all[i].call_id, ids[i], i);
+		KT_INTEQ(all[i].answered, 1, i);
+		KT_STREQ(all[i].answered_by, "S001", i);
+		KT_INTEQ(all[i].created_at.unix_s, T_NOW + i, i);
+	}
+	if (n_all == 3) {
+		KT_STREQ(all[1].case_id, "K-000001", -1);
+		KT_INTEQ(all[1].answered_at.unix_s, T_NOW + 100, -1);
+	}
+	free(all);
 	sqlite3 *db = raw_open(&f);
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'call.%'"), 6, -1);
 	char case_id[16];

@@ -89,8 +89,8 @@ static void reload_list(struct ui_ctx *ctx, struct counter_state *k)
 	if (store_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
 	    store_call_list_open(ctx->store, &k->calls, &k->n_calls, &why))
 		say_failed(ctx, k, &why);
-	if (k->page * COUNTER_PAGE >= k->n_cases)
-		k->page = 0;
+	if (k->list_first >= k->n_cases)
+		k->list_first = 0;
 }
 
 static void close_case(struct counter_state *k)
@@ -119,8 +119,8 @@ static int open_case(struct ui_ctx *ctx, struct counter_state *k, const char *ca
 	k->have_case = true;
 	if (store_case_events(ctx->store, id, &k->events, &k->n_events, &why))
 		say_failed(ctx, k, &why);
-	/* the newest events matter most: start on the last page */
-	k->tl_page = k->n_events > 0 ? (k->n_events - 1) / COUNTER_TL_PAGE : 0;
+	/* the newest events matter most: start near the end */
+	k->tl_first = k->n_events > COUNTER_TL_START ? k->n_events - COUNTER_TL_START : 0;
 	k->screen = CS_DETAIL;
 	return 0;
 }
@@ -129,7 +129,7 @@ static void clear_filter(struct counter_state *k)
 {
 	k->f_by_state = k->f_overdue = false;
 	k->f_receipt[0] = k->f_search[0] = k->f_id_hash[0] = '\0';
-	k->page = 0;
+	k->list_first = 0;
 }
 
 /* ---- login -------------------------------------------------------------- */
@@ -339,6 +339,17 @@ static long id_number(const char *id, const char *prefix)
 	return *end ? -1 : v;
 }
 
+/* Page forward or back by what the last screen showed (items differ in
+ * height, so a page is what fitted). */
+static void page_step(int *first, int shown, int n, int dir)
+{
+	int step = shown > 0 ? shown : 1;
+	if (dir > 0 && *first + step < n)
+		*first += step;
+	else if (dir < 0)
+		*first = *first > step ? *first - step : 0;
+}
+
 static void tap_list(struct ui_ctx *ctx, struct counter_state *k, const char *id)
 {
 	long i;
@@ -375,10 +386,10 @@ static void tap_list(struct ui_ctx *ctx, struct counter_state *k, const char *id
 		reload_list(ctx, k);
 	} else if (!strcmp(id, "search")) {
 		start_text(k, CT_SEARCH, "");
-	} else if (!strcmp(id, "page_next") && (k->page + 1) * COUNTER_PAGE < k->n_cases) {
-		k->page++;
-	} else if (!strcmp(id, "page_prev") && k->page > 0) {
-		k->page--;
+	} else if (!strcmp(id, "page_next")) {
+		page_step(&k->list_first, k->list_shown, k->n_cases, +1);
+	} else if (!strcmp(id, "page_prev")) {
+		page_step(&k->list_first, k->list_shown, k->n_cases, -1);
 	}
 }
 
@@ -393,10 +404,10 @@ static void tap_detail(struct ui_ctx *ctx, struct counter_state *k, const char *
 		k->tab_timeline = false;
 	} else if (!strcmp(id, "tab_timeline")) {
 		k->tab_timeline = true;
-	} else if (!strcmp(id, "tl_prev") && k->tl_page > 0) {
-		k->tl_page--;
-	} else if (!strcmp(id, "tl_next") && (k->tl_page + 1) * COUNTER_TL_PAGE < k->n_events) {
-		k->tl_page++;
+	} else if (!strcmp(id, "tl_prev")) {
+		page_step(&k->tl_first, k->tl_shown, k->n_events, -1);
+	} else if (!strcmp(id, "tl_next")) {
+		page_step(&k->tl_first, k->tl_shown, k->n_events, +1);
 	} else if (!strcmp(id, "act_approve")) {
 		act_state(ctx, k, CASE_APPROVED, "");
 	} else if (!strcmp(id, "act_refuse")) {
@@ -578,7 +589,7 @@ static int counter_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	if (!k)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory starting the counter.");
 	long idle = config_get_int(ctx->cfg, "counter", "idle_logout_seconds", 300);
-	k->idle_ms = (idle < 10 ? 10 : idle) * 1000;
+	k->idle_ms = (idle < 1 ? 1 : idle) * 1000;
 	k->screen = CS_CARD;
 	ctx->mode_data = k;
 	return 0;
@@ -605,11 +616,8 @@ static void counter_tick(struct ui_ctx *ctx, int64_t now_ms)
 		return;
 	}
 	if (now_ms - ctx->last_input_ms >= k->idle_ms) {
-		char minutes[24];
-		snprintf(minutes, sizeof minutes, "%lld", (long long)(k->idle_ms / 60000));
-		const char *kv[] = {"minutes", minutes, NULL};
 		logout(k);
-		sayf(ctx, k, false, "counter.logged_out_idle", kv);
+		say(k, false, ui_tr(ctx, "counter.logged_out_idle"));
 		ui_invalidate(ctx);
 		ui_wake_at(ctx, now_ms + POLL_MS);
 		return;

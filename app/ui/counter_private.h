@@ -29,8 +29,8 @@ enum counter_screen {
 /* What the text being typed on CS_TEXT is for. */
 enum counter_text_for { CT_REFUSE, CT_OVERRIDE, CT_NOTE, CT_PROMISE, CT_SEARCH };
 
-#define COUNTER_PAGE 6        /* cases a page of the list */
-#define COUNTER_TL_PAGE 8     /* timeline events a page */
+/* Timeline events shown first: the newest ones. */
+#define COUNTER_TL_START 5
 
 struct counter_state {
 	enum counter_screen screen;
@@ -55,7 +55,8 @@ struct counter_state {
 	char f_id_hash[65];
 	struct case_record *cases;
 	int n_cases;
-	int page;
+	int list_first;           /* first case shown */
+	int list_shown;           /* how many fitted (set by the last build) */
 	struct staff_call *calls;
 	int n_calls;
 	int64_t next_poll_ms;
@@ -66,7 +67,8 @@ struct counter_state {
 	struct case_event *events;
 	int n_events;
 	bool tab_timeline;
-	int tl_page;
+	int tl_first;
+	int tl_shown;
 
 	/* text entry and pending choices */
 	enum counter_text_for text_for;

@@ -89,6 +89,55 @@ static void button_pairs(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c
 		ui_buttons_row(ctx, t, c, n - i >= 2 ? 2 : 1, ids + i, labels + i, st ? st + i : NULL);
 }
 
+/* Adds item i of a list. */
+typedef void (*item_fn)(struct ui_ctx *ctx, const struct counter_state *k, int i,
+			struct ui_tree *t, struct ui_col *c);
+
+static bool fill(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
+		 struct ui_col *c, int first, int n, item_fn fn, int limit, int *shown)
+{
+	*shown = 0;
+	for (int i = first; i < n; i++) {
+		int before = t->n;
+		struct ui_col saved = *c;
+		fn(ctx, k, i, t, c);
+		const struct ui_widget *w = &t->w[t->n - 1];
+		if (t->n > before && w->y + w->h > limit && *shown > 0) {
+			t->n = before;
+			*c = saved;
+			return false;
+		}
+		++*shown;
+	}
+	return true;
+}
+
+/* Items first.. of n that fit in the column, with Previous/Next buttons
+ * when they do not all fit. Returns how many were shown. */
+static int paged(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
+		 struct ui_col *c, int first, int n, item_fn fn, const char *prev_id,
+		 const char *next_id)
+{
+	int start_n = t->n, shown;
+	struct ui_col start = *c;
+	if (fill(ctx, k, t, c, first, n, fn, c->bottom, &shown) && first == 0)
+		return shown;
+	t->n = start_n;
+	*c = start;
+	int pager = ui_touch_min(ctx) + ui_unit(ctx, 16) + c->gap;
+	fill(ctx, k, t, c, first, n, fn, c->bottom - pager, &shown);
+	const char *ids[] = {prev_id, next_id};
+	const char *labels[] = {ui_tr(ctx, "counter.page_prev"), ui_tr(ctx, "counter.page_next")};
+	const unsigned st[] = {UI_ST_QUIET | UI_ST_SMALL, UI_ST_QUIET | UI_ST_SMALL};
+	int before = t->n;
+	ui_buttons_row(ctx, t, c, 2, ids, labels, st);
+	if (t->n == before + 2) {
+		t->w[before].enabled = first > 0;
+		t->w[before + 1].enabled = first + shown < n;
+	}
+	return shown;
+}
+
 /* ---- login ----------------------------------------------------------------- */
 
 static void build_card(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
@@ -126,6 +175,20 @@ static void case_label(struct ui_ctx *ctx, const struct case_record *c, char *bu
 			    "created", created,
 			    "promised", promised, NULL};
 	ui_trf(ctx, buf, len, c->overdue ? "counter.case_item_overdue" : "counter.case_item", kv);
+}
+
+static void case_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
+		      struct ui_tree *t, struct ui_col *c)
+{
+	char label[UI_LABEL_MAX], id[UI_ID_MAX];
+	case_label(ctx, &k->cases[i], label, sizeof label);
+	snprintf(id, sizeof id, "case_%d", i);
+	unsigned st = UI_ST_SMALL;
+	if (k->cases[i].overdue)
+		st |= UI_ST_WARN;
+	else if (k->cases[i].state == CASE_WAITING_STAFF)
+		st |= UI_ST_ON;
+	ui_list_item(ctx, t, c, id, label, st);
 }
 
 static void call_label(struct ui_ctx *ctx, const struct staff_call *call, char *buf, size_t len)
@@ -169,23 +232,8 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 	ui_text(ctx, t, &s.left, "filter", label, UI_ST_SMALL);
 	if (!k->n_cases)
 		ui_text(ctx, t, &s.left, "no_cases", ui_tr(ctx, "counter.no_cases"), UI_ST_SMALL);
-	int first = k->page * COUNTER_PAGE;
-	for (int i = first; i < k->n_cases && i < first + COUNTER_PAGE; i++) {
-		case_label(ctx, &k->cases[i], label, sizeof label);
-		snprintf(id, sizeof id, "case_%d", i);
-		unsigned st = UI_ST_SMALL;
-		if (k->cases[i].overdue)
-			st |= UI_ST_WARN;
-		else if (k->cases[i].state == CASE_WAITING_STAFF)
-			st |= UI_ST_ON;
-		ui_list_item(ctx, t, &s.left, id, label, st);
-	}
-	if (k->n_cases > COUNTER_PAGE) {
-		const char *ids[] = {"page_prev", "page_next"};
-		const char *labels[] = {ui_tr(ctx, "counter.page_prev"), ui_tr(ctx, "counter.page_next")};
-		const unsigned st[] = {UI_ST_QUIET | UI_ST_SMALL, UI_ST_QUIET | UI_ST_SMALL};
-		ui_buttons_row(ctx, t, &s.left, 2, ids, labels, st);
-	}
+	k->list_shown = paged(ctx, k, t, &s.left, k->list_first, k->n_cases, case_item,
+			      "page_prev", "page_next");
 
 	who(ctx, t, &s.right, k);
 	message(ctx, t, &s.right, k);
@@ -257,25 +305,23 @@ static void build_details(struct ui_ctx *ctx, const struct counter_state *k, str
 		(r->overdue ? UI_ST_WARN : 0));
 }
 
-static void build_timeline(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
-			   struct ui_col *c)
+static void event_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
+		       struct ui_tree *t, struct ui_col *c)
 {
 	char buf[UI_LABEL_MAX], at[24], id[UI_ID_MAX];
-	int first = k->tl_page * COUNTER_TL_PAGE;
-	for (int i = first; i < k->n_events && i < first + COUNTER_TL_PAGE; i++) {
-		const struct case_event *e = &k->events[i];
-		counter_format_time(e->at, at, sizeof at);
-		snprintf(buf, sizeof buf, "%s · %s · %s%s%s", at, e->actor, e->event,
-			 e->text[0] ? " · " : "", e->text);
-		snprintf(id, sizeof id, "event_%d", i);
-		ui_text(ctx, t, c, id, buf, UI_ST_SMALL);
-	}
-	if (k->n_events > COUNTER_TL_PAGE) {
-		const char *ids[] = {"tl_prev", "tl_next"};
-		const char *labels[] = {ui_tr(ctx, "counter.page_prev"), ui_tr(ctx, "counter.page_next")};
-		const unsigned st[] = {UI_ST_QUIET | UI_ST_SMALL, UI_ST_QUIET | UI_ST_SMALL};
-		ui_buttons_row(ctx, t, c, 2, ids, labels, st);
-	}
+	const struct case_event *e = &k->events[i];
+	counter_format_time(e->at, at, sizeof at);
+	snprintf(buf, sizeof buf, "%s · %s · %s%s%.900s", at, e->actor, e->event,
+		 e->text[0] ? " · " : "", e->text);
+	snprintf(id, sizeof id, "event_%d", i);
+	ui_text(ctx, t, c, id, buf, UI_ST_SMALL | UI_ST_PANEL);
+}
+
+static void build_timeline(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t,
+			   struct ui_col *c)
+{
+	k->tl_shown = paged(ctx, k, t, c, k->tl_first, k->n_events, event_item, "tl_prev",
+			    "tl_next");
 }
 
 static void build_case(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)

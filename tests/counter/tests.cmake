@@ -17,3 +17,7 @@ add_test(NAME counter_report_figures COMMAND test_counter_report)
 add_test(NAME counter_report_cli COMMAND python3 ${KIOSK_TESTS}/counter/test_report_cli.py)
 set_tests_properties(counter_report_cli PROPERTIES ENVIRONMENT
   "${COUNTER_PYENV};COUNTER_REPORT_BIN=$<TARGET_FILE:test_counter_report>")
+add_test(NAME counter_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_counter_ui.py)
+set_tests_properties(counter_ui PROPERTIES ENVIRONMENT
+  "${COUNTER_PYENV};COUNTER_REPORT_BIN=$<TARGET_FILE:test_counter_report>"
+  SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xvfb_counter)

@@ -1,0 +1,345 @@
+"""The counter view end to end under Xvfb (issue 7): the real binary,
+real taps with xdotool at widget centres read from --dump-ui, scans
+through a fifo, a real kiosk on a second display calling for staff.
+
+Covers: login with staff card + PIN on the keypad (shown as dots), the
+wrong-PIN lockout, a staff member below the manager limit refused an
+override, an override with a reason landing in the case timeline (`kiosk
+case show --json`) and the audit log, a state change, a reprint to
+--printer file:, a kiosk's talk-to-a-person call showing up and being
+taken, and the idle logout. Displays :95 and :96 (this area's range is
+:95-:98). Exits 77 (skipped) when Xvfb or xdotool is missing."""
+import configparser
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from kiosktest import Failures, run, run_json, tempdir
+
+if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+    print("Xvfb or xdotool missing: skipped")
+    sys.exit(77)
+
+t = Failures()
+d = tempdir()
+db = os.path.join(d, "kiosk.db")
+KIOSK = os.environ["KIOSK_BIN"]
+ASSETS = os.environ["KIOSK_ASSETS"]
+NOW = "2026-11-23T10:00:00+01:00"
+ENV = dict(os.environ, KIOSK_NOW=NOW, SDL_AUDIODRIVER="dummy")
+
+
+def words(lang):
+    """The counter's texts, read from the same files the program reads."""
+    cp = configparser.ConfigParser(interpolation=None)
+    cp.read(os.path.join(ASSETS, "lang", lang, "counter.ini"), encoding="utf-8")
+    return cp["counter"]
+
+
+SV = words("sv")
+
+# The hand-made history (report_history.h): cases K-000001..9, staff S001
+# (Anna Berg, manager, PIN 2580), an open call from kiosk-2.
+p = subprocess.run([os.environ["COUNTER_REPORT_BIN"], "-f", "test_history"],
+                   env=dict(os.environ, COUNTER_REPORT_DB=db), capture_output=True, text=True)
+if not t.check(p.returncode == 0, f"history built: {p.stdout} {p.stderr}"):
+    t.done()
+for name, role, pin in (("Björn Ek", "staff", "1397"), ("Cecilia Dahl", "staff", "4682")):
+    p = run(["staff", "add", "--name", name, "--role", role], stdin=pin + "\n", db=db)
+    t.eq(p.returncode, 0, f"staff add {name}")
+
+# A low manager limit, so the 299.00 SEK kettle needs a manager.
+cfg = os.path.join(d, "store.ini")
+with open(cfg, "w") as f:
+    f.write("[counter]\nmanager_override_above = 100.00\nidle_logout_seconds = 600\n"
+            "[kiosk]\nname = kiosk-entrance\n")
+
+procs = []
+
+
+def start(args, display):
+    pr = subprocess.Popen(args, env=dict(ENV, DISPLAY=display), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    procs.append(pr)
+    return pr
+
+
+def stop_all():
+    for pr in reversed(procs):
+        if pr.poll() is None:
+            pr.send_signal(signal.SIGTERM)
+            try:
+                pr.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pr.kill()
+
+
+def xvfb(display, size):
+    start(["Xvfb", display, "-screen", "0", size, "-nolisten", "tcp"], display)
+    for _ in range(100):
+        if os.path.exists(f"/tmp/.X11-unix/X{display[1:]}"):
+            return
+        time.sleep(0.05)
+
+
+class Screen:
+    """One running kiosk process seen through its --dump-ui file."""
+
+    def __init__(self, dump, display):
+        self.dump = dump
+        self.display = display
+
+    def tree(self):
+        try:
+            with open(self.dump, encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def wait(self, cond, what, timeout=15):
+        end = time.time() + timeout
+        tr = None
+        while time.time() < end:
+            tr = self.tree()
+            if tr and cond(tr):
+                return tr
+            time.sleep(0.05)
+        t.check(False, f"timed out waiting for {what}; last screen "
+                       f"{tr and tr.get('screen')}: {tr and [w['id'] for w in tr['widgets']]}")
+        return tr or {"screen": "", "widgets": []}
+
+    def screen(self, name):
+        return self.wait(lambda tr: tr["screen"] == name, f"screen {name}")
+
+    def widget(self, wid, tr=None):
+        tr = tr or self.tree() or {"widgets": []}
+        for w in tr["widgets"]:
+            if w["id"] == wid:
+                return w
+        return None
+
+    def label(self, wid):
+        w = self.widget(wid)
+        return w["label"] if w else None
+
+    def tap(self, wid, changes=True):
+        """Tap the widget's centre for real; wait for the screen to change."""
+        before = self.tree()
+        w = self.widget(wid, before)
+        if not t.check(w is not None and w["enabled"], f"{wid} on screen and enabled"):
+            return
+        subprocess.run(["xdotool", "mousemove", str(w["x"] + w["w"] // 2),
+                        str(w["y"] + w["h"] // 2), "click", "1"],
+                       env=dict(ENV, DISPLAY=self.display), check=False)
+        if changes:
+            self.wait(lambda tr: tr != before, f"a change after tapping {wid}")
+
+    def type_pin(self, pin):
+        for ch in pin:
+            self.tap("key_" + ch)
+
+    def type_text(self, text):
+        for ch in text:
+            self.tap({"-": "key_dash", " ": "key_space"}.get(ch, "key_" + ch))
+
+
+def scan(fifo, data):
+    with open(fifo, "w") as f:
+        f.write(data + "\n")
+
+
+def message(scr, want, what):
+    tr = scr.wait(lambda tr: any(w["id"] == "message" and w["label"] == want
+                                 for w in tr["widgets"]), what)
+    return tr
+
+
+try:
+    xvfb(":95", "1920x1080x24")
+    xvfb(":96", "1080x1920x24")
+    fifo = os.path.join(d, "scan")
+    os.mkfifo(fifo)
+    printed = os.path.join(d, "printed.bin")
+    dump = os.path.join(d, "counter.json")
+    start([KIOSK, "run", "--mode", "counter", "--db", db, "--config", cfg, "--window",
+           "1920x1080", "--scanner", "fifo:" + fifo, "--printer", "file:" + printed,
+           "--dump-ui", dump], ":95")
+    ctr = Screen(dump, ":95")
+    ctr.screen("counter_login")
+
+    # ---- wrong PIN five times locks the card (S002) ----------------------
+    scan(fifo, "KS1:S002")
+    ctr.screen("counter_pin")
+    for i in range(5):
+        ctr.type_pin("1111")
+        t.eq(ctr.label("input"), "****", f"i:{i} the PIN shows as dots")
+        ctr.tap("pin_ok")
+        if i < 4:
+            message(ctr, SV["login_wrong"], f"i:{i} wrong PIN message")
+            t.eq(ctr.label("input"), "", f"i:{i} the PIN field is cleared")
+    ctr.screen("counter_login")
+    message(ctr, SV["login_locked"], "locked after five wrong PINs")
+    scan(fifo, "KS1:S002")
+    ctr.screen("counter_pin")
+    ctr.type_pin("1397")  # the right PIN, but the card is locked
+    ctr.tap("pin_ok")
+    message(ctr, SV["login_locked"], "still locked with the right PIN")
+    t.eq(ctr.tree()["screen"], "counter_login", "locked card: no login")
+
+    # ---- below the manager limit: the override is refused (S003) ---------
+    scan(fifo, "KS1:S003")
+    ctr.screen("counter_pin")
+    ctr.type_pin("4682")
+    ctr.tap("pin_ok")
+    ctr.screen("counter_list")
+    scan(fifo, "KC1:K-000001:00112233445566ff")
+    ctr.screen("counter_case")
+    ctr.tap("act_override")
+    ctr.screen("counter_outcome")
+    ctr.tap("outcome_store_credit")
+    message(ctr, SV["manager_needed"].replace("{amount}", "100.00 SEK"),
+            "staff role refused above the manager limit")
+    t.eq(ctr.tree()["screen"], "counter_outcome", "refused override stays on the choice")
+    ctr.tap("cancel")
+    ctr.tap("logout")
+    ctr.screen("counter_login")
+
+    # ---- login as the manager --------------------------------------------
+    scan(fifo, "KS1:S001")
+    ctr.screen("counter_pin")
+    ctr.type_pin("2580")
+    ctr.tap("pin_ok")
+    tr = ctr.screen("counter_list")
+    t.eq(ctr.label("who"), "Anna Berg (S001, chef)", "logged in as")
+    t.eq(ctr.label("call_0"), SV["call_item"].replace("{kiosk}", "kiosk-2")
+         .replace("{minutes}", "15"), "the open call is on top with its waiting time")
+    t.check(ctr.widget("call_0")["y"] < ctr.widget("case_0")["y"], "calls above the cases")
+    t.check(ctr.label("case_0").startswith("K-000007") and "FÖRSENAT" in ctr.label("case_0"),
+            f"overdue first: {ctr.label('case_0')}")
+
+    # ---- a kiosk calls for a person; the call shows up at the counter -----
+    kdump = os.path.join(d, "kiosk.json")
+    kscan = os.path.join(d, "kscan")
+    os.mkfifo(kscan)
+    start([KIOSK, "run", "--mode", "kiosk", "--db", db, "--config", cfg, "--window",
+           "1080x1920", "--scanner", "fifo:" + kscan, "--printer", "none",
+           "--dump-ui", kdump], ":96")
+    kio = Screen(kdump, ":96")
+    kio.wait(lambda tr: any(w["id"] == "talk" for w in tr["widgets"]), "the kiosk's talk button")
+    kio.tap("talk")
+    want_call = SV["call_item"].replace("{kiosk}", "kiosk-entrance").replace("{minutes}", "0")
+    ctr.wait(lambda tr: any(w["label"] == want_call for w in tr["widgets"]),
+             "the kiosk's call at the counter")
+    new_call = [w for w in ctr.tree()["widgets"] if w["label"] == want_call]
+    if new_call:
+        ctr.tap(new_call[0]["id"])
+        message(ctr, SV["call_taken"].replace("{kiosk}", "kiosk-entrance"), "call taken")
+        t.check(not any(w["label"] == want_call for w in ctr.tree()["widgets"]),
+                "a taken call leaves the list")
+    p, rep = run_json(["report", "--json"], db=db)
+    t.eq(rep and rep["calls"]["answered"], 4, "the call is answered in the database")
+
+    # ---- override with a reason ------------------------------------------
+    ctr.tap("search")
+    ctr.screen("counter_text")
+    ctr.type_text("k-000001")
+    ctr.tap("text_ok")
+    ctr.screen("counter_list")
+    t.eq(ctr.label("filter"), SV["filter_search"].replace("{text}", "K-000001"), "search shown")
+    t.eq([w["id"] for w in ctr.tree()["widgets"] if w["id"].startswith("case_")], ["case_0"],
+         "search finds the one case")
+    ctr.tap("case_0")
+    ctr.screen("counter_case")
+    ctr.tap("act_override")
+    ctr.screen("counter_outcome")
+    ctr.tap("outcome_store_credit")
+    ctr.screen("counter_text")
+    ctr.tap("text_ok")  # no reason: refused, nothing changes
+    message(ctr, SV["need_text"], "an override needs a reason")
+    ctr.type_text("kvitto borta")
+    ctr.tap("text_ok")
+    ctr.screen("counter_case")
+    message(ctr, SV["done_override"].replace("{outcome}", SV["outcome_store_credit"]),
+            "override done")
+    p, case = run_json(["case", "show", "--json", "K-000001"], db=db)
+    t.eq(p.returncode, 0, f"case show ({p.stderr.strip()})")
+    case = case or {}
+    ov = [e for e in case.get("timeline", []) if e["event"] == "override"]
+    t.eq(len(ov), 1, "one override event in the timeline")
+    if ov:
+        t.eq(ov[0]["actor"], "staff:S001", "override by the manager")
+        t.check(ov[0]["text"].endswith(": kvitto borta"), f"override reason: {ov[0]['text']}")
+    dec = case.get("decision") or {}
+    t.eq(dec.get("outcome"), "store_credit", "the decision is replaced")
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT actor, action, detail FROM audit_log WHERE action = "
+                       "'case.override'").fetchall()
+    t.eq(len(rows), 4, "audit rows for overrides (3 in the history + this one)")
+    t.check(("staff:S001", "case.override",
+             "K-000001: store_credit (staff.override): kvitto borta") in rows,
+            f"this override in the audit log: {rows}")
+
+    # ---- state change ------------------------------------------------------
+    ctr.tap("act_state")
+    ctr.screen("counter_state")
+    ctr.tap("state_closed")
+    ctr.screen("counter_case")
+    message(ctr, SV["done_state"].replace("{state}", SV["state_closed"]), "state moved")
+    p, case = run_json(["case", "show", "--json", "K-000001"], db=db)
+    t.eq(case and case["state"], "closed", "state in the database")
+    st = [e for e in (case or {}).get("timeline", []) if e["event"] == "state"]
+    t.check(st and st[-1]["actor"] == "staff:S001" and st[-1]["text"] == "closed",
+            f"state event: {st}")
+    n = con.execute("SELECT COUNT(*) FROM audit_log WHERE actor = 'staff:S001' AND "
+                    "action = 'case.state' AND detail = 'K-000001: closed'").fetchone()[0]
+    t.eq(n, 1, "state change in the audit log")
+
+    # ---- reprint -----------------------------------------------------------
+    ctr.tap("act_reprint")
+    message(ctr, SV["printed"].replace("{why}", ""), "reprinted")
+    data = open(printed, "rb").read() if os.path.exists(printed) else b""
+    t.check(len(data) > 200 and b"K-000001" in data, f"ESC/POS bytes written ({len(data)})")
+    p, case = run_json(["case", "show", "--json", "K-000001"], db=db)
+    t.check(any(e["event"] == "printed" for e in (case or {}).get("timeline", [])),
+            "reprint in the timeline")
+
+    # ---- the timeline on screen --------------------------------------------
+    ctr.tap("tab_timeline")
+    labels = [w["label"] for w in ctr.tree()["widgets"] if w["id"].startswith("event_")]
+    t.check(any("override" in s and "kvitto borta" in s for s in labels),
+            f"the override on the timeline tab: {labels}")
+    con.close()
+finally:
+    stop_all()
+
+# ---- idle logout -------------------------------------------------------------
+procs.clear()
+try:
+    xvfb(":97", "1920x1080x24")
+    cfg2 = os.path.join(d, "idle.ini")
+    with open(cfg2, "w") as f:
+        f.write("[counter]\nidle_logout_seconds = 2\n")
+    fifo2 = os.path.join(d, "scan2")
+    os.mkfifo(fifo2)
+    dump2 = os.path.join(d, "counter2.json")
+    start([KIOSK, "run", "--mode", "counter", "--db", db, "--config", cfg2, "--window",
+           "1920x1080", "--scanner", "fifo:" + fifo2, "--printer", "none",
+           "--dump-ui", dump2], ":97")
+    c2 = Screen(dump2, ":97")
+    c2.screen("counter_login")
+    scan(fifo2, "KS1:S001")
+    c2.screen("counter_pin")
+    c2.type_pin("2580")
+    c2.tap("pin_ok")
+    c2.screen("counter_list")
+    c2.screen("counter_login")  # nobody touches it for two seconds
+    message(c2, SV["logged_out_idle"], "idle logout message")
+finally:
+    stop_all()
+
+t.done()

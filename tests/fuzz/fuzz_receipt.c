@@ -6,6 +6,7 @@
  * encoded text carries no control byte that a printer would take as a
  * command (only the encoder's own commands and LF). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -92,7 +92,8 @@ out = os.path.join(tmp, "sample-sv-80.bin")
 pngdir = os.path.join(tmp, "pngs")
 for k in (1, 2):
     p = tool("print", "png:" + pngdir, out)
-    F.eq(p.stdout.strip(), f"printed {os.path.getsize(out)} bytes on png", f"png print {k}")
+    F.eq((p.returncode, p.stdout.strip()), (0, f"printed {os.path.getsize(out)} bytes on png"),
+         f"png print {k}")
 F.eq(sorted(os.listdir(pngdir)) if os.path.isdir(pngdir) else [],
      ["receipt-0001.png", "receipt-0002.png"], "png files")
 if os.path.exists(os.path.join(pngdir, "receipt-0002.png")):

@@ -109,6 +109,8 @@ def main():
                             "-i", f"{DEV}={path}", "--", TOOL] + args,
                            capture_output=True, text=True, timeout=60)
         F.eq(p.stdout.strip(), want, f"{name} (stderr: {p.stderr.strip()[-300:]})")
+        # exit status too: a sanitizer report changes it even when stdout is right
+        F.eq(p.returncode, 1 if want.startswith("error:") else 0, f"{name} exit status")
     # Nothing attached: auto falls back to none, usb says so in one sentence.
     for args, want in ((["status", "auto"],
                         "none known=0 online=0 paper_out=0 near_end=0 cover_open=0: ready"),
@@ -118,6 +120,7 @@ def main():
         p = subprocess.run(["umockdev-run", "--", TOOL] + args, capture_output=True, text=True,
                            timeout=60)
         F.eq(p.stdout.strip(), want, f"empty bus {args[:2]}")
+        F.eq(p.returncode, 1 if want.startswith("error:") else 0, f"empty bus {args[:2]} exit")
     shutil.rmtree(tmp, ignore_errors=True)
     F.done()
 

@@ -374,7 +374,13 @@ int scan_format_case_code(char *buf, size_t len, const char *case_id, const char
 	    !valid_token(token_hex, strlen(token_hex)))
 		return KIOSK_EINVAL;
 	int n = snprintf(buf, len, "%s%s:%s", case_prefix, case_id, token_hex);
-	return n < 0 || (size_t)n >= len ? KIOSK_EINVAL : 0;
+	if (n < 0 || (size_t)n >= len)
+		return KIOSK_EINVAL;
+	/* The token prints in lower case, as scan_parse returns it. */
+	for (char *p = buf + n - TOKEN_HEX; *p; p++)
+		if (*p >= 'A' && *p <= 'F')
+			*p = (char)(*p - 'A' + 'a');
+	return 0;
 }
 
 int scan_format_staff_code(char *buf, size_t len, const char *staff_id)

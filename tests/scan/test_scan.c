@@ -232,6 +232,7 @@ static void test_format(void)
 		/* 8*/ {1, "S1", NULL, 64, -1, ""},
 		/* 9*/ {1, "X001", NULL, 64, -1, ""},
 		/*10*/ {1, "S001", NULL, 8, -1, ""},
+		/*11*/ {0, "K-000123", "9F3A6B2C1D4E5F60", 64, 0, "KC1:K-000123:9f3a6b2c1d4e5f60"},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
@@ -248,6 +249,8 @@ static void test_format(void)
 		scan_parse((const uint8_t *)buf, strlen(buf), &demo, today(), &r);
 		KT_CHECK(r.valid, "i:%d printed code does not scan: %s", i, r.error);
 		KT_STREQ(data[i].staff ? r.u.staff.staff_id : r.u.case_code.case_id, data[i].id, i);
+		if (!data[i].staff)
+			KT_STREQ(r.u.case_code.token, data[i].want + strlen(data[i].want) - 16, i);
 	}
 }
 

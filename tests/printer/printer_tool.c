@@ -1,6 +1,7 @@
 /* A small probe for the printer's end-to-end and umockdev tests:
  *
- *   printer_tool sample OUT [sv|en] [80|58]  the sample case's receipt bytes
+ *   printer_tool sample OUT [sv|en] [80|58] [fault]  a sample case's receipt bytes
+ *   printer_tool code OUT qr|code128 DATA [dots]  a receipt holding just one code
  *   printer_tool render IN PNG [dots]        bytes -> PNG (printer_render_png)
  *   printer_tool print SPEC FILE             print FILE's bytes on SPEC
  *   printer_tool status SPEC                 print the DLE EOT status
@@ -66,7 +67,11 @@ static int cmd_sample(int argc, char **argv)
 	    (rc = receipt_paper_dots(&cfg, &dots, &why)))
 		return fail(&why);
 	struct case_record c;
-	sample_case(&c, lang);
+	bool fault = argc > 5 && !strcmp(argv[5], "fault");
+	if (fault)
+		sample_fault_case(&c, lang);
+	else
+		sample_case(&c, lang);
 	struct escpos e;
 	rc = receipt_print_encode(&c, &cfg, paths_assets_dir(), SAMPLE_TOKEN, dots, &e, &why);
 	config_destroy(&cfg);
@@ -81,7 +86,32 @@ static int cmd_sample(int argc, char **argv)
 		printf("error: cannot write %s\n", argv[2]);
 		return 1;
 	}
-	printf("%s\n", SAMPLE_CODE);
+	printf("KC1:%s:%s\n", c.case_id, SAMPLE_TOKEN);
+	return 0;
+}
+
+static int cmd_code(int argc, char **argv)
+{
+	struct receipt_doc d;
+	receipt_doc_init(&d, argc > 5 ? atoi(argv[5]) : 576);
+	struct kiosk_why why = {""};
+	struct escpos e;
+	int rc = receipt_doc_code(&d, strcmp(argv[3], "qr") ? DOC_CODE128 : DOC_QR, argv[4]);
+	if (!rc)
+		rc = escpos_encode_doc(&d, &e, &why);
+	receipt_doc_free(&d);
+	if (rc)
+		return fail(&why);
+	FILE *f = fopen(argv[2], "wb");
+	bool ok = f && fwrite(e.data, 1, e.len, f) == e.len;
+	if (f && fclose(f))
+		ok = false;
+	escpos_free(&e);
+	if (!ok) {
+		printf("error: cannot write %s\n", argv[2]);
+		return 1;
+	}
+	printf("ok\n");
 	return 0;
 }
 
@@ -186,12 +216,13 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{"sample", 3, cmd_sample},   {"render", 4, cmd_render},
+		{"code", 5, cmd_code},
 		{"print", 4, cmd_print},     {"status", 3, cmd_status},
 		{"make-case", 3, cmd_make_case}, {"check-token", 5, cmd_check_token},
 	};
 	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return argc < cmds[i].min_args ? 2 : cmds[i].fn(argc, argv);
-	fprintf(stderr, "usage: printer_tool sample|render|print|status|make-case|check-token ...\n");
+	fprintf(stderr, "usage: printer_tool sample|code|render|print|status|make-case|check-token ...\n");
 	return 2;
 }

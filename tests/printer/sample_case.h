@@ -54,4 +54,30 @@ static inline void sample_case(struct case_record *c, const char *lang)
 	c->decision.promised_day = date_days_from_civil(2026, 11, 30);
 }
 
+/* A fault report: no receipt lines, the product and the fault in the
+ * customer's words, a repair with no money and a promised date. */
+static inline void sample_fault_case(struct case_record *c, const char *lang)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->case_id, sizeof(c->case_id), "K-000124");
+	c->kind = CASE_FAULT;
+	c->state = CASE_WAITING_STAFF;
+	snprintf(c->store, sizeof(c->store), "0042");
+	snprintf(c->lang, sizeof(c->lang), "%s", lang);
+	time_parse_iso("2026-11-23T16:45:00+01:00", &c->created_at);
+	c->updated_at = c->created_at;
+	snprintf(c->product, sizeof(c->product), "Kaffebryggare Moccamaster KB741");
+	snprintf(c->customer_text, sizeof(c->customer_text),
+		 "Den slutade värma efter två veckor, lampan lyser men vattnet blir kallt.");
+	c->decision.outcome = OUTCOME_REPAIR;
+	snprintf(c->decision.rule, sizeof(c->decision.rule), "fault.under_warranty");
+	snprintf(c->decision.explanation, sizeof(c->decision.explanation), "%s",
+		 !strcmp(lang, "en") ? "The fault is covered by the warranty, so we repair it for free."
+				     : "Felet täcks av garantin, så vi reparerar varan utan kostnad.");
+	snprintf(c->decision.next_step, sizeof(c->decision.next_step), "%s",
+		 !strcmp(lang, "en") ? "Leave the item at the service desk; we send it for repair."
+				     : "Lämna varan i kundtjänst, så skickar vi den på reparation.");
+	c->decision.promised_day = date_days_from_civil(2026, 12, 14);
+}
+
 #endif

@@ -38,15 +38,19 @@ CASES = [
                     "1 x Hörlurar Brusreducerande Över-öra Svart",
                     "Amount: 499.00 SEK", "By 2026-11-30", "K-000123"]),
     ("sv", 58, 32, ["Ärende K-000123", "Belopp: 499,00 SEK", "Senast 2026-11-30"]),
+    ("en", 58, 32, ["Fault report", "Case K-000124", "Product: Kaffebryggare",
+                    "Moccamaster KB741", "Repair", "By 2026-12-14"]),
 ]
 
 for i, (lang, mm, cols, want_lines) in enumerate(CASES):
-    out = os.path.join(tmp, f"sample-{lang}-{mm}.bin")
-    p = tool("sample", out, lang, str(mm))
+    fault = "Fault report" in want_lines
+    out = os.path.join(tmp, f"sample-{lang}-{mm}{'-fault' if fault else ''}.bin")
+    p = tool("sample", out, lang, str(mm), *(["fault"] if fault else []))
     if not F.eq(p.returncode, 0, f"i:{i} printer_tool sample ({p.stdout.strip()})"):
         continue
     code = p.stdout.strip()
-    F.eq(code, "KC1:K-000123:9f3a6b2c1d4e5f60", f"i:{i} code")
+    case_id = "K-000124" if fault else "K-000123"
+    F.eq(code, f"KC1:{case_id}:9f3a6b2c1d4e5f60", f"i:{i} code")
     data = open(out, "rb").read()
     try:
         doc = escpos_decode.decode(data)
@@ -62,14 +66,17 @@ for i, (lang, mm, cols, want_lines) in enumerate(CASES):
     joined = " ".join(texts)
     # the customer's words: Swedish letters and € through CP858, typographic
     # quotes, dashes and the ellipsis as their plain forms
-    F.check('Fel färg - jag ville ha "blå". Kostade 12 € extra. ÅÄÖ åäö é...' in joined,
-            f"i:{i} customer's words wrong: {joined}")
+    if fault:
+        F.check('"Den slutade värma efter två veckor' in joined, f"i:{i} fault words: {joined}")
+    else:
+        F.check('Fel färg - jag ville ha "blå". Kostade 12 € extra. ÅÄÖ åäö é...' in joined,
+                f"i:{i} customer's words wrong: {joined}")
     F.check("?" not in joined, f"i:{i} a character fell back to '?': {joined}")
     for ln in rec["lines"]:
         limit = cols // ln["width"]
         F.check(len(ln["text"]) <= limit,
                 f"i:{i} line over {limit} columns: {ln['text']!r}")
-    case_line = [ln for ln in rec["lines"] if ln["text"].endswith("K-000123")][0]
+    case_line = [ln for ln in rec["lines"] if ln["text"].endswith(case_id)][0]
     F.check(case_line["bold"] and case_line["width"] == 2 and case_line["align"] == "center",
             f"i:{i} case number style {case_line}")
     F.eq(len(rec["images"]), 1, f"i:{i} images")
@@ -86,6 +93,26 @@ for i, (lang, mm, cols, want_lines) in enumerate(CASES):
     p = tool("render", out, png, str(576 if mm == 80 else 384))
     if F.eq(p.returncode, 0, f"i:{i} render ({p.stdout.strip()})"):
         F.eq(zbar(png), code, f"i:{i} PNG code scanned back")
+
+# Code 128 (where a 1-D code is wanted) and QR alone, both paper widths:
+# raster and PNG scan back to the payload
+for i, (kind, payload, dots) in enumerate([("code128", "K-000123", 576),
+                                            ("code128", "RS004200320261122001234", 384),
+                                            ("qr", "KC1:K-999999:0123456789abcdef", 384)]):
+    out = os.path.join(tmp, f"code-{i}.bin")
+    p = tool("code", out, kind, payload, str(dots))
+    if not F.eq(p.returncode, 0, f"code i:{i} ({p.stdout.strip()})"):
+        continue
+    rec = escpos_decode.decode(open(out, "rb").read())["receipts"][0]
+    img = rec["images"][0]
+    F.check(img["width"] <= dots, f"code i:{i} {img['width']} dots wide on {dots}")
+    pbm = os.path.join(tmp, f"code-{i}.pbm")
+    with open(pbm, "wb") as f:
+        f.write(escpos_decode.image_pbm(img))
+    F.eq(zbar(pbm), payload, f"code i:{i} raster scanned back")
+    png = os.path.join(tmp, f"code-{i}.png")
+    tool("render", out, png, str(dots))
+    F.eq(zbar(png), payload, f"code i:{i} PNG scanned back")
 
 # png:DIR makes one numbered file per print
 out = os.path.join(tmp, "sample-sv-80.bin")

@@ -410,18 +410,28 @@ static void test_case_receipt(void)
 	static const struct item {
 		const char *lang;
 		int paper_mm;
+		bool fault;
 		const char *in_order[8];  /* substrings of the joined text, in this order */
+		const char *absent;       /* must not be printed */
 	} data[] = {
-		/* 0*/ {"sv", 80, {"Hemelektronik Centrum", "Ärende K-000123",
+		/* 0*/ {"sv", 80, false, {"Hemelektronik Centrum", "Retur", "Ärende K-000123",
 				   "Registrerat 2026-11-23 kl. 10:07", "1 st Hörlurar",
-				   "Pengarna tillbaka", "Belopp: 499,00 SEK", "Senast 2026-11-30",
-				   "Skanna koden i kiosken"}},
-		/* 1*/ {"en", 80, {"Hemelektronik Centrum", "Case K-000123",
+				   "Pengarna tillbaka", "Belopp: 499,00 SEK", "Senast 2026-11-30"},
+			"Felanmälan"},
+		/* 1*/ {"en", 80, false, {"Hemelektronik Centrum", "Case K-000123",
 				   "Registered 2026-11-23 at 10:07", "1 x Hörlurar", "Money back",
-				   "Amount: 499.00 SEK", "By 2026-11-30", "Scan this code"}},
-		/* 2*/ {"sv", 58, {"Hemelektronik", "Ärende K-000123", "Registrerat",
+				   "Amount: 499.00 SEK", "By 2026-11-30", "Scan this code"}, "Fault"},
+		/* 2*/ {"sv", 58, false, {"Hemelektronik", "Ärende K-000123", "Registrerat",
 				   "Med dina ord", "Beslut", "Nästa steg", "Senast 2026-11-30",
-				   "Skanna koden"}},
+				   "Skanna koden"}, NULL},
+		/* 3*/ {"sv", 80, true, {"Felanmälan", "Ärende K-000124",
+				   "Registrerat 2026-11-23 kl. 16:45", "Felet du anmälde",
+				   "Produkt: Kaffebryggare Moccamaster KB741",
+				   "Med dina ord: \"Den slutade värma", "Reparation",
+				   "Senast 2026-12-14"}, "Belopp"},
+		/* 4*/ {"en", 58, true, {"Fault report", "Case K-000124", "The fault you reported",
+				   "Product: Kaffebryggare", "In your words:", "Repair",
+				   "Leave the item at the service desk", "By 2026-12-14"}, "Amount"},
 	};
 	const char *assets = paths_assets_dir();
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
@@ -438,9 +448,14 @@ static void test_case_receipt(void)
 		struct i18n *t = NULL;
 		KT_INTEQ(i18n_create(&t, assets, data[i].lang, &why), 0, i);
 		struct case_record c;
-		sample_case(&c, data[i].lang);
+		if (data[i].fault)
+			sample_fault_case(&c, data[i].lang);
+		else
+			sample_case(&c, data[i].lang);
+		char code[64];
+		snprintf(code, sizeof(code), "KC1:%s:%s", c.case_id, SAMPLE_TOKEN);
 		struct receipt_doc d;
-		KT_INTEQ(case_receipt_build(&c, &cfg, t, dots, SAMPLE_CODE, &d, &why), 0, i);
+		KT_INTEQ(case_receipt_build(&c, &cfg, t, dots, code, &d, &why), 0, i);
 		static char joined[8192];
 		joined[0] = 0;
 		int qr_at = -1, rights_at = -1, n_qr = 0;
@@ -448,7 +463,7 @@ static void test_case_receipt(void)
 		for (int k = 0; k < d.n; k++) {
 			const struct doc_item *it = &d.items[k];
 			if (it->kind == DOC_QR) {
-				KT_STREQ(it->text, SAMPLE_CODE, i);
+				KT_STREQ(it->text, code, i);
 				qr_at = (int)strlen(joined);
 				n_qr++;
 				continue;
@@ -478,8 +493,12 @@ static void test_case_receipt(void)
 			if (f)
 				at = f;
 		}
-		KT_CHECK(strstr(joined, "€") && strstr(joined, "ÅÄÖ åäö é"),
-			 "i:%d customer's words lost", i);
+		if (!data[i].fault)
+			KT_CHECK(strstr(joined, "€") && strstr(joined, "ÅÄÖ åäö é"),
+				 "i:%d customer's words lost", i);
+		if (data[i].absent)
+			KT_CHECK(!strstr(joined, data[i].absent), "i:%d \"%s\" printed", i,
+				 data[i].absent);
 		receipt_doc_free(&d);
 		i18n_destroy(t);
 		config_destroy(&cfg);

@@ -296,7 +296,10 @@ static void build_details(struct ui_ctx *ctx, const struct counter_state *k, str
 	const char *dkv[] = {"outcome",
 			     counter_name(ctx, "outcome_", case_outcome_name(r->decision.outcome)),
 			     "rule", r->decision.rule, "why", r->decision.explanation,
-			     "amount", amount, "next", r->decision.next_step, "date", day, NULL};
+			     "amount", amount,
+			     "next", r->decision.next_step[0] ? r->decision.next_step
+							      : ui_tr(ctx, "counter.no_next_step"),
+			     "date", day, NULL};
 	char more[UI_LABEL_MAX / 2];
 	size_t n = ui_trf(ctx, buf, sizeof buf / 2, "counter.decision", dkv);
 	ui_trf(ctx, more, sizeof more, "counter.decision_more", dkv);

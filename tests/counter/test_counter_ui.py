@@ -46,7 +46,8 @@ SV = words("sv")
 # The hand-made history (report_history.h): cases K-000001..9, staff S001
 # (Anna Berg, manager, PIN 2580), an open call from kiosk-2.
 p = subprocess.run([os.environ["COUNTER_REPORT_BIN"], "-f", "test_history"],
-                   env=dict(os.environ, COUNTER_REPORT_DB=db), capture_output=True, text=True)
+                   env=dict(os.environ, COUNTER_REPORT_DB=db, COUNTER_ID_CASE="1"),
+                   capture_output=True, text=True)
 if not t.check(p.returncode == 0, f"history built: {p.stdout} {p.stderr}"):
     t.done()
 for name, role, pin in (("Björn Ek", "staff", "1397"), ("Cecilia Dahl", "staff", "4682")):
@@ -307,6 +308,25 @@ try:
     p, case = run_json(["case", "show", "--json", "K-000001"], db=db)
     t.check(any(e["event"] == "printed" for e in (case or {}).get("timeline", [])),
             "reprint in the timeline")
+
+    # ---- an ID document finds that person's cases by the keyed hash -------
+    ctr.tap("back")
+    ctr.screen("counter_list")
+    scan(fifo, r"I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6"
+               r"\nERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+    tr = ctr.wait(lambda tr: any(w["id"] == "filter" and w["label"] == SV["filter_person"]
+                                 for w in tr["widgets"]), "the ID document's cases")
+    cases = [w["label"] for w in tr["widgets"] if w["id"].startswith("case_")]
+    t.eq(len(cases), 1, f"one case for that person: {cases}")
+    t.check(cases and cases[0].startswith("K-000010 "), f"the person's case: {cases}")
+    shown = json.dumps(tr, ensure_ascii=False)
+    t.check("ERIKSSON" not in shown and "D23145890" not in shown and "1974" not in shown,
+            "no ID data on the screen")
+    ctr.tap("case_0")
+    ctr.screen("counter_case")
+    scan(fifo, "KC1:K-000001:00112233445566ff")
+    ctr.wait(lambda tr: any(w["id"] == "case_title" and w["label"].startswith("K-000001 ")
+                            for w in tr["widgets"]), "back on K-000001 by its case code")
 
     # ---- the timeline on screen --------------------------------------------
     ctr.tap("tab_timeline")

@@ -10,7 +10,41 @@
 #include "ktest.h"
 #include "domain/report.h"
 #include "report_history.h"
+#include "services/id_hash.h"
 #include "services/report_data.h"
+
+/* For the counter's UI test (COUNTER_ID_CASE set): one more case, returned
+ * with the ICAO TD1 specimen ID document (issuer UTO, D23145890), stored
+ * by its keyed hash only, as the kiosk does. */
+static void add_id_case(struct store *s, const char *db_path)
+{
+	struct kiosk_config cfg;
+	struct kiosk_why why = {{0}};
+	struct id_hasher *h = NULL;
+	char key[300], hash[ID_HASH_HEX];
+	memset(&cfg, 0, sizeof cfg);
+	int rc = id_hash_key_path(&cfg, db_path, key, sizeof key, &why);
+	if (!rc)
+		rc = id_hash_open(&h, key, &why);
+	if (!rc)
+		rc = id_hash_compute(h, "UTO", "D23145890", hash, &why);
+	id_hash_close(h);
+	struct case_line line = {0, "SKU2", "Hörlurar", 1, 49900, "electronics",
+				 REASON_CHANGED_MIND, COND_UNOPENED};
+	struct case_record c;
+	memset(&c, 0, sizeof c);
+	c.kind = CASE_RETURN;
+	c.state = CASE_WAITING_STAFF;
+	snprintf(c.store, sizeof c.store, "0042");
+	snprintf(c.lang, sizeof c.lang, "sv");
+	c.decision.outcome = OUTCOME_STAFF;
+	snprintf(c.id_hash, sizeof c.id_hash, "%s", hash);
+	c.n_lines = 1;
+	c.lines = &line;
+	if (!rc)
+		rc = store_case_create(s, &c, "00112233445566ff", hist_h(-1), "kiosk", &why);
+	KT_CHECK(rc == 0, "the ID case: %s", why.text);
+}
 
 static void test_percentile(void)
 {
@@ -173,6 +207,8 @@ static void test_history(void)
 	KT_INTEQ(report_data_load(s, hist_h(0), hist_today(), hist_today() - 1, &r, &why),
 		 KIOSK_EINVAL, 0);
 	KT_STREQ(why.text, "The report period ends before it starts.", 0);
+	if (keep && getenv("COUNTER_ID_CASE"))
+		add_id_case(s, path);
 	store_close(s);
 	if (!keep) {
 		static const char *const suffixes[] = {"", "-wal", "-shm"};

@@ -87,6 +87,15 @@ int import_count_parse(const char *s, long max, bool allow_zero_decimals, long *
 	return 0;
 }
 
+void import_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
 bool import_text_ok(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -160,8 +169,12 @@ int import_receipt_code_split(const struct receipt_code_layout *l, const char *i
 	    digits_value(date + 8, l->seq_digits, seq))
 		return -1;
 	*day = date_days_from_civil((int)y, (int)m, (int)d);
-	snprintf(store, store_len, "%.*s", l->store_digits, p);
-	snprintf(reg, reg_len, "%.*s", l->register_digits, p + l->store_digits);
+	size_t ns = (size_t)l->store_digits < store_len ? (size_t)l->store_digits : store_len - 1;
+	size_t nr = (size_t)l->register_digits < reg_len ? (size_t)l->register_digits : reg_len - 1;
+	memcpy(store, p, ns);
+	store[ns] = 0;
+	memcpy(reg, p + l->store_digits, nr);
+	reg[nr] = 0;
 	return 0;
 }
 
@@ -257,6 +270,8 @@ static void slot_put(int *slots, size_t n_slots, const char *id, int idx)
 
 int import_batch_add(struct import_batch *b, const struct receipt *head)
 {
+	if (b->n == b->cap && b->n && !b->line_cap)
+		return KIOSK_EINVAL; /* sorted: read-only */
 	if (b->n == b->cap) {
 		int cap = b->cap ? b->cap * 2 : 64;
 		struct receipt *r = realloc(b->receipts, (size_t)cap * sizeof *r);
@@ -293,6 +308,8 @@ int import_batch_add(struct import_batch *b, const struct receipt *head)
 int import_batch_add_line(struct import_batch *b, int idx, const struct receipt_line *line)
 {
 	struct receipt *r = &b->receipts[idx];
+	if (!b->line_cap)
+		return KIOSK_EINVAL; /* sorted: read-only */
 	if (r->n_lines == b->line_cap[idx]) {
 		int cap = b->line_cap[idx] ? b->line_cap[idx] * 2 : 4;
 		struct receipt_line *l = realloc(r->lines, (size_t)cap * sizeof *l);
@@ -304,4 +321,22 @@ int import_batch_add_line(struct import_batch *b, int idx, const struct receipt_
 	r->lines[r->n_lines++] = *line;
 	b->n_lines++;
 	return 0;
+}
+
+static int by_receipt_id(const void *a, const void *b)
+{
+	return strcmp(((const struct receipt *)a)->receipt_id,
+		      ((const struct receipt *)b)->receipt_id);
+}
+
+void import_batch_sort(struct import_batch *b)
+{
+	if (b->n > 1)
+		qsort(b->receipts, (size_t)b->n, sizeof *b->receipts, by_receipt_id);
+	free(b->slots);
+	free(b->line_cap);
+	b->slots = NULL;
+	b->line_cap = NULL;
+	b->n_slots = 0;
+	b->cap = b->n; /* no growth: line_cap is gone */
 }

@@ -45,6 +45,11 @@ int import_batch_add(struct import_batch *b, const struct receipt *head);
 /* Append a line to receipt idx. 0 or KIOSK_ENOMEM. */
 int import_batch_add_line(struct import_batch *b, int idx, const struct receipt_line *line);
 
+/* Sort the receipts by receipt_id, for the store: inserting ids in order
+ * keeps its unique index appending instead of jumping around the B-tree.
+ * The batch is read-only afterwards (find and add no longer work). */
+void import_batch_sort(struct import_batch *b);
+
 /* Decimals of an ISO 4217 currency (SEK 2, ISK 0, KWD 3), -1 unknown. */
 int import_currency_exponent(const char *code);
 
@@ -60,6 +65,10 @@ int import_money_parse(const char *s, int exponent, int64_t *minor);
 /* A positive whole number of at most max; "2.000" is accepted when
  * allow_zero_decimals (POSLog quantities). 0 ok, -1 otherwise. */
 int import_count_parse(const char *s, long max, bool allow_zero_decimals, long *out);
+
+/* Copy src into dst[cap], cut at cap - 1 bytes (callers check lengths
+ * first). A plain memcpy: snprintf was a tenth of a million-line import. */
+void import_copy(char *dst, size_t cap, const char *src);
 
 /* Is s[0..n) well-formed UTF-8 without control characters (C0, DEL)? */
 bool import_text_ok(const char *s, size_t n);

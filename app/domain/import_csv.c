@@ -167,7 +167,7 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct rece
 				  "%d-digit number)",
 				  ln, f[C_RECEIPT_ID], lay->prefix, lay->store_digits,
 				  lay->register_digits, lay->seq_digits);
-	snprintf(head->receipt_id, sizeof head->receipt_id, "%s", f[C_RECEIPT_ID]);
+	import_copy(head->receipt_id, sizeof head->receipt_id, f[C_RECEIPT_ID]);
 	if (!same_number(f[C_STORE], store))
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "line %ld: store '%.20s' is not the store in receipt_id (%s)", ln,
@@ -176,8 +176,8 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct rece
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "line %ld: register '%.20s' is not the register in receipt_id (%s)",
 				  ln, f[C_REGISTER], reg);
-	snprintf(head->store, sizeof head->store, "%s", store);
-	snprintf(head->register_id, sizeof head->register_id, "%.7s", reg);
+	import_copy(head->store, sizeof head->store, store);
+	import_copy(head->register_id, sizeof head->register_id, reg);
 
 	if (time_parse_iso(f[C_PURCHASED_AT], &head->purchased_at))
 		return kiosk_fail(why, KIOSK_EINVAL,
@@ -201,9 +201,9 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct rece
 	    check_text(f[C_DESCRIPTION], sizeof line->description, ln, "description", why) ||
 	    check_text(f[C_CATEGORY], sizeof line->category, ln, "category", why))
 		return KIOSK_EINVAL;
-	snprintf(line->sku, sizeof line->sku, "%s", f[C_SKU]);
-	snprintf(line->description, sizeof line->description, "%s", f[C_DESCRIPTION]);
-	snprintf(line->category, sizeof line->category, "%s", f[C_CATEGORY]);
+	import_copy(line->sku, sizeof line->sku, f[C_SKU]);
+	import_copy(line->description, sizeof line->description, f[C_DESCRIPTION]);
+	import_copy(line->category, sizeof line->category, f[C_CATEGORY]);
 	if (import_count_parse(f[C_QUANTITY], MAX_QUANTITY, false, &v))
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "line %ld: quantity '%.20s' is not a whole number from 1 to %d", ln,
@@ -215,7 +215,7 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct rece
 				  "line %ld: unknown currency '%.20s' (an ISO 4217 code such as SEK or "
 				  "EUR)",
 				  ln, f[C_CURRENCY]);
-	snprintf(head->currency, sizeof head->currency, "%s", f[C_CURRENCY]);
+	import_copy(head->currency, sizeof head->currency, f[C_CURRENCY]);
 	switch (import_money_parse(f[C_UNIT_PRICE], exp, &line->unit_price)) {
 	case MONEY_OK:
 		break;

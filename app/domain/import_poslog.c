@@ -69,16 +69,6 @@ static void stop(struct px *x)
 		stop(x);                                   \
 	} while (0)
 
-/* Bounded copy of a string whose length was checked (or may be cut). */
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = strlen(src);
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = 0;
-}
-
 static const char *local_name(const char *name)
 {
 	const char *sep = strrchr(name, NS_SEP);
@@ -249,14 +239,14 @@ static void finish_item(struct px *x)
 		     sizeof l.sku - 1);
 		return;
 	}
-	copy_str(l.sku, sizeof l.sku, id);
+	import_copy(l.sku, sizeof l.sku, id);
 	const char *desc = it->desc[0] ? it->desc : id;
 	if (strlen(desc) >= sizeof l.description || !import_text_ok(desc, strlen(desc))) {
 		FAIL(x, "line %ld: Description must be UTF-8 text of at most %zu bytes", at,
 		     sizeof l.description - 1);
 		return;
 	}
-	copy_str(l.description, sizeof l.description, desc);
+	import_copy(l.description, sizeof l.description, desc);
 	long v = (long)tx->n_lines + 1;
 	if (it->seq[0] && import_count_parse(it->seq, MAX_LINE_NO, false, &v)) {
 		FAIL(x, "line %ld: LineItem SequenceNumber '%.20s' is not a number from 1 to %d", at,
@@ -323,7 +313,7 @@ static void finish_item(struct px *x)
 		     at, sizeof l.category - 1);
 		return;
 	}
-	copy_str(l.category, sizeof l.category, cat);
+	import_copy(l.category, sizeof l.category, cat);
 	if (tx->n_lines == tx->cap) {
 		int cap = tx->cap ? tx->cap * 2 : 8;
 		struct receipt_line *nl = realloc(tx->lines, (size_t)cap * sizeof *nl);
@@ -379,7 +369,7 @@ static void finish_tx(struct px *x)
 				  &d, &seq);
 	snprintf(r.store, sizeof r.store, "%s", store);
 	snprintf(r.register_id, sizeof r.register_id, "%.7s", reg);
-	copy_str(r.currency, sizeof r.currency, tx->line_currency);
+	import_copy(r.currency, sizeof r.currency, tx->line_currency);
 	if (import_batch_find(x->out, r.receipt_id) >= 0) {
 		FAIL(x, "line %ld: transaction %s appears twice in the file", at, r.receipt_id);
 		return;

@@ -65,6 +65,7 @@ int import_buffer(struct store *s, const struct kiosk_config *cfg, const char *d
 		return rc;
 	sum->n_receipts = b.n;
 	sum->n_lines = b.n_lines;
+	import_batch_sort(&b);
 	if ((rc = store_import_begin(s, why)))
 		goto out;
 	for (int i = 0; i < b.n; i++) {

@@ -270,6 +270,36 @@ static void test_poslog_fields(void)
 	import_batch_free(&b);
 }
 
+/* Sorting for the store: by receipt_id, lines kept with their receipt,
+ * and the batch refuses growth afterwards. */
+static void test_batch_sort(void)
+{
+	const char *in = HDR
+		"RS004200320261122000009,0042,003,2026-11-22T14:05:00+01:00,1,A,Nio,1,9,SEK,x\n"
+		"RS004200120261122000001,0042,001,2026-11-22T09:05:00+01:00,1,B,Ett,1,1,SEK,x\n"
+		"RS004200320261122000009,0042,003,2026-11-22T14:05:00+01:00,2,C,Nio två,1,9,SEK,x\n"
+		"RS004200220261122000005,0042,002,2026-11-22T12:05:00+01:00,1,D,Fem,1,5,SEK,x\n";
+	struct import_batch b;
+	struct kiosk_why why = {{0}};
+	KT_INTEQ(import_csv_parse(in, strlen(in), &opts, &b, NULL, NULL, &why), 0, 0);
+	import_batch_sort(&b);
+	static const char *const want[] = {"RS004200120261122000001", "RS004200220261122000005",
+					   "RS004200320261122000009"};
+	static const int want_lines[] = {1, 1, 2};
+	KT_INTEQ(b.n, 3, 0);
+	for (int i = 0; i < b.n && i < 3; i++) {
+		KT_STREQ(b.receipts[i].receipt_id, want[i], i);
+		KT_INTEQ(b.receipts[i].n_lines, want_lines[i], i);
+	}
+	if (b.n == 3)
+		KT_STREQ(b.receipts[2].lines[1].description, "Nio två", 2);
+	struct receipt extra = {.receipt_id = "RS004200120261122000002"};
+	struct receipt_line line = {.line = 1};
+	KT_INTEQ(import_batch_add(&b, &extra), KIOSK_EINVAL, 3);
+	KT_INTEQ(import_batch_add_line(&b, 0, &line), KIOSK_EINVAL, 3);
+	import_batch_free(&b);
+}
+
 /* Money and counts: the exact conversions both parsers rely on. */
 static void test_money(void)
 {
@@ -305,4 +335,4 @@ static void test_money(void)
 }
 
 KT_MAIN(KT_FUNC(test_csv), KT_FUNC(test_csv_fields), KT_FUNC(test_poslog),
-	KT_FUNC(test_poslog_fields), KT_FUNC(test_money))
+	KT_FUNC(test_poslog_fields), KT_FUNC(test_batch_sort), KT_FUNC(test_money))

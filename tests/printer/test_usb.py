@@ -68,6 +68,10 @@ def scenarios(data):
                        "error: The printer's cover is open."),
         "offline": (status_lines(OFFLINE), ["print", "usb", "@sample"],
                     "error: The printer is offline."),
+        # took the bytes, then reported an empty roll: the receipt is not whole
+        "paper_out_during": (status_lines(OK) + data_lines(data) + status_lines(PAPER_OUT),
+                             ["print", "usb", "@sample"],
+                             "error: The receipt may be incomplete: The printer is out of paper."),
         "near_end": (status_lines(NEAR_END), ["status", "usb"],
                      "usb known=1 online=1 paper_out=0 near_end=1 cover_open=0: ready"),
         # -19 is -ENODEV: the device went away during the second transfer

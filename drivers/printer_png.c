@@ -129,19 +129,23 @@ static int flush_line(struct render *r)
 	return 0;
 }
 
-static void add_char(struct render *r, uint8_t b)
+static int add_char(struct render *r, uint8_t b)
 {
 	int used = 0;
 	for (int i = 0; i < r->n_line; i++)
 		used += CELL_W * r->line[i].sw;
 	/* a printer wraps a line that does not fit; so does the preview */
-	if (used + CELL_W * r->sw > r->c.w || r->n_line == (int)(sizeof(r->line) / sizeof(r->line[0])))
-		flush_line(r);
+	if (used + CELL_W * r->sw > r->c.w || r->n_line == (int)(sizeof(r->line) / sizeof(r->line[0]))) {
+		int rc = flush_line(r);
+		if (rc)
+			return rc;
+	}
 	struct pending *g = &r->line[r->n_line++];
 	g->cp = codepage_decode_byte(r->cp, b);
 	g->bold = r->bold;
 	g->sw = r->sw;
 	g->sh = r->sh;
+	return 0;
 }
 
 static int raster(struct render *r, int stride, int rows, const uint8_t *bits)
@@ -231,7 +235,7 @@ static int interpret(struct render *r, const uint8_t *b, size_t n, struct kiosk_
 				return kiosk_fail(why, KIOSK_EINVAL, "Unsupported command GS %c.", op);
 			}
 		} else {
-			add_char(r, c);
+			rc = add_char(r, c);
 			i++;
 		}
 	}

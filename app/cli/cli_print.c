@@ -23,7 +23,7 @@ int cli_print(struct cli_ctx *ctx, int argc, char **argv)
 	if (n_pos != 1)
 		return cli_usage(ctx, "give the case number, e.g. kiosk print K-000123");
 	if (!spec)
-		spec = config_get_str(&ctx->cfg, "printer", "spec", "auto");
+		spec = "auto"; /* as kiosk run */
 
 	struct kiosk_why why = {""};
 	struct kiosk_time now;

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+/* c: what the customer reads (heading, texts, pictures); a: what they tap.
+ * In portrait both are the same column; in landscape they stand side by
+ * side, so every screen fits without scrolling. */
 typedef void (*screen_fn)(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			  struct ui_col *c);
+			  struct ui_col *c, struct ui_col *a);
 
 void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len)
 {
@@ -59,13 +62,13 @@ static void first_name(const struct flow *f, char *buf, size_t len)
 }
 
 static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		      struct ui_col *c)
+		      struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.start_heading"));
 	ui_space(c, ui_unit(ctx, 12));
-	ui_button(ctx, t, c, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, c, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, c, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
 	notice(ctx, k, t, c);
 	ui_space(c, ui_unit(ctx, 24));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 300);
@@ -73,25 +76,25 @@ static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 }
 
 static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			 struct ui_col *c)
+			 struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.identify_heading"));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.identify_hint"), UI_ST_CENTER);
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "no_receipt", ui_tr(ctx, "ui.no_receipt"), 0);
-	back_button(ctx, t, c);
+	ui_button(ctx, t, a, "no_receipt", ui_tr(ctx, "ui.no_receipt"), 0);
+	back_button(ctx, t, a);
 }
 
 static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			struct ui_col *c)
+			struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.id_heading"));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_ID, ui_tr(ctx, "ui.picture_id"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.id_hint"), UI_ST_CENTER);
-	ui_text(ctx, t, c, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
+	ui_text(ctx, t, a, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
 	notice(ctx, k, t, c);
-	back_button(ctx, t, c);
+	back_button(ctx, t, a);
 }
 
 static void receipt_summary(struct ui_ctx *ctx, const struct flow *f, char *buf, size_t len)
@@ -107,7 +110,7 @@ static void receipt_summary(struct ui_ctx *ctx, const struct flow *f, char *buf,
 }
 
 static void scr_confirm(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			struct ui_col *c)
+			struct ui_col *c, struct ui_col *a)
 {
 	char text[512], name[64];
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.confirm_heading"));
@@ -120,26 +123,26 @@ static void scr_confirm(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	}
 	ui_text(ctx, t, c, "what_was_read", text, UI_ST_PANEL | UI_ST_LARGE);
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "continue", ui_tr(ctx, "ui.confirm_yes"), UI_ST_PRIMARY);
-	ui_button(ctx, t, c, "not_me", ui_tr(ctx, "ui.not_me"), 0);
+	ui_button(ctx, t, a, "continue", ui_tr(ctx, "ui.confirm_yes"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "not_me", ui_tr(ctx, "ui.not_me"), 0);
 }
 
 static void scr_choose(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		       struct ui_col *c)
+		       struct ui_col *c, struct ui_col *a)
 {
 	char text[256], name[64];
 	first_name(&k->f, name, sizeof name);
 	const char *kv[] = {"name", name, NULL};
 	ui_trf(ctx, text, sizeof text, "ui.choose_heading", kv);
 	ui_heading(ctx, t, c, text);
-	ui_button(ctx, t, c, "return", ui_tr(ctx, "ui.choose_return"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, c, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.choose_return"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "not_me", ui_tr(ctx, "ui.not_me"), 0);
+	ui_button(ctx, t, a, "not_me", ui_tr(ctx, "ui.not_me"), 0);
 }
 
 static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		      struct ui_col *c)
+		      struct ui_col *c, struct ui_col *a)
 {
 	const struct flow *f = &k->f;
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.items_heading"));
@@ -153,140 +156,184 @@ static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 		ui_trf(ctx, label, sizeof label, left > 0 ? "ui.items_line" : "ui.items_line_returned",
 		       kv);
 		snprintf(prefix, sizeof prefix, "line_%d", i + 1);
-		ui_stepper(ctx, t, c, prefix, label, f->qty[i] > 0, f->qty[i] < left, f->qty[i] > 0);
+		ui_stepper(ctx, t, a, prefix, label, f->qty[i] > 0, f->qty[i] < left, f->qty[i] > 0);
 	}
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "next", ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
-	back_button(ctx, t, c);
+	ui_button(ctx, t, a, "next", ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
+	back_button(ctx, t, a);
 }
 
 static void keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			    struct ui_col *c, const char *heading, const char *hint,
+			    struct ui_col *c, struct ui_col *a, const char *heading, const char *hint,
 			    const char *text, const char *next_id, const char *next_key)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, heading));
 	if (hint)
 		ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
 	notice(ctx, k, t, c);
-	ui_keyboard(ctx, t, c, text, NULL);
+	ui_keyboard_split(ctx, t, c, a, text, NULL);
 	const char *ids[2] = {"back", next_id};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, next_key)};
 	const unsigned styles[2] = {0, UI_ST_PRIMARY};
-	ui_buttons_row(ctx, t, c, 2, ids, labels, styles);
+	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
 }
 
 static void scr_nr_item(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			struct ui_col *c)
+			struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, "ui.nr_item_heading", "ui.nr_item_hint", k->f.product, "next",
+	keyboard_screen(ctx, k, t, c, a, "ui.nr_item_heading", "ui.nr_item_hint", k->f.product, "next",
 			"ui.next");
 }
 
 static void scr_nr_price(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			 struct ui_col *c)
+			 struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.nr_price_heading"));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.nr_price_hint"), 0);
 	notice(ctx, k, t, c);
-	ui_keypad(ctx, t, c, k->f.price, false);
+	ui_keypad_split(ctx, t, c, a, k->f.price, false);
 	const char *ids[2] = {"back", "next"};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
 	const unsigned styles[2] = {0, UI_ST_PRIMARY};
-	ui_buttons_row(ctx, t, c, 2, ids, labels, styles);
+	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
 }
 
 static void scr_reason(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		       struct ui_col *c)
+		       struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.reason_heading"));
-	ui_button(ctx, t, c, "reason_changed_mind", ui_tr(ctx, "ui.reason_changed_mind"), 0);
-	ui_button(ctx, t, c, "reason_faulty", ui_tr(ctx, "ui.reason_faulty"), 0);
-	ui_button(ctx, t, c, "reason_wrong_item", ui_tr(ctx, "ui.reason_wrong_item"), 0);
-	ui_button(ctx, t, c, "reason_other", ui_tr(ctx, "ui.reason_other"), 0);
+	ui_button(ctx, t, a, "reason_changed_mind", ui_tr(ctx, "ui.reason_changed_mind"), 0);
+	ui_button(ctx, t, a, "reason_faulty", ui_tr(ctx, "ui.reason_faulty"), 0);
+	ui_button(ctx, t, a, "reason_wrong_item", ui_tr(ctx, "ui.reason_wrong_item"), 0);
+	ui_button(ctx, t, a, "reason_other", ui_tr(ctx, "ui.reason_other"), 0);
 	notice(ctx, k, t, c);
-	back_button(ctx, t, c);
+	back_button(ctx, t, a);
 }
 
 static void scr_other_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			   struct ui_col *c)
+			   struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, "ui.other_heading", NULL, k->f.text, "next", "ui.next");
+	keyboard_screen(ctx, k, t, c, a, "ui.other_heading", NULL, k->f.text, "next", "ui.next");
 }
 
 static void scr_condition(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			  struct ui_col *c)
+			  struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.condition_heading"));
-	ui_button(ctx, t, c, "cond_unopened", ui_tr(ctx, "ui.cond_unopened"), 0);
-	ui_button(ctx, t, c, "cond_used", ui_tr(ctx, "ui.cond_used"), 0);
+	ui_button(ctx, t, a, "cond_unopened", ui_tr(ctx, "ui.cond_unopened"), 0);
+	ui_button(ctx, t, a, "cond_used", ui_tr(ctx, "ui.cond_used"), 0);
 	notice(ctx, k, t, c);
-	back_button(ctx, t, c);
+	back_button(ctx, t, a);
 }
 
 static void scr_fault_product(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			      struct ui_col *c)
+			      struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.fault_product_heading"));
 	for (int i = 0; i < k->f.receipt.n_lines && i < FLOW_MAX_LINES; i++) {
 		char id[24];
 		snprintf(id, sizeof id, "item_%d", i + 1);
-		ui_list_item(ctx, t, c, id, k->f.receipt.lines[i].description, 0);
+		ui_list_item(ctx, t, a, id, k->f.receipt.lines[i].description, 0);
 	}
-	ui_button(ctx, t, c, "not_listed", ui_tr(ctx, "ui.fault_not_listed"), 0);
+	ui_button(ctx, t, a, "not_listed", ui_tr(ctx, "ui.fault_not_listed"), 0);
 	notice(ctx, k, t, c);
-	back_button(ctx, t, c);
+	back_button(ctx, t, a);
 }
 
 static void scr_fault_describe(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			       struct ui_col *c)
+			       struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, "ui.fault_describe_heading", NULL, k->f.product, "next",
+	keyboard_screen(ctx, k, t, c, a, "ui.fault_describe_heading", NULL, k->f.product, "next",
 			"ui.next");
 }
 
 static void scr_fault_what(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			   struct ui_col *c)
+			   struct ui_col *c, struct ui_col *a)
 {
 	static const char *const ids[] = {"fault_no_power", "fault_broken", "fault_battery",
 					  "fault_noise", "fault_other"};
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.fault_what_heading"));
-	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+	const char *labels[5];
+	for (size_t i = 0; i < 5; i++) {
 		char key[48];
 		snprintf(key, sizeof key, "ui.%s", ids[i]);
-		ui_button(ctx, t, c, ids[i], ui_tr(ctx, key), 0);
+		labels[i] = ui_tr(ctx, key);
+	}
+	if (a == c) {
+		for (size_t i = 0; i < 5; i++)
+			ui_button(ctx, t, a, ids[i], labels[i], 0);
+	} else { /* landscape: two a row, so all fit */
+		for (size_t i = 0; i < 5; i += 2)
+			ui_buttons_row(ctx, t, a, i + 1 < 5 ? 2 : 1, ids + i, labels + i, NULL);
 	}
 	notice(ctx, k, t, c);
-	back_button(ctx, t, c);
+	back_button(ctx, t, a);
 }
 
 static void scr_fault_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			   struct ui_col *c)
+			   struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, "ui.fault_text_heading", NULL, k->f.text, "next", "ui.next");
+	keyboard_screen(ctx, k, t, c, a, "ui.fault_text_heading", NULL, k->f.text, "next", "ui.next");
+}
+
+/* Policy sentences carry dates as 2026-11-28; the customer reads them as
+ * "28 november 2026". Copies src to buf with every ISO date in words;
+ * returns how many were replaced. */
+static int humane_dates(const struct ui_ctx *ctx, const char *src, char *buf, size_t len)
+{
+	size_t w = 0;
+	int n = 0;
+	for (const char *p = src; *p && w + 1 < len;) {
+		int64_t day;
+		char iso[11];
+		bool digits = true;
+		for (int i = 0; i < 10 && digits; i++)
+			digits = p[i] && (i == 4 || i == 7 ? p[i] == '-' : (p[i] >= '0' && p[i] <= '9'));
+		if (digits) {
+			memcpy(iso, p, 10);
+			iso[10] = 0;
+		}
+		if (digits && date_parse(iso, &day) == 0) {
+			char words[64];
+			kiosk_format_day(ctx, day, words, sizeof words);
+			w += (size_t)snprintf(buf + w, len - w, "%s", words);
+			if (w >= len)
+				w = len - 1;
+			p += 10;
+			n++;
+		} else {
+			buf[w++] = *p++;
+		}
+	}
+	buf[w] = 0;
+	return n;
 }
 
 /* The next step and its date, as one sentence. */
 static void next_step_text(struct ui_ctx *ctx, const char *step, int64_t day, char *buf,
 			   size_t len)
 {
-	if (day > 0) {
+	char words[600];
+	int dated = humane_dates(ctx, step, words, sizeof words);
+	if (day > 0 && !dated) {
 		char d[64];
 		kiosk_format_day(ctx, day, d, sizeof d);
-		const char *kv[] = {"step", step, "date", d, NULL};
+		const char *kv[] = {"step", words, "date", d, NULL};
 		ui_trf(ctx, buf, len, "ui.next_step_by", kv);
 	} else {
-		snprintf(buf, len, "%s", step);
+		snprintf(buf, len, "%s", words);
 	}
 }
 
 static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			 struct ui_col *c)
+			 struct ui_col *c, struct ui_col *a)
 {
 	const struct decision *d = &k->f.decision;
 	bool staff = d->outcome == OUTCOME_STAFF || d->outcome == OUTCOME_REFUSED;
 	char text[600];
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.decision_heading"));
-	ui_text(ctx, t, c, "decision", d->explanation,
+	humane_dates(ctx, d->explanation, text, sizeof text);
+	ui_text(ctx, t, c, "decision", text,
 		UI_ST_PANEL | UI_ST_LARGE | (staff ? UI_ST_WARN : 0));
 	if (d->amount > 0) {
 		char money[48];
@@ -298,29 +345,29 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	next_step_text(ctx, d->next_step, d->promised_day, text, sizeof text);
 	ui_text(ctx, t, c, "next_step", text, 0);
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "confirm", ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
-	ui_button(ctx, t, c, "cancel", ui_tr(ctx, "ui.decision_cancel"), 0);
+	ui_button(ctx, t, a, "confirm", ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "cancel", ui_tr(ctx, "ui.decision_cancel"), 0);
 }
 
 static void scr_contact_ask(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			    struct ui_col *c)
+			    struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.contact_heading"));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.contact_hint"), 0);
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "contact_no", ui_tr(ctx, "ui.contact_no"), UI_ST_PRIMARY);
-	ui_button(ctx, t, c, "contact_yes", ui_tr(ctx, "ui.contact_yes"), 0);
+	ui_button(ctx, t, a, "contact_no", ui_tr(ctx, "ui.contact_no"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "contact_yes", ui_tr(ctx, "ui.contact_yes"), 0);
 }
 
 static void scr_contact_entry(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			      struct ui_col *c)
+			      struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, "ui.contact_entry_heading", "ui.contact_privacy",
+	keyboard_screen(ctx, k, t, c, a, "ui.contact_entry_heading", "ui.contact_privacy",
 			k->f.contact, "save", "ui.contact_save");
 }
 
 static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		     struct ui_col *c)
+		     struct ui_col *c, struct ui_col *a)
 {
 	const struct flow *f = &k->f;
 	char text[600];
@@ -345,21 +392,21 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 	ui_text(ctx, t, c, "next_step", text, 0);
 	if (f->wants_contact)
 		ui_text(ctx, t, c, "contact_note", ui_tr(ctx, "ui.done_contact"), UI_ST_SMALL);
-	ui_button(ctx, t, c, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
 
 static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			    struct ui_col *c)
+			    struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.follow_heading"));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_CASE, ui_tr(ctx, "ui.picture_case"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.follow_hint"), UI_ST_CENTER);
 	notice(ctx, k, t, c);
-	back_button(ctx, t, c);
+	back_button(ctx, t, a);
 }
 
 static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			    struct ui_col *c)
+			    struct ui_col *c, struct ui_col *a)
 {
 	const struct case_record *r = &k->f.followed;
 	char text[700], key[64];
@@ -391,17 +438,17 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 		ui_text(ctx, t, c, id, text, 0);
 	}
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
 
 static void scr_called(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		       struct ui_col *c)
+		       struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.called_heading"));
 	ui_image(ctx, t, c, "person", UI_IMG_PERSON, ui_tr(ctx, "ui.picture_person"), 260);
-	ui_text(ctx, t, c, "called_text", ui_tr(ctx, "ui.called_text"), UI_ST_PANEL | UI_ST_LARGE);
+	ui_text(ctx, t, a, "called_text", ui_tr(ctx, "ui.called_text"), UI_ST_PANEL | UI_ST_LARGE);
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, c, "back", ui_tr(ctx, "ui.called_back"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "back", ui_tr(ctx, "ui.called_back"), UI_ST_PRIMARY);
 }
 
 static const screen_fn screens[FS_COUNT] = {
@@ -458,7 +505,11 @@ void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)
 {
 	enum flow_screen s = k->f.screen;
 	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s), s != FS_CALLED);
-	screens[s](ctx, k, t, &c);
+	struct ui_col l, r;
+	if (ui_split(ctx, &c, &l, &r))
+		screens[s](ctx, k, t, &l, &r);
+	else
+		screens[s](ctx, k, t, &c, &c);
 	if (k->asking)
 		idle_prompt(ctx, k, t);
 }

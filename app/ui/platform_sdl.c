@@ -23,6 +23,7 @@ struct ui_platform {
 	SDL_AudioDeviceID audio; /* opened on first speech */
 	int audio_rate;
 	bool trace;              /* KIOSK_TRACE=1: timestamps on stderr for benchmarks */
+	bool said_label;         /* a tapped label is being read: the screen follows it */
 };
 
 int ui_platform_text_height(struct ui_platform *p, int px, bool bold, const char *text, int width)
@@ -78,7 +79,7 @@ static void speech_sink(void *arg, const int16_t *pcm, int n, int rate, int firs
 	SDL_QueueAudio(p->audio, pcm, (Uint32)n * 2);
 }
 
-static void speak_screen(struct ui_ctx *ctx, const struct ui_tree *t)
+static void speak_screen(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t)
 {
 	if (!ctx->speech_on || !ctx->speech)
 		return;
@@ -95,7 +96,11 @@ static void speak_screen(struct ui_ctx *ctx, const struct ui_tree *t)
 			k += (size_t)snprintf(text + k, sizeof text - k, "%s%s", k ? ". " : "", w->label);
 		}
 	}
-	speech_say(ctx->speech, ctx->lang, text);
+	/* After a tap the label is read first; otherwise the old screen is cut. */
+	if (p->said_label)
+		speech_say_next(ctx->speech, ctx->lang, text);
+	else
+		speech_say(ctx->speech, ctx->lang, text);
 }
 
 static int64_t today_days(void)
@@ -133,15 +138,18 @@ static void handle_scanner(struct ui_ctx *ctx)
 	}
 }
 
-static void tap_at(struct ui_ctx *ctx, const struct ui_tree *t, int x, int y)
+static void tap_at(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t, int x,
+		   int y)
 {
 	const struct ui_widget *w = ui_tree_hit(t, x, y);
 	if (!w)
 		return;
 	char id[UI_ID_MAX];
 	snprintf(id, sizeof id, "%s", w->id);
-	if (ctx->speech_on && ctx->speech)
+	if (ctx->speech_on && ctx->speech) {
 		speech_say(ctx->speech, ctx->lang, w->label);
+		p->said_label = true;
+	}
 	ui_dispatch_tap(ctx, id);
 }
 
@@ -165,10 +173,10 @@ static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct
 	case SDL_MOUSEBUTTONUP:
 		/* Touches also arrive as synthetic mouse events: take them once, as fingers. */
 		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			tap_at(ctx, t, e->button.x, e->button.y);
+			tap_at(ctx, p, t, e->button.x, e->button.y);
 		break;
 	case SDL_FINGERUP:
-		tap_at(ctx, t, (int)(e->tfinger.x * ctx->win_w), (int)(e->tfinger.y * ctx->win_h));
+		tap_at(ctx, p, t, (int)(e->tfinger.x * ctx->win_w), (int)(e->tfinger.y * ctx->win_h));
 		break;
 	case SDL_TEXTINPUT:
 		if (ctx->scanner && scanner_wants_keyboard(ctx->scanner))
@@ -185,11 +193,14 @@ static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct
 		}
 		break;
 	default:
-		if (e->type == p->ev_wake)
+		if (e->type == p->ev_wake) {
 			handle_scanner(ctx);
+			/* a worker may have finished: let the mode look */
+			if (ctx->mode->on_tick)
+				ctx->mode->on_tick(ctx, ctx->now_ms);
+		}
 		break;
 	}
-	(void)p;
 }
 
 static int open_window(struct ui_platform *p, struct ui_ctx *ctx, const struct ui_run_opts *o,
@@ -286,8 +297,15 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 					fprintf(stderr, "kiosk run: %s\n", swhy.text);
 				}
 			}
-			if (new_screen)
-				speak_screen(ctx, cur);
+			if (new_screen) {
+				speak_screen(ctx, &p, cur);
+			} else if (changed && ctx->speech_on && ctx->speech) {
+				/* a message on the same screen ("that code is not known") is read too */
+				const struct ui_widget *n = ui_tree_find(cur, "notice");
+				const struct ui_widget *was = ui_tree_find(next, "notice");
+				if (n && (!was || strcmp(n->label, was->label)))
+					speech_say_next(ctx->speech, ctx->lang, n->label);
+			}
 			if (changed && o->dump_path) {
 				/* drawn first, so a test that sees the dump sees the pixels */
 				ui_render_tree(p.rd, ctx, cur);
@@ -297,6 +315,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 				if (ui_dump_write(ctx, cur, o->dump_path, &dwhy))
 					fprintf(stderr, "kiosk run: %s\n", dwhy.text);
 			}
+			p.said_label = false;
 			if (changed && p.trace)
 				fprintf(stderr, "kiosk-trace %.3f present %s%s\n", mono_us() / 1e3, cur->screen,
 					first ? " first" : "");

@@ -1,6 +1,6 @@
 /* espeak-ng on a worker thread; see speech.h. When KIOSK_SPEECH_LOG names a
- * file, every finished text is appended as "lang<TAB>samples<TAB>text", so
- * tests can see what was said without a loudspeaker. */
+ * file, every text is appended as "lang<TAB>samples<TAB>done|cut<TAB>text"
+ * (cut: a newer text replaced it), so tests can hear without a loudspeaker. */
 #include "ui/speech.h"
 
 #include <pthread.h>
@@ -13,15 +13,18 @@
 #include <espeak-ng/speak_lib.h>
 #endif
 
+#define SPEECH_QUEUE 4
+
 struct speech {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop;
-	bool pending;
-	unsigned gen;            /* bumped for every new text: cancels the old one */
-	char lang[4];
-	char text[2048];
+	unsigned gen;            /* bumped by speech_say: cuts the text being read */
+	/* texts waiting to be read, oldest first */
+	int n_queued;
+	char q_lang[SPEECH_QUEUE][4];
+	char q_text[SPEECH_QUEUE][2048];
 	speech_sink_fn sink;
 	void *arg;
 	int rate;
@@ -56,25 +59,31 @@ static void *worker(void *arg)
 	char text[2048], lang[4];
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		while (!s->pending && !s->stop)
+		while (!s->n_queued && !s->stop)
 			pthread_cond_wait(&s->cv, &s->mu);
 		if (s->stop)
 			break;
-		s->pending = false;
 		s->cur_gen = s->gen;
-		memcpy(text, s->text, sizeof text);
-		memcpy(lang, s->lang, sizeof lang);
+		memcpy(text, s->q_text[0], sizeof text);
+		memcpy(lang, s->q_lang[0], sizeof lang);
+		s->n_queued--;
+		memmove(s->q_text[0], s->q_text[1], sizeof s->q_text[0] * (size_t)s->n_queued);
+		memmove(s->q_lang[0], s->q_lang[1], sizeof s->q_lang[0] * (size_t)s->n_queued);
 		pthread_mutex_unlock(&s->mu);
 
 		s->samples = 0;
 		s->first = true;
 		espeak_SetVoiceByName(lang);
 		espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, s);
+		pthread_mutex_lock(&s->mu);
+		bool cancelled = s->gen != s->cur_gen;
+		pthread_mutex_unlock(&s->mu);
 		const char *log = getenv("KIOSK_SPEECH_LOG");
 		if (log && *log) {
 			FILE *f = fopen(log, "a");
 			if (f) {
-				fprintf(f, "%s\t%ld\t%s\n", lang, s->samples, text);
+				fprintf(f, "%s\t%ld\t%s\t%s\n", lang, s->samples,
+					cancelled ? "cut" : "done", text);
 				fclose(f);
 			}
 		}
@@ -132,15 +141,33 @@ void speech_destroy(struct speech *s)
 	free(s);
 }
 
-void speech_say(struct speech *s, const char *lang, const char *text)
+static void enqueue(struct speech *s, const char *lang, const char *text, bool cut)
 {
 	if (!s || !text || !*text)
 		return;
 	pthread_mutex_lock(&s->mu);
-	snprintf(s->text, sizeof s->text, "%s", text);
-	snprintf(s->lang, sizeof s->lang, "%s", lang);
-	s->gen++;
-	s->pending = true;
+	if (cut) {
+		s->gen++;
+		s->n_queued = 0;
+	}
+	if (s->n_queued == SPEECH_QUEUE) { /* full: the oldest waiting text goes */
+		s->n_queued--;
+		memmove(s->q_text[0], s->q_text[1], sizeof s->q_text[0] * (size_t)s->n_queued);
+		memmove(s->q_lang[0], s->q_lang[1], sizeof s->q_lang[0] * (size_t)s->n_queued);
+	}
+	snprintf(s->q_text[s->n_queued], sizeof s->q_text[0], "%s", text);
+	snprintf(s->q_lang[s->n_queued], sizeof s->q_lang[0], "%s", lang);
+	s->n_queued++;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
+}
+
+void speech_say(struct speech *s, const char *lang, const char *text)
+{
+	enqueue(s, lang, text, true);
+}
+
+void speech_say_next(struct speech *s, const char *lang, const char *text)
+{
+	enqueue(s, lang, text, false);
 }

@@ -18,7 +18,10 @@ typedef void (*speech_sink_fn)(void *arg, const int16_t *pcm, int n, int rate, i
 
 int speech_create(struct speech **out, speech_sink_fn sink, void *arg, struct kiosk_why *why);
 void speech_destroy(struct speech *s);
-/* Queue text (UTF-8) in lang ("sv"/"en"). Returns at once. */
+/* Read text (UTF-8) in lang ("sv"/"en") now, cutting what is being read
+ * and dropping what waits. Returns at once. */
 void speech_say(struct speech *s, const char *lang, const char *text);
+/* Read text after what is being read and waiting (at most 4 wait). */
+void speech_say_next(struct speech *s, const char *lang, const char *text);
 
 #endif

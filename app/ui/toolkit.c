@@ -118,7 +118,7 @@ struct ui_col ui_chrome(struct ui_ctx *ctx, struct ui_tree *t, const char *scree
 	/* Content: a calm column, not wider than is comfortable to read. */
 	int cw = W - 2 * m;
 	int max_w = ui_unit(ctx, 1300);
-	if (cw > max_w)
+	if (cw > max_w && W <= H)
 		cw = max_w;
 	struct ui_col c = {.x = (W - cw) / 2, .y = top, .w = cw, .gap = ui_unit(ctx, GAP)};
 	c.bottom = H - m;
@@ -198,6 +198,8 @@ struct ui_widget *ui_image(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col 
 			   const char *id, enum ui_image img, const char *alt, int height)
 {
 	int h = ui_unit(ctx, height);
+	if (ctx->win_w > ctx->win_h)
+		h = h * 3 / 5; /* landscape: pictures share the height with text */
 	struct ui_widget *w = ui_tree_add(t, id, UI_ROLE_IMAGE, alt, c->x, take(c, h), c->w, h, 0);
 	w->image = img;
 	return w;
@@ -275,15 +277,43 @@ static void input_field(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c,
 	ui_tree_add(t, "input", UI_ROLE_INPUT, text, c->x, take(c, h), c->w, h, style);
 }
 
+bool ui_split(const struct ui_ctx *ctx, const struct ui_col *c, struct ui_col *left,
+	      struct ui_col *right)
+{
+	if (ctx->win_w <= ctx->win_h)
+		return false;
+	int g = ui_unit(ctx, 48);
+	*left = *right = *c;
+	left->w = (c->w - g) * 2 / 5;
+	right->x = c->x + left->w + g;
+	right->w = c->w - left->w - g;
+	return true;
+}
+
 void ui_keyboard(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *text,
 		 const char *placeholder)
 {
+	ui_keyboard_split(ctx, t, c, c, text, placeholder);
+}
+
+void ui_keypad(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *text,
+	       bool mask)
+{
+	ui_keypad_split(ctx, t, c, c, text, mask);
+}
+
+void ui_keyboard_split(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *field,
+		       struct ui_col *keys, const char *text, const char *placeholder)
+{
+	struct ui_col *c = keys;
 	if (placeholder && *placeholder)
-		ui_text(ctx, t, c, "input_hint", placeholder, UI_ST_SMALL);
-	input_field(ctx, t, c, text, 0);
+		ui_text(ctx, t, field, "input_hint", placeholder, UI_ST_SMALL);
+	input_field(ctx, t, field, text, 0);
 	int g = ui_unit(ctx, 8);
 	int unit = (c->w - 9 * g) / 10;
 	int kh = ui_unit(ctx, 100);
+	int gap = c->gap;
+	c->gap = g; /* keys close together, as on a real keyboard */
 	for (size_t r = 0; r < sizeof key_rows / sizeof key_rows[0]; r++) {
 		int x = c->x, y = take(c, kh);
 		for (const struct key_def *k = key_rows[r]; k < key_rows[r] + 10 && k->id; k++) {
@@ -292,11 +322,14 @@ void ui_keyboard(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const 
 			x += w + g;
 		}
 	}
+	c->y += gap - g;
+	c->gap = gap;
 }
 
-void ui_keypad(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *text,
-	       bool mask)
+void ui_keypad_split(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *field,
+		     struct ui_col *keys, const char *text, bool mask)
 {
+	struct ui_col *c = keys;
 	struct ui_col f = *c;
 	int g = ui_unit(ctx, 16);
 	int kw = (c->w - 2 * g) / 3;
@@ -305,7 +338,12 @@ void ui_keypad(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const ch
 	int pw = 3 * kw + 2 * g;
 	f.x = c->x + (c->w - pw) / 2;
 	f.w = pw;
-	input_field(ctx, t, &f, text, (mask ? UI_ST_MASK : 0) | UI_ST_CENTER);
+	if (field == keys) {
+		input_field(ctx, t, &f, text, (mask ? UI_ST_MASK : 0) | UI_ST_CENTER);
+	} else {
+		input_field(ctx, t, field, text, (mask ? UI_ST_MASK : 0) | UI_ST_CENTER);
+		f.y = c->y;
+	}
 	int kh = ui_unit(ctx, 120);
 	for (size_t r = 0; r < sizeof pad_rows / sizeof pad_rows[0]; r++) {
 		int y = take(&f, kh);

@@ -242,14 +242,27 @@ void ui_stepper(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const c
 /* Spacer. */
 void ui_space(struct ui_col *c, int px);
 
-/* On-screen keyboard with å ä ö and large keys. Key ids: "key_" + the
- * character for a-z 0-9, and key_aring key_auml key_ouml key_at key_dot
- * key_dash key_plus key_space key_back. The input field is id "input". */
+/* Landscape windows: split the content column into a reading column (left)
+ * and an action column (right) and return true; portrait: false (use c
+ * for both). */
+bool ui_split(const struct ui_ctx *ctx, const struct ui_col *c, struct ui_col *left,
+	      struct ui_col *right);
+
+/* On-screen keyboard with å ä ö and large keys, in alphabetical order. Key
+ * ids: "key_" + the character for a-z 0-9, and key_aring key_auml key_ouml
+ * key_at key_dot key_dash key_plus key_space key_back. The input field is
+ * id "input". */
 void ui_keyboard(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *text,
 		 const char *placeholder);
 /* Numeric keypad: key_0..key_9, key_back; the field shows dots when mask. */
 void ui_keypad(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *text,
 	       bool mask);
+/* The same with the input field in one column and the keys in another
+ * (landscape; passing the same column twice equals the calls above). */
+void ui_keyboard_split(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *field,
+		       struct ui_col *keys, const char *text, const char *placeholder);
+void ui_keypad_split(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *field,
+		     struct ui_col *keys, const char *text, bool mask);
 /* Apply a keyboard/keypad key id to a UTF-8 text buffer. Returns true when
  * id was a key (handled), false otherwise. */
 bool ui_key_apply(const char *id, char *text, size_t cap);

@@ -133,7 +133,7 @@ static void step(struct flow *f, const struct flow_effects *fx, const char *s)
 static void test_flow_paths(void)
 {
 	static const struct item {
-		const char *steps[16];
+		const char *steps[20];
 		enum flow_screen screen;
 		const char *notice;
 		int registers, calls;
@@ -177,7 +177,8 @@ static void test_flow_paths(void)
 		/*26*/ {{"follow", "@badcase"}, FS_FOLLOW_SCAN, "ui.notice_case_unknown", 0, 0},
 		/*27*/ {{"return", "talk"}, FS_CALLED, "", 0, 1},
 		/*28*/ {{"return", "talk", "back"}, FS_IDENTIFY, "", 0, 1},
-		/*29*/ {{"@receipt", "continue", "line_2_plus", "line_2_plus", "line_2_minus", "next"},
+		/*29*/ {{"@receipt", "continue", "line_2_plus", "line_2_plus", "line_2_minus", "line_2_plus",
+		       "next"},
 			FS_REASON, "", 0, 0},
 		/*30*/ {{"@receipt", "continue", "@receipt"}, FS_ITEMS, "ui.notice_scan_not_now", 0, 0},
 		/*31*/ {{"return", "no_receipt", "back", "back"}, FS_START, "", 0, 0},
@@ -189,7 +190,7 @@ static void test_flow_paths(void)
 		struct flow_effects fx = fx_of(&fk);
 		struct flow f;
 		flow_init(&f);
-		for (int s = 0; s < 16 && data[i].steps[s]; s++)
+		for (int s = 0; s < 20 && data[i].steps[s]; s++)
 			step(&f, &fx, data[i].steps[s]);
 		KT_STREQ(flow_screen_name(f.screen), flow_screen_name(data[i].screen), i);
 		KT_STREQ(f.notice, data[i].notice, i);

@@ -1,0 +1,166 @@
+"""The kiosk around the flows: idle reset, follow my case, language,
+accessibility toggles, speech, landscape, and refusals of `kiosk run`."""
+import os
+import re
+import time
+
+import kiosktest
+import uidriver as ud
+from flows import texts
+
+FX = kiosktest.Failures()
+
+
+def idle_reset(display, tmp):
+    """Idle: the gentle question, then back to start with nothing left."""
+    t = texts("sv")
+    k = ud.Kiosk(display, tmp, tag="idle",
+                 config=os.path.join(ud.HERE, "fixtures", "idle.ini"))
+    try:
+        k.wait("start")
+        k.scan(ud.td1("ERIKSSON", "ANNA"), "confirm")
+        # "Yes I am here" keeps everything
+        k.wait("idle_prompt", timeout=6)
+        FX.eq(k.label("idle_heading"), t["ui.idle_heading"], "idle question")
+        FX.check(re.search(r"\d", k.label("idle_countdown")), "countdown in seconds")
+        k.tap("still_here", "confirm")
+        FX.check("Anna" in k.label("what_was_read"), "still here: nothing lost")
+        # no answer: start over, every personal detail gone
+        k.wait("idle_prompt", timeout=6)
+        k.wait("start", timeout=8)
+        FX.check("Anna" not in k.last and "ANNA" not in k.last, "name cleared from the screen")
+        FX.eq(ud.case_list(k.db), [], "nothing half-registered is saved")
+        # on the start screen with nothing personal the kiosk just waits
+        time.sleep(2.5)
+        FX.eq(k.read()[1]["screen"], "start", "no idle question on an empty start screen")
+    finally:
+        k.close()
+
+
+def follow_case(display, tmp):
+    """Register a fault without a printer (the code is shown), then follow it."""
+    t = texts("sv")
+    k = ud.Kiosk(display, tmp, tag="follow", printer="none")
+    try:
+        k.wait("start")
+        k.tap("fault", "identify")
+        k.scan(ud.RECEIPT, "confirm")
+        k.tap("continue", "fault_product")
+        k.tap("item_1", "fault_what")
+        k.tap("fault_broken", "decision")
+        k.tap("confirm", "contact_ask")
+        k.tap("contact_no", "done")
+        FX.eq(k.label("print_status"), t["ui.done_no_printer"], "no printer: says staff can print")
+        m = re.search(r"KC1:K-\d+:[0-9a-f]{16}", k.label("case_code") or "")
+        FX.check(m, "the case code is shown when nothing prints")
+        case_id = k.label("case_number").split()[-1]
+        k.tap("finish", "start")
+        if not m:
+            return
+        code = m.group(0)
+        # a wrong token is not enough to read a case
+        k.tap("follow", "follow_scan")
+        k.scan(code[:-4] + "0000", "follow_scan")
+        FX.eq(k.label("notice"), t["ui.notice_case_unknown"], "wrong token refused")
+        k.scan(code, "follow_show")
+        FX.check(case_id in k.label("heading"), "the case is shown")
+        FX.eq(k.label("state"), t["ui.state_registered"], "state in plain words")
+        FX.check(k.widget("event_1") is not None and
+                 t["ui.event_registered"] in k.label("event_1"), "timeline in plain words")
+        FX.check(k.widget("next_step") is not None, "the next step and its date")
+        k.tap("finish", "start")
+        # a case code scanned on the start screen opens the case directly
+        k.scan(code, "follow_show")
+    finally:
+        k.close()
+
+
+def language_and_toggles(display, tmp):
+    sv, en = texts("sv"), texts("en")
+    k = ud.Kiosk(display, tmp, tag="toggles", env={"KIOSK_SPEECH_LOG":
+                                                    os.path.join(tmp, "speech.log")})
+    try:
+        k.wait("start")
+        h0 = k.widget("heading")["h"]
+        k.tap("lang_en")
+        FX.eq((k.tree["lang"], k.label("return")), ("en", en["ui.start_return"]), "switched to English")
+        k.tap("lang_sv")
+        FX.eq(k.label("return"), sv["ui.start_return"], "back to Swedish")
+        k.tap("large_text")
+        FX.check(k.tree["large_text"] and k.widget("heading")["h"] > h0, "larger text")
+        k.tap("high_contrast")
+        FX.check(k.tree["high_contrast"] and k.widget("high_contrast")["on"], "high contrast on")
+        k.tap("large_text")
+        k.tap("high_contrast")
+        k.tap("speech")
+        FX.check(k.tree["speech"], "speech on")
+        k.tap("return", "identify")
+        log = os.path.join(tmp, "speech.log")
+        end = time.monotonic() + 15
+        said = ""
+        while time.monotonic() < end:
+            said = open(log, encoding="utf-8").read() if os.path.exists(log) else ""
+            if sv["ui.identify_heading"] in said:
+                break
+            time.sleep(0.05)
+        if "espeak" in open(k.stderr_path).read() and not said:
+            print("speech not available here; skipped its checks")
+        else:
+            FX.check(sv["ui.start_return"] in said, "the tapped button was read aloud")
+            FX.check(sv["ui.identify_heading"] in said, "the new screen was read aloud")
+            rows = [line.split("\t") for line in said.splitlines()]
+            FX.check(rows and all(int(r[1]) > 0 for r in rows if r[2] == "done"),
+                     "espeak produced sound for each finished text")
+            FX.check(any(r[2] == "done" and r[3] == sv["ui.identify_heading"] + ". "
+                         + sv["ui.identify_hint"] for r in rows),
+                     "the whole new screen was read: " + repr(rows[-1:]))
+    finally:
+        k.close()
+
+
+def landscape(display, tmp):
+    k = ud.Kiosk(display, tmp, tag="land", window="1920x1080")
+    try:
+        tree = k.wait("start")
+        FX.eq((tree["window_w"], tree["window_h"]), (1920, 1080), "landscape window")
+        inside = all(w["x"] >= 0 and w["y"] >= 0 and w["x"] + w["w"] <= 1920
+                     and w["y"] + w["h"] <= 1080 for w in tree["widgets"])
+        FX.check(inside, "every widget inside the landscape window")
+        k.tap("return", "identify")
+        k.tap("back", "start")
+    finally:
+        k.close()
+
+
+def refusals(tmp):
+    db = os.path.join(tmp, "r.db")
+    rows = [
+        (["run", "--window", "10x10"], 2, "--window wants WIDTHxHEIGHT"),
+        (["run", "--mode", "shop"], 2, "--mode must be kiosk or counter"),
+        (["run", "--window", "1080x1920", "--fullscreen"], 2, "not both"),
+        (["run", "--bogus"], 2, "unknown option '--bogus'"),
+    ]
+    for i, (args, code, text) in enumerate(rows):
+        p = kiosktest.run(args, db=db, env={"DISPLAY": ":1999"})
+        FX.eq(p.returncode, code, f"i:{i} exit code of {args}")
+        FX.check(text in p.stderr and p.stderr.count("\n") == 1,
+                 f"i:{i} one-line reason for {args}: {p.stderr!r}")
+
+
+def main():
+    display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "94")))
+    try:
+        with ud.tempdir() as tmp:
+            for fn in (idle_reset, follow_case, language_and_toggles, landscape):
+                try:
+                    fn(display, tmp)
+                except AssertionError as e:
+                    FX.check(False, f"{fn.__name__}: {e}")
+            refusals(tmp)
+    finally:
+        display.close()
+    FX.done()
+
+
+if __name__ == "__main__":
+    main()

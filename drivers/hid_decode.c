@@ -125,6 +125,27 @@ static const struct hid_pos_format {
 	uint8_t more_mask;
 } hid_pos_format = {0x02, 1, 2, 5, 56, 63, 0x01};
 
+static const char *const hid_kind_names[] = {
+	[HID_KIND_KEYBOARD] = "keyboard",
+	[HID_KIND_POS] = "pos",
+};
+
+const char *hid_kind_name(enum hid_kind k)
+{
+	return (unsigned)k < sizeof hid_kind_names / sizeof hid_kind_names[0] ? hid_kind_names[k]
+									       : "?";
+}
+
+int hid_kind_parse(const char *word, enum hid_kind *k)
+{
+	for (size_t i = 0; i < sizeof hid_kind_names / sizeof hid_kind_names[0]; i++)
+		if (!strcmp(word, hid_kind_names[i])) {
+			*k = (enum hid_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
 /* ---- decoder --------------------------------------------------------- */
 
 void hid_decoder_init(struct hid_decoder *d, enum hid_kind kind, const struct hid_layout *layout)

@@ -30,6 +30,11 @@
 
 enum hid_kind { HID_KIND_KEYBOARD, HID_KIND_POS };
 
+/* "keyboard" / "pos" (the words of the replay file format). */
+const char *hid_kind_name(enum hid_kind k);
+/* 0 and *k set, or -1 for another word. */
+int hid_kind_parse(const char *word, enum hid_kind *k);
+
 struct hid_layout; /* a keyboard layout table, see hid_layout_find */
 
 /* "us" or "sv"; NULL when unknown. */

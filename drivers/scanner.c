@@ -133,6 +133,15 @@ int scanner_set_layout(struct scanner *s, const char *name, struct kiosk_why *wh
 	return 0;
 }
 
+int scanner_record(struct scanner *s, const char *path, struct kiosk_why *why)
+{
+	if (!s->ops->record)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "only a USB scanner can record its reports (this one is %s)",
+				  s->ops->name);
+	return s->ops->record(s, path, why);
+}
+
 const struct hid_layout *scanner_layout(struct scanner *s)
 {
 	pthread_mutex_lock(&s->lock);

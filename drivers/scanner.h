@@ -53,6 +53,12 @@ void scanner_feed_enter(struct scanner *s);
  * changed at any time. KIOSK_EINVAL with a reason for other names. */
 int scanner_set_layout(struct scanner *s, const char *name, struct kiosk_why *why);
 
+/* Write every HID report the USB scanner delivers to path (replaced), in
+ * the replay:FILE format, so a real scanner's traffic can be captured once
+ * and replayed in demos and tests. USB transports only (KIOSK_EINVAL for
+ * others); KIOSK_EIO with a reason when path cannot be written. */
+int scanner_record(struct scanner *s, const char *path, struct kiosk_why *why);
+
 /* Is a device there now (always true for fifo/replay/keyboard)? */
 bool scanner_connected(const struct scanner *s);
 

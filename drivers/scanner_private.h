@@ -23,6 +23,8 @@ struct scanner_ops {
 	int (*open)(struct scanner *s, const char *arg, struct kiosk_why *why);
 	/* Mandatory: stop the thread (promptly) and free s->priv. */
 	void (*close)(struct scanner *s);
+	/* Optional: start recording raw reports to path (scanner_record). */
+	int (*record)(struct scanner *s, const char *path, struct kiosk_why *why);
 	/* Optional: true when the UI must feed typed text (keyboard wedge). */
 	bool keyboard;
 };

@@ -40,11 +40,6 @@ struct replay_priv {
 	struct hid_output out;
 };
 
-static const struct { const char *word; enum hid_kind kind; } replay_modes[] = {
-	{"keyboard", HID_KIND_KEYBOARD},
-	{"pos", HID_KIND_POS},
-};
-
 static int hexval(int c)
 {
 	return isdigit(c) ? c - '0' : isxdigit(c) ? tolower(c) - 'a' + 10 : -1;
@@ -106,12 +101,12 @@ static int replay_load(struct replay_priv *p, const char *path, struct kiosk_why
 			continue;
 		const char *bad = NULL;
 		if (!strcmp(word, "mode")) {
-			bad = words == 2 ? "unknown mode (use keyboard or pos)"
-					 : "expected \"mode keyboard\" or \"mode pos\"";
-			for (size_t i = 0; words == 2 && i < sizeof replay_modes / sizeof replay_modes[0];
-			     i++)
-				if (!strcmp(value, replay_modes[i].word))
-					p->kind = replay_modes[i].kind, have_mode = true, bad = NULL;
+			if (words != 2)
+				bad = "expected \"mode keyboard\" or \"mode pos\"";
+			else if (hid_kind_parse(value, &p->kind) < 0)
+				bad = "unknown mode (use keyboard or pos)";
+			else
+				have_mode = true;
 		} else if (!strcmp(word, "layout")) {
 			p->layout = words == 2 ? hid_layout_find(value) : NULL;
 			bad = p->layout ? NULL : "unknown layout (use us or sv)";

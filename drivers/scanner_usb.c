@@ -24,6 +24,7 @@
 #include "drivers/scanner_private.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <libusb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,12 @@ struct usb_priv {
 	char dev_name[64];
 	struct hid_decoder dec;
 	struct hid_output out;
+
+	pthread_mutex_t rec_lock;   /* scanner_record runs on the app's thread */
+	FILE *rec;                  /* replay-format recording, or NULL */
+	bool rec_started;
+	enum hid_kind rec_kind;
+	int64_t rec_t0;
 };
 
 static const struct usb_scanner_id *usb_known(uint16_t vid, uint16_t pid)
@@ -265,6 +272,41 @@ static bool usb_wait_for_device(struct usb_priv *u, int ms)
 	return usb_stopping(u);
 }
 
+/* Append one report to the recording (replay:FILE format). */
+static void usb_record_report(struct usb_priv *u, const uint8_t *r, size_t len, int64_t now)
+{
+	pthread_mutex_lock(&u->rec_lock);
+	if (!u->rec || !len)
+		goto out;
+	/* Start at a scan boundary, so the recording replays whole scans. */
+	if (!u->rec_started && hid_decoder_pending(&u->dec))
+		goto out;
+	if (!u->rec_started) {
+		const char *layout = hid_layout_name(u->dec.layout);
+		fprintf(u->rec, "# recorded from %s\nmode %s\n", u->dev_name,
+			hid_kind_name(u->pick.kind));
+		if (u->pick.kind == HID_KIND_KEYBOARD && strcmp(layout, "us"))
+			fprintf(u->rec, "layout %s\n", layout);
+		u->rec_started = true;
+		u->rec_kind = u->pick.kind;
+		u->rec_t0 = now;
+	} else if (u->rec_kind != u->pick.kind) {
+		fclose(u->rec);
+		u->rec = NULL;
+		scanner_emitf(u->s, SCANNER_EV_ERROR,
+			      "recording stopped: a %s scanner replaced the %s one",
+			      hid_kind_name(u->pick.kind), hid_kind_name(u->rec_kind));
+		goto out;
+	}
+	fprintf(u->rec, "%lld", (long long)(now - u->rec_t0));
+	for (size_t i = 0; i < len && i < 64; i++)
+		fprintf(u->rec, " %02x", r[i]);
+	fputc('\n', u->rec);
+	fflush(u->rec);
+out:
+	pthread_mutex_unlock(&u->rec_lock);
+}
+
 /* Read until the device goes away or we stop; reason in why. */
 static bool usb_read_loop(struct usb_priv *u, char *why, size_t why_len)
 {
@@ -281,6 +323,7 @@ static bool usb_read_loop(struct usb_priv *u, char *why, size_t why_len)
 		scanner_emit_hid(u->s, &u->out);
 		if (r == 0 || (r == LIBUSB_ERROR_TIMEOUT && got > 0)) {
 			errors = 0;
+			usb_record_report(u, report, (size_t)got, now);
 			hid_decoder_feed(&u->dec, report, (size_t)got, now, &u->out);
 			scanner_emit_hid(u->s, &u->out);
 			continue;
@@ -393,10 +436,12 @@ static int usb_open(struct scanner *s, const char *arg, struct kiosk_why *why)
 		return kiosk_fail(why, KIOSK_ENOMEM, "out of memory for the USB scanner");
 	u->s = s;
 	atomic_init(&u->arrived, false);
+	pthread_mutex_init(&u->rec_lock, NULL);
 	int rc = usb_parse_arg(u, arg, why);
 	if (rc == 0)
 		rc = scanner_thread_start(&u->thread, usb_thread, u, why);
 	if (rc < 0) {
+		pthread_mutex_destroy(&u->rec_lock);
 		free(u);
 		return rc;
 	}
@@ -410,12 +455,32 @@ static void usb_close(struct scanner *s)
 	if (!u)
 		return;
 	scanner_thread_stop(&u->thread);
+	if (u->rec)
+		fclose(u->rec);
+	pthread_mutex_destroy(&u->rec_lock);
 	free(u);
 	s->priv = NULL;
+}
+
+static int usb_record(struct scanner *s, const char *path, struct kiosk_why *why)
+{
+	struct usb_priv *u = s->priv;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return kiosk_fail(why, KIOSK_EIO, "cannot write the scanner recording %s: %s", path,
+				  strerror(errno));
+	pthread_mutex_lock(&u->rec_lock);
+	if (u->rec)
+		fclose(u->rec);
+	u->rec = f;
+	u->rec_started = false;
+	pthread_mutex_unlock(&u->rec_lock);
+	return 0;
 }
 
 const struct scanner_ops scanner_usb_ops = {
 	.name = "usb",
 	.open = usb_open,
 	.close = usb_close,
+	.record = usb_record,
 };

@@ -63,3 +63,9 @@ if(UMOCKDEV_FOUND AND UMOCKDEV_WRAPPER)
   set_tests_properties(scanner_usb_hotplug PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60
                        ENVIRONMENT "ASAN_OPTIONS=verify_asan_link_order=0")
 endif()
+
+# Record a USB scanner's reports, replay them (scanner_record + replay:FILE).
+add_test(NAME scanner_usb_record
+         COMMAND python3 ${SCANNER_DIR}/test_usb_record.py $<TARGET_FILE:usb_scan_probe>
+                 ${SCANNER_DIR})
+set_tests_properties(scanner_usb_record PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -3,13 +3,14 @@
  * so "the device has nothing more to say" cannot be scripted; the test
  * says how many events it expects instead).
  *
- *   usb_scan_probe SPEC N [TIMEOUT_MS] [LAYOUT]
+ *   usb_scan_probe [--record FILE] SPEC N [TIMEOUT_MS] [LAYOUT]
  *
  * Lines: "connected: WHAT", "disconnected: WHY", "error: WHY",
  * "scan [SYM] PAYLOAD" with bytes outside printable ASCII as \xHH.
  * Exit 0 after N events, 1 on timeout or a refused spec, 2 on usage. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "drivers/scanner.h"
 
@@ -26,8 +27,14 @@ static void print_text(const uint8_t *b, size_t n)
 
 int main(int argc, char **argv)
 {
+	const char *record = NULL;
+	if (argc > 2 && !strcmp(argv[1], "--record")) {
+		record = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3 || argc > 5) {
-		fprintf(stderr, "usage: usb_scan_probe SPEC N [TIMEOUT_MS] [LAYOUT]\n");
+		fprintf(stderr, "usage: usb_scan_probe [--record FILE] SPEC N [TIMEOUT_MS] [LAYOUT]\n");
 		return 2;
 	}
 	int want = atoi(argv[2]);
@@ -38,7 +45,8 @@ int main(int argc, char **argv)
 		printf("refused: %s\n", why.text);
 		return 1;
 	}
-	if (argc > 4 && scanner_set_layout(s, argv[4], &why) < 0) {
+	if ((argc > 4 && scanner_set_layout(s, argv[4], &why) < 0) ||
+	    (record && scanner_record(s, record, &why) < 0)) {
 		printf("refused: %s\n", why.text);
 		scanner_destroy(s);
 		return 1;

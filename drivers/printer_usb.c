@@ -272,7 +272,9 @@ static int usb_write(struct printer *p, const uint8_t *b, size_t n, struct kiosk
 	return 0;
 }
 
-/* One DLE EOT n round trip: send the request, read the one-byte reply. */
+/* One DLE EOT n round trip: send the request, read the one-byte reply.
+ * 1 when the printer took the request but never answered (some clones
+ * ignore DLE EOT): status unknown, printing goes ahead. */
 static int usb_eot(struct usb_priv *u, uint8_t n, uint8_t *reply, struct kiosk_why *why)
 {
 	uint8_t req[3] = {dle_eot[0], dle_eot[1], n};
@@ -284,6 +286,8 @@ static int usb_eot(struct usb_priv *u, uint8_t n, uint8_t *reply, struct kiosk_w
 	uint8_t buf[512];
 	int size = u->in_size < (int)sizeof(buf) ? u->in_size : (int)sizeof(buf);
 	e = libusb_bulk_transfer(u->h, u->ep_in, buf, size, &done, USB_STATUS_TIMEOUT_MS);
+	if (e == LIBUSB_ERROR_TIMEOUT)
+		return 1; /* took the request, gave no answer: a printer without DLE EOT */
 	if (e)
 		return usb_fail(u, e, "asking its status", why);
 	if (done < 1)
@@ -303,9 +307,13 @@ static int usb_status(struct printer *p, struct printer_status *st, struct kiosk
 		return 0; /* a printer without a status channel: known stays false */
 	static const uint8_t order[] = {EOT_PRINTER, EOT_OFFLINE, EOT_PAPER};
 	uint8_t r[3];
-	for (size_t i = 0; i < sizeof(order); i++)
-		if ((rc = usb_eot(u, order[i], &r[i], why)))
+	for (size_t i = 0; i < sizeof(order); i++) {
+		rc = usb_eot(u, order[i], &r[i], why);
+		if (rc > 0)
+			return 0; /* no status channel after all: known stays false */
+		if (rc)
 			return rc;
+	}
 	if (!printer_status_decode(r[0], r[1], r[2], st))
 		memset(st, 0, sizeof(*st)); /* not ESC/POS status bytes: unknown */
 	return 0;

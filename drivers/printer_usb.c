@@ -309,8 +309,12 @@ static int usb_status(struct printer *p, struct printer_status *st, struct kiosk
 	uint8_t r[3];
 	for (size_t i = 0; i < sizeof(order); i++) {
 		rc = usb_eot(u, order[i], &r[i], why);
-		if (rc > 0)
-			return 0; /* no status channel after all: known stays false */
+		if (rc > 0) {
+			/* no status channel after all: known stays false, and the
+			 * next prints do not wait for it again (until replugged) */
+			u->ep_in = 0;
+			return 0;
+		}
 		if (rc)
 			return rc;
 	}

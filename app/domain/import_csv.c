@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/scan.h"
+
 const char import_csv_header[] =
 	"receipt_id,store,register,purchased_at,line,sku,description,quantity,unit_price,"
 	"currency,category";
@@ -152,15 +154,16 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct rece
 		     struct receipt_line *line, struct kiosk_why *why)
 {
 	const struct receipt_code_layout *lay = o->layout;
-	char store[16], reg[16];
-	int64_t day;
-	long seq, v;
+	long v;
 	memset(head, 0, sizeof *head);
 	memset(line, 0, sizeof *line);
 
-	if (strlen(f[C_RECEIPT_ID]) >= sizeof head->receipt_id ||
-	    import_receipt_code_split(lay, f[C_RECEIPT_ID], store, sizeof store, reg, sizeof reg,
-				      &day, &seq))
+	/* the kiosk's own scan parser: an imported receipt is one it can scan */
+	struct scan_result sr;
+	size_t id_len = strlen(f[C_RECEIPT_ID]);
+	scan_parse((const uint8_t *)f[C_RECEIPT_ID], id_len, lay, 0, &sr);
+	if (!sr.valid || sr.kind != SCAN_RECEIPT || id_len >= sizeof head->receipt_id ||
+	    strcmp(sr.u.receipt.receipt_id, f[C_RECEIPT_ID]))
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "line %ld: receipt_id '%.40s' does not fit the store's receipt "
 				  "barcode (%s, %d-digit store, %d-digit register, YYYYMMDD, "
@@ -168,6 +171,8 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct rece
 				  ln, f[C_RECEIPT_ID], lay->prefix, lay->store_digits,
 				  lay->register_digits, lay->seq_digits);
 	import_copy(head->receipt_id, sizeof head->receipt_id, f[C_RECEIPT_ID]);
+	const char *store = sr.u.receipt.store, *reg = sr.u.receipt.register_id;
+	int64_t day = sr.u.receipt.date;
 	if (!same_number(f[C_STORE], store))
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "line %ld: store '%.20s' is not the store in receipt_id (%s)", ln,

@@ -6,8 +6,9 @@
  * Pure parser: bytes in, receipts out, or the first problem as
  * "line N: reason" (N is the file line where the offending row starts).
  * Rows of one receipt may stand anywhere in the file; they must agree on
- * store, register, time and currency. The receipt_id must fit the store's
- * barcode layout and agree with the store, register and local date given. */
+ * store, register, time and currency. The receipt_id must be a receipt
+ * code of the store's barcode layout as the kiosk's scan parser reads it
+ * (scan_parse), and agree with the store, register and local date given. */
 #ifndef KIOSK_DOMAIN_IMPORT_CSV_H
 #define KIOSK_DOMAIN_IMPORT_CSV_H
 

@@ -117,5 +117,32 @@ f.eq(p.stderr, "kiosk import: %s: cannot open %s: No such file or directory "
 p = imp("receipts.csv")
 f.eq(p.stderr, "", "no progress for a small file on a pipe")
 
+# --- progress: on a terminal, one line that updates (\r), then a newline ---
+import pty
+master, slave = pty.openpty()
+env = dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00")
+proc = subprocess.Popen([kt.KIOSK, "import", fixture("receipts_poslog.xml"), "--db",
+                         os.path.join(tmp, "tty.db")], stdout=subprocess.PIPE,
+                        stderr=slave, env=env)
+os.close(slave)
+out = proc.stdout.read().decode()
+proc.wait()
+tty = b""
+while True:
+    try:
+        chunk = os.read(master, 4096)
+    except OSError:  # EIO: the other side is closed
+        break
+    if not chunk:
+        break
+    tty += chunk
+os.close(master)
+tty = tty.decode().replace("\r\n", "\n")  # the terminal's own newline translation
+f.eq(proc.returncode, 0, "import with a terminal on stderr")
+f.check(tty.startswith("\rreading ") and tty.endswith("\n") and tty.count("\n") == 1,
+        "progress is one updating line: %r" % tty)
+f.check("saving receipts: 1 of 1 (100%)" in tty, "progress reaches the save: %r" % tty)
+f.check(out.endswith("1 new receipt\n"), "summary still on stdout: %r" % out)
+
 shutil.rmtree(tmp)
 f.done()

@@ -279,9 +279,11 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 				ctx->mode->on_tick(ctx, ctx->now_ms);
 		}
 		if (ctx->dirty) {
+			double f0 = mono_us();
 			ctx->dirty = false;
 			ui_tree_clear(next);
 			ctx->mode->build(ctx, next);
+			double f_built = mono_us();
 			bool changed = first || !ui_tree_equal(cur, next);
 			bool new_screen = first || strcmp(cur->screen, next->screen);
 			if (changed) {
@@ -309,7 +311,12 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			if (changed && o->dump_path) {
 				/* drawn first, so a test that sees the dump sees the pixels */
 				ui_render_tree(p.rd, ctx, cur);
+				double f_drawn = mono_us();
 				SDL_RenderPresent(p.ren);
+				if (p.trace)
+					fprintf(stderr, "kiosk-trace %.3f parts build_ms %.3f draw_ms %.3f present_ms %.3f\n",
+						mono_us() / 1e3, (f_built - f0) / 1e3, (f_drawn - f_built) / 1e3,
+						(mono_us() - f_drawn) / 1e3);
 				redraw = false;
 				struct kiosk_why dwhy = {{0}};
 				if (ui_dump_write(ctx, cur, o->dump_path, &dwhy))
@@ -317,8 +324,8 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			}
 			p.said_label = false;
 			if (changed && p.trace)
-				fprintf(stderr, "kiosk-trace %.3f present %s%s\n", mono_us() / 1e3, cur->screen,
-					first ? " first" : "");
+				fprintf(stderr, "kiosk-trace %.3f present %s frame_ms %.3f%s\n", mono_us() / 1e3,
+					cur->screen, (mono_us() - f0) / 1e3, first ? " first" : "");
 			if (first && p.trace)
 				fprintf(stderr, "kiosk-trace %.3f startup_ms %.1f\n", mono_us() / 1e3,
 					(mono_us() - t0) / 1e3);

@@ -14,5 +14,5 @@ foreach(t flows_sv:91 flows_en:92 screens:93 misc:94)
   add_test(NAME ui_${name} COMMAND python3 ${KIOSK_TESTS}/ui/test_${name}.py)
   set_tests_properties(ui_${name} PROPERTIES
     ENVIRONMENT "KIOSK_BIN=$<TARGET_FILE:kiosk>;KIOSK_UI_DISPLAY=${display};PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
-    SKIP_RETURN_CODE 77 TIMEOUT 180)
+    SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xdisplay${display})
 endforeach()

@@ -55,27 +55,50 @@ def td1(surname, given, number="D23145890", issuer="SWE", birth="400812",
 class Display:
     """An Xvfb server on :N for the life of one test script."""
 
-    def __init__(self, num, size="1080x1920"):
+    def __init__(self, num, size="1080x1920", wait=240):
+        """Start Xvfb :num. Other build folders run these same tests on the
+        same displays (:91-:94 only), so a busy display is waited for."""
         self.num = num
         self.name = f":{num}"
-        lock = f"/tmp/.X{num}-lock"
-        if os.path.exists(lock):
-            try:
-                pid = int(open(lock).read().strip())
-                os.kill(pid, 0)
-                raise SystemExit(f"display :{num} is in use (pid {pid}); is another run going?")
-            except (ValueError, ProcessLookupError, PermissionError):
-                pass
-        self.proc = subprocess.Popen(
-            ["Xvfb", self.name, "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sock = f"/tmp/.X11-unix/X{num}"
-        for _ in range(200):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.02)
-        else:
-            raise SystemExit("Xvfb did not start")
+        end = time.monotonic() + wait
+        while True:
+            if not self._busy(num):
+                self.proc = subprocess.Popen(
+                    ["Xvfb", self.name, "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for _ in range(250):
+                    if self.proc.poll() is not None:
+                        break  # lost a race for the display: wait again
+                    if os.path.exists(sock) and self._owner(num) == self.proc.pid:
+                        return
+                    time.sleep(0.02)
+                if self.proc.poll() is None:
+                    self.proc.kill()
+                    self.proc.wait()
+            if time.monotonic() > end:
+                raise SystemExit(f"display :{num} stayed busy for {wait} s")
+            time.sleep(0.25)
+
+    @staticmethod
+    def _owner(num):
+        try:
+            return int(open(f"/tmp/.X{num}-lock").read().strip())
+        except (OSError, ValueError):
+            return None
+
+    @classmethod
+    def _busy(cls, num):
+        pid = cls._owner(num)
+        if pid is None:
+            return False
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False  # a stale lock: Xvfb removes it when it starts
+        except PermissionError:
+            return True
 
     def close(self):
         self.proc.terminate()

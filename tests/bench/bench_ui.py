@@ -1,0 +1,134 @@
+"""UI benchmark: the real kiosk under Xvfb.
+
+Measures
+  1. cold start: process start to the first presented frame (median of N);
+  2. scan -> screen: the last byte written to the scanner fifo to the new
+     screen presented (start -> confirm after a receipt scan), p50/p99;
+  3. frame time: build + render + present of each changed frame (the UI
+     does not animate, so this is the cost of one screen change);
+  4. idle CPU: user+system time of the process over an idle stretch.
+Timestamps come from the kiosk's own KIOSK_TRACE lines (CLOCK_MONOTONIC,
+the clock of Python's time.monotonic), so no polling delay is counted.
+
+Usage: bench_ui.py [--starts N] [--scans N] [--idle SECONDS]
+Needs KIOSK_BIN; uses display :94 (KIOSK_UI_DISPLAY).
+Goals (issue 6): start <= 250 ms, scan -> screen p99 <= 25 ms, idle CPU ~ 0.
+"""
+import argparse
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ui"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import uidriver as ud  # noqa: E402
+
+
+class Traced(ud.Kiosk):
+    """A kiosk whose KIOSK_TRACE lines are read as they come."""
+
+    def __init__(self, display, tmp, **kw):
+        self.t_spawn = time.monotonic()
+        super().__init__(display, tmp, env={"KIOSK_TRACE": "1"}, **kw)
+        self.lines = queue.Queue()
+        threading.Thread(target=self._tail, daemon=True).start()
+
+    def _tail(self):
+        # stderr goes to a file (uidriver); follow it
+        with open(self.stderr_path) as f:
+            while self.proc.poll() is None or True:
+                line = f.readline()
+                if not line:
+                    if self.proc.poll() is not None:
+                        return
+                    time.sleep(0.001)
+                    continue
+                if line.startswith("kiosk-trace "):
+                    self.lines.put(line.split())
+
+    def next_present(self, timeout=10):
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError("no frame presented")
+            parts = self.lines.get(timeout=left)
+            if parts[2] == "present":
+                return float(parts[1]) / 1000.0, parts[3], float(parts[5])
+
+
+def pct(values, p):
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    k = min(len(v) - 1, max(0, int(round(p / 100.0 * (len(v) - 1)))))
+    return v[k]
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--starts", type=int, default=10)
+    ap.add_argument("--scans", type=int, default=200)
+    ap.add_argument("--idle", type=float, default=10.0)
+    a = ap.parse_args()
+    display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "94")))
+    try:
+        with ud.tempdir() as tmp:
+            db = ud.seed_db(tmp, "bench.db")
+            starts = []
+            for i in range(a.starts):
+                k = Traced(display, tmp, db=db, tag=f"s{i}")
+                t, screen, _ = k.next_present()
+                starts.append((t - k.t_spawn) * 1000)
+                k.close()
+            k = Traced(display, tmp, db=db, tag="scan")
+            k.next_present()
+            k.wait("start")
+            lat, frames = [], []
+            for i in range(a.scans):
+                fd = os.open(k.fifo, os.O_WRONLY)
+                os.write(fd, (ud.RECEIPT + "\n").encode())
+                t0 = time.monotonic()
+                os.close(fd)
+                t, screen, frame = k.next_present()
+                while screen != "confirm":
+                    t, screen, frame = k.next_present()
+                lat.append((t - t0) * 1000)
+                frames.append(frame)
+                k.wait("confirm")
+                k.tap("not_me", "start")
+                while not k.lines.empty():
+                    k.lines.get_nowait()
+            # idle: on the start screen, nothing happening
+            time.sleep(0.5)
+            c0, w0 = cpu_seconds(k.proc.pid), time.monotonic()
+            time.sleep(a.idle)
+            c1, w1 = cpu_seconds(k.proc.pid), time.monotonic()
+            k.close()
+    finally:
+        display.close()
+    idle_pct = 100.0 * (c1 - c0) / (w1 - w0)
+    start_med = pct(starts, 50)
+    p50, p99 = pct(lat, 50), pct(lat, 99)
+    print(f"cold start to first frame: median {start_med:.1f} ms, max {max(starts):.1f} ms "
+          f"over {len(starts)} starts (goal 250 ms: {start_med / 250:.2f} of goal)")
+    print(f"scan to new screen presented: p50 {p50:.2f} ms, p99 {p99:.2f} ms over {len(lat)} "
+          f"scans (goal p99 25 ms: {p99 / 25:.2f} of goal)")
+    print(f"frame time (build+render+present of a changed screen; nothing animates): "
+          f"p50 {pct(frames, 50):.2f} ms, p99 {pct(frames, 99):.2f} ms")
+    print(f"idle CPU over {w1 - w0:.1f} s: {idle_pct:.3f} % of one core "
+          f"({(c1 - c0) * 1000:.0f} ms CPU; goal ~0)")
+
+
+if __name__ == "__main__":
+    main()

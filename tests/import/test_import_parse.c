@@ -157,6 +157,7 @@ static void test_csv_fields(void)
 	"<Description>Hörlurar</Description><MerchandiseHierarchy Level=\"Category\">electronics</MerchandiseHierarchy>" body "</Sale></LineItem>\n"
 #define RT(items) "<RetailTransaction>\n" items "</RetailTransaction>\n</Transaction>\n"
 #define PL_CLOSE "</POSLog>\n"
+#define D50 "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij"
 
 static void test_poslog(void)
 {
@@ -223,6 +224,22 @@ static void test_poslog(void)
 			RT(SALE("1", "<ExtendedAmount Currency=\"EUR\">1</ExtendedAmount>") SALE("2", "<ExtendedAmount>1</ExtendedAmount>"))
 			"<CurrencyCode>EUR</CurrencyCode>" PL_CLOSE,
 			KIOSK_EINVAL, "line 8: the transaction mixes EUR and SEK", 0, 0, NULL, 0, 0},
+		/*18*/ {"<p:POSLog xmlns:p=\"http://www.nrf-arts.org/IXRetail/namespace/\"><p:Transaction>"
+			"<p:RetailStoreID>42</p:RetailStoreID><p:WorkstationID>7</p:WorkstationID>"
+			"<p:SequenceNumber>5</p:SequenceNumber><p:EndDateTime>2026-11-22T23:30:00-05:00</p:EndDateTime>"
+			"<p:RetailTransaction><p:LineItem><p:Sale><p:ItemID>A</p:ItemID>"
+			"<p:MerchandiseHierarchy>x</p:MerchandiseHierarchy><p:ExtendedAmount Currency=\"EUR\">2.50</p:ExtendedAmount>"
+			"</p:Sale></p:LineItem></p:RetailTransaction></p:Transaction></p:POSLog>",
+			0, "", 1, 1, "RS004200720261122000005", 250, 1},
+		/*19*/ {PL_OPEN TX_HEAD("42", "3", "1234")
+			RT("<LineItem><Sale><ItemID>A</ItemID><MerchandiseHierarchy>x</MerchandiseHierarchy>"
+			   "<ExtendedAmount>1</ExtendedAmount><Description>" D50 D50 D50 "</Description></Sale></LineItem>\n")
+			PL_CLOSE, KIOSK_EINVAL, "line 7: Description must be UTF-8 text of at most 127 bytes",
+			0, 0, NULL, 0, 0},
+		/*20*/ {PL_OPEN TX_HEAD("42", "3", "1234")
+			RT("<LineItem><Sale><ItemID>A</ItemID><Description>" D50 D50 D50 D50 D50 D50 "</Description>"
+			   "</Sale></LineItem>\n")
+			PL_CLOSE, KIOSK_EINVAL, "line 7: <Description> is longer than 255 bytes", 0, 0, NULL, 0, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))

@@ -235,6 +235,15 @@ static void format_money(char *buf, size_t len, int64_t minor, const char *sep)
 		 (int)(a % 100));
 }
 
+/* "YYYY-MM-DD" and "HH:MM" of an instant in its own UTC offset. */
+static void local_date_time(struct kiosk_time t, char date[16], char tod[8])
+{
+	date_format(time_local_days(t), date, 16);
+	int64_t local = t.unix_s + (int64_t)t.offset_min * 60;
+	int64_t sec = ((local % 86400) + 86400) % 86400;
+	snprintf(tod, 8, "%02d:%02d", (int)(sec / 3600), (int)(sec / 60 % 60));
+}
+
 static void layout_items(struct layout *l, const struct case_record *c)
 {
 	put(l, word(l, "items_heading"), DOC_ALIGN_LEFT, true, false);
@@ -270,7 +279,8 @@ static void layout_fault(struct layout *l, const struct case_record *c)
 
 int case_receipt_build(const struct case_record *c, const struct kiosk_config *cfg,
 		       const struct i18n *t, int paper_dots, const char *code_payload,
-		       struct receipt_doc *out, struct kiosk_why *why)
+		       const struct kiosk_time *reprinted_at, struct receipt_doc *out,
+		       struct kiosk_why *why)
 {
 	receipt_doc_init(out, paper_dots);
 	struct layout l = {out, t, 0};
@@ -290,12 +300,15 @@ int case_receipt_build(const struct case_record *c, const struct kiosk_config *c
 	i18n_fill(buf, sizeof(buf), word(&l, "case_number"), kv_id);
 	put(&l, buf, DOC_ALIGN_CENTER, true, true);
 	char date[16], tod[8];
-	date_format(time_local_days(c->created_at), date, sizeof(date));
-	int64_t local = c->created_at.unix_s + (int64_t)c->created_at.offset_min * 60;
-	int64_t sec = ((local % 86400) + 86400) % 86400;
-	snprintf(tod, sizeof(tod), "%02d:%02d", (int)(sec / 3600), (int)(sec / 60 % 60));
+	local_date_time(c->created_at, date, tod);
 	const char *kv_when[] = {"date", date, "time", tod, NULL};
 	put_fill(&l, "registered_at", kv_when, DOC_ALIGN_CENTER, false);
+	if (reprinted_at) {
+		/* a reprint carries a new code; say so where it is seen first */
+		local_date_time(*reprinted_at, date, tod);
+		const char *kv_re[] = {"date", date, "time", tod, NULL};
+		put_fill(&l, "reprinted", kv_re, DOC_ALIGN_CENTER, true);
+	}
 	feed(&l);
 
 	/* what was registered */

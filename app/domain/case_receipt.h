@@ -62,9 +62,12 @@ int receipt_doc_feed(struct receipt_doc *d, int lines);
  * promised date, how to follow the case, the customer's rights, and the
  * code (code_payload, e.g. "KC1:K-000123:9f3a..."). t holds the words in
  * the case's language (assets/lang/LANG/receipt.ini and common.ini).
+ * reprinted_at: NULL for the first print; for a reprint, when it was made
+ * (the receipt then says that earlier receipts' codes no longer work).
  * The caller frees out with receipt_doc_free. */
 int case_receipt_build(const struct case_record *c, const struct kiosk_config *cfg,
 		       const struct i18n *t, int paper_dots, const char *code_payload,
-		       struct receipt_doc *out, struct kiosk_why *why);
+		       const struct kiosk_time *reprinted_at, struct receipt_doc *out,
+		       struct kiosk_why *why);
 
 #endif

@@ -18,7 +18,8 @@ void receipt_print_new_token(char *buf)
 
 int receipt_print_encode(const struct case_record *c, const struct kiosk_config *cfg,
 			 const char *assets_dir, const char *token_hex, int paper_dots,
-			 struct escpos *out, struct kiosk_why *why)
+			 const struct kiosk_time *reprinted_at, struct escpos *out,
+			 struct kiosk_why *why)
 {
 	char code[96];
 	if (scan_format_case_code(code, sizeof(code), c->case_id, token_hex))
@@ -28,7 +29,7 @@ int receipt_print_encode(const struct case_record *c, const struct kiosk_config 
 	if (rc)
 		return rc;
 	struct receipt_doc doc;
-	rc = case_receipt_build(c, cfg, t, paper_dots, code, &doc, why);
+	rc = case_receipt_build(c, cfg, t, paper_dots, code, reprinted_at, &doc, why);
 	if (!rc)
 		rc = escpos_encode_doc(&doc, out, why);
 	receipt_doc_free(&doc);
@@ -49,6 +50,7 @@ int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_co
 	if (rc)
 		return rc;
 	char fresh[CASE_TOKEN_HEX + 1];
+	const struct kiosk_time *reprinted_at = token_hex ? NULL : &now;
 	if (!token_hex) {
 		receipt_print_new_token(fresh);
 		if ((rc = store_case_rotate_token(s, c.case_id, fresh, now, "printer", why)))
@@ -56,8 +58,8 @@ int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_co
 		token_hex = fresh;
 	}
 	struct escpos bytes;
-	rc = receipt_print_encode(&c, cfg, assets_dir, token_hex, printer_paper_dots(p), &bytes,
-				  why);
+	rc = receipt_print_encode(&c, cfg, assets_dir, token_hex, printer_paper_dots(p),
+				  reprinted_at, &bytes, why);
 	if (!rc) {
 		rc = printer_print(p, bytes.data, bytes.len, why);
 		escpos_free(&bytes);

@@ -14,10 +14,12 @@
 #include "store/store.h"
 
 /* The receipt of case c as ESC/POS bytes, with the code
- * "KC1:<case_id>:<token_hex>". out is freed with escpos_free. */
+ * "KC1:<case_id>:<token_hex>"; reprinted_at as case_receipt_build (NULL for
+ * the first print). out is freed with escpos_free. */
 int receipt_print_encode(const struct case_record *c, const struct kiosk_config *cfg,
 			 const char *assets_dir, const char *token_hex, int paper_dots,
-			 struct escpos *out, struct kiosk_why *why);
+			 const struct kiosk_time *reprinted_at, struct escpos *out,
+			 struct kiosk_why *why);
 
 /* Print case_id's receipt on p and record the result (store_case_set_printed).
  * token_hex: the token the case was just created with (first print), or

@@ -37,7 +37,7 @@ static int encode_once(const struct case_record *c, const struct kiosk_config *c
 		       const struct i18n *t, struct receipt_doc *doc, struct escpos *e)
 {
 	struct kiosk_why why;
-	int rc = case_receipt_build(c, cfg, t, 576, SAMPLE_CODE, doc, &why);
+	int rc = case_receipt_build(c, cfg, t, 576, SAMPLE_CODE, NULL, doc, &why);
 	if (!rc)
 		rc = escpos_encode_doc(doc, e, &why);
 	if (rc)

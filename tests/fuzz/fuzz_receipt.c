@@ -91,8 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int dots = w ? 384 : 576;
 		struct receipt_doc d;
 		struct kiosk_why why;
-		must(case_receipt_build(&c, &cfg, words, dots, "KC1:K-000001:0123456789abcdef", &d,
-					&why) == 0);
+		must(case_receipt_build(&c, &cfg, words, dots, "KC1:K-000001:0123456789abcdef",
+					w ? &c.created_at : NULL, &d, &why) == 0);
 		for (int i = 0; i < d.n; i++) {
 			const struct doc_item *it = &d.items[i];
 			if (it->kind != DOC_TEXT)

@@ -73,7 +73,7 @@ static int cmd_sample(int argc, char **argv)
 	else
 		sample_case(&c, lang);
 	struct escpos e;
-	rc = receipt_print_encode(&c, &cfg, paths_assets_dir(), SAMPLE_TOKEN, dots, &e, &why);
+	rc = receipt_print_encode(&c, &cfg, paths_assets_dir(), SAMPLE_TOKEN, dots, NULL, &e, &why);
 	config_destroy(&cfg);
 	if (rc)
 		return fail(&why);

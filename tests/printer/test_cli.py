@@ -54,6 +54,10 @@ texts = [ln["text"] for ln in doc["receipts"][0]["lines"]] if doc["receipts"] el
 F.check(f"Ärende {case_id}" in texts, f"case number printed: {texts}")
 F.check("1 st Hörlurar Brusreducerande Över-öra Svart" in texts, "item printed")
 F.check(any("12 € extra" in t for t in texts), "euro sign printed")
+# kiosk print cannot know the code made at registration (only its hash is
+# kept), so even its first print is a reprint with a new code, and says so
+F.check("Ny utskrift 2026-11-23 kl. 10:00. Koden på tidigare kvitton gäller inte längre."
+        in " ".join(texts), f"reprint notice: {texts}")
 F.eq(len(codes), 1, "one code")
 first = codes[0] if codes else ""
 m = re.fullmatch(r"KC1:(K-\d{6}):([0-9a-f]{16})", first)

@@ -413,25 +413,32 @@ static void test_case_receipt(void)
 		bool fault;
 		const char *in_order[8];  /* substrings of the joined text, in this order */
 		const char *absent;       /* must not be printed */
+		const char *reprint;      /* reprinted at (ISO 8601), NULL: first print */
 	} data[] = {
 		/* 0*/ {"sv", 80, false, {"Hemelektronik Centrum", "Retur", "Ärende K-000123",
 				   "Registrerat 2026-11-23 kl. 10:07", "1 st Hörlurar",
 				   "Pengarna tillbaka", "Belopp: 499,00 SEK", "Senast 2026-11-30"},
-			"Felanmälan"},
+			"Felanmälan", NULL},
 		/* 1*/ {"en", 80, false, {"Hemelektronik Centrum", "Case K-000123",
 				   "Registered 2026-11-23 at 10:07", "1 x Hörlurar", "Money back",
-				   "Amount: 499.00 SEK", "By 2026-11-30", "Scan this code"}, "Fault"},
+				   "Amount: 499.00 SEK", "By 2026-11-30", "Scan this code"}, "Fault", NULL},
 		/* 2*/ {"sv", 58, false, {"Hemelektronik", "Ärende K-000123", "Registrerat",
 				   "Med dina ord", "Beslut", "Nästa steg", "Senast 2026-11-30",
-				   "Skanna koden"}, NULL},
+				   "Skanna koden"}, "Ny utskrift", NULL},
 		/* 3*/ {"sv", 80, true, {"Felanmälan", "Ärende K-000124",
 				   "Registrerat 2026-11-23 kl. 16:45", "Felet du anmälde",
 				   "Produkt: Kaffebryggare Moccamaster KB741",
 				   "Med dina ord: \"Den slutade värma", "Reparation",
-				   "Senast 2026-12-14"}, "Belopp"},
+				   "Senast 2026-12-14"}, "Belopp", NULL},
 		/* 4*/ {"en", 58, true, {"Fault report", "Case K-000124", "The fault you reported",
 				   "Product: Kaffebryggare", "In your words:", "Repair",
-				   "Leave the item at the service desk", "By 2026-12-14"}, "Amount"},
+				   "Leave the item at the service desk", "By 2026-12-14"}, "Amount", NULL},
+		/* 5*/ {"sv", 80, false, {"Ärende K-000123", "Registrerat 2026-11-23 kl. 10:07",
+				   "Ny utskrift 2026-11-25 kl. 09:05. Koden på tidigare kvitton gäller inte längre.",
+				   "1 st Hörlurar", "Skanna koden"}, NULL, "2026-11-25T09:05:00+01:00"},
+		/* 6*/ {"en", 58, true, {"Case K-000124", "Registered 2026-11-23 at 16:45",
+				   "Reprinted 2026-11-25 at 09:05. The code on earlier receipts no longer works.",
+				   "The fault you reported"}, NULL, "2026-11-25T09:05:00+01:00"},
 	};
 	const char *assets = paths_assets_dir();
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
@@ -455,7 +462,11 @@ static void test_case_receipt(void)
 		char code[64];
 		snprintf(code, sizeof(code), "KC1:%s:%s", c.case_id, SAMPLE_TOKEN);
 		struct receipt_doc d;
-		KT_INTEQ(case_receipt_build(&c, &cfg, t, dots, code, &d, &why), 0, i);
+		struct kiosk_time re;
+		if (data[i].reprint)
+			time_parse_iso(data[i].reprint, &re);
+		KT_INTEQ(case_receipt_build(&c, &cfg, t, dots, code, data[i].reprint ? &re : NULL, &d,
+					    &why), 0, i);
 		static char joined[8192];
 		joined[0] = 0;
 		int qr_at = -1, rights_at = -1, n_qr = 0;

@@ -54,11 +54,21 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why
 		store_sql_fail(s, "prepare a query", why);
 		return NULL;
 	}
-	/* A full cache still works, just without reuse for the newcomer:
-	 * replace the oldest entry so the hot statements of now stay cached. */
+	/* Full (the store has fewer statements than slots, so this is a
+	 * safety net): drop the oldest statement that is not in the middle of
+	 * a step loop, so a caller's open cursor is never finalized under it. */
 	if (s->n_cache == STORE_CACHE_MAX) {
-		sqlite3_finalize(s->cache[0].st);
-		memmove(&s->cache[0], &s->cache[1], sizeof s->cache[0] * (STORE_CACHE_MAX - 1));
+		int victim = 0;
+		while (victim < s->n_cache && sqlite3_stmt_busy(s->cache[victim].st))
+			victim++;
+		if (victim == s->n_cache) {
+			sqlite3_finalize(st);
+			kiosk_fail(why, KIOSK_ENOMEM, "Too many database queries are open at once.");
+			return NULL;
+		}
+		sqlite3_finalize(s->cache[victim].st);
+		memmove(&s->cache[victim], &s->cache[victim + 1],
+			sizeof s->cache[0] * (size_t)(s->n_cache - victim - 1));
 		s->n_cache--;
 	}
 	s->cache[s->n_cache].sql = sql;

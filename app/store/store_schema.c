@@ -35,7 +35,7 @@ static const char migration_1[] =
 	"  purchased_off INTEGER NOT NULL,"
 	"  currency TEXT NOT NULL,"
 	"  n_lines INTEGER NOT NULL,"
-	/* BLAKE2b of the imported fields: a re-import compares one value */
+	/* BLAKE2b of the imported fields (dropped by migration 4) */
 	"  digest BLOB NOT NULL"
 	");"
 	"CREATE TABLE receipt_lines ("
@@ -155,7 +155,12 @@ static const char migration_3[] =
 	" WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
-static const char *const migrations[] = {migration_1, migration_2, migration_3};
+/* Version 4: the import compares a re-imported receipt with its stored
+ * rows instead of a digest (no hashing on the first import, no chance of
+ * a collision), so the digest column goes. */
+static const char migration_4[] = "ALTER TABLE receipts DROP COLUMN digest;";
+
+static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)

@@ -55,8 +55,8 @@ RID = "RS004200320261122001234"
 con = sqlite3.connect(db)
 con.execute("INSERT INTO stores (id, name) VALUES ('0042', 'Hemelektronik Centrum')")
 con.execute("INSERT INTO receipts (rid, id, store_id, register_id, purchased_s, purchased_off,"
-            " currency, n_lines, digest) VALUES (1, ?, '0042', '003', ?, 60, 'SEK', 2, ?)",
-            (RID, ts("2026-11-22T14:03:00+01:00"), b"0123456789abcdef"))
+            " currency, n_lines) VALUES (1, ?, '0042', '003', ?, 60, 'SEK', 2)",
+            (RID, ts("2026-11-22T14:03:00+01:00")))
 con.executemany("INSERT INTO receipt_lines VALUES (1, ?, ?, ?, ?, ?, ?)", [
     (1, "7350001", "Hörlurar Åke", 2, 129900, "electronics"),
     (2, "7350002", "Kabel, 2 m", 1, 9950, "accessories"),

@@ -8,13 +8,28 @@
 
 #include "ktest.h"
 #include "store/store.h"
+#include "store/store_private.h"
 #include "store_fixture.h"
+
+/* Foreign-key enforcement of the store's own connection (off only while
+ * an import runs). */
+static long long fk_on(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
 
 #define N_BATCH 3
 
 /* How a batch row is built from make_receipt: id, lines, quantity, price
  * delta; a tweak breaks one field after building. */
-enum tweak { T_NONE, T_DUP_LINE, T_QTY0, T_NO_ID, T_NO_LINES, T_DESC, T_TIME, T_CURRENCY };
+enum tweak { T_NONE, T_DUP_LINE, T_QTY0, T_NO_ID, T_NO_LINES, T_DESC, T_TIME, T_CURRENCY,
+	     T_REVERSED, T_PRICE, T_SKU, T_CATEGORY, T_REGISTER, T_DUP_SAME };
 
 struct rspec {
 	const char *id;
@@ -34,6 +49,18 @@ static struct receipt build(const struct rspec *sp)
 	case T_DESC: snprintf(r.lines[0].description, sizeof r.lines[0].description, "Annan"); break;
 	case T_TIME: r.purchased_at.unix_s += 60; break;
 	case T_CURRENCY: snprintf(r.currency, sizeof r.currency, "EU"); break;
+	case T_REVERSED: {
+		struct receipt_line tmp = r.lines[0];
+		r.lines[0] = r.lines[r.n_lines - 1];
+		r.lines[r.n_lines - 1] = tmp;
+		break;
+	}
+	case T_PRICE: r.lines[r.n_lines - 1].unit_price++; break;
+	case T_SKU: r.lines[0].sku[0] = 'X'; break;
+	case T_CATEGORY: snprintf(r.lines[0].category, sizeof r.lines[0].category, "hygiene"); break;
+	case T_REGISTER: snprintf(r.register_id, sizeof r.register_id, "004"); break;
+	/* the same line twice, where the stored receipt has lines 1 and 2 */
+	case T_DUP_SAME: r.lines[1] = r.lines[0]; break;
 	}
 	return r;
 }
@@ -71,6 +98,17 @@ static void test_import(void)
 		/*12*/ {{{"RF", 1, T_NONE}, {"RF", 2, T_NONE}}, KIOSK_EINVAL, 0,
 			"Receipt RF is already imported with different lines or details.", 4, 7},
 		/*13*/ {{{NULL, 0, T_NONE}}, 0, 0, "", 4, 7},
+		/*14*/ {{{"RB", 3, T_REVERSED}}, 0, 0, "", 4, 7},
+		/*15*/ {{{"RB", 3, T_PRICE}}, KIOSK_EINVAL, 0,
+			"Receipt RB is already imported with different lines or details.", 4, 7},
+		/*16*/ {{{"RB", 3, T_SKU}}, KIOSK_EINVAL, 0,
+			"Receipt RB is already imported with different lines or details.", 4, 7},
+		/*17*/ {{{"RB", 3, T_CATEGORY}}, KIOSK_EINVAL, 0,
+			"Receipt RB is already imported with different lines or details.", 4, 7},
+		/*18*/ {{{"RB", 3, T_REGISTER}}, KIOSK_EINVAL, 0,
+			"Receipt RB is already imported with different lines or details.", 4, 7},
+		/*19*/ {{{"RA", 2, T_DUP_SAME}}, KIOSK_EINVAL, 0,
+			"Receipt RA is already imported with different lines or details.", 4, 7},
 	};
 	struct fixture f;
 	fixture_open(&f, 1);
@@ -108,11 +146,14 @@ static void test_import_stream(void)
 	struct kiosk_why why = {{0}};
 	fixture_open(&f, 1);
 	struct receipt a = make_receipt("RS1", 2, 1, 0), b = make_receipt("RS2", 1, 1, 0);
+	KT_INTEQ(fk_on(f.s), 1, 0);
 	KT_INTEQ(store_import_begin(f.s, &why), 0, 0);
 	KT_INTEQ(store_import_begin(f.s, &why), KIOSK_EBUSY, 0);
 	KT_STREQ(why.text, "An import is already in progress.", 0);
+	KT_INTEQ(fk_on(f.s), 0, 0);
 	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 0);
 	store_import_abort(f.s);
+	KT_INTEQ(fk_on(f.s), 1, 0);
 	struct receipt got;
 	KT_INTEQ(store_receipt_get(f.s, "RS1", &got, &why), KIOSK_ENOTFOUND, 1);
 	KT_INTEQ(store_import_add(f.s, &a, &why), KIOSK_EINVAL, 1);
@@ -124,6 +165,7 @@ static void test_import_stream(void)
 	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 2);
 	KT_INTEQ(store_import_commit(f.s, &n_new, &why), 0, 2);
 	KT_INTEQ(n_new, 2, 2);
+	KT_INTEQ(fk_on(f.s), 1, 2);
 	KT_INTEQ(store_receipt_get(f.s, "RS2", &got, &why), 0, 3);
 	receipt_free(&got);
 	receipt_free(&a);

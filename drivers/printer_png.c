@@ -308,18 +308,20 @@ static void fonts_close(TTF_Font *font[2])
 	TTF_Quit();
 }
 
-int printer_render_png(const uint8_t *bytes, size_t len, int paper_dots, const char *path,
-		       struct kiosk_why *why)
+/* Render with fonts already open (the png transport opens them once, on
+ * the thread that creates the printer: FreeType's library handle is shared
+ * with the UI's text, and opening faces is not safe from two threads). */
+static int render_png(TTF_Font *const font[2], const uint8_t *bytes, size_t len, int paper_dots,
+		      const char *path, struct kiosk_why *why)
 {
 	struct render r;
 	memset(&r, 0, sizeof(r));
 	reset_style(&r);
 	r.c.w = paper_dots;
 	r.y = TOP_MARGIN;
-	int rc = fonts_open(r.font, why);
-	if (rc)
-		return rc;
-	rc = interpret(&r, bytes, len, why);
+	r.font[0] = font[0];
+	r.font[1] = font[1];
+	int rc = interpret(&r, bytes, len, why);
 	if (!rc)
 		rc = canvas_grow(&r.c, r.y + TOP_MARGIN) ? kiosk_fail(why, KIOSK_ENOMEM, "Out of memory.") : 0;
 	if (!rc) {
@@ -340,14 +342,27 @@ int printer_render_png(const uint8_t *bytes, size_t len, int paper_dots, const c
 				unlink(path);
 		}
 	}
-	fonts_close(r.font);
 	free(r.c.px);
 	return rc;
 }
 
+int printer_render_png(const uint8_t *bytes, size_t len, int paper_dots, const char *path,
+		       struct kiosk_why *why)
+{
+	TTF_Font *font[2];
+	int rc = fonts_open(font, why);
+	if (rc)
+		return rc;
+	rc = render_png(font, bytes, len, paper_dots, path, why);
+	fonts_close(font);
+	return rc;
+}
+
+
 /* ---- the png:DIR transport -------------------------------------------- */
 
 struct png_priv {
+	TTF_Font *font[2];
 	char dir[900];
 	int next;       /* next number to try for receipt-NNNN.png */
 	char last[1024];
@@ -368,6 +383,11 @@ static int png_open(struct printer *p, const char *arg, struct kiosk_why *why)
 	struct png_priv *g = calloc(1, sizeof(*g));
 	if (!g)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the printer.");
+	int rc = fonts_open(g->font, why);
+	if (rc) {
+		free(g);
+		return rc;
+	}
 	snprintf(g->dir, sizeof(g->dir), "%s", arg);
 	g->next = 1;
 	p->priv = g;
@@ -376,7 +396,9 @@ static int png_open(struct printer *p, const char *arg, struct kiosk_why *why)
 
 static void png_close(struct printer *p)
 {
-	free(p->priv);
+	struct png_priv *g = p->priv;
+	fonts_close(g->font);
+	free(g);
 }
 
 static int png_write(struct printer *p, const uint8_t *b, size_t n, struct kiosk_why *why)
@@ -384,7 +406,7 @@ static int png_write(struct printer *p, const uint8_t *b, size_t n, struct kiosk
 	struct png_priv *g = p->priv;
 	for (; g->next < 100000; g->next++) {
 		snprintf(g->last, sizeof(g->last), "%s/receipt-%04d.png", g->dir, g->next);
-		int rc = printer_render_png(b, n, p->paper_dots, g->last, why);
+		int rc = render_png(g->font, b, n, p->paper_dots, g->last, why);
 		if (rc != KIOSK_EEXIST) {
 			if (!rc)
 				g->next++;

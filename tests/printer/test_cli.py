@@ -4,6 +4,7 @@ a file; the bytes decode (independent decoder) to the case's receipt and the
 code scans back with zbarimg to a code the store accepts. A reprint issues
 a new code and the old one stops working. A failing printer leaves the case
 with receipt_printed false and a print_failed event, exit 1, one line."""
+import atexit
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import escpos_decode
 TOOL = os.environ["PRINTER_TOOL"]
 F = Failures()
 tmp = tempdir()
+atexit.register(shutil.rmtree, tmp, True)  # also when a check exits early
 db = os.path.join(tmp, "kiosk.db")
 
 

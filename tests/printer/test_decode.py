@@ -4,6 +4,7 @@ the sample case, the independent decoder (escpos_decode.py) reads the bytes
 back as a printer would, the text must say the right things in the right
 letters, and the raster code and the PNG rendering must scan back with
 zbarimg to exactly the case code."""
+import atexit
 import os
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ def zbar(path):
 
 
 tmp = tempfile.mkdtemp(prefix="kiosk-printer-")
+atexit.register(shutil.rmtree, tmp, True)  # also when a check exits early
 
 # (lang, paper mm, columns, lines that must be printed, exactly as a whole line)
 CASES = [

@@ -12,6 +12,7 @@ change to the receipt; otherwise a stale script fails the test.
 
 Exit 77 (skipped) when umockdev-run is not installed.
 """
+import atexit
 import os
 import shutil
 import subprocess
@@ -91,6 +92,7 @@ def main():
         return 77
     F = Failures()
     tmp = tempfile.mkdtemp(prefix="kiosk-printer-usb-")
+    atexit.register(shutil.rmtree, tmp, True)  # also when a check exits early
     sample = os.path.join(tmp, "sample.bin")
     p = subprocess.run([TOOL, "sample", sample, "sv", "80"], capture_output=True, text=True)
     if not F.eq(p.returncode, 0, "printer_tool sample"):

@@ -1,6 +1,11 @@
 # The kiosk UI (issue 6): unit tests of the flow and the framework without a
 # display, then the real binary under Xvfb (displays :91-:94 only), driven
 # with xdotool taps and fifo scans, and screenshot comparisons.
+# In the sanitizer build the kiosk runs with ASan and UBSan errors fatal
+# (uidriver fails on any report) but without LeakSanitizer: Mesa and D-Bus,
+# loaded by SDL, leak at exit from unloaded modules LSan cannot name, and
+# LSan's tracer crashes with their threads. The UI's own allocations are
+# leak-checked in ui_units (flow, tree, layout of every screen).
 add_executable(test_ui_units ${KIOSK_TESTS}/ui/test_ui_units.c)
 target_include_directories(test_ui_units PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_ui_units PRIVATE kiosk_ui kiosk_services kiosk_store kiosk_drivers kiosk_core)
@@ -13,6 +18,6 @@ foreach(t flows_sv:91 flows_en:92 screens:93 misc:94)
   list(GET parts 1 display)
   add_test(NAME ui_${name} COMMAND python3 ${KIOSK_TESTS}/ui/test_${name}.py)
   set_tests_properties(ui_${name} PROPERTIES
-    ENVIRONMENT "KIOSK_BIN=$<TARGET_FILE:kiosk>;KIOSK_UI_DISPLAY=${display};PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
+    ENVIRONMENT "KIOSK_BIN=$<TARGET_FILE:kiosk>;KIOSK_UI_DISPLAY=${display};PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
     SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xdisplay${display})
 endforeach()

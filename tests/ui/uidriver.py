@@ -234,6 +234,13 @@ class Kiosk:
                 self.proc.kill()
                 self.proc.wait()
         self.stderr.close()
+        err = open(self.stderr_path).read()
+        # A clean exit on SIGTERM, and nothing from the sanitizers.
+        for bad in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+            if bad in err:
+                raise AssertionError(f"kiosk reported {bad}: " + err[-3000:])
+        if self.proc.returncode != 0:
+            raise AssertionError(f"kiosk exited with {self.proc.returncode}: " + err[-500:])
         return self.proc.returncode
 
 

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 #include "core/config.h"
+#include "core/date.h"
 #include "core/err.h"
 
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
@@ -57,6 +58,13 @@ int cli_print_json(cJSON *json, bool pretty);
  * form is a number that keeps its decimals. (Defined in cli_receipt.c.) */
 void cli_money_text(int64_t minor, const char *currency, char *buf, size_t len);
 cJSON *cli_money_json(int64_t minor, const char *currency);
+
+/* Delete the contact details of cases closed longer than [privacy]
+ * contact_retention_days (default 30) before now; *n purged. What `kiosk
+ * purge` does, for `kiosk run` to call at start too. (cli_purge.c) */
+struct store;
+int cli_purge_contacts(const struct cli_ctx *ctx, struct store *s, struct kiosk_time now,
+		       int *n, struct kiosk_why *why);
 
 /* Option table for cli_parse. A flag sets *flag; an option with a value
  * stores the word after it (or after '=') in *value. */

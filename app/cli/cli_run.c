@@ -99,8 +99,8 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 		goto out;
 	}
 	rc = ui_run(&ctx, &ro, &why) ? cli_refuse(cli, &why) : CLI_OK;
-	if (mode->destroy)
-		mode->destroy(&ctx);
+	if (ctx.mode->destroy) /* the mode running at the end (it may have switched) */
+		ctx.mode->destroy(&ctx);
 out:
 	printer_destroy(ctx.printer);
 	if (ctx.scanner)

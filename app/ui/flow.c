@@ -113,7 +113,8 @@ static enum flow_screen back_of(const struct flow *f)
 	case FS_REASON: return f->have_receipt ? FS_ITEMS : FS_NR_PRICE;
 	case FS_OTHER_TEXT:
 	case FS_CONDITION: return FS_REASON;
-	case FS_FAULT_DESCRIBE: return f->have_receipt ? FS_FAULT_PRODUCT : FS_CONFIRM;
+	case FS_FAULT_DESCRIBE:
+		return f->have_receipt ? FS_FAULT_PRODUCT : f->have_id ? FS_CONFIRM : FS_ID_SCAN;
 	case FS_FAULT_WHAT: return f->have_receipt && f->fault_line >= 0 ? FS_FAULT_PRODUCT
 							       : FS_FAULT_DESCRIBE;
 	case FS_FAULT_TEXT: return FS_FAULT_WHAT;
@@ -260,6 +261,13 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 	case FS_IDENTIFY:
 		if (!strcmp(id, "no_receipt")) {
 			go(f, FS_ID_SCAN);
+			return true;
+		}
+		break;
+	case FS_ID_SCAN:
+		/* A fault can be reported without any ID: staff take it from there. */
+		if (!strcmp(id, "skip_id") && f->intent == FI_FAULT) {
+			go(f, FS_FAULT_DESCRIBE);
 			return true;
 		}
 		break;

@@ -70,6 +70,9 @@ static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
 	notice(ctx, k, t, c);
+	if (ctx->scanner && !ctx->scanner_connected)
+		ui_text(ctx, t, c, "scanner_missing", ui_tr(ctx, "ui.scanner_missing"),
+			UI_ST_PANEL | UI_ST_WARN);
 	ui_space(c, ui_unit(ctx, 24));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 300);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.start_scan_hint"), UI_ST_CENTER);
@@ -94,6 +97,8 @@ static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.id_hint"), UI_ST_CENTER);
 	ui_text(ctx, t, a, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
 	notice(ctx, k, t, c);
+	if (k->f.intent == FI_FAULT)
+		ui_button(ctx, t, a, "skip_id", ui_tr(ctx, "ui.skip_id"), 0);
 	back_button(ctx, t, a);
 }
 

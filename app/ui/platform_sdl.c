@@ -229,6 +229,26 @@ static int open_window(struct ui_platform *p, struct ui_ctx *ctx, const struct u
 	return 0;
 }
 
+static void switch_mode(struct ui_ctx *ctx)
+{
+	const struct ui_mode_ops *old = ctx->mode, *next = ctx->switch_to;
+	struct kiosk_why why = {{0}};
+	ctx->switch_to = NULL;
+	if (old->destroy)
+		old->destroy(ctx);
+	ctx->mode_data = NULL;
+	ctx->wake_at_ms = 0;
+	ctx->mode = next;
+	if (next->init && next->init(ctx, &why)) {
+		fprintf(stderr, "kiosk run: cannot start %s mode: %s\n", next->name, why.text);
+		ctx->mode = old;
+		if (old->init && old->init(ctx, &why))
+			ctx->quit = true; /* neither starts: better to stop than to show nothing */
+	}
+	ctx->last_input_ms = ctx->now_ms;
+	ctx->dirty = true;
+}
+
 int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *why)
 {
 	struct ui_platform p = {0};
@@ -273,6 +293,8 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	handle_scanner(ctx);
 	while (!ctx->quit) {
 		ctx->now_ms = clock_mono_ms();
+		if (ctx->switch_to)
+			switch_mode(ctx);
 		if (ctx->wake_at_ms && ctx->now_ms >= ctx->wake_at_ms) {
 			ctx->wake_at_ms = 0;
 			if (ctx->mode->on_tick)

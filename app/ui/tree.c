@@ -233,3 +233,13 @@ void ui_dispatch_tap(struct ui_ctx *ctx, const char *id)
 	if (ctx->mode && ctx->mode->on_tick)
 		ctx->mode->on_tick(ctx, ctx->now_ms);
 }
+
+int ui_switch_mode(struct ui_ctx *ctx, const char *name)
+{
+	const struct ui_mode_ops *m = ui_mode_find(name);
+	if (!m)
+		return KIOSK_ENOTFOUND;
+	ctx->switch_to = m;
+	ctx->dirty = true;
+	return 0;
+}

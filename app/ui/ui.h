@@ -153,6 +153,7 @@ struct ui_ctx {
 
 	const struct ui_mode_ops *mode;
 	void *mode_data;            /* owned by the mode */
+	const struct ui_mode_ops *switch_to; /* set by ui_switch_mode */
 
 	struct ui_platform *plat;   /* NULL in unit tests (text is then measured approximately) */
 	struct speech *speech;
@@ -194,6 +195,12 @@ void ui_wake_at(struct ui_ctx *ctx, int64_t ms);
 void ui_wake(struct ui_ctx *ctx);
 /* The same, with the signature of a scanner notify callback (arg = ctx). */
 void ui_wake_cb(void *ctx);
+/* Ask the loop to leave the current mode (its destroy runs) and start
+ * another (its init runs), e.g. staff opening the customer flow from the
+ * counter: ui_switch_mode(ctx, "kiosk"). Takes effect after the current
+ * callback returns. 0, or KIOSK_ENOTFOUND for an unknown mode. If the new
+ * mode's init fails, the old mode is started again. */
+int ui_switch_mode(struct ui_ctx *ctx, const char *name);
 /* Handle a tap on id (framework ids first, then the mode). */
 void ui_dispatch_tap(struct ui_ctx *ctx, const char *id);
 

@@ -2,6 +2,7 @@
 accessibility toggles, speech, landscape, and refusals of `kiosk run`."""
 import os
 import re
+import subprocess
 import time
 
 import kiosktest
@@ -132,6 +133,21 @@ def landscape(display, tmp):
         k.close()
 
 
+def keyboard_wedge(display, tmp):
+    """A scanner that types (--scanner keyboard): keys into the window."""
+    k = ud.Kiosk(display, tmp, tag="wedge", scanner="keyboard")
+    try:
+        k.wait("start")
+        env = dict(os.environ, DISPLAY=display.name)
+        subprocess.run(["xdotool", "type", "--delay", "5", ud.RECEIPT], env=env, check=True)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        k.wait("confirm")
+        FX.check(texts("sv")["ui.month_11"] in k.label("what_was_read"),
+                 "the typed receipt was understood")
+    finally:
+        k.close()
+
+
 def refusals(tmp):
     db = os.path.join(tmp, "r.db")
     rows = [
@@ -151,7 +167,7 @@ def main():
     display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "94")))
     try:
         with ud.tempdir() as tmp:
-            for fn in (idle_reset, follow_case, language_and_toggles, landscape):
+            for fn in (idle_reset, follow_case, language_and_toggles, landscape, keyboard_wedge):
                 try:
                     fn(display, tmp)
                 except AssertionError as e:

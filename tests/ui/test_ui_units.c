@@ -182,6 +182,9 @@ static void test_flow_paths(void)
 			FS_REASON, "", 0, 0},
 		/*30*/ {{"@receipt", "continue", "@receipt"}, FS_ITEMS, "ui.notice_scan_not_now", 0, 0},
 		/*31*/ {{"return", "no_receipt", "back", "back"}, FS_START, "", 0, 0},
+		/*32*/ {{"fault", "no_receipt", "skip_id"}, FS_FAULT_DESCRIBE, "", 0, 0},
+		/*33*/ {{"fault", "no_receipt", "skip_id", "back"}, FS_ID_SCAN, "", 0, 0},
+		/*34*/ {{"return", "no_receipt", "skip_id"}, FS_ID_SCAN, "", 0, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))

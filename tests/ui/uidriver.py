@@ -120,7 +120,7 @@ class Kiosk:
     """One running kiosk."""
 
     def __init__(self, display, tmp, lang="sv", window="1080x1920", printer="file",
-                 config=None, db=None, mode="kiosk", env=None, tag="k"):
+                 config=None, db=None, mode="kiosk", env=None, tag="k", scanner=None):
         self.display = display
         self.tmp = tmp
         self.dump = os.path.join(tmp, f"{tag}-ui.json")
@@ -133,7 +133,7 @@ class Kiosk:
         self.w, self.h = (int(v) for v in window.split("x"))
         printer_spec = {"file": "file:" + self.printed, "none": "none"}.get(printer, printer)
         args = [KIOSK, "run", "--mode", mode, "--window", window, "--dump-ui", self.dump,
-                "--scanner", "fifo:" + self.fifo, "--printer", printer_spec,
+                "--scanner", scanner or "fifo:" + self.fifo, "--printer", printer_spec,
                 "--db", self.db, "--lang", lang]
         if config:
             args += ["--config", config]

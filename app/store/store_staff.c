@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/scan.h"
 #include "store/store.h"
 #include "store/store_private.h"
 
@@ -15,10 +16,6 @@
 #define LOGIN_MAX_WRONG 5
 #define LOCK_SECONDS (5 * 60)
 
-/* The staff card code, exactly as scan_format_staff_code writes it
- * (domain/scan.h: "KS1:" staff_id); kept here too so the store does not
- * depend on the scanner's parser. */
-#define STAFF_CARD_PREFIX "KS1:"
 
 static int pin_check(const char *pin, struct kiosk_why *why)
 {
@@ -86,7 +83,11 @@ int store_staff_add(struct store *s, const char *name, enum staff_role role, con
 		goto fail;
 	}
 	snprintf(out->staff_id, sizeof out->staff_id, "S%03lld", (long long)seq);
-	snprintf(out->card_code, sizeof out->card_code, STAFF_CARD_PREFIX "%s", out->staff_id);
+	/* the code the card prints is the one the scanner parses back */
+	if (scan_format_staff_code(out->card_code, sizeof out->card_code, out->staff_id) < 0) {
+		rc = kiosk_fail(why, KIOSK_EINVAL, "No staff card code for %s.", out->staff_id);
+		goto fail;
+	}
 	snprintf(out->name, sizeof out->name, "%s", name);
 	out->role = role;
 	out->active = true;

@@ -283,6 +283,7 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 	if (!out->lines)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a receipt.");
 
+	int err = KIOSK_EIO;
 	if (!(st = store_stmt(s, sql_lines_get, why)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, rid);
@@ -297,7 +298,7 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_sql_fail(s, "read the receipt lines", why);
+		err = store_sql_fail(s, "read the receipt lines", why);
 		goto fail;
 	}
 
@@ -312,11 +313,11 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		store_sql_fail(s, "read the returned quantities", why);
+		err = store_sql_fail(s, "read the returned quantities", why);
 		goto fail;
 	}
 	return 0;
 fail:
 	receipt_free(out);
-	return KIOSK_EIO;
+	return err;
 }

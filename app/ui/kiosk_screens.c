@@ -489,13 +489,16 @@ static void idle_prompt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	snprintf(t->screen, sizeof t->screen, "idle_prompt");
 	/* A panel over the whole window swallows taps on what is under it. */
 	ui_tree_add(t, "overlay", UI_ROLE_IMAGE, "", 0, 0, ctx->win_w, ctx->win_h, UI_ST_PANEL);
-	int m = ui_unit(ctx, 80);
-	int h = ui_unit(ctx, 640);
-	struct ui_col c = {.x = m + ui_unit(ctx, 40), .y = (ctx->win_h - h) / 2 + ui_unit(ctx, 40),
-			   .w = ctx->win_w - 2 * m - ui_unit(ctx, 80), .bottom = ctx->win_h,
-			   .gap = ui_unit(ctx, 24)};
-	ui_tree_add(t, "idle_panel", UI_ROLE_TEXT, "", m, (ctx->win_h - h) / 2, ctx->win_w - 2 * m, h,
-		    UI_ST_PANEL);
+	int m = ui_unit(ctx, 80), pad = ui_unit(ctx, 40);
+	int w = ctx->win_w - 2 * m;
+	if (w > ui_unit(ctx, 1000))
+		w = ui_unit(ctx, 1000);
+	/* Lay out once to learn the height, then centre the panel. */
+	int top = ctx->win_h / 3;
+	int panel = t->n;
+	ui_tree_add(t, "idle_panel", UI_ROLE_TEXT, "", (ctx->win_w - w) / 2, top, w, 0, UI_ST_PANEL);
+	struct ui_col c = {.x = (ctx->win_w - w) / 2 + pad, .y = top + pad, .w = w - 2 * pad,
+			   .bottom = ctx->win_h, .gap = ui_unit(ctx, 24)};
 	struct ui_widget *hd = ui_heading(ctx, t, &c, ui_tr(ctx, "ui.idle_heading"));
 	snprintf(hd->id, sizeof hd->id, "idle_heading");
 	hd->style |= UI_ST_CENTER;
@@ -503,6 +506,12 @@ static void idle_prompt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	ui_trf(ctx, text, sizeof text, "ui.idle_countdown", kv);
 	ui_text(ctx, t, &c, "idle_countdown", text, UI_ST_CENTER);
 	ui_button(ctx, t, &c, "still_here", ui_tr(ctx, "ui.idle_still_here"), UI_ST_PRIMARY);
+	int h = c.y - c.gap + pad - top;
+	int shift = (ctx->win_h - h) / 2 - top;
+	if (panel < t->n)
+		t->w[panel].h = h;
+	for (int i = panel; i < t->n; i++)
+		t->w[i].y += shift;
 	snprintf(t->speak, sizeof t->speak, "%s %s", ui_tr(ctx, "ui.idle_heading"), text);
 }
 

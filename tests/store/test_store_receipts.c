@@ -227,4 +227,32 @@ static void test_lookup(void)
 	fixture_close(&f);
 }
 
-KT_MAIN(KT_FUNC(test_import), KT_FUNC(test_import_stream), KT_FUNC(test_lookup))
+/* A second kiosk process (another handle on the same file) never sees a
+ * half-written import: nothing until the commit, everything after it. */
+static void test_import_isolated(void)
+{
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	struct store *other = NULL;
+	struct receipt got;
+	fixture_open(&f, 1);
+	KT_INTEQ(store_open(&other, f.path, &why), 0, 0);
+	struct receipt a = make_receipt("RI1", 2, 1, 0), b = make_receipt("RI2", 3, 1, 0);
+	KT_INTEQ(store_import_begin(f.s, &why), 0, 1);
+	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 1);
+	KT_INTEQ(store_import_add(f.s, &b, &why), 0, 1);
+	KT_INTEQ(store_receipt_get(other, "RI1", &got, &why), KIOSK_ENOTFOUND, 1);
+	int n_new = -1;
+	KT_INTEQ(store_import_commit(f.s, &n_new, &why), 0, 2);
+	KT_INTEQ(n_new, 2, 2);
+	KT_INTEQ(store_receipt_get(other, "RI2", &got, &why), 0, 2);
+	KT_INTEQ(got.n_lines, 3, 2);
+	receipt_free(&got);
+	receipt_free(&a);
+	receipt_free(&b);
+	store_close(other);
+	fixture_close(&f);
+}
+
+KT_MAIN(KT_FUNC(test_import), KT_FUNC(test_import_stream), KT_FUNC(test_lookup),
+	KT_FUNC(test_import_isolated))

@@ -69,9 +69,19 @@ def follow_case(display, tmp):
         FX.check(k.widget("event_1") is not None and
                  t["ui.event_registered"] in k.label("event_1"), "timeline in plain words")
         FX.check(k.widget("next_step") is not None, "the next step and its date")
+        FX.check(k.widget("overdue") is None, "not overdue on the day it was made")
         k.tap("finish", "start")
         # a case code scanned on the start screen opens the case directly
         k.scan(code, "follow_show")
+    finally:
+        k.close()
+    # a month later the promised date has passed: the kiosk says so, and sorry
+    k = ud.Kiosk(display, tmp, tag="late", printer="none", db=k.db,
+                 env={"KIOSK_NOW": "2026-12-23T10:00:00+01:00"})
+    try:
+        k.wait("start")
+        k.scan(code, "follow_show")
+        FX.eq(k.label("overdue"), t["ui.follow_overdue"], "overdue said plainly")
     finally:
         k.close()
 

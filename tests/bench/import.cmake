@@ -5,5 +5,5 @@ add_executable(bench_import ${KIOSK_TESTS}/bench/bench_import.c)
 target_link_libraries(bench_import PRIVATE kiosk_services kiosk_store kiosk_core)
 # smoke: 2,000 lines, 4,000 receipts, a few lookups
 add_test(NAME import_bench_smoke
-         COMMAND bench_import --lines 2000 --receipts 4000 --lookups 200)
+         COMMAND bench_import --lines 2000 --receipts 4000 --lookups 200 --repeat 1)
 set_tests_properties(import_bench_smoke PROPERTIES LABELS bench-smoke)

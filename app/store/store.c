@@ -14,6 +14,11 @@
 /* How long a writer waits for another kiosk process before "busy". */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
+void store_set_busy_timeout(struct store *s, int ms)
+{
+	sqlite3_busy_timeout(s->db, ms);
+}
+
 /* Per-connection settings. synchronous=NORMAL is durable across
  * application crashes under WAL and loses at most the last transactions on
  * power loss; it is what makes a 1 M-line import fast. */
@@ -31,8 +36,10 @@ int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why)
 	int rc = sqlite3_extended_errcode(s->db);
 	int code = KIOSK_EIO;
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		code = KIOSK_EBUSY;
-	else if ((rc & 0xff) == SQLITE_NOMEM)
+		return kiosk_fail(why, KIOSK_EBUSY,
+				  "The database is busy: another kiosk, counter or import is writing; "
+				  "try again in a moment.");
+	if ((rc & 0xff) == SQLITE_NOMEM)
 		code = KIOSK_ENOMEM;
 	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		code = KIOSK_EINVAL;

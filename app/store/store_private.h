@@ -47,6 +47,10 @@ int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct 
  * "The database could not <what>: <sqlite message>." */
 int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why);
 
+/* Change how long a writer waits for another one (5 s from store_open);
+ * tests use it to see "busy" without waiting. */
+void store_set_busy_timeout(struct store *s, int ms);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly: it is
  * the cleanup path. */
 int store_tx_begin(struct store *s, struct kiosk_why *why);

@@ -242,12 +242,25 @@ static void test_import_isolated(void)
 	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 1);
 	KT_INTEQ(store_import_add(f.s, &b, &why), 0, 1);
 	KT_INTEQ(store_receipt_get(other, "RI1", &got, &why), KIOSK_ENOTFOUND, 1);
+	/* a writer on the other handle waits, then gives up with a sentence,
+	 * and its half of the work is not written either */
+	store_set_busy_timeout(other, 50);
+	struct case_line l;
+	struct case_record c = make_case(CASE_FAULT, NULL, 0, 1, OUTCOME_REPAIR, &l);
+	KT_INTEQ(store_case_create(other, &c, "0123456789abcdef", at(T_NOW), "kiosk", &why),
+		 KIOSK_EBUSY, 1);
+	KT_STREQ(why.text, "The database is busy: another kiosk, counter or import is writing; "
+			   "try again in a moment.", 1);
+	KT_STREQ(c.case_id, "", 1);
 	int n_new = -1;
 	KT_INTEQ(store_import_commit(f.s, &n_new, &why), 0, 2);
 	KT_INTEQ(n_new, 2, 2);
 	KT_INTEQ(store_receipt_get(other, "RI2", &got, &why), 0, 2);
 	KT_INTEQ(got.n_lines, 3, 2);
 	receipt_free(&got);
+	/* once the import is done, the other handle writes again */
+	KT_INTEQ(store_case_create(other, &c, "0123456789abcdef", at(T_NOW), "kiosk", &why), 0, 3);
+	KT_STREQ(c.case_id, "K-000001", 3);
 	receipt_free(&a);
 	receipt_free(&b);
 	store_close(other);

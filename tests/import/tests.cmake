@@ -10,3 +10,8 @@ set_tests_properties(import_e2e PROPERTIES ENVIRONMENT
 add_test(NAME import_demo_e2e COMMAND python3 ${KIOSK_TESTS}/import/test_demo_e2e.py)
 set_tests_properties(import_demo_e2e PROPERTIES ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common")
+add_executable(test_demo_units ${KIOSK_TESTS}/import/test_demo_units.c)
+target_include_directories(test_demo_units PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_demo_units PRIVATE kiosk_services kiosk_store kiosk_drivers kiosk_core)
+add_test(NAME import_demo_units COMMAND test_demo_units)
+set_tests_properties(import_demo_units PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

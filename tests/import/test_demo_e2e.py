@@ -116,6 +116,20 @@ partly = [r for r in receipts
           .get("lines", [{}])[0].get("returned_quantity") == 1]
 f.eq(len(partly), 1, "one sheet receipt is partly returned")
 
+# --- deterministic: a second fresh database gets exactly the same data -------
+db_a = db
+db = os.path.join(tmp, "again.db")
+p = demo(extra=["--sheet", os.path.join(tmp, "again.png")])
+f.eq(p.returncode, 0, "second database exit")
+same = "SELECT r.id, r.register_id, r.purchased_s, l.line, l.sku, l.quantity, l.unit_price " \
+       "FROM receipts r JOIN receipt_lines l ON l.rid = r.rid ORDER BY r.id, l.line"
+rows_b = sql(same)
+cases_b = kt.run(["case", "list", "--json"], db=db, env=env).stdout
+db = db_a
+f.eq(sql(same), rows_b, "same receipts and lines in a second fresh database")
+f.eq(kt.run(["case", "list", "--json"], db=db, env=env).stdout, cases_b,
+     "same cases in a second fresh database")
+
 # --- --sheet PATH -----------------------------------------------------------------
 other = os.path.join(tmp, "sub", "sheet.png")
 os.makedirs(os.path.dirname(other))

@@ -392,6 +392,8 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 		const char *kv2[] = {"code", code, NULL};
 		ui_trf(ctx, text, sizeof text, "ui.done_code", kv2);
 		ui_text(ctx, t, c, "case_code", text, UI_ST_PANEL | UI_ST_SMALL);
+		/* the receipt's code on screen: staff can scan it to print the receipt */
+		ui_image(ctx, t, c, "case_qr", UI_IMG_QR, code, 300);
 	}
 	next_step_text(ctx, f->decision.next_step, f->decision.promised_day, text, sizeof text);
 	ui_text(ctx, t, c, "next_step", text, 0);

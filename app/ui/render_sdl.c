@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/raster.h"
+
 struct rgb {
 	Uint8 r, g, b;
 };
@@ -73,6 +75,10 @@ struct ui_render {
 	struct font_slot fonts[N_FONTS];
 	struct tex_slot cache[CACHE_SLOTS];
 	int n_cached;
+	/* the last QR code drawn, made once with zint */
+	char qr_payload[256];
+	SDL_Texture *qr;
+	int qr_size;
 };
 
 int ui_render_create(struct ui_render **out, SDL_Renderer *r, const char *font_path,
@@ -113,6 +119,8 @@ void ui_render_destroy(struct ui_render *rd)
 	for (int i = 0; i < N_FONTS; i++)
 		if (rd->fonts[i].font)
 			TTF_CloseFont(rd->fonts[i].font);
+	if (rd->qr)
+		SDL_DestroyTexture(rd->qr);
 	free(rd);
 }
 
@@ -358,6 +366,45 @@ static void fill(SDL_Renderer *r, int x, int y, int w, int h)
 	SDL_RenderFillRect(r, &q);
 }
 
+/* A QR code as a texture, one texel a module (scaled without smoothing). */
+static SDL_Texture *qr_texture(struct ui_render *rd, const char *payload, int *size)
+{
+	if (rd->qr && !strcmp(rd->qr_payload, payload)) {
+		*size = rd->qr_size;
+		return rd->qr;
+	}
+	struct raster ras = {0};
+	struct kiosk_why why;
+	if (raster_code(&ras, RASTER_QR, payload, 400, &why))
+		return NULL;
+	SDL_Surface *sf = SDL_CreateRGBSurfaceWithFormat(0, ras.width, ras.height, 32,
+							 SDL_PIXELFORMAT_RGBA32);
+	if (!sf) {
+		raster_free(&ras);
+		return NULL;
+	}
+	for (int y = 0; y < ras.height; y++) {
+		Uint32 *row = (Uint32 *)((Uint8 *)sf->pixels + y * sf->pitch);
+		for (int x = 0; x < ras.width; x++)
+			row[x] = raster_get(&ras, x, y) ? SDL_MapRGBA(sf->format, 0, 0, 0, 255)
+							: SDL_MapRGBA(sf->format, 255, 255, 255, 255);
+	}
+	raster_free(&ras);
+	SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "nearest");
+	SDL_Texture *tex = SDL_CreateTextureFromSurface(rd->r, sf);
+	int w = sf->w;
+	SDL_FreeSurface(sf);
+	if (!tex)
+		return NULL;
+	if (rd->qr)
+		SDL_DestroyTexture(rd->qr);
+	rd->qr = tex;
+	rd->qr_size = w;
+	snprintf(rd->qr_payload, sizeof rd->qr_payload, "%s", payload);
+	*size = w;
+	return tex;
+}
+
 static void draw_person(SDL_Renderer *r, int x, int y, int h, struct rgb c)
 {
 	color(r, c);
@@ -376,6 +423,18 @@ static void draw_image(struct ui_render *rd, const struct ui_ctx *ctx, const str
 		return;
 	if (w->image == UI_IMG_PERSON) {
 		draw_person(r, w->x + (w->w - w->h) / 2, w->y, w->h, th->btn_border);
+		return;
+	}
+	if (w->image == UI_IMG_QR) {
+		int n = 0;
+		SDL_Texture *tex = qr_texture(rd, w->label, &n);
+		if (tex && n > 0) {
+			int side = w->h / n * n; /* whole pixels a module: crisp edges */
+			if (side < n)
+				side = n;
+			SDL_Rect dst = {w->x + (w->w - side) / 2, w->y + (w->h - side) / 2, side, side};
+			SDL_RenderCopy(r, tex, NULL, &dst);
+		}
 		return;
 	}
 	int cx = w->x + w->w / 2, u = w->h / 20;

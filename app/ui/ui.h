@@ -81,7 +81,8 @@ enum {
 
 /* What an image widget shows (drawn from primitives by the renderer). */
 enum ui_image { UI_IMG_NONE, UI_IMG_SCAN_RECEIPT, UI_IMG_SCAN_ID, UI_IMG_SCAN_CASE,
-		UI_IMG_PERSON };
+		UI_IMG_PERSON,
+		UI_IMG_QR /* a QR code of the widget's label (the on-screen receipt) */ };
 
 #define UI_ID_MAX 48
 #define UI_LABEL_MAX 1024

@@ -55,6 +55,11 @@ def follow_case(display, tmp):
         m = re.search(r"KC1:K-\d+:[0-9a-f]{16}", k.label("case_code") or "")
         FX.check(m, "the case code is shown when nothing prints")
         case_id = k.label("case_number").split()[-1]
+        if m:  # the code on the screen scans back to the same payload
+            shot = os.path.join(tmp, "done.png")
+            k.screenshot(shot)
+            z = subprocess.run(["zbarimg", "-q", "--raw", shot], capture_output=True, text=True)
+            FX.eq(z.stdout.strip(), m.group(0), "the on-screen QR scans back to the case code")
         k.tap("finish", "start")
         if not m:
             return

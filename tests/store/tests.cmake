@@ -12,7 +12,6 @@ foreach(name schema receipts cases staff)
   add_test(NAME store_${name} COMMAND test_store_${name})
 endforeach()
 
-
 add_test(NAME store_cli COMMAND python3 ${KIOSK_TESTS}/store/test_store_cli.py)
 set_tests_properties(store_cli PROPERTIES ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -117,6 +117,28 @@ f.eq(p.stderr, "kiosk import: %s: cannot open %s: No such file or directory "
 p = imp("receipts.csv")
 f.eq(p.stderr, "", "no progress for a small file on a pipe")
 
+# --- progress: a large file shows it even on a pipe, as one updating line ----
+big = os.path.join(tmp, "big.csv")
+with open(big, "w", encoding="utf-8") as out:
+    out.write(open(fixture("receipts.csv"), encoding="utf-8").readline())
+    k = 0
+    while out.tell() < 17 * 1024 * 1024:  # the CLI's threshold is 16 MiB
+        for line in (1, 2):
+            out.write("RS0042001202611%02d%06d,0042,001,2026-11-%02dT12:00:00+01:00,%d,"
+                      "7310865%06d,\"Långkalsonger, ull, storlek %d\",1,%d.95,SEK,clothing\n"
+                      % (1 + k % 20, k, 1 + k % 20, line, k % 999999, line, 100 + k % 900))
+        k += 1
+# bytes, not text: text mode would turn the \r into newlines
+p = subprocess.run([kt.KIOSK, "import", big, "--db", os.path.join(tmp, "big.db")],
+                   capture_output=True, env=dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00"))
+err = p.stderr.decode()
+f.eq(p.returncode, 0, "large import exit (stderr: %s)" % err[-200:])
+f.eq(p.stdout.decode(), "%s: CSV, %d receipts with %d lines, %d new receipts\n"
+     % (big, k, 2 * k, k), "large import summary")
+f.check(err.startswith("\rreading ") and err.count("\n") == 1 and err.endswith("\n") and
+        err.count("\r") > 2 and "saving receipts: %d of %d (100%%)" % (k, k) in err,
+        "large import progress is one updating line: %r" % err[:300])
+
 # --- progress: on a terminal, one line that updates (\r), then a newline ---
 import pty
 master, slave = pty.openpty()

@@ -310,6 +310,14 @@ static void kiosk_build_op(struct ui_ctx *ctx, struct ui_tree *t)
 	kiosk_build(ctx, state(ctx), t);
 }
 
+/* When the flow has just let go of a customer, the framework forgets their
+ * screens too. */
+static void forget_if_done(struct ui_ctx *ctx, bool had_personal)
+{
+	if (had_personal && !flow_has_personal(&state(ctx)->f))
+		ui_forget(ctx);
+}
+
 static void kiosk_tap(struct ui_ctx *ctx, const char *id)
 {
 	struct kiosk_state *k = state(ctx);
@@ -318,16 +326,20 @@ static void kiosk_tap(struct ui_ctx *ctx, const char *id)
 			k->asking = false;
 		return;
 	}
+	bool had = flow_has_personal(&k->f);
 	struct flow_effects fx = effects(ctx);
 	flow_tap(&k->f, &fx, id);
+	forget_if_done(ctx, had);
 }
 
 static void kiosk_scan(struct ui_ctx *ctx, const struct scan_result *r)
 {
 	struct kiosk_state *k = state(ctx);
 	k->asking = false; /* a scan is an answer too */
+	bool had = flow_has_personal(&k->f);
 	struct flow_effects fx = effects(ctx);
 	flow_scan(&k->f, &fx, r);
+	forget_if_done(ctx, had);
 }
 
 /* Idle: after idle_ms without a touch on a screen holding anything
@@ -344,7 +356,7 @@ static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 		if (now >= k->ask_end_ms) {
 			k->asking = false;
 			flow_reset(&k->f);
-			ui_invalidate(ctx);
+			ui_forget(ctx);
 			return;
 		}
 		ui_invalidate(ctx); /* the seconds count down */

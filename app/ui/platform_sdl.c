@@ -125,6 +125,7 @@ static void handle_scanner(struct ui_ctx *ctx)
 				ctx->mode->on_scan(ctx, &r);
 			if (ctx->mode->on_tick)
 				ctx->mode->on_tick(ctx, ctx->now_ms);
+			ui_wipe(&r, sizeof r); /* an ID's name and number */
 			break;
 		}
 		case SCANNER_EV_CONNECTED:
@@ -136,6 +137,7 @@ static void handle_scanner(struct ui_ctx *ctx)
 			break; /* a garbled read: the customer simply scans again */
 		}
 	}
+	ui_wipe(&ev, sizeof ev);
 }
 
 static void tap_at(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t, int x,
@@ -288,7 +290,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	ctx->now_ms = clock_mono_ms();
 	ctx->last_input_ms = ctx->now_ms;
 	ctx->dirty = true;
-	bool redraw = true, first = true;
+	bool redraw = true, first = true, started = false;
 	/* Scans queued before the window opened. */
 	handle_scanner(ctx);
 	while (!ctx->quit) {
@@ -299,6 +301,16 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			ctx->wake_at_ms = 0;
 			if (ctx->mode->on_tick)
 				ctx->mode->on_tick(ctx, ctx->now_ms);
+		}
+		if (ctx->forget) {
+			/* a customer was forgotten: so is every trace of their screens */
+			ctx->forget = false;
+			ui_wipe(cur, sizeof *cur);
+			ui_wipe(next, sizeof *next);
+			ui_render_forget(p.rd);
+			if (ctx->speech)
+				speech_clear(ctx->speech);
+			first = true; /* nothing to compare with: draw and dump afresh */
 		}
 		if (ctx->dirty) {
 			double f0 = mono_us();
@@ -347,11 +359,12 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			p.said_label = false;
 			if (changed && p.trace)
 				fprintf(stderr, "kiosk-trace %.3f present %s frame_ms %.3f%s\n", mono_us() / 1e3,
-					cur->screen, (mono_us() - f0) / 1e3, first ? " first" : "");
-			if (first && p.trace)
+					cur->screen, (mono_us() - f0) / 1e3, first && !started ? " first" : "");
+			if (first && !started && p.trace)
 				fprintf(stderr, "kiosk-trace %.3f startup_ms %.1f\n", mono_us() / 1e3,
 					(mono_us() - t0) / 1e3);
 			first = false;
+			started = true;
 		}
 		if (redraw) {
 			ui_render_tree(p.rd, ctx, cur);

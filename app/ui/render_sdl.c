@@ -103,12 +103,23 @@ static void cache_flush(struct ui_render *rd)
 {
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		if (rd->cache[i].text) {
+			ui_wipe(rd->cache[i].text, strlen(rd->cache[i].text));
 			free(rd->cache[i].text);
 			SDL_DestroyTexture(rd->cache[i].tex);
 		}
 	}
 	memset(rd->cache, 0, sizeof rd->cache);
 	rd->n_cached = 0;
+}
+
+void ui_render_forget(struct ui_render *rd)
+{
+	cache_flush(rd);
+	if (rd->qr) {
+		SDL_DestroyTexture(rd->qr);
+		rd->qr = NULL;
+	}
+	ui_wipe(rd->qr_payload, sizeof rd->qr_payload);
 }
 
 void ui_render_destroy(struct ui_render *rd)

@@ -87,6 +87,10 @@ static void *worker(void *arg)
 				fclose(f);
 			}
 		}
+		/* what was read may be personal ("Hello Anna"): do not keep it */
+		volatile char *v = text;
+		for (size_t i = 0; i < sizeof text; i++)
+			v[i] = 0;
 		pthread_mutex_lock(&s->mu);
 	}
 	pthread_mutex_unlock(&s->mu);
@@ -159,6 +163,19 @@ static void enqueue(struct speech *s, const char *lang, const char *text, bool c
 	snprintf(s->q_lang[s->n_queued], sizeof s->q_lang[0], "%s", lang);
 	s->n_queued++;
 	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+void speech_clear(struct speech *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->gen++;
+	s->n_queued = 0;
+	volatile char *v = &s->q_text[0][0];
+	for (size_t i = 0; i < sizeof s->q_text; i++)
+		v[i] = 0;
 	pthread_mutex_unlock(&s->mu);
 }
 

@@ -21,6 +21,8 @@ void speech_destroy(struct speech *s);
 /* Read text (UTF-8) in lang ("sv"/"en") now, cutting what is being read
  * and dropping what waits. Returns at once. */
 void speech_say(struct speech *s, const char *lang, const char *text);
+/* Stop reading and wipe every waiting text. */
+void speech_clear(struct speech *s);
 /* Read text after what is being read and waiting (at most 4 wait). */
 void speech_say_next(struct speech *s, const char *lang, const char *text);
 

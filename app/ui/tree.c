@@ -4,6 +4,9 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,8 +96,23 @@ bool ui_tree_equal(const struct ui_tree *a, const struct ui_tree *b)
 	return true;
 }
 
+/* The dump holds what the customer saw (a first name): cJSON's memory is
+ * wiped before it is freed, so a forgotten customer stays forgotten. */
+static void wiping_free(void *p)
+{
+	if (p)
+		ui_wipe(p, malloc_usable_size(p));
+	free(p);
+}
+
 char *ui_dump_json(const struct ui_ctx *ctx, const struct ui_tree *t)
 {
+	static bool hooked;
+	if (!hooked) {
+		cJSON_Hooks h = {.malloc_fn = malloc, .free_fn = wiping_free};
+		cJSON_InitHooks(&h);
+		hooked = true;
+	}
 	cJSON *root = cJSON_CreateObject();
 	if (!root)
 		return NULL;
@@ -150,14 +168,24 @@ int ui_dump_write(const struct ui_ctx *ctx, const struct ui_tree *t, const char 
 	if (!s)
 		return kiosk_fail(why, KIOSK_ENOMEM, "out of memory while writing the UI tree");
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		free(s);
+	/* write(2), not stdio: no library buffer keeps a copy of the text */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		wiping_free(s);
 		return kiosk_fail(why, KIOSK_EIO, "cannot write %s: %s", tmp, strerror(errno));
 	}
-	bool ok = fputs(s, f) >= 0 && fputc('\n', f) != EOF;
-	ok = (fclose(f) == 0) && ok;
-	free(s);
+	size_t len = strlen(s);
+	s[len] = '\n'; /* replaces the NUL: the buffer has room for it */
+	bool ok = true;
+	for (size_t off = 0; ok && off <= len;) {
+		ssize_t w = write(fd, s + off, len + 1 - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		ok = w > 0;
+		off += ok ? (size_t)w : 0;
+	}
+	ok = (close(fd) == 0) && ok;
+	wiping_free(s);
 	/* rename() replaces PATH in one step: a reader sees the old or the new tree. */
 	if (!ok || rename(tmp, path)) {
 		remove(tmp);
@@ -242,4 +270,10 @@ int ui_switch_mode(struct ui_ctx *ctx, const char *name)
 	ctx->switch_to = m;
 	ctx->dirty = true;
 	return 0;
+}
+
+void ui_forget(struct ui_ctx *ctx)
+{
+	ctx->forget = true;
+	ctx->dirty = true;
 }

@@ -155,6 +155,7 @@ struct ui_ctx {
 	const struct ui_mode_ops *mode;
 	void *mode_data;            /* owned by the mode */
 	const struct ui_mode_ops *switch_to; /* set by ui_switch_mode */
+	bool forget;                /* set by ui_forget */
 
 	struct ui_platform *plat;   /* NULL in unit tests (text is then measured approximately) */
 	struct speech *speech;
@@ -202,6 +203,10 @@ void ui_wake_cb(void *ctx);
  * callback returns. 0, or KIOSK_ENOTFOUND for an unknown mode. If the new
  * mode's init fails, the old mode is started again. */
 int ui_switch_mode(struct ui_ctx *ctx, const char *name);
+/* The mode has forgotten a customer: wipe what the framework still holds
+ * of their screens (both widget trees, the cached text textures and their
+ * keys, queued speech) before the next frame. */
+void ui_forget(struct ui_ctx *ctx);
 /* Handle a tap on id (framework ids first, then the mode). */
 void ui_dispatch_tap(struct ui_ctx *ctx, const char *id);
 

@@ -22,6 +22,10 @@ void ui_render_destroy(struct ui_render *rd);
 int ui_render_text_height(struct ui_render *rd, int px, bool bold, const char *text, int width);
 /* Draw the whole tree (the caller presents). */
 void ui_render_tree(struct ui_render *rd, const struct ui_ctx *ctx, const struct ui_tree *t);
+/* Drop every cached texture and wipe the texts they were keyed by. */
+void ui_render_forget(struct ui_render *rd);
+/* Overwrite memory so a compiler cannot drop it as a dead store. */
+void ui_wipe(void *p, size_t n);
 /* Cached text textures, for tests and the benchmark. */
 int ui_render_cache_count(const struct ui_render *rd);
 

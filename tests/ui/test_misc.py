@@ -20,6 +20,9 @@ def idle_reset(display, tmp):
     try:
         k.wait("start")
         k.scan(ud.td1("ERIKSSON", "ANNA"), "confirm")
+        greeting = k.label("what_was_read").encode()
+        FX.check(ud.memory_contains(k.proc.pid, greeting),
+                 "the memory probe sees the greeting while it is on screen")
         # "Yes I am here" keeps everything
         k.wait("idle_prompt", timeout=6)
         FX.eq(k.label("idle_heading"), t["ui.idle_heading"], "idle question")
@@ -30,6 +33,8 @@ def idle_reset(display, tmp):
         k.wait("idle_prompt", timeout=6)
         k.wait("start", timeout=8)
         FX.check("Anna" not in k.last and "ANNA" not in k.last, "name cleared from the screen")
+        FX.check(not ud.memory_contains(k.proc.pid, greeting),
+                 f"{greeting!r} is wiped from the kiosk's memory after the reset")
         FX.eq(ud.case_list(k.db), [], "nothing half-registered is saved")
         # on the start screen with nothing personal the kiosk just waits
         time.sleep(2.5)

@@ -244,6 +244,28 @@ class Kiosk:
         return self.proc.returncode
 
 
+def memory_contains(pid, needle):
+    """Does the process's writable memory hold needle (bytes)? Reads
+    /proc/PID/mem region by region (huge sanitizer shadow maps skipped)."""
+    found = False
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+        for line in maps:
+            addr, perms = line.split()[:2]
+            if not perms.startswith("rw"):
+                continue
+            lo, hi = (int(x, 16) for x in addr.split("-"))
+            if hi - lo > 1 << 30:
+                continue
+            try:
+                mem.seek(lo)
+                if needle in mem.read(hi - lo):
+                    found = True
+                    break
+            except (OSError, OverflowError, ValueError):
+                continue
+    return found
+
+
 def case_show(db, case_id):
     p, j = kiosktest.run_json(["case", "show", "--json", case_id], db=db)
     return j

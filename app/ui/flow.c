@@ -462,8 +462,6 @@ bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_
 	case SCAN_CASE:
 		if (f->screen == FS_START || f->screen == FS_FOLLOW_SCAN ||
 		    f->screen == FS_FOLLOW_SHOW) {
-			struct flow keep = *f;
-			(void)keep;
 			case_record_free(&f->followed);
 			f->have_followed = false;
 			if (fx->load_case(fx->arg, r->u.case_code.case_id, r->u.case_code.token, f)) {

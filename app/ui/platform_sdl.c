@@ -228,6 +228,8 @@ static int open_window(struct ui_platform *p, struct ui_ctx *ctx, const struct u
 	if (!p->ren)
 		return kiosk_fail(why, KIOSK_EDEVICE, "cannot draw in the window: %s", SDL_GetError());
 	SDL_GetWindowSize(p->win, &ctx->win_w, &ctx->win_h);
+	if (flags & SDL_WINDOW_FULLSCREEN_DESKTOP)
+		SDL_ShowCursor(SDL_DISABLE); /* a touch screen: no pointer to distract */
 	return 0;
 }
 

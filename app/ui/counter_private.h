@@ -94,4 +94,30 @@ int64_t counter_case_value(const struct case_record *c);
 /* Now, from KIOSK_NOW or the clock. */
 struct kiosk_time counter_now(void);
 
+/* ---- counter_actions.c: reading and acting through the store ---------- */
+
+/* One line of feedback on the screen: a text, a translated template, or
+ * "That did not work: <the store's reason>". */
+void counter_say(struct counter_state *k, bool warn, const char *text);
+void counter_sayf(struct ui_ctx *ctx, struct counter_state *k, bool warn, const char *key,
+		  const char *const *kv);
+void counter_say_failed(struct ui_ctx *ctx, struct counter_state *k, const struct kiosk_why *why);
+/* Read the cases (with the filter) and the open calls again. */
+void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k);
+void counter_free_cases(struct counter_state *k);
+void counter_clear_filter(struct counter_state *k);
+/* Open one case with its timeline (screen CS_DETAIL); 0, or the store's
+ * error with a message said. counter_close_case forgets it. */
+int counter_open_case(struct ui_ctx *ctx, struct counter_state *k, const char *case_id);
+void counter_close_case(struct counter_state *k);
+/* Actions on the open case, as the logged-in staff member. */
+void counter_act_state(struct ui_ctx *ctx, struct counter_state *k, enum case_state s,
+		       const char *text);
+void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k);
+/* [counter] manager_override_above in minor units. */
+int64_t counter_manager_limit(const struct ui_ctx *ctx);
+/* Start typing on CS_TEXT for what; the typed text is done (OK tapped). */
+void counter_start_text(struct counter_state *k, enum counter_text_for what, const char *initial);
+void counter_text_done(struct ui_ctx *ctx, struct counter_state *k);
+
 #endif

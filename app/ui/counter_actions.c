@@ -1,0 +1,257 @@
+/* The counter's reading and acting: what the screens show comes from the
+ * store through here, and every action is one store call (which writes
+ * the timeline event and the audit-log row with the staff member in the
+ * same transaction). Messages are the store's texts, never built here. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "services/receipt_print.h"
+#include "ui/counter_private.h"
+
+struct kiosk_time counter_now(void)
+{
+	struct kiosk_time now = {0, 0};
+	clock_now(&now, NULL);
+	return now;
+}
+
+void counter_say(struct counter_state *k, bool warn, const char *text)
+{
+	snprintf(k->message, sizeof k->message, "%s", text);
+	k->message_warn = warn;
+}
+
+void counter_sayf(struct ui_ctx *ctx, struct counter_state *k, bool warn, const char *key,
+		 const char *const *kv)
+{
+	ui_trf(ctx, k->message, sizeof k->message, key, kv);
+	k->message_warn = warn;
+}
+
+/* A failure the store explained: the translated lead-in and its sentence. */
+void counter_say_failed(struct ui_ctx *ctx, struct counter_state *k, const struct kiosk_why *why)
+{
+	const char *kv[] = {"why", why->text, NULL};
+	counter_sayf(ctx, k, true, "counter.failed", kv);
+}
+
+static void staff_actor(const struct counter_state *k, char *buf, size_t len)
+{
+	snprintf(buf, len, "staff:%s", k->staff.staff_id);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+void counter_free_cases(struct counter_state *k)
+{
+	for (int i = 0; i < k->n_cases; i++)
+		case_record_free(&k->cases[i]);
+	free(k->cases);
+	k->cases = NULL;
+	k->n_cases = 0;
+}
+
+void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
+{
+	struct kiosk_why why = {{0}};
+	struct case_filter f = {
+		.by_state = k->f_by_state,
+		.state = k->f_state,
+		.overdue_only = k->f_overdue,
+		.receipt_id = k->f_receipt[0] ? k->f_receipt : NULL,
+		.id_hash = k->f_id_hash[0] ? k->f_id_hash : NULL,
+		.search = k->f_search[0] ? k->f_search : NULL,
+		.today = time_local_days(counter_now()),
+	};
+	counter_free_cases(k);
+	free(k->calls);
+	k->calls = NULL;
+	k->n_calls = 0;
+	if (!ctx->store)
+		return;
+	if (store_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
+	    store_call_list_open(ctx->store, &k->calls, &k->n_calls, &why))
+		counter_say_failed(ctx, k, &why);
+	if (k->list_first >= k->n_cases)
+		k->list_first = 0;
+}
+
+void counter_close_case(struct counter_state *k)
+{
+	if (k->have_case)
+		case_record_free(&k->cur);
+	free(k->events);
+	k->events = NULL;
+	k->n_events = 0;
+	k->have_case = false;
+}
+
+/* Open (or re-read after an action) one case with its timeline. */
+int counter_open_case(struct ui_ctx *ctx, struct counter_state *k, const char *case_id)
+{
+	struct kiosk_why why = {{0}};
+	char id[CASE_ID_MAX];
+	snprintf(id, sizeof id, "%s", case_id); /* case_id may point into k->cur */
+	counter_close_case(k);
+	int rc = store_case_get(ctx->store, id, time_local_days(counter_now()), &k->cur, &why);
+	if (rc) {
+		const char *kv[] = {"case", id, NULL};
+		counter_sayf(ctx, k, true, "counter.case_not_found", kv);
+		return rc;
+	}
+	k->have_case = true;
+	if (store_case_events(ctx->store, id, &k->events, &k->n_events, &why))
+		counter_say_failed(ctx, k, &why);
+	/* the newest events matter most: start near the end */
+	k->tl_first = k->n_events > COUNTER_TL_START ? k->n_events - COUNTER_TL_START : 0;
+	k->screen = CS_DETAIL;
+	return 0;
+}
+
+void counter_clear_filter(struct counter_state *k)
+{
+	k->f_by_state = k->f_overdue = false;
+	k->f_receipt[0] = k->f_search[0] = k->f_id_hash[0] = '\0';
+	k->list_first = 0;
+}
+
+
+/* ---- actions on the open case ------------------------------------------- */
+
+/* After an action: one line of feedback, the case read again. */
+static void acted(struct ui_ctx *ctx, struct counter_state *k, int rc,
+		  const struct kiosk_why *why, const char *done_key, const char *const *kv)
+{
+	char id[CASE_ID_MAX];
+	snprintf(id, sizeof id, "%s", k->cur.case_id);
+	counter_open_case(ctx, k, id);
+	if (rc)
+		counter_say_failed(ctx, k, why);
+	else
+		counter_sayf(ctx, k, false, done_key, kv);
+}
+
+void counter_act_state(struct ui_ctx *ctx, struct counter_state *k, enum case_state s,
+		      const char *text)
+{
+	struct kiosk_why why = {{0}};
+	char actor[32];
+	staff_actor(k, actor, sizeof actor);
+	int rc = store_case_set_state(ctx->store, k->cur.case_id, s, counter_now(), actor, text,
+				      &why);
+	const char *kv[] = {"state", counter_name(ctx, "state_", case_state_name(s)), NULL};
+	acted(ctx, k, rc, &why, "counter.done_state", kv);
+}
+
+/* The manager limit: [counter] manager_override_above, in major units. */
+int64_t counter_manager_limit(const struct ui_ctx *ctx)
+{
+	double v = config_get_double(ctx->cfg, "counter", "manager_override_above", 5000.0);
+	return (int64_t)llround(v * 100.0);
+}
+
+static void act_override(struct ui_ctx *ctx, struct counter_state *k, const char *reason)
+{
+	struct kiosk_why why = {{0}};
+	char actor[32];
+	staff_actor(k, actor, sizeof actor);
+	struct decision d = k->cur.decision;
+	const struct i18n *tr = !strcmp(k->cur.lang, "en") ? ctx->tr_en : ctx->tr_sv;
+	const char *kv[] = {"reason", reason, NULL};
+	d.outcome = k->override_outcome;
+	snprintf(d.rule, sizeof d.rule, "staff.override");
+	/* the customer reads the explanation on a reprint: their language */
+	i18n_fill(d.explanation, sizeof d.explanation,
+		  i18n_get(tr, "counter.override_explanation"), kv);
+	snprintf(d.details, sizeof d.details, "{\"by\":\"%s\"}", k->staff.staff_id);
+	if (d.outcome == OUTCOME_REFUND || d.outcome == OUTCOME_STORE_CREDIT)
+		d.amount = counter_case_value(&k->cur);
+	else if (d.outcome == OUTCOME_REFUSED)
+		d.amount = 0;
+	int rc = store_case_set_decision(ctx->store, k->cur.case_id, &d, counter_now(), actor,
+					 reason, &why);
+	const char *done[] = {"outcome",
+			      counter_name(ctx, "outcome_", case_outcome_name(d.outcome)), NULL};
+	acted(ctx, k, rc, &why, "counter.done_override", done);
+}
+
+void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k)
+{
+	struct kiosk_why why = {{0}};
+	int rc = ctx->printer
+			 ? receipt_print_case(ctx->store, ctx->printer, ctx->cfg, ctx->assets,
+					      k->cur.case_id, NULL, counter_now(), &why)
+			 : kiosk_fail(&why, KIOSK_EDEVICE, "%s", ui_tr(ctx, "counter.no_printer"));
+	const char *kv[] = {"why", why.text, NULL};
+	char id[CASE_ID_MAX];
+	snprintf(id, sizeof id, "%s", k->cur.case_id);
+	counter_open_case(ctx, k, id);
+	counter_sayf(ctx, k, rc != 0, rc ? "counter.print_failed" : "counter.printed", kv);
+}
+
+/* The typed text is done: do what it was for. */
+void counter_text_done(struct ui_ctx *ctx, struct counter_state *k)
+{
+	struct kiosk_why why = {{0}};
+	char actor[32];
+	staff_actor(k, actor, sizeof actor);
+	bool empty = strspn(k->text, " ") == strlen(k->text);
+	if (k->text_for == CT_SEARCH) {
+		counter_clear_filter(k);
+		/* case and receipt numbers are upper case; the keyboard types lower */
+		char q[32];
+		snprintf(q, sizeof q, "%.31s", empty ? "" : k->text);
+		for (char *p = q; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		/* a receipt number searches the receipt, anything else the case number */
+		const char *prefix = ctx->cfg->receipt_code.prefix;
+		if (prefix[0] && !strncmp(q, prefix, strlen(prefix)))
+			snprintf(k->f_receipt, sizeof k->f_receipt, "%s", q);
+		else
+			snprintf(k->f_search, sizeof k->f_search, "%s", q);
+		k->message[0] = '\0';
+		k->screen = CS_LIST;
+		counter_reload_list(ctx, k);
+		return;
+	}
+	if (empty) {
+		counter_say(k, true, ui_tr(ctx, "counter.need_text"));
+		return;
+	}
+	int rc;
+	switch (k->text_for) {
+	case CT_REFUSE:
+		counter_act_state(ctx, k, CASE_REFUSED, k->text);
+		break;
+	case CT_OVERRIDE:
+		act_override(ctx, k, k->text);
+		break;
+	case CT_NOTE:
+		rc = store_case_add_event(ctx->store, k->cur.case_id, counter_now(), actor, "note",
+					  k->text, &why);
+		acted(ctx, k, rc, &why, "counter.done_note", NULL);
+		break;
+	case CT_PROMISE: {
+		int64_t day = time_local_days(counter_now()) + k->promise_days;
+		rc = store_case_set_promise(ctx->store, k->cur.case_id, k->text, day, counter_now(),
+					    actor, &why);
+		acted(ctx, k, rc, &why, "counter.done_promise", NULL);
+		break;
+	}
+	case CT_SEARCH:
+		break;
+	}
+	k->text[0] = '\0';
+}
+
+void counter_start_text(struct counter_state *k, enum counter_text_for what, const char *initial)
+{
+	k->text_for = what;
+	snprintf(k->text, sizeof k->text, "%s", initial ? initial : "");
+	k->message[0] = '\0';
+	k->screen = CS_TEXT;
+}

@@ -151,6 +151,25 @@ t.check("Servicerapport: Hemelektronik Centrum" in p.stdout, "table in Swedish b
 t.check("  Avgjorda i kiosken utan personal              3 av 9 (33 %)" in p.stdout.splitlines(),
         "Swedish label with å/ä/ö aligned")
 
+# ---- an empty store: zeros and absent figures, not errors ------------------
+empty = os.path.join(d, "empty.db")
+p, e = run_json(["report", "--json"], db=empty)
+t.eq(p.returncode, 0, f"empty report exit ({p.stderr.strip()})")
+if e:
+    t.eq(e["cases"]["total"], 0, "empty: no cases")
+    t.eq(e["resolution"], {"resolved": 0, "resolved_at_kiosk": 0, "share_resolved_at_kiosk": 0,
+                           "median_seconds": None, "p90_seconds": None}, "empty: resolution")
+    t.eq(e["calls"]["wait_worst_seconds"], None, "empty: no call waits")
+    t.eq(e["promises"]["overdue_now"], [], "empty: nothing overdue")
+p = run(["--lang", "en", "report", "--html", os.path.join(d, "empty.html")], db=empty)
+t.eq(p.returncode, 0, "empty html exit")
+pe = Page()
+pe.feed(open(os.path.join(d, "empty.html"), encoding="utf-8").read())
+t.eq(pe.values.get("median_seconds"), "null", "empty html: no median")
+p = run(["--lang", "en", "report"], db=empty)
+t.check("  Registration to resolution, median            none" in p.stdout.splitlines(),
+        "empty table says none")
+
 # ---- refusals --------------------------------------------------------------
 rows = [
     (["report", "--from", "2026-13-01"], 2,

@@ -340,3 +340,47 @@ void import_batch_sort(struct import_batch *b)
 	b->n_slots = 0;
 	b->cap = b->n; /* no growth: line_cap is gone */
 }
+
+int import_batch_merge(struct import_batch *dst, struct import_batch *src,
+		       struct kiosk_why *why)
+{
+	int rc = 0;
+	for (int i = 0; !rc && i < src->n; i++) {
+		struct receipt *r = &src->receipts[i];
+		int idx = import_batch_find(dst, r->receipt_id);
+		if (idx < 0) {
+			if ((idx = import_batch_add(dst, r)) < 0) {
+				rc = kiosk_fail(why, idx, "out of memory");
+				break;
+			}
+			/* the lines move as they are */
+			dst->receipts[idx].lines = r->lines;
+			dst->receipts[idx].n_lines = r->n_lines;
+			dst->line_cap[idx] = src->line_cap[i];
+			dst->n_lines += r->n_lines;
+			r->lines = NULL;
+			r->n_lines = 0;
+			continue;
+		}
+		const struct receipt *d = &dst->receipts[idx];
+		if (d->purchased_at.unix_s != r->purchased_at.unix_s ||
+		    d->purchased_at.offset_min != r->purchased_at.offset_min ||
+		    strcmp(d->currency, r->currency)) {
+			rc = kiosk_fail(why, KIOSK_EINVAL, "receipt %s: its rows disagree on time or currency",
+					r->receipt_id);
+			break;
+		}
+		for (int k = 0; !rc && k < r->n_lines; k++) {
+			for (int j = 0; j < dst->receipts[idx].n_lines; j++)
+				if (dst->receipts[idx].lines[j].line == r->lines[k].line) {
+					rc = kiosk_fail(why, KIOSK_EINVAL, "receipt %s has line %d twice",
+							r->receipt_id, r->lines[k].line);
+					break;
+				}
+			if (!rc && import_batch_add_line(dst, idx, &r->lines[k]))
+				rc = kiosk_fail(why, KIOSK_ENOMEM, "out of memory");
+		}
+	}
+	import_batch_free(src);
+	return rc;
+}

@@ -45,6 +45,12 @@ int import_batch_add(struct import_batch *b, const struct receipt *head);
 /* Append a line to receipt idx. 0 or KIOSK_ENOMEM. */
 int import_batch_add_line(struct import_batch *b, int idx, const struct receipt_line *line);
 
+/* Move src's receipts into dst (src is left empty). A receipt in both must
+ * agree on its time and currency and not repeat a line number; otherwise
+ * KIOSK_EINVAL with a reason naming the receipt. */
+int import_batch_merge(struct import_batch *dst, struct import_batch *src,
+		       struct kiosk_why *why);
+
 /* Sort the receipts by receipt_id, for the store: inserting ids in order
  * keeps its unique index appending instead of jumping around the B-tree.
  * The batch is read-only afterwards (find and add no longer work). */

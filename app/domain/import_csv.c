@@ -262,26 +262,12 @@ static int check_same_receipt(const struct receipt *r, const struct receipt *hea
 	return 0;
 }
 
-int import_csv_parse(const char *data, size_t len, const struct import_opts *o,
-		     struct import_batch *out, import_progress_fn progress, void *arg,
-		     struct kiosk_why *why)
+/* The rows from c->p on, into out. */
+static int parse_rows(struct csv *cp, const char *data, size_t len, const struct import_opts *o,
+		      struct import_batch *out, import_progress_fn progress, void *arg,
+		      struct kiosk_why *why)
 {
-	struct csv c;
-	struct csv *cp = &c;
 	int rc;
-	memset(out, 0, sizeof *out);
-	cp->p = data;
-	cp->end = data + len;
-	cp->line = 1;
-	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) /* a BOM from spreadsheet exports */
-		cp->p += 3;
-	rc = csv_record(cp, why);
-	if (rc == 0)
-		return kiosk_fail(why, KIOSK_EINVAL, "the file is empty (no header row)");
-	if (rc < 0)
-		return rc;
-	if ((rc = check_header(cp, why)))
-		return rc;
 	size_t next_report = PROGRESS_EVERY;
 	for (;;) {
 		long ln = cp->line;
@@ -324,4 +310,38 @@ int import_csv_parse(const char *data, size_t len, const struct import_opts *o,
 fail:
 	import_batch_free(out);
 	return rc;
+}
+
+int import_csv_parse(const char *data, size_t len, const struct import_opts *o,
+		     struct import_batch *out, import_progress_fn progress, void *arg,
+		     struct kiosk_why *why)
+{
+	struct csv c;
+	int rc;
+	memset(out, 0, sizeof *out);
+	c.p = data;
+	c.end = data + len;
+	c.line = 1;
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) /* a BOM from spreadsheet exports */
+		c.p += 3;
+	rc = csv_record(&c, why);
+	if (rc == 0)
+		return kiosk_fail(why, KIOSK_EINVAL, "the file is empty (no header row)");
+	if (rc < 0)
+		return rc;
+	if ((rc = check_header(&c, why)))
+		return rc;
+	return parse_rows(&c, data, len, o, out, progress, arg, why);
+}
+
+int import_csv_parse_rows(const char *data, size_t len, long first_line,
+			  const struct import_opts *o, struct import_batch *out,
+			  struct kiosk_why *why)
+{
+	struct csv c;
+	memset(out, 0, sizeof *out);
+	c.p = data;
+	c.end = data + len;
+	c.line = first_line;
+	return parse_rows(&c, data, len, o, out, NULL, NULL, why);
 }

@@ -24,4 +24,13 @@ int import_csv_parse(const char *data, size_t len, const struct import_opts *o,
 		     struct import_batch *out, import_progress_fn progress, void *arg,
 		     struct kiosk_why *why);
 
+/* Rows without the header, numbered from first_line: the later part of a
+ * large file, parsed on another thread and merged with
+ * import_batch_merge. The part must start at a line start outside quotes
+ * (a quoted line break is refused anyway, so a split at a line break
+ * either is one or makes the earlier part fail). */
+int import_csv_parse_rows(const char *data, size_t len, long first_line,
+			  const struct import_opts *o, struct import_batch *out,
+			  struct kiosk_why *why);
+
 #endif

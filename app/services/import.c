@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 
 /* Saving reports after this many receipts (and once at the end). */
 #define SAVE_REPORT_EVERY 4096
+/* From this size a CSV is parsed in two halves on two threads. */
+#define PARALLEL_MIN_BYTES (4u << 20)
 
 enum import_format import_detect(const char *data, size_t len)
 {
@@ -45,6 +48,74 @@ static void relay_read(void *arg, size_t done, size_t total)
 	r->report(r->arg, IMPORT_PHASE_READ, done, total);
 }
 
+/* The first half's progress as the whole file's: both halves advance
+ * together. */
+struct scaled {
+	import_progress_fn fn;
+	void *arg;
+	size_t part, total;
+};
+
+static void scaled_progress(void *arg, size_t done, size_t total)
+{
+	struct scaled *sc = arg;
+	(void)total;
+	size_t d = sc->part ? (size_t)((double)done * (double)sc->total / (double)sc->part) : done;
+	sc->fn(sc->arg, d < sc->total ? d : sc->total, sc->total);
+}
+
+struct half {
+	const char *data;
+	size_t len;
+	long first_line;
+	const struct import_opts *o;
+	struct import_batch batch;
+	struct kiosk_why why;
+	int rc;
+};
+
+static void *parse_half(void *arg)
+{
+	struct half *h = arg;
+	h->rc = import_csv_parse_rows(h->data, h->len, h->first_line, h->o, &h->batch, &h->why);
+	return NULL;
+}
+
+/* A large CSV in two halves at once: the second half from the first line
+ * break after the middle, on a thread of its own. Any refusal reruns the
+ * file in one piece, so the reason is exactly the sequential one (the
+ * first problem in the file, with its line). */
+static int parse_csv(const char *data, size_t len, const struct import_opts *o,
+		     struct import_batch *b, import_progress_fn progress, void *arg,
+		     struct kiosk_why *why)
+{
+	const char *mid = len >= PARALLEL_MIN_BYTES ? memchr(data + len / 2, '\n', len - len / 2)
+						      : NULL;
+	if (!mid || mid + 1 == data + len)
+		return import_csv_parse(data, len, o, b, progress, arg, why);
+	size_t split = (size_t)(mid + 1 - data);
+	struct half h = {.data = data + split, .len = len - split, .first_line = 1, .o = o};
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + split - p))); p++)
+		h.first_line++;
+	pthread_t th;
+	if (pthread_create(&th, NULL, parse_half, &h))
+		return import_csv_parse(data, len, o, b, progress, arg, why);
+	struct scaled sc = {progress, arg, split, len};
+	int rc = import_csv_parse(data, split, o, b, progress ? scaled_progress : NULL, &sc, why);
+	pthread_join(th, NULL);
+	if (!rc && !h.rc)
+		rc = import_batch_merge(b, &h.batch, why);
+	else
+		import_batch_free(&h.batch);
+	if (!rc && !h.rc) {
+		if (progress)
+			progress(arg, len, len);
+		return 0;
+	}
+	import_batch_free(b);
+	return import_csv_parse(data, len, o, b, progress, arg, why);
+}
+
 int import_buffer(struct store *s, const struct kiosk_config *cfg, const char *data,
 		  size_t len, import_report_fn report, void *arg, struct import_summary *sum,
 		  struct kiosk_why *why)
@@ -60,7 +131,7 @@ int import_buffer(struct store *s, const struct kiosk_config *cfg, const char *d
 	sum->format = import_detect(data, len);
 	int rc = sum->format == IMPORT_POSLOG
 			 ? import_poslog_parse(data, len, &o, &b, report ? relay_read : NULL, &rl, why)
-			 : import_csv_parse(data, len, &o, &b, report ? relay_read : NULL, &rl, why);
+			 : parse_csv(data, len, &o, &b, report ? relay_read : NULL, &rl, why);
 	if (rc)
 		return rc;
 	sum->n_receipts = b.n;

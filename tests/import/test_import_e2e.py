@@ -20,11 +20,15 @@ def fixture(name):
     return os.path.join(FIX, name)
 
 
-def dump():
+def dump_of(path):
     """Every row of every table, as the sqlite3 shell prints it."""
-    p = subprocess.run(["sqlite3", db, ".dump"], capture_output=True, text=True)
+    p = subprocess.run(["sqlite3", path, ".dump"], capture_output=True, text=True)
     f.check(p.returncode == 0, "sqlite3 .dump failed: " + p.stderr)
     return p.stdout
+
+
+def dump():
+    return dump_of(db)
 
 
 def imp(name):
@@ -128,16 +132,36 @@ with open(big, "w", encoding="utf-8") as out:
                       "7310865%06d,\"Långkalsonger, ull, storlek %d\",1,%d.95,SEK,clothing\n"
                       % (1 + k % 20, k, 1 + k % 20, line, k % 999999, line, 100 + k % 900))
         k += 1
+    # the first receipt again at the very end: its rows are in both halves
+    out.write("RS004200120261101000000,0042,001,2026-11-01T12:00:00+01:00,3,7310865000000,"
+              "Sista raden,1,1.00,SEK,clothing\n")
 # bytes, not text: text mode would turn the \r into newlines
 p = subprocess.run([kt.KIOSK, "import", big, "--db", os.path.join(tmp, "big.db")],
                    capture_output=True, env=dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00"))
 err = p.stderr.decode()
 f.eq(p.returncode, 0, "large import exit (stderr: %s)" % err[-200:])
 f.eq(p.stdout.decode(), "%s: CSV, %d receipts with %d lines, %d new receipts\n"
-     % (big, k, 2 * k, k), "large import summary")
+     % (big, k, 2 * k + 1, k), "large import summary")
+p, r = kt.run_json(["receipt", "show", "--json", "RS004200120261101000000"],
+                   db=os.path.join(tmp, "big.db"))
+f.eq([l["line"] for l in (r or {}).get("lines", [])], [1, 2, 3],
+     "a receipt with rows at both ends of a large file is whole")
 f.check(err.startswith("\rreading ") and err.count("\n") == 1 and err.endswith("\n") and
         err.count("\r") > 2 and "saving receipts: %d of %d (100%%)" % (k, k) in err,
         "large import progress is one updating line: %r" % err[:300])
+
+# a large file with a problem on its last line: the same exact reason
+bad = os.path.join(tmp, "big_bad.csv")
+with open(bad, "w", encoding="utf-8") as out:
+    out.write(open(big, encoding="utf-8").read())
+    out.write("RS004200120261101000001,0042,001,2026-11-01T12:00:00+01:00,9,1,x,1,1.00,SEK,c,d\n")
+before = dump_of(os.path.join(tmp, "big.db"))
+p = kt.run(["import", bad], db=os.path.join(tmp, "big.db"))
+f.eq(p.returncode, 1, "large bad file exit")
+f.eq(p.stderr.split("\n")[-2] if p.stderr.count("\n") else p.stderr,
+     "kiosk import: %s: line %d: expected 11 fields, found more (nothing was imported)"
+     % (bad, 2 * k + 3), "large bad file reason")
+f.eq(dump_of(os.path.join(tmp, "big.db")), before, "large bad file changes nothing")
 
 # --- progress: on a terminal, one line that updates (\r), then a newline ---
 import pty

@@ -317,6 +317,55 @@ static void test_batch_sort(void)
 	import_batch_free(&b);
 }
 
+/* A file in two parts, as the import service parses a large one: rows
+ * numbered from first_line, merged into the first part's batch. */
+static void test_csv_halves(void)
+{
+	static const struct item {
+		const char *second;
+		int ret_rows;
+		int ret_merge;
+		const char *why;
+		int n_receipts;
+		int n_lines;
+	} data[] = {
+		/* 0*/ {ROW("2", "2.00", "SEK") "RS004200120261122000001,0042,001,2026-11-22T09:05:00+01:00,1,B,Ett,1,1,SEK,x\n",
+			0, 0, "", 2, 3},
+		/* 1*/ {ROW("1", "2.00", "SEK"), 0, KIOSK_EINVAL, "receipt " ID " has line 1 twice", 0, 0},
+		/* 2*/ {ROW("2", "2.00", "EUR"), 0, KIOSK_EINVAL,
+			"receipt " ID ": its rows disagree on time or currency", 0, 0},
+		/* 3*/ {"\n" ROW("2", "2,00", "SEK"), KIOSK_EINVAL, 0,
+			"line 4: expected 11 fields, found more", 0, 0},
+	};
+	const char *first = HDR ROW("1", "1.00", "SEK");
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		if (!KT_ROW_SELECTED(i))
+			continue;
+		struct import_batch a, b;
+		struct kiosk_why why = {{0}};
+		KT_INTEQ(import_csv_parse(first, strlen(first), &opts, &a, NULL, NULL, &why), 0, i);
+		int ret = import_csv_parse_rows(data[i].second, strlen(data[i].second), 3, &opts, &b,
+						&why);
+		KT_INTEQ(ret, data[i].ret_rows, i);
+		if (!ret) {
+			ret = import_batch_merge(&a, &b, &why);
+			KT_INTEQ(ret, data[i].ret_merge, i);
+		}
+		KT_STREQ(ret ? why.text : "", data[i].why, i);
+		KT_INTEQ(b.n, 0, i);
+		if (!ret) {
+			KT_INTEQ(a.n, data[i].n_receipts, i);
+			KT_INTEQ(a.n_lines, data[i].n_lines, i);
+			int idx = import_batch_find(&a, ID);
+			KT_CHECK(idx >= 0 && a.receipts[idx].n_lines == 2 &&
+					 a.receipts[idx].lines[1].unit_price == 200,
+				 "i:%d the receipt in both parts has both lines", i);
+		}
+		import_batch_free(&a);
+		import_batch_free(&b);
+	}
+}
+
 /* Money and counts: the exact conversions both parsers rely on. */
 static void test_money(void)
 {
@@ -352,4 +401,4 @@ static void test_money(void)
 }
 
 KT_MAIN(KT_FUNC(test_csv), KT_FUNC(test_csv_fields), KT_FUNC(test_poslog),
-	KT_FUNC(test_poslog_fields), KT_FUNC(test_batch_sort), KT_FUNC(test_money))
+	KT_FUNC(test_poslog_fields), KT_FUNC(test_batch_sort), KT_FUNC(test_csv_halves), KT_FUNC(test_money))

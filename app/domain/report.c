@@ -205,12 +205,13 @@ static void calls_compute(const struct report_input *in, struct report *r, int64
 	}
 }
 
-static int cases_compute(const struct report_input *in, struct report *r,
-			 const struct sort_ctx_row *rows, int n_rows, int64_t *times)
+static int cases_compute(const struct report_input *in, const struct case_record *const *cases,
+			 struct report *r, const struct sort_ctx_row *rows, int n_rows,
+			 int64_t *times)
 {
 	int n_times = 0, cap_reasons = 0, cap_overdue = 0, k = 0;
 	for (int i = 0; i < in->n_cases; i++) {
-		const struct case_record *c = &in->cases[i];
+		const struct case_record *c = cases[i];
 		/* this case's events: rows are sorted by case id */
 		while (k < n_rows && strcmp(rows[k].case_id, c->case_id) < 0)
 			k++;
@@ -280,11 +281,12 @@ static int cases_compute(const struct report_input *in, struct report *r,
 	return 0;
 }
 
-/* Cases sorted by id too, so one forward walk pairs them with events. */
+/* Cases sorted by id too (pointers: a case record is a few kB), so one
+ * forward walk pairs them with events. */
 static int cmp_case(const void *a, const void *b)
 {
-	return strcmp(((const struct case_record *)a)->case_id,
-		      ((const struct case_record *)b)->case_id);
+	return strcmp((*(const struct case_record *const *)a)->case_id,
+		      (*(const struct case_record *const *)b)->case_id);
 }
 
 int report_compute(const struct report_input *in, struct report *out, struct kiosk_why *why)
@@ -298,7 +300,7 @@ int report_compute(const struct report_input *in, struct report *out, struct kio
 
 	size_t nc = (size_t)in->n_cases, ne = (size_t)in->n_events, nk = (size_t)in->n_calls;
 	struct sort_ctx_row *rows = malloc(sizeof *rows * (ne ? ne : 1));
-	struct case_record *cases = malloc(sizeof *cases * (nc ? nc : 1));
+	const struct case_record **cases = malloc(sizeof *cases * (nc ? nc : 1));
 	int64_t *times = malloc(sizeof *times * (nc ? nc : 1));
 	int64_t *waits = malloc(sizeof *waits * (nk ? nk : 1));
 	int rc = 0;
@@ -309,21 +311,17 @@ int report_compute(const struct report_input *in, struct report *out, struct kio
 	for (size_t i = 0; i < ne; i++)
 		rows[i] = (struct sort_ctx_row){in->events[i].case_id, (int)i};
 	qsort(rows, ne, sizeof *rows, cmp_row);
-	/* a shallow copy to sort: the lines pointers are not used or freed */
-	if (nc)
-		memcpy(cases, in->cases, sizeof *cases * nc);
+	for (size_t i = 0; i < nc; i++)
+		cases[i] = &in->cases[i];
 	qsort(cases, nc, sizeof *cases, cmp_case);
-
-	struct report_input sorted = *in;
-	sorted.cases = cases;
-	if (cases_compute(&sorted, out, rows, (int)ne, times)) {
+	if (cases_compute(in, cases, out, rows, (int)ne, times)) {
 		rc = kiosk_fail(why, KIOSK_ENOMEM, "Out of memory computing the report.");
 		goto out;
 	}
 	calls_compute(in, out, waits);
 out:
 	free(rows);
-	free(cases);
+	free((void *)cases);
 	free(times);
 	free(waits);
 	if (rc)

@@ -150,6 +150,10 @@ static void build_card(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 
 static void build_pin(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
 {
+	/* The framework reads a tapped key's label aloud when speech is on:
+	 * a PIN must never be spoken, so speech stays off on this screen
+	 * (build runs after every change, also after the speech toggle). */
+	ctx->speech_on = false;
 	struct cols s = frame(ctx, t, "counter_pin");
 	/* the field shows one dot a digit, never the digit */
 	ui_keypad(ctx, t, &s.left, k->pin, true);

@@ -220,8 +220,13 @@ try:
     t.eq(ctr.tree()["screen"], "counter_login", "locked card: no login")
 
     # ---- below the manager limit: the override is refused (S003) ---------
+    # Speech on at the login screen goes off for the PIN: a tapped key's
+    # label would otherwise be read aloud.
+    ctr.tap("speech")
+    t.eq(ctr.widget("speech")["on"], True, "speech turned on at the login screen")
     scan(fifo, "KS1:S003")
     ctr.screen("counter_pin")
+    t.eq(ctr.widget("speech")["on"], False, "speech is off while the PIN is typed")
     ctr.type_pin("4682")
     ctr.tap("pin_ok")
     ctr.screen("counter_list")

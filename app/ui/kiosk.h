@@ -17,6 +17,9 @@ struct kiosk_state {
 	bool have_policy;
 	int64_t idle_ms, countdown_ms;
 	bool asking;              /* "Are you still there?" is showing */
+	int page;                 /* long lists: the page shown ... */
+	enum flow_screen page_of; /* ... on this screen (another screen starts at 0) */
+	int pager_pages;          /* pages of the list being built */
 	int64_t ask_end_ms;
 	/* printing happens on a worker so the screen never freezes */
 	pthread_t printer_thread;

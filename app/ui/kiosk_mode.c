@@ -326,6 +326,10 @@ static void kiosk_tap(struct ui_ctx *ctx, const char *id)
 			k->asking = false;
 		return;
 	}
+	if (!strcmp(id, "page_next") || !strcmp(id, "page_prev")) {
+		k->page += !strcmp(id, "page_next") ? 1 : -1; /* clamped when built */
+		return;
+	}
 	bool had = flow_has_personal(&k->f);
 	struct flow_effects fx = effects(ctx);
 	flow_tap(&k->f, &fx, id);

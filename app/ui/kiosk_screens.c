@@ -146,23 +146,75 @@ static void scr_choose(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 	ui_button(ctx, t, a, "not_me", ui_tr(ctx, "ui.not_me"), 0);
 }
 
+/* Long receipts: as many rows as fit above `buttons` buttons (and the
+ * notice), the rest on further pages. Returns the first row of the page
+ * shown and sets *end; pager() then draws "page_prev" / "page_next". */
+static int pages_of(struct ui_ctx *ctx, struct kiosk_state *k, const struct ui_col *c,
+		    const struct ui_col *a, const int *heights, int n, int buttons, int *end)
+{
+	int bh = ui_button_height(ctx, a, ui_tr(ctx, "ui.next"), UI_ST_PRIMARY) + a->gap;
+	int room = a->bottom - a->y - buttons * bh;
+	if (k->f.notice[0] && a == c)
+		room -= ui_text_height(ctx, UI_FONT_BODY, ui_tr(ctx, k->f.notice), c->w) +
+			ui_unit(ctx, 56) + c->gap;
+	int pages, probe = 0;
+	int first = ui_page_rows(heights, n, a->gap, room, &probe, end, &pages);
+	if (pages > 1) /* the pager row takes one button's height */
+		first = ui_page_rows(heights, n, a->gap, room - bh, &k->page, end, &pages);
+	else
+		k->page = 0;
+	k->pager_pages = pages;
+	return first;
+}
+
+static void pager(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, struct ui_col *a)
+{
+	if (k->pager_pages <= 1)
+		return;
+	char pg[16], of[16], text[128];
+	snprintf(pg, sizeof pg, "%d", k->page + 1);
+	snprintf(of, sizeof of, "%d", k->pager_pages);
+	const char *kv[] = {"page", pg, "pages", of, NULL};
+	ui_trf(ctx, text, sizeof text, "ui.page_of", kv);
+	const char *ids[3] = {"page_prev", "page_info", "page_next"};
+	const char *labels[3] = {ui_tr(ctx, "ui.page_prev"), text, ui_tr(ctx, "ui.page_next")};
+	ui_buttons_row(ctx, t, a, 3, ids, labels, NULL);
+	/* the middle one only says where we are */
+	struct ui_widget *info = &t->w[t->n - 2];
+	info->role = UI_ROLE_TEXT;
+	info->style = UI_ST_CENTER;
+	t->w[t->n - 3].enabled = k->page > 0;
+	t->w[t->n - 1].enabled = k->page + 1 < k->pager_pages;
+}
+
 static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 		      struct ui_col *c, struct ui_col *a)
 {
 	const struct flow *f = &k->f;
+	char labels[FLOW_MAX_LINES][512];
+	int heights[FLOW_MAX_LINES], lefts[FLOW_MAX_LINES];
+	int n = f->receipt.n_lines < FLOW_MAX_LINES ? f->receipt.n_lines : FLOW_MAX_LINES;
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.items_heading"));
-	for (int i = 0; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++) {
+	for (int i = 0; i < n; i++) {
 		const struct receipt_line *l = &f->receipt.lines[i];
-		int left = l->quantity - l->returned_quantity;
-		char price[48], chosen[8], label[512], prefix[24];
+		char price[48], chosen[8];
+		lefts[i] = l->quantity - l->returned_quantity;
 		kiosk_format_money(ctx, l->unit_price, price, sizeof price);
 		snprintf(chosen, sizeof chosen, "%d", f->qty[i]);
 		const char *kv[] = {"item", l->description, "chosen", chosen, "price", price, NULL};
-		ui_trf(ctx, label, sizeof label, left > 0 ? "ui.items_line" : "ui.items_line_returned",
-		       kv);
-		snprintf(prefix, sizeof prefix, "line_%d", i + 1);
-		ui_stepper(ctx, t, a, prefix, label, f->qty[i] > 0, f->qty[i] < left, f->qty[i] > 0);
+		ui_trf(ctx, labels[i], sizeof labels[i],
+		       lefts[i] > 0 ? "ui.items_line" : "ui.items_line_returned", kv);
+		heights[i] = ui_stepper_height(ctx, a, labels[i]);
 	}
+	int end;
+	int first = pages_of(ctx, k, c, a, heights, n, 2, &end);
+	for (int i = first; i < end; i++) {
+		char prefix[24];
+		snprintf(prefix, sizeof prefix, "line_%d", i + 1);
+		ui_stepper(ctx, t, a, prefix, labels[i], f->qty[i] > 0, f->qty[i] < lefts[i],
+			   f->qty[i] > 0);
+	}
+	pager(ctx, k, t, a);
 	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "next", ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
 	back_button(ctx, t, a);
@@ -235,11 +287,17 @@ static void scr_fault_product(struct ui_ctx *ctx, struct kiosk_state *k, struct 
 			      struct ui_col *c, struct ui_col *a)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.fault_product_heading"));
-	for (int i = 0; i < k->f.receipt.n_lines && i < FLOW_MAX_LINES; i++) {
+	int heights[FLOW_MAX_LINES], end;
+	int n = k->f.receipt.n_lines < FLOW_MAX_LINES ? k->f.receipt.n_lines : FLOW_MAX_LINES;
+	for (int i = 0; i < n; i++)
+		heights[i] = ui_button_height(ctx, a, k->f.receipt.lines[i].description, 0);
+	int first = pages_of(ctx, k, c, a, heights, n, 3, &end);
+	for (int i = first; i < end; i++) {
 		char id[24];
 		snprintf(id, sizeof id, "item_%d", i + 1);
 		ui_list_item(ctx, t, a, id, k->f.receipt.lines[i].description, 0);
 	}
+	pager(ctx, k, t, a);
 	ui_button(ctx, t, a, "not_listed", ui_tr(ctx, "ui.fault_not_listed"), 0);
 	notice(ctx, k, t, c);
 	back_button(ctx, t, a);
@@ -520,6 +578,11 @@ static void idle_prompt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)
 {
 	enum flow_screen s = k->f.screen;
+	if (s != k->page_of) { /* a new list starts on its first page */
+		k->page = 0;
+		k->page_of = s;
+	}
+	k->pager_pages = 0;
 	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s), s != FS_CALLED);
 	struct ui_col l, r;
 	if (ui_split(ctx, &c, &l, &r))

@@ -529,7 +529,7 @@ static void draw_widget(struct ui_render *rd, const struct ui_ctx *ctx, const st
 			return;
 		}
 		draw_text(rd, ctx, font, w->label, w->x, w->y, w->w, w->h,
-			  (w->style & UI_ST_WARN) ? th->warn : th->text, center, false);
+			  (w->style & UI_ST_WARN) ? th->warn : th->text, center, center);
 		return;
 	case UI_ROLE_IMAGE:
 		draw_image(rd, ctx, th, w);

@@ -8,6 +8,7 @@
 
 /* Base sizes at a 1080-pixel short side (the design size). */
 enum { MARGIN = 48, GAP = 24, TOPBAR_H = 104, TALK_H = 132, TOUCH_MIN = 96, PAD = 28 };
+enum { FLOW_PAGES_MAX = 64 };
 
 static const int font_px_1080[UI_FONT_COUNT] = {
 	[UI_FONT_BODY] = 42, [UI_FONT_HEADING] = 64, [UI_FONT_SMALL] = 30, [UI_FONT_KEY] = 44,
@@ -168,6 +169,44 @@ static int button_height(struct ui_ctx *ctx, const char *label, unsigned style, 
 	return h < min ? min : h;
 }
 
+int ui_button_height(struct ui_ctx *ctx, const struct ui_col *c, const char *label,
+		     unsigned style)
+{
+	return button_height(ctx, label, style, UI_ROLE_BUTTON, c->w);
+}
+
+static int stepper_label_w(struct ui_ctx *ctx, const struct ui_col *c)
+{
+	return c->w - 2 * ui_unit(ctx, 120) - 2 * ui_unit(ctx, 16);
+}
+
+int ui_stepper_height(struct ui_ctx *ctx, const struct ui_col *c, const char *label)
+{
+	return button_height(ctx, label, 0, UI_ROLE_TEXT, stepper_label_w(ctx, c));
+}
+
+int ui_page_rows(const int *heights, int n, int gap, int room, int *page, int *end,
+		 int *n_pages)
+{
+	int starts[FLOW_PAGES_MAX + 1], pages = 0, used = 0;
+	starts[0] = 0;
+	for (int i = 0; i < n; i++) {
+		if (i > starts[pages] && used + heights[i] > room && pages + 1 < FLOW_PAGES_MAX) {
+			starts[++pages] = i;
+			used = 0;
+		}
+		used += heights[i] + gap;
+	}
+	starts[++pages] = n;
+	if (*page >= pages)
+		*page = pages - 1;
+	if (*page < 0)
+		*page = 0;
+	*end = starts[*page + 1];
+	*n_pages = pages;
+	return starts[*page];
+}
+
 struct ui_widget *ui_button(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c,
 			    const char *id, const char *label, unsigned style)
 {
@@ -216,7 +255,7 @@ void ui_stepper(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const c
 		const char *label, bool can_minus, bool can_plus, bool chosen)
 {
 	int bw = ui_unit(ctx, 120), g = ui_unit(ctx, 16);
-	int lw = c->w - 2 * bw - 2 * g;
+	int lw = stepper_label_w(ctx, c);
 	int h = button_height(ctx, label, 0, UI_ROLE_TEXT, lw);
 	int y = take(c, h);
 	char id[UI_ID_MAX];

@@ -254,6 +254,15 @@ void ui_stepper(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const c
 		const char *label, bool can_minus, bool can_plus, bool chosen);
 /* Spacer. */
 void ui_space(struct ui_col *c, int px);
+/* Heights the widgets above would take in column c (for paging lists). */
+int ui_button_height(struct ui_ctx *ctx, const struct ui_col *c, const char *label,
+		     unsigned style);
+int ui_stepper_height(struct ui_ctx *ctx, const struct ui_col *c, const char *label);
+/* Split rows of the given heights into pages that fit room (gap between
+ * rows); returns the first row of page `page` and sets *end past its last.
+ * The page number is clamped into range (written back). */
+int ui_page_rows(const int *heights, int n, int gap, int room, int *page, int *end,
+		 int *n_pages);
 
 /* Landscape windows: split the content column into a reading column (left)
  * and an action column (right) and return true; portrait: false (use c

@@ -23,6 +23,18 @@ static int fk_load_receipt(void *arg, const char *id, struct receipt *out)
 {
 	struct fake *fk = arg;
 	fk->loads++;
+	if (!strcmp(id, "LONG")) { /* a long receipt: 20 lines with long names */
+		memset(out, 0, sizeof *out);
+		out->n_lines = 20;
+		out->lines = calloc(20, sizeof *out->lines);
+		for (int i = 0; i < 20; i++) {
+			out->lines[i] = (struct receipt_line){.line = i + 1, .quantity = 1,
+							      .unit_price = 1000 * (i + 1)};
+			snprintf(out->lines[i].description, sizeof out->lines[i].description,
+				 "Vara nummer %d med ett ganska långt namn som kan behöva två rader", i + 1);
+		}
+		return 0;
+	}
 	if (strcmp(id, "RS004200320261122001234"))
 		return KIOSK_ENOTFOUND;
 	memset(out, 0, sizeof *out);
@@ -411,6 +423,99 @@ static void test_screens_layout(void)
 	config_destroy(&cfg);
 }
 
-KT_MAIN(KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
+static void test_page_rows(void)
+{
+	static const struct item {
+		int heights[8];
+		int n, room, page;
+		int want_first, want_end, want_pages, want_page;
+	} data[] = {
+		/* 0*/ {{100, 100, 100}, 3, 1000, 0, 0, 3, 1, 0},
+		/* 1*/ {{100, 100, 100}, 3, 210, 0, 0, 2, 2, 0},   /* 100 + gap 10 + 100 fits 210 */
+		/* 2*/ {{100, 100, 100}, 3, 210, 1, 2, 3, 2, 1},
+		/* 3*/ {{100, 100, 100}, 3, 210, 5, 2, 3, 2, 1},   /* clamped to the last page */
+		/* 4*/ {{100, 100, 100}, 3, 210, -1, 0, 2, 2, 0},  /* and to the first */
+		/* 5*/ {{500, 100}, 2, 200, 0, 0, 1, 2, 0},        /* a row taller than the room still shows */
+		/* 6*/ {{0}, 0, 200, 0, 0, 0, 1, 0},
+		/* 7*/ {{90, 90, 90, 90}, 4, 200, 1, 2, 4, 2, 1},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		int page = data[i].page, end = -1, pages = -1;
+		int first = ui_page_rows(data[i].heights, data[i].n, 10, data[i].room, &page, &end, &pages);
+		KT_INTEQ(first, data[i].want_first, i);
+		KT_INTEQ(end, data[i].want_end, i);
+		KT_INTEQ(pages, data[i].want_pages, i);
+		KT_INTEQ(page, data[i].want_page, i);
+	}
+}
+
+/* A 20-line receipt: the items and fault screens page, every page fits,
+ * and paging shows every line exactly once. */
+static void test_long_receipt_pages(void)
+{
+	const char *assets = getenv("KIOSK_ASSETS");
+	struct kiosk_config cfg = {0};
+	struct kiosk_why why = {{0}};
+	struct i18n *sv = NULL;
+	if (!assets || config_load(&cfg, assets, NULL, &why) || i18n_create(&sv, assets, "sv", &why)) {
+		KT_CHECK(0, "assets: %s", why.text);
+		return;
+	}
+	struct ui_tree *t = calloc(1, sizeof *t);
+	struct kiosk_state *k = calloc(1, sizeof *k);
+	struct fake fk = {0};
+	struct flow_effects fx = fx_of(&fk);
+	static const struct item {
+		int w, h;
+		bool large;
+		enum flow_screen screen;
+		const char *prefix;
+	} data[] = {
+		/* 0*/ {1080, 1920, false, FS_ITEMS, "line_"},
+		/* 1*/ {1080, 1920, true, FS_ITEMS, "line_"},
+		/* 2*/ {1920, 1080, false, FS_ITEMS, "line_"},
+		/* 3*/ {1080, 1920, false, FS_FAULT_PRODUCT, "item_"},
+		/* 4*/ {1920, 1080, true, FS_FAULT_PRODUCT, "item_"},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		struct ui_ctx ctx = {.cfg = &cfg, .tr = sv, .tr_sv = sv, .win_w = data[i].w,
+				     .win_h = data[i].h, .large_text = data[i].large, .lang = "sv"};
+		struct scan_result r = scan_receipt("LONG");
+		flow_init(&k->f);
+		flow_scan(&k->f, &fx, &r);
+		k->f.screen = data[i].screen;
+		int seen[21] = {0}, pages = 0;
+		for (int page = 0; page < 30; page++) {
+			ui_tree_clear(t);
+			k->page = page;
+			kiosk_build(&ctx, k, t);
+			if (k->page != page) /* clamped: we were past the last page */
+				break;
+			pages++;
+			for (int w = 0; w < t->n; w++) {
+				const struct ui_widget *x = &t->w[w];
+				int n;
+				char rest[8] = "";
+				if (sscanf(x->id, data[i].screen == FS_ITEMS ? "line_%d%7s" : "item_%d%7s",
+					   &n, rest) >= 1 && !rest[0] && n >= 1 && n <= 20)
+					seen[n]++;
+				KT_CHECK(x->y + x->h <= ctx.win_h && x->x + x->w <= ctx.win_w,
+					 "i:%d page %d: %s outside the window", i, page, x->id);
+			}
+			KT_CHECK(ui_tree_find(t, "page_next") != NULL || page > 0,
+				 "i:%d a 20-line receipt needs a pager", i);
+		}
+		KT_CHECK(pages >= 2 && pages < 30, "i:%d pages %d", i, pages);
+		for (int n = 1; n <= 20; n++)
+			KT_CHECK(seen[n] == 1, "i:%d line %d seen %d times", i, n, seen[n]);
+		flow_reset(&k->f);
+	}
+	free(k);
+	free(t);
+	i18n_destroy(sv);
+	config_destroy(&cfg);
+}
+
+KT_MAIN(KT_FUNC(test_page_rows), KT_FUNC(test_long_receipt_pages), KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
 	KT_FUNC(test_flow_reset_wipes), KT_FUNC(test_contact_valid), KT_FUNC(test_key_apply),
 	KT_FUNC(test_tree_hit_and_dump), KT_FUNC(test_screens_layout))

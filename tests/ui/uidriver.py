@@ -23,6 +23,7 @@ KIOSK = os.environ.get("KIOSK_BIN", "kiosk")
 NOW = "2026-11-23T10:00:00+01:00"
 RECEIPT = "RS004200320261122001234"   # bought yesterday: inside the window
 OLD_RECEIPT = "RS004200120260801000077"  # August: outside the 30 days
+LONG_RECEIPT = "RS004200320261120000042"  # twelve lines: the list pages
 
 
 def mrz_check(s):

@@ -69,7 +69,7 @@ static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
-	notice(ctx, k, t, c);
+	notice(ctx, k, t, a);
 	if (ctx->scanner && !ctx->scanner_connected)
 		ui_text(ctx, t, c, "scanner_missing", ui_tr(ctx, "ui.scanner_missing"),
 			UI_ST_PANEL | UI_ST_WARN);
@@ -227,7 +227,7 @@ static void keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	ui_heading(ctx, t, c, ui_tr(ctx, heading));
 	if (hint)
 		ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
-	notice(ctx, k, t, c);
+	notice(ctx, k, t, a);
 	ui_keyboard_split(ctx, t, c, a, text, NULL);
 	const char *ids[2] = {"back", next_id};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, next_key)};
@@ -487,9 +487,11 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 		ui_text(ctx, t, c, "next_step", text, 0);
 	}
 	ui_text(ctx, t, c, "timeline_heading", ui_tr(ctx, "ui.follow_timeline"), UI_ST_SMALL);
-	for (int i = 0; i < k->f.n_events; i++) {
+	char lines[FLOW_MAX_EVENTS][300];
+	int n = k->f.n_events < FLOW_MAX_EVENTS ? k->f.n_events : FLOW_MAX_EVENTS;
+	for (int i = 0; i < n; i++) {
 		const struct case_event *e = &k->f.events[i];
-		char day[64], id[24], what[256];
+		char day[64], what[256];
 		kiosk_format_day(ctx, time_local_days(e->at), day, sizeof day);
 		snprintf(key, sizeof key, "ui.event_%s", e->event);
 		const char *word = ui_tr(ctx, key);
@@ -498,9 +500,27 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 			word = ui_tr(ctx, "ui.event_other");
 		snprintf(what, sizeof what, "%s", word);
 		const char *kv2[] = {"date", day, "what", what, NULL};
-		ui_trf(ctx, text, sizeof text, "ui.follow_event", kv2);
+		ui_trf(ctx, lines[i], sizeof lines[i], "ui.follow_event", kv2);
+	}
+	/* The newest events that fit above the button; older ones are at the counter. */
+	int room = c->bottom - c->y -
+		   (a == c ? ui_button_height(ctx, a, ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY) +
+				     2 * c->gap : 0);
+	if (k->f.notice[0] && a == c)
+		room -= ui_text_height(ctx, UI_FONT_BODY, ui_tr(ctx, k->f.notice), c->w) +
+			ui_unit(ctx, 56) + c->gap;
+	int first = n;
+	while (first > 0) {
+		int h = ui_text_height(ctx, UI_FONT_BODY, lines[first - 1], c->w) + c->gap;
+		if (h > room)
+			break;
+		room -= h;
+		first--;
+	}
+	for (int i = first; i < n; i++) {
+		char id[24];
 		snprintf(id, sizeof id, "event_%d", i + 1);
-		ui_text(ctx, t, c, id, text, 0);
+		ui_text(ctx, t, c, id, lines[i], 0);
 	}
 	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);

@@ -391,6 +391,13 @@ static void test_screens_layout(void)
 		snprintf(k->f.decision.explanation, sizeof k->f.decision.explanation,
 			 "Du får pengarna tillbaka.");
 		snprintf(k->f.case_id, sizeof k->f.case_id, "K-000001");
+		/* a long timeline: the follow screen must still fit */
+		k->f.n_events = FLOW_MAX_EVENTS;
+		for (int e = 0; e < FLOW_MAX_EVENTS; e++)
+			snprintf(k->f.events[e].event, sizeof k->f.events[e].event,
+				 e % 2 ? "state" : "registered");
+		snprintf(k->f.notice, sizeof k->f.notice, "%s",
+			 s % 3 ? "" : "ui.notice_scan_not_now"); /* a notice on some screens */
 		k->f.screen = (enum flow_screen)s;
 		k->asking = s == FS_ITEMS; /* the idle prompt over one screen */
 		ui_tree_clear(t);

@@ -15,6 +15,7 @@
 /* How often the open calls and the case list are read again: a kiosk in
  * another process adds calls and cases. */
 #define POLL_MS 2000
+#define CASES_POLL_MS 30000
 
 static struct counter_state *state(struct ui_ctx *ctx)
 {
@@ -378,21 +379,23 @@ static void counter_tick(struct ui_ctx *ctx, int64_t now_ms)
 	}
 	if (now_ms >= k->next_poll_ms) {
 		k->next_poll_ms = now_ms + POLL_MS;
-		/* the list (with its calls) is read again; the screen is rebuilt
-		 * and, when nothing changed, the framework draws nothing new */
-		if (k->screen == CS_LIST) {
+		/* Calls are read every poll: a customer is waiting. The whole case
+		 * list costs more (store_case_list reads every matching case), so
+		 * it is read again only every CASES_POLL_MS, and at once after
+		 * every action, filter and login. When nothing changed the
+		 * framework draws nothing new. */
+		struct staff_call *calls = NULL;
+		int n = 0;
+		struct kiosk_why why;
+		if (k->screen == CS_LIST && now_ms >= k->next_cases_ms) {
+			k->next_cases_ms = now_ms + CASES_POLL_MS;
 			counter_reload_list(ctx, k);
 			ui_invalidate(ctx);
-		} else {
-			struct staff_call *calls = NULL;
-			int n = 0;
-			struct kiosk_why why;
-			if (store_call_list_open(ctx->store, &calls, &n, &why) == 0) {
-				free(k->calls);
-				k->calls = calls;
-				k->n_calls = n;
-				ui_invalidate(ctx);
-			}
+		} else if (store_call_list_open(ctx->store, &calls, &n, &why) == 0) {
+			free(k->calls);
+			k->calls = calls;
+			k->n_calls = n;
+			ui_invalidate(ctx);
 		}
 	}
 	int64_t idle_at = ctx->last_input_ms + k->idle_ms;

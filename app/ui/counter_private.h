@@ -59,7 +59,8 @@ struct counter_state {
 	int list_shown;           /* how many fitted (set by the last build) */
 	struct staff_call *calls;
 	int n_calls;
-	int64_t next_poll_ms;
+	int64_t next_poll_ms;     /* calls */
+	int64_t next_cases_ms;    /* the case list */
 
 	/* the open case */
 	bool have_case;

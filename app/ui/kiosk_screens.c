@@ -396,18 +396,17 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	char text[600];
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.decision_heading"));
 	humane_dates(ctx, d->explanation, text, sizeof text);
-	ui_text(ctx, t, c, "decision", text,
-		UI_ST_PANEL | UI_ST_LARGE | (staff ? UI_ST_WARN : 0));
+	ui_text(ctx, t, c, "decision", text, UI_ST_PANEL | (staff ? UI_ST_WARN : 0));
 	if (d->amount > 0) {
 		char money[48];
 		kiosk_format_money(ctx, d->amount, money, sizeof money);
 		const char *kv[] = {"amount", money, NULL};
 		ui_trf(ctx, text, sizeof text, "ui.decision_amount", kv);
-		ui_text(ctx, t, c, "amount", text, 0);
+		ui_text(ctx, t, a, "amount", text, 0);
 	}
 	next_step_text(ctx, d->next_step, d->promised_day, text, sizeof text);
-	ui_text(ctx, t, c, "next_step", text, 0);
-	notice(ctx, k, t, c);
+	ui_text(ctx, t, a, "next_step", text, 0);
+	notice(ctx, k, t, a);
 	ui_button(ctx, t, a, "confirm", ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "cancel", ui_tr(ctx, "ui.decision_cancel"), 0);
 }
@@ -442,21 +441,21 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 		[FP_NONE] = "ui.done_printing", [FP_PRINTING] = "ui.done_printing",
 		[FP_PRINTED] = "ui.done_printed", [FP_FAILED] = "ui.done_print_failed",
 		[FP_NO_PRINTER] = "ui.done_no_printer"};
-	ui_text(ctx, t, c, "print_status", ui_tr(ctx, print_keys[f->print]),
+	ui_text(ctx, t, a, "print_status", ui_tr(ctx, print_keys[f->print]),
 		f->print == FP_FAILED ? UI_ST_WARN : 0);
 	if (f->print == FP_NO_PRINTER || f->print == FP_FAILED) {
 		char code[80];
 		scan_format_case_code(code, sizeof code, f->case_id, f->token);
 		const char *kv2[] = {"code", code, NULL};
 		ui_trf(ctx, text, sizeof text, "ui.done_code", kv2);
-		ui_text(ctx, t, c, "case_code", text, UI_ST_PANEL | UI_ST_SMALL);
+		ui_text(ctx, t, a, "case_code", text, UI_ST_PANEL | UI_ST_SMALL);
 		/* the receipt's code on screen: staff can scan it to print the receipt */
 		ui_image(ctx, t, c, "case_qr", UI_IMG_QR, code, 300);
 	}
 	next_step_text(ctx, f->decision.next_step, f->decision.promised_day, text, sizeof text);
-	ui_text(ctx, t, c, "next_step", text, 0);
+	ui_text(ctx, t, a, "next_step", text, 0);
 	if (f->wants_contact)
-		ui_text(ctx, t, c, "contact_note", ui_tr(ctx, "ui.done_contact"), UI_ST_SMALL);
+		ui_text(ctx, t, a, "contact_note", ui_tr(ctx, "ui.done_contact"), UI_ST_SMALL);
 	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
 

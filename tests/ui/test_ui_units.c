@@ -388,8 +388,17 @@ static void test_screens_layout(void)
 		step(&k->f, &fx, "@receipt");
 		k->f.have_id = true;
 		snprintf(k->f.id.given_names, sizeof k->f.id.given_names, "ANNA");
+		/* as long as the policy's real sentences */
 		snprintf(k->f.decision.explanation, sizeof k->f.decision.explanation,
-			 "Du får pengarna tillbaka.");
+			 "Du köpte varan 2026-11-22, och oöppnade varor kan lämnas tillbaka till och "
+			 "med 2026-12-22, så du får pengarna tillbaka till ditt ursprungliga betalsätt.");
+		snprintf(k->f.decision.next_step, sizeof k->f.decision.next_step,
+			 "Lämna varan i kassan tillsammans med det här kvittot, så är 199,00 kr "
+			 "tillbaka på ditt ursprungliga betalsätt senast 2026-11-28.");
+		k->f.decision.amount = 19900;
+		k->f.print = large ? FP_NO_PRINTER : FP_PRINTED; /* with and without the QR */
+		snprintf(k->f.token, sizeof k->f.token, "0123456789abcdef");
+		k->f.decision.promised_day = 20785;
 		snprintf(k->f.case_id, sizeof k->f.case_id, "K-000001");
 		/* a long timeline: the follow screen must still fit */
 		k->f.n_events = FLOW_MAX_EVENTS;

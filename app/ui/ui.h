@@ -28,7 +28,12 @@
  *      on_tap/on_scan (those invalidate for you). Ask for a tick with
  *      ui_wake_at(ctx, ms); wake the loop from another thread with
  *      ui_wake(ctx) (the next on_tick runs on the UI thread).
- *   5. Text comes from assets/lang/LANG/ui.ini through ui_tr(ctx, "sect.key").
+ *   5. Text comes from assets/lang/LANG/NAME.ini (any NAME, e.g. counter.ini)
+ *      through ui_tr(ctx, "section.key").
+ *   6. Landscape: ui_split() gives a reading column and an action column;
+ *      long lists page with ui_page_rows(). ui_switch_mode(ctx, "kiosk")
+ *      hands the screen to another mode; ui_forget(ctx) wipes what the
+ *      framework keeps of past screens once a person is done.
  *
  * Taps on ids the framework owns (UI_ID_* below) are handled before the
  * mode sees them. Any tap or scan counts as activity (ctx->last_input_ms).

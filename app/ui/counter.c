@@ -105,6 +105,24 @@ static void page_step(int *first, int shown, int n, int dir)
 		*first = *first > step ? *first - step : 0;
 }
 
+/* Staff start the customer flow on behalf of a customer (a return at the
+ * counter): the same screens, policy and receipt as the kiosk. Staff are
+ * logged out first, so the customer never holds a logged-in counter; the
+ * audit log says who handed over. */
+static void open_customer_flow(struct ui_ctx *ctx, struct counter_state *k)
+{
+	struct kiosk_why why = {{0}};
+	char actor[32];
+	snprintf(actor, sizeof actor, "staff:%s", k->staff.staff_id);
+	if (store_audit_append(ctx->store, counter_now(), actor, "counter.customer_flow",
+			       "opened the customer flow at the counter", &why) ||
+	    ui_switch_mode(ctx, "kiosk")) {
+		counter_say_failed(ctx, k, &why);
+		return;
+	}
+	logout(k);
+}
+
 static void tap_list(struct ui_ctx *ctx, struct counter_state *k, const char *id)
 {
 	long i;
@@ -139,6 +157,8 @@ static void tap_list(struct ui_ctx *ctx, struct counter_state *k, const char *id
 		k->f_by_state = true;
 		k->f_state = s;
 		counter_reload_list(ctx, k);
+	} else if (!strcmp(id, "customer_flow")) {
+		open_customer_flow(ctx, k);
 	} else if (!strcmp(id, "search")) {
 		counter_start_text(k, CT_SEARCH, "");
 	} else if (!strcmp(id, "page_next")) {

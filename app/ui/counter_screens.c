@@ -242,6 +242,8 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 	who(ctx, t, &s.right, k);
 	message(ctx, t, &s.right, k);
 	ui_button(ctx, t, &s.right, "search", ui_tr(ctx, "counter.search"), UI_ST_SMALL);
+	ui_button(ctx, t, &s.right, "customer_flow", ui_tr(ctx, "counter.customer_flow"),
+		  UI_ST_SMALL);
 	static const char *const fids[] = {"filter_all", "filter_overdue",
 					   "filter_waiting_for_staff", "filter_approved",
 					   "filter_at_repair", "filter_ready_for_pickup"};

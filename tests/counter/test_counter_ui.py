@@ -7,7 +7,7 @@ wrong-PIN lockout, a staff member below the manager limit refused an
 override, an override with a reason landing in the case timeline (`kiosk
 case show --json`) and the audit log, a state change, a reprint to
 --printer file:, a kiosk's talk-to-a-person call showing up and being
-taken, and the idle logout. Displays :95 and :96 (this area's range is
+taken, staff opening the customer flow, and the idle logout. Displays :95 and :96 (this area's range is
 :95-:98). Exits 77 (skipped) when Xvfb or xdotool is missing."""
 import configparser
 import json
@@ -366,6 +366,15 @@ try:
     labels = [w["label"] for w in ctr.tree()["widgets"] if w["id"].startswith("event_")]
     t.check(any("override" in s and "kvitto borta" in s for s in labels),
             f"the override on the timeline tab: {labels}")
+
+    # ---- staff open the customer flow at the counter ------------------------
+    ctr.tap("back")
+    ctr.screen("counter_list")
+    ctr.tap("customer_flow")
+    ctr.screen("start")  # the kiosk's first screen, in the counter's window
+    n = con.execute("SELECT COUNT(*) FROM audit_log WHERE actor = 'staff:S001' AND "
+                    "action = 'counter.customer_flow'").fetchone()[0]
+    t.eq(n, 1, "the hand-over to the customer flow is in the audit log")
     con.close()
 finally:
     stop_all()

@@ -1,5 +1,7 @@
 /* kiosk run: open the devices and the database, then hand over to the UI
  * (app/ui). Everything here is wiring; the screens live in app/ui. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,21 @@ static int parse_window(const char *s, int *w, int *h)
 		return -1;
 	*w = (int)a;
 	*h = (int)b;
+	return 0;
+}
+
+/* Refuse a --dump-ui path that cannot be written before any window opens
+ * (the dump is written next to it as PATH.tmp, then renamed). */
+static int dump_writable(const char *path, struct kiosk_why *why)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return kiosk_fail(why, KIOSK_EINVAL, "cannot write the UI tree to %.200s: %s", path,
+				  strerror(errno));
+	close(fd);
+	unlink(tmp);
 	return 0;
 }
 
@@ -67,6 +84,8 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 				 ro.font_path);
 
 	struct kiosk_why why = {{0}};
+	if (dump && dump_writable(dump, &why))
+		return cli_usage(cli, "%s", why.text);
 	struct ui_ctx ctx = {.cfg = &cli->cfg, .assets = cli->assets};
 	ctx.kiosk_name = config_get_str(&cli->cfg, "kiosk", "name", "kiosk");
 	char db[4096];
@@ -79,17 +98,19 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	}
 	ctx.tr = !strcmp(cli->lang, "en") ? ctx.tr_en : ctx.tr_sv;
 	snprintf(ctx.lang, sizeof ctx.lang, "%s", !strcmp(cli->lang, "en") ? "en" : "sv");
-	ctx.db_path = db;
-	if (store_open(&ctx.store, db, &why)) {
-		rc = cli_refuse(cli, &why);
-		goto out;
-	}
-	if (scanner_create(&ctx.scanner, scanner_spec, ui_wake_cb, &ctx, &why)) {
-		rc = cli_refuse(cli, &why);
+	/* A spec that makes no sense is a usage error; a device that fails is not. */
+	if ((rc = scanner_create(&ctx.scanner, scanner_spec, ui_wake_cb, &ctx, &why))) {
+		rc = rc == KIOSK_EINVAL ? cli_usage(cli, "%s", why.text) : cli_refuse(cli, &why);
 		goto out;
 	}
 	int paper_mm = (int)config_get_int(&cli->cfg, "printer", "paper_mm", 80);
-	if (printer_create(&ctx.printer, printer_spec, paper_mm == 58 ? 384 : 576, &why)) {
+	if ((rc = printer_create(&ctx.printer, printer_spec, paper_mm == 58 ? 384 : 576, &why))) {
+		rc = rc == KIOSK_EINVAL ? cli_usage(cli, "%s", why.text) : cli_refuse(cli, &why);
+		goto out;
+	}
+	/* the database last: refused options above leave no new file behind */
+	ctx.db_path = db;
+	if (store_open(&ctx.store, db, &why)) {
 		rc = cli_refuse(cli, &why);
 		goto out;
 	}

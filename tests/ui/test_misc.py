@@ -175,12 +175,16 @@ def refusals(tmp):
         (["run", "--mode", "shop"], 2, "--mode must be kiosk or counter"),
         (["run", "--window", "1080x1920", "--fullscreen"], 2, "not both"),
         (["run", "--bogus"], 2, "unknown option '--bogus'"),
+        (["run", "--dump-ui", "/nonexistent-dir/ui.json"], 2, "cannot write the UI tree"),
+        (["run", "--scanner", "telepathy"], 2, "telepathy"),
+        (["run", "--printer", "pigeon"], 2, "pigeon"),
     ]
     for i, (args, code, text) in enumerate(rows):
         p = kiosktest.run(args, db=db, env={"DISPLAY": ":1999"})
         FX.eq(p.returncode, code, f"i:{i} exit code of {args}")
         FX.check(text in p.stderr and p.stderr.count("\n") == 1,
                  f"i:{i} one-line reason for {args}: {p.stderr!r}")
+        FX.check(not os.path.exists(db), f"i:{i} a refused run leaves no database behind")
 
 
 def main():

@@ -159,7 +159,11 @@ static int reason_add(struct report *r, int *cap, const char *text)
 	}
 	struct report_reason *x = &r->reasons[r->n_reasons++];
 	memset(x, 0, sizeof *x);
-	strncpy(x->text, p, sizeof x->text - 1);
+	size_t n = strlen(p);
+	if (n >= sizeof x->text)
+		n = sizeof x->text - 1;
+	memcpy(x->text, p, n);
+	x->text[n] = '\0';
 	x->count = 1;
 	return 0;
 }

@@ -58,7 +58,7 @@ struct report_input {
 };
 
 struct report_reason {
-	char text[256];
+	char text[512];           /* as long as an event's text: grouped exactly */
 	int count;
 };
 

@@ -7,8 +7,8 @@ wrong-PIN lockout, a staff member below the manager limit refused an
 override, an override with a reason landing in the case timeline (`kiosk
 case show --json`) and the audit log, a state change, a reprint to
 --printer file:, a kiosk's talk-to-a-person call showing up and being
-taken, staff opening the customer flow, and the idle logout. Displays :95 and :96 (this area's range is
-:95-:98). Exits 77 (skipped) when Xvfb or xdotool is missing."""
+taken, staff opening the customer flow, and the idle logout. Displays are
+picked free from this area's range :95-:98. Exits 77 (skipped) when Xvfb or xdotool is missing."""
 import configparser
 import json
 import os
@@ -98,12 +98,25 @@ def stop_all():
             t.check(not sanitizer_findings(err), f"{pr.args[1:4]} ran clean: {err[-3000:]}")
 
 
-def xvfb(display, size):
-    start(["Xvfb", display, "-screen", "0", size, "-nolisten", "tcp"], display)
-    for _ in range(100):
-        if os.path.exists(f"/tmp/.X11-unix/X{display[1:]}"):
-            return
-        time.sleep(0.05)
+def xvfb(size):
+    """Start Xvfb on a free display of this area's range (:95-:98; another
+    build may be running this test at the same time) and return it."""
+    end = time.time() + 120
+    while time.time() < end:
+        for n in range(95, 99):
+            if os.path.exists(f"/tmp/.X{n}-lock") or os.path.exists(f"/tmp/.X11-unix/X{n}"):
+                continue
+            display = f":{n}"
+            pr = start(["Xvfb", display, "-screen", "0", size, "-nolisten", "tcp"], display)
+            for _ in range(100):
+                if pr.poll() is not None:
+                    break  # lost a race for this display: try the next
+                if os.path.exists(f"/tmp/.X11-unix/X{n}"):
+                    return display
+                time.sleep(0.05)
+        time.sleep(0.5)
+    t.check(False, "no free X display in :95-:98")
+    t.done()
 
 
 class Screen:
@@ -189,16 +202,16 @@ def message(scr, want, what):
 
 
 try:
-    xvfb(":95", "1920x1080x24")
-    xvfb(":96", "1080x1920x24")
+    d_counter = xvfb("1920x1080x24")
+    d_kiosk = xvfb("1080x1920x24")
     fifo = os.path.join(d, "scan")
     os.mkfifo(fifo)
     printed = os.path.join(d, "printed.bin")
     dump = os.path.join(d, "counter.json")
     start([KIOSK, "run", "--mode", "counter", "--db", db, "--config", cfg, "--window",
            "1920x1080", "--scanner", "fifo:" + fifo, "--printer", "file:" + printed,
-           "--dump-ui", dump], ":95")
-    ctr = Screen(dump, ":95")
+           "--dump-ui", dump], d_counter)
+    ctr = Screen(dump, d_counter)
     ctr.screen("counter_login")
 
     # ---- wrong PIN five times locks the card (S002) ----------------------
@@ -262,8 +275,8 @@ try:
     os.mkfifo(kscan)
     start([KIOSK, "run", "--mode", "kiosk", "--db", db, "--config", cfg, "--window",
            "1080x1920", "--scanner", "fifo:" + kscan, "--printer", "none",
-           "--dump-ui", kdump], ":96")
-    kio = Screen(kdump, ":96")
+           "--dump-ui", kdump], d_kiosk)
+    kio = Screen(kdump, d_kiosk)
     kio.wait(lambda tr: any(w["id"] == "talk" for w in tr["widgets"]), "the kiosk's talk button")
     kio.tap("talk")
     want_call = SV["call_item"].replace("{kiosk}", "kiosk-entrance").replace("{minutes}", "0")
@@ -382,7 +395,7 @@ finally:
 # ---- idle logout -------------------------------------------------------------
 procs.clear()
 try:
-    xvfb(":97", "1920x1080x24")
+    d_idle = xvfb("1920x1080x24")
     cfg2 = os.path.join(d, "idle.ini")
     with open(cfg2, "w") as f:
         f.write("[counter]\nidle_logout_seconds = 2\n")
@@ -391,8 +404,8 @@ try:
     dump2 = os.path.join(d, "counter2.json")
     start([KIOSK, "run", "--mode", "counter", "--db", db, "--config", cfg2, "--window",
            "1920x1080", "--scanner", "fifo:" + fifo2, "--printer", "none",
-           "--dump-ui", dump2], ":97")
-    c2 = Screen(dump2, ":97")
+           "--dump-ui", dump2], d_idle)
+    c2 = Screen(dump2, d_idle)
     c2.screen("counter_login")
     scan(fifo2, "KS1:S001")
     c2.screen("counter_pin")

@@ -48,7 +48,9 @@ static void receipt_id(long k, char *buf, size_t len)
 {
 	long reg = k % 7 + 1, day = (k / 7) % 336, seq = k / 7 / 336 + 1;
 	int m = (int)(day / 28) + 1, d = (int)(day % 28) + 1;
-	snprintf(buf, len, "RS0042%03ld2026%02d%02d%06ld", reg, m, d, seq);
+	/* Bounded so the compiler can see the id fits its 6 digits. */
+	snprintf(buf, len, "RS0042%03d2026%02d%02d%06d", (int)reg, m % 100, d % 100,
+		 (int)(seq % 1000000));
 }
 
 static int import_all(struct store *s, long n, int lines, struct receipt *r, int *n_new)

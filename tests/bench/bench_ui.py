@@ -34,6 +34,7 @@ class Traced(ud.Kiosk):
         self.t_spawn = time.monotonic()
         super().__init__(display, tmp, env={"KIOSK_TRACE": "1"}, **kw)
         self.lines = queue.Queue()
+        self.parts = []
         threading.Thread(target=self._tail, daemon=True).start()
 
     def _tail(self):
@@ -47,7 +48,10 @@ class Traced(ud.Kiosk):
                     time.sleep(0.001)
                     continue
                 if line.startswith("kiosk-trace "):
-                    self.lines.put(line.split())
+                    parts = line.split()
+                    if parts[2] == "parts":  # build_ms X draw_ms Y present_ms Z
+                        self.parts.append((float(parts[4]) + float(parts[6]), float(parts[8])))
+                    self.lines.put(parts)
 
     def next_present(self, timeout=10):
         end = time.monotonic() + timeout
@@ -94,7 +98,7 @@ def main():
             k = Traced(display, tmp, db=db, tag="scan")
             k.next_present()
             k.wait("start")
-            lat, frames = [], []
+            lat, frames, cpu_part, present_part = [], [], [], []
             for i in range(a.scans):
                 fd = os.open(k.fifo, os.O_WRONLY)
                 os.write(fd, (ud.RECEIPT + "\n").encode())
@@ -105,6 +109,9 @@ def main():
                     t, screen, frame = k.next_present()
                 lat.append((t - t0) * 1000)
                 frames.append(frame)
+                if k.parts:
+                    cpu_part.append(k.parts[-1][0])
+                    present_part.append(k.parts[-1][1])
                 k.wait("confirm")
                 k.tap("not_me", "start")
                 while not k.lines.empty():
@@ -126,6 +133,9 @@ def main():
           f"scans (goal p99 25 ms: {p99 / 25:.2f} of goal)")
     print(f"frame time (build+render+present of a changed screen; nothing animates): "
           f"p50 {pct(frames, 50):.2f} ms, p99 {pct(frames, 99):.2f} ms")
+    print(f"  of which build+draw: p50 {pct(cpu_part, 50):.2f} ms, p99 {pct(cpu_part, 99):.2f} ms; "
+          f"SDL_RenderPresent: p50 {pct(present_part, 50):.2f} ms, p99 {pct(present_part, 99):.2f} ms "
+          f"(software GL under Xvfb here)")
     print(f"idle CPU over {w1 - w0:.1f} s: {idle_pct:.3f} % of one core "
           f"({(c1 - c0) * 1000:.0f} ms CPU; goal ~0)")
 

@@ -139,13 +139,14 @@ int import_buffer(struct store *s, const struct kiosk_config *cfg, const char *d
 	import_batch_sort(&b);
 	if ((rc = store_import_begin(s, why)))
 		goto out;
-	for (int i = 0; i < b.n; i++) {
-		if ((rc = store_import_add(s, &b.receipts[i], why))) {
+	for (int i = 0; i < b.n; i += SAVE_REPORT_EVERY) {
+		int k = b.n - i < SAVE_REPORT_EVERY ? b.n - i : SAVE_REPORT_EVERY;
+		if ((rc = store_import_add_many(s, &b.receipts[i], k, why))) {
 			store_import_abort(s);
 			goto out;
 		}
-		if (report && (i + 1) % SAVE_REPORT_EVERY == 0)
-			report(arg, IMPORT_PHASE_SAVE, (size_t)i + 1, (size_t)b.n);
+		if (report && i + k < b.n)
+			report(arg, IMPORT_PHASE_SAVE, (size_t)(i + k), (size_t)b.n);
 	}
 	if ((rc = store_import_commit(s, &sum->n_new, why)))
 		goto out;

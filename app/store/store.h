@@ -45,6 +45,11 @@ int store_receipts_import(struct store *s, const struct receipt *r, int n, int *
  * so the database is exactly as before. One import at a time per handle. */
 int store_import_begin(struct store *s, struct kiosk_why *why);
 int store_import_add(struct store *s, const struct receipt *r, struct kiosk_why *why);
+/* store_import_add for r[0..n) in order, the same result as n calls; it
+ * writes many rows per SQL statement, which is what makes a 1 M-line import
+ * fast. */
+int store_import_add_many(struct store *s, const struct receipt *r, int n,
+			  struct kiosk_why *why);
 int store_import_commit(struct store *s, int *n_new, struct kiosk_why *why);
 void store_import_abort(struct store *s);
 /* One receipt with its lines and returned quantities. KIOSK_ENOTFOUND when

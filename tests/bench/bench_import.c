@@ -172,11 +172,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		t = now_s();
-		for (int i = 0; i < b.n; i++)
-			if (store_import_add(s2, &b.receipts[i], &why)) {
-				fprintf(stderr, "add: %s\n", why.text);
-				return 1;
-			}
+		if (store_import_add_many(s2, b.receipts, b.n, &why)) {
+			fprintf(stderr, "add: %s\n", why.text);
+			return 1;
+		}
 		t_adds = now_s() - t;
 		t = now_s();
 		if (store_import_commit(s2, &new2, &why)) {
@@ -238,7 +237,7 @@ int main(int argc, char **argv)
 	       t_kiosk, lines / t_kiosk);
 	printf("  of which parsing and validating the CSV (in memory):  %7.2f s  %9.0f lines/s\n",
 	       t_parse, lines / t_parse);
-	printf("  split in a second database: store_import_add %.2f s, commit %.2f s, close %.2f s\n",
+	printf("  split in a second database: store_import_add_many %.2f s, commit %.2f s, close %.2f s\n",
 	       t_adds, t_commit, t_close);
 	printf("kiosk import again (validate, 0 new receipts):          %7.2f s  %9.0f lines/s\n",
 	       t_again, lines / t_again);

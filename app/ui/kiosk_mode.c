@@ -314,8 +314,12 @@ static void kiosk_build_op(struct ui_ctx *ctx, struct ui_tree *t)
  * screens too. */
 static void forget_if_done(struct ui_ctx *ctx, bool had_personal)
 {
-	if (had_personal && !flow_has_personal(&state(ctx)->f))
+	if (had_personal && !flow_has_personal(&state(ctx)->f)) {
 		ui_forget(ctx);
+		/* opened from the counter for one customer: hand the screen back */
+		if (ctx->came_from)
+			ui_switch_mode(ctx, ctx->came_from->name);
+	}
 }
 
 static void kiosk_tap(struct ui_ctx *ctx, const char *id)
@@ -360,7 +364,7 @@ static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 		if (now >= k->ask_end_ms) {
 			k->asking = false;
 			flow_reset(&k->f);
-			ui_forget(ctx);
+			forget_if_done(ctx, true);
 			return;
 		}
 		ui_invalidate(ctx); /* the seconds count down */

@@ -243,8 +243,11 @@ static void switch_mode(struct ui_ctx *ctx)
 	ctx->mode_data = NULL;
 	ctx->wake_at_ms = 0;
 	ctx->mode = next;
+	const struct ui_mode_ops *from = ctx->came_from;
+	ctx->came_from = next == from ? NULL : old; /* going back ends the detour */
 	if (next->init && next->init(ctx, &why)) {
 		fprintf(stderr, "kiosk run: cannot start %s mode: %s\n", next->name, why.text);
+		ctx->came_from = from;
 		ctx->mode = old;
 		if (old->init && old->init(ctx, &why))
 			ctx->quit = true; /* neither starts: better to stop than to show nothing */

@@ -160,6 +160,7 @@ struct ui_ctx {
 	const struct ui_mode_ops *mode;
 	void *mode_data;            /* owned by the mode */
 	const struct ui_mode_ops *switch_to; /* set by ui_switch_mode */
+	const struct ui_mode_ops *came_from; /* the mode that switched to this one, or NULL */
 	bool forget;                /* set by ui_forget */
 
 	struct ui_platform *plat;   /* NULL in unit tests (text is then measured approximately) */
@@ -206,7 +207,9 @@ void ui_wake_cb(void *ctx);
  * another (its init runs), e.g. staff opening the customer flow from the
  * counter: ui_switch_mode(ctx, "kiosk"). Takes effect after the current
  * callback returns. 0, or KIOSK_ENOTFOUND for an unknown mode. If the new
- * mode's init fails, the old mode is started again. */
+ * mode's init fails, the old mode is started again. The new mode sees the
+ * old one in ctx->came_from (the kiosk goes back there when its customer
+ * is done: staff who opened the flow from the counter get the counter back). */
 int ui_switch_mode(struct ui_ctx *ctx, const char *name);
 /* The mode has forgotten a customer: wipe what the framework still holds
  * of their screens (both widget trees, the cached text textures and their

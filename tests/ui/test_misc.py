@@ -37,7 +37,7 @@ def idle_reset(display, tmp):
                  f"{greeting!r} is wiped from the kiosk's memory after the reset")
         FX.eq(ud.case_list(k.db), [], "nothing half-registered is saved")
         # on the start screen with nothing personal the kiosk just waits
-        time.sleep(2.5)
+        time.sleep(1.5)
         FX.eq(k.read()[1]["screen"], "start", "no idle question on an empty start screen")
     finally:
         k.close()

@@ -36,6 +36,10 @@ struct csv {
 	bool blank;             /* the record was an empty line */
 };
 
+/* Bytes that end an unquoted field (or make it wrong): the scan skips all
+ * others a byte at a time without further tests, and copies the run. */
+static const bool field_stop[256] = {[','] = true, ['\n'] = true, ['\r'] = true, ['"'] = true};
+
 /* Read one record into c->f. 1 got one, 0 end of input, <0 refused. */
 static int csv_record(struct csv *c, struct kiosk_why *why)
 {
@@ -77,17 +81,20 @@ static int csv_record(struct csv *c, struct kiosk_why *why)
 						  "quoted field is written twice: \"\")",
 						  start);
 		} else {
-			for (; c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r';
-			     c->p++) {
-				if (*c->p == '"')
-					return kiosk_fail(why, KIOSK_EINVAL,
-							  "line %ld: a quote inside an unquoted field "
-							  "(quote the whole field)",
-							  start);
-				if (w >= CSV_MAX_ROW)
-					goto too_long;
-				c->buf[w++] = *c->p;
-			}
+			const char *q = c->p;
+			while (q < c->end && !field_stop[(unsigned char)*q])
+				q++;
+			/* in this order, as a byte-by-byte scan would meet them */
+			if ((size_t)(q - c->p) > CSV_MAX_ROW - w)
+				goto too_long;
+			if (q < c->end && *q == '"')
+				return kiosk_fail(why, KIOSK_EINVAL,
+						  "line %ld: a quote inside an unquoted field "
+						  "(quote the whole field)",
+						  start);
+			memcpy(c->buf + w, c->p, (size_t)(q - c->p));
+			w += (size_t)(q - c->p);
+			c->p = q;
 		}
 		c->buf[w++] = 0;
 		c->nf++;
@@ -149,14 +156,104 @@ static bool same_number(const char *given, const char *code_part)
 	return !strcmp(given, code_part);
 }
 
+/* The receipt-level fields of the row before, as written and as checked.
+ * A receipt's rows nearly always follow each other, and the same fields
+ * passing the same checks again cost most of a row (barcode, time,
+ * currency table). Only fields that passed are kept. */
+struct row_cache {
+	bool head_ok, currency_ok;
+	char id[32], store[24], reg[24], at[48], currency[8];
+	struct receipt head;    /* receipt_id, store, register_id, purchased_at */
+	int exponent;
+};
+
+static bool keep(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap)
+		return false;
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+static int check_head(char **f, long ln, const struct import_opts *o, struct receipt *head,
+		      struct kiosk_why *why);
+
 /* One row -> head (receipt fields) + line. */
-static int parse_row(char **f, long ln, const struct import_opts *o, struct receipt *head,
-		     struct receipt_line *line, struct kiosk_why *why)
+static int parse_row(char **f, long ln, const struct import_opts *o, struct row_cache *rc,
+		     struct receipt *head, struct receipt_line *line, struct kiosk_why *why)
+{
+	long v;
+	memset(line, 0, sizeof *line);
+	if (rc->head_ok && !strcmp(f[C_RECEIPT_ID], rc->id) && !strcmp(f[C_STORE], rc->store) &&
+	    !strcmp(f[C_REGISTER], rc->reg) && !strcmp(f[C_PURCHASED_AT], rc->at)) {
+		*head = rc->head;
+	} else {
+		rc->head_ok = false;
+		int err = check_head(f, ln, o, head, why);
+		if (err)
+			return err;
+		rc->head = *head;
+		rc->head_ok = keep(rc->id, sizeof rc->id, f[C_RECEIPT_ID]) &&
+			      keep(rc->store, sizeof rc->store, f[C_STORE]) &&
+			      keep(rc->reg, sizeof rc->reg, f[C_REGISTER]) &&
+			      keep(rc->at, sizeof rc->at, f[C_PURCHASED_AT]);
+	}
+	if (import_count_parse(f[C_LINE], MAX_LINE_NO, false, &v))
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "line %ld: line '%.20s' is not a receipt line number (1 to %d)", ln,
+				  f[C_LINE], MAX_LINE_NO);
+	line->line = (int)v;
+	if (check_text(f[C_SKU], sizeof line->sku, ln, "sku", why) ||
+	    check_text(f[C_DESCRIPTION], sizeof line->description, ln, "description", why) ||
+	    check_text(f[C_CATEGORY], sizeof line->category, ln, "category", why))
+		return KIOSK_EINVAL;
+	import_copy(line->sku, sizeof line->sku, f[C_SKU]);
+	import_copy(line->description, sizeof line->description, f[C_DESCRIPTION]);
+	import_copy(line->category, sizeof line->category, f[C_CATEGORY]);
+	if (import_count_parse(f[C_QUANTITY], MAX_QUANTITY, false, &v))
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "line %ld: quantity '%.20s' is not a whole number from 1 to %d", ln,
+				  f[C_QUANTITY], MAX_QUANTITY);
+	line->quantity = (int)v;
+	int exp;
+	if (rc->currency_ok && !strcmp(f[C_CURRENCY], rc->currency)) {
+		exp = rc->exponent;
+	} else {
+		exp = import_currency_exponent(f[C_CURRENCY]);
+		if (exp < 0)
+			return kiosk_fail(why, KIOSK_EINVAL,
+					  "line %ld: unknown currency '%.20s' (an ISO 4217 code such "
+					  "as SEK or EUR)",
+					  ln, f[C_CURRENCY]);
+		rc->exponent = exp;
+		rc->currency_ok = keep(rc->currency, sizeof rc->currency, f[C_CURRENCY]);
+	}
+	import_copy(head->currency, sizeof head->currency, f[C_CURRENCY]);
+	switch (import_money_parse(f[C_UNIT_PRICE], exp, &line->unit_price)) {
+	case MONEY_OK:
+		break;
+	case MONEY_DECIMALS:
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "line %ld: unit_price '%.20s' has more decimals than %s has (%d)", ln,
+				  f[C_UNIT_PRICE], head->currency, exp);
+	case MONEY_TOO_LARGE:
+		return kiosk_fail(why, KIOSK_EINVAL, "line %ld: unit_price '%.20s' is too large",
+				  ln, f[C_UNIT_PRICE]);
+	default:
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "line %ld: unit_price '%.20s' is not a price like 12.50", ln,
+				  f[C_UNIT_PRICE]);
+	}
+	return 0;
+}
+
+/* The receipt-level fields of a row: id, store, register, time. */
+static int check_head(char **f, long ln, const struct import_opts *o, struct receipt *head,
+		      struct kiosk_why *why)
 {
 	const struct receipt_code_layout *lay = o->layout;
-	long v;
 	memset(head, 0, sizeof *head);
-	memset(line, 0, sizeof *line);
 
 	/* the kiosk's own scan parser: an imported receipt is one it can scan */
 	struct scan_result sr;
@@ -197,45 +294,6 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct rece
 				  "line %ld: purchased_at is on %s but receipt_id says %s", ln, got,
 				  want);
 	}
-	if (import_count_parse(f[C_LINE], MAX_LINE_NO, false, &v))
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "line %ld: line '%.20s' is not a receipt line number (1 to %d)", ln,
-				  f[C_LINE], MAX_LINE_NO);
-	line->line = (int)v;
-	if (check_text(f[C_SKU], sizeof line->sku, ln, "sku", why) ||
-	    check_text(f[C_DESCRIPTION], sizeof line->description, ln, "description", why) ||
-	    check_text(f[C_CATEGORY], sizeof line->category, ln, "category", why))
-		return KIOSK_EINVAL;
-	import_copy(line->sku, sizeof line->sku, f[C_SKU]);
-	import_copy(line->description, sizeof line->description, f[C_DESCRIPTION]);
-	import_copy(line->category, sizeof line->category, f[C_CATEGORY]);
-	if (import_count_parse(f[C_QUANTITY], MAX_QUANTITY, false, &v))
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "line %ld: quantity '%.20s' is not a whole number from 1 to %d", ln,
-				  f[C_QUANTITY], MAX_QUANTITY);
-	line->quantity = (int)v;
-	int exp = import_currency_exponent(f[C_CURRENCY]);
-	if (exp < 0)
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "line %ld: unknown currency '%.20s' (an ISO 4217 code such as SEK or "
-				  "EUR)",
-				  ln, f[C_CURRENCY]);
-	import_copy(head->currency, sizeof head->currency, f[C_CURRENCY]);
-	switch (import_money_parse(f[C_UNIT_PRICE], exp, &line->unit_price)) {
-	case MONEY_OK:
-		break;
-	case MONEY_DECIMALS:
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "line %ld: unit_price '%.20s' has more decimals than %s has (%d)", ln,
-				  f[C_UNIT_PRICE], head->currency, exp);
-	case MONEY_TOO_LARGE:
-		return kiosk_fail(why, KIOSK_EINVAL, "line %ld: unit_price '%.20s' is too large",
-				  ln, f[C_UNIT_PRICE]);
-	default:
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "line %ld: unit_price '%.20s' is not a price like 12.50", ln,
-				  f[C_UNIT_PRICE]);
-	}
 	return 0;
 }
 
@@ -269,6 +327,8 @@ static int parse_rows(struct csv *cp, const char *data, size_t len, const struct
 {
 	int rc;
 	size_t next_report = PROGRESS_EVERY;
+	struct row_cache cache;
+	cache.head_ok = cache.currency_ok = false;
 	for (;;) {
 		long ln = cp->line;
 		rc = csv_record(cp, why);
@@ -285,7 +345,7 @@ static int parse_rows(struct csv *cp, const char *data, size_t len, const struct
 		}
 		struct receipt head;
 		struct receipt_line line;
-		if ((rc = parse_row(cp->f, ln, o, &head, &line, why)))
+		if ((rc = parse_row(cp->f, ln, o, &cache, &head, &line, why)))
 			goto fail;
 		int idx = import_batch_find(out, head.receipt_id);
 		if (idx >= 0) {

@@ -1,6 +1,7 @@
 /* bench_import: the receipt import against the sqlite3 shell, in one run.
  *
  *   bench_import [--lines N] [--receipts R] [--lookups K] [--repeat N] [--dir DIR]
+ *   (defaults: 1,000,000 lines, 1,000,000 receipts, 20,000 lookups, best of 3)
  *
  * 1. Writes a CSV of N lines (interfaces.md §5; receipts of 1 to 3 lines,
  *    descriptions with å ä ö, quotes and commas).
@@ -11,12 +12,20 @@
  *    ratio. Also the parser alone and the store's adds vs commit.
  * 3. Tops the database up to R receipts (untimed) and times K lookups by
  *    receipt id with store_receipt_get: p50 and p99.
+ * Fair by construction: both sides read the same file from the page cache,
+ * both end with the data committed (the shell: rollback journal, fsync at
+ * commit; kiosk: WAL, whose commit of a large import checkpoints into the
+ * database file before returning), each round starts from fresh
+ * databases, and the rows each side stored are counted afterwards. The
+ * kiosk parses a large file on two threads; the shell uses one.
  * Figures only; nothing here asserts on time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "core/date.h"
 #include "domain/import_csv.h"
@@ -79,6 +88,37 @@ static long write_csv(const char *path, long first, long n_lines, long n_receipt
 	return k - first;
 }
 
+/* Rows in a table, read with the SQLite library (not the shell, which may
+ * be missing); -1 when the database cannot say. */
+static long long count_rows(const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static void print_load(const char *when)
+{
+	double la[3];
+	if (getloadavg(la, 3) == 3)
+		printf("load average %s: %.2f %.2f %.2f (%ld CPUs online)\n", when, la[0], la[1],
+		       la[2], sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+static const char usage[] =
+	"usage: bench_import [--lines N] [--receipts R] [--lookups K] [--repeat N] [--dir DIR]\n"
+	"  --lines N     CSV lines to import, timed (default 1000000)\n"
+	"  --receipts R  receipts in the database for the lookup test (default 1000000)\n"
+	"  --lookups K   timed store_receipt_get calls (default 20000)\n"
+	"  --repeat N    rounds of kiosk import + sqlite3 shell .import, best of N (default 3)\n"
+	"  --dir DIR     work directory (default a fresh /tmp/kiosk-bench-import-XXXXXX)\n";
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -95,10 +135,18 @@ static void rm(const char *dir, const char *name)
 int main(int argc, char **argv)
 {
 	long n_lines = 1000000, n_receipts = 1000000, n_lookups = 20000;
-	int repeat = 2;
+	int repeat = 3;
 	const char *dir_opt = NULL;
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--lines"))
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		}
+	for (int i = 1; i < argc; i += 2) {
+		if (i + 1 >= argc) {
+			fputs(usage, stderr);
+			return 2;
+		} else if (!strcmp(argv[i], "--lines"))
 			n_lines = atol(argv[i + 1]);
 		else if (!strcmp(argv[i], "--receipts"))
 			n_receipts = atol(argv[i + 1]);
@@ -108,6 +156,10 @@ int main(int argc, char **argv)
 			repeat = atoi(argv[i + 1]) > 0 ? atoi(argv[i + 1]) : 1;
 		else if (!strcmp(argv[i], "--dir"))
 			dir_opt = argv[i + 1];
+		else {
+			fputs(usage, stderr);
+			return 2;
+		}
 	}
 	char dir[4096];
 	if (dir_opt) {
@@ -137,6 +189,7 @@ int main(int argc, char **argv)
 	long lines;
 	long receipts = write_csv(csv, 0, n_lines, 0, base_day, &lines);
 	printf("bench_import: %ld lines in %ld receipts\n", lines, receipts);
+	print_load("at start");
 
 	/* the parser alone (read, validate, build receipts), for the split */
 	double t_parse, t_adds, t_commit, t_close;
@@ -223,6 +276,14 @@ int main(int argc, char **argv)
 		t = now_s() - t0;
 		t_sqlite = t < t_sqlite ? t : t_sqlite;
 	}
+	/* what each side stored, so a half-failed run cannot pass for a fast one */
+	long long kiosk_rows = count_rows(db, "SELECT count(*) FROM receipt_lines");
+	long long shell_rows = shell == 0 ? count_rows(plain, "SELECT count(*) FROM lines") : -1;
+	if (kiosk_rows != lines || (shell == 0 && shell_rows != lines)) {
+		fprintf(stderr, "row counts differ: %ld lines, kiosk stored %lld, shell %lld\n", lines,
+			kiosk_rows, shell_rows);
+		return 1;
+	}
 	sync();
 	t0 = now_s();
 	rc = import_file(s, &cfg, csv, NULL, NULL, &sum, &why);
@@ -232,7 +293,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	printf("best of %d rounds, each: kiosk import, then the sqlite3 shell\n", repeat);
+	printf("best of %d rounds, each: kiosk import, then the sqlite3 shell; both stored %ld "
+	       "rows\n",
+	       repeat, lines);
+	print_load("after the rounds");
 	printf("kiosk import (parse, validate, store, one transaction): %7.2f s  %9.0f lines/s\n",
 	       t_kiosk, lines / t_kiosk);
 	printf("  of which parsing and validating the CSV (in memory):  %7.2f s  %9.0f lines/s\n",

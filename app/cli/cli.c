@@ -20,8 +20,9 @@ static const struct command commands[] = {
 	 "kiosk [run] [--mode kiosk|counter] [--scanner SPEC] [--printer SPEC]\n"
 	 "           [--window WxH | --fullscreen] [--dump-ui PATH]",
 	 "the touchscreen kiosk (default), or the staff counter view"},
-	{"scan", cli_scan, "kiosk scan [--json] DATA",
-	 "classify and parse one scanned payload (\\r \\n \\x1d \\\\ escapes understood)"},
+	{"scan", cli_scan, "kiosk scan [--json] DATA|-",
+	 "classify and parse one scanned payload (\\r \\n \\x1d \\\\ escapes understood;\n"
+	 "      - reads the raw bytes from stdin)"},
 	{"import", cli_import, "kiosk import FILE",
 	 "import POS receipts: CSV or ARTS POSLog XML (one file is one transaction)"},
 	{"demo-data", cli_demo_data, "kiosk demo-data [--sheet PNG]",
@@ -39,9 +40,10 @@ static const struct command commands[] = {
 	 "       kiosk staff list [--json]\n"
 	 "       kiosk staff disable STAFF_ID",
 	 "manage staff members"},
-	{"report", cli_report, "kiosk report [--json] [--html FILE]",
+	{"report", cli_report,
+	 "kiosk report [--json] [--html FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
 	 "service figures: how the store treats its customers"},
-	{"purge", cli_purge, "kiosk purge",
+	{"purge", cli_purge, "kiosk purge [--json]",
 	 "delete contact details of cases closed longer than the retention period"},
 };
 

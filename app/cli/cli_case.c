@@ -251,7 +251,7 @@ static int case_show(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (n_pos != 1)
 		return cli_usage(ctx, "which case? kiosk case show [--json] CASE_ID");
-	int64_t today;
+	int64_t today = 0;
 	struct store *s = NULL;
 	if ((rc = today_of(ctx, &today)) || (rc = open_store(ctx, &s)))
 		return rc;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "drivers/printer.h"
 #include "drivers/scanner.h"
@@ -103,6 +104,11 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 		rc = rc == KIOSK_EINVAL ? cli_usage(cli, "%s", why.text) : cli_refuse(cli, &why);
 		goto out;
 	}
+	if ((rc = scanner_set_layout(ctx.scanner, config_get_str(&cli->cfg, "scanner", "layout", "us"),
+				     &why))) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
 	int paper_mm = (int)config_get_int(&cli->cfg, "printer", "paper_mm", 80);
 	if ((rc = printer_create(&ctx.printer, printer_spec, paper_mm == 58 ? 384 : 576, &why))) {
 		rc = rc == KIOSK_EINVAL ? cli_usage(cli, "%s", why.text) : cli_refuse(cli, &why);
@@ -111,6 +117,14 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	/* the database last: refused options above leave no new file behind */
 	ctx.db_path = db;
 	if (store_open(&ctx.store, db, &why)) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	/* Contact details of cases closed past the retention period go at
+	 * every start, as well as with `kiosk purge`. */
+	struct kiosk_time now;
+	int n_purged = 0;
+	if (clock_now(&now, &why) || cli_purge_contacts(cli, ctx.store, now, &n_purged, &why)) {
 		rc = cli_refuse(cli, &why);
 		goto out;
 	}

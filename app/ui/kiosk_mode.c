@@ -194,11 +194,20 @@ static int fx_load_case(void *arg, const char *case_id, const char *token, struc
 		case_record_free(&f->followed);
 		return rc;
 	}
-	/* Keep the most recent events when there are many. */
-	int from = n > FLOW_MAX_EVENTS ? n - FLOW_MAX_EVENTS : 0;
-	f->n_events = n - from;
+	/* Earlier visits ("viewed") are for the service report, not news to
+	 * the customer: leave them out, keep the most recent of the rest. */
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(ev[i].event, "viewed"))
+			ev[kept++] = ev[i];
+	int from = kept > FLOW_MAX_EVENTS ? kept - FLOW_MAX_EVENTS : 0;
+	f->n_events = kept - from;
 	memcpy(f->events, ev + from, sizeof *ev * (size_t)f->n_events);
 	free(ev);
+	/* A repeat visit is a figure of the service report; failing to count
+	 * it must not stop the customer from seeing the case. */
+	store_case_add_event(ctx->store, case_id, now, "kiosk", "viewed",
+			     "The customer opened the case with the case receipt at the kiosk.", &why);
 	return 0;
 }
 

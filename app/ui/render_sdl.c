@@ -411,7 +411,9 @@ static SDL_Texture *qr_texture(struct ui_render *rd, const char *payload, int *s
 		SDL_DestroyTexture(rd->qr);
 	rd->qr = tex;
 	rd->qr_size = w;
-	snprintf(rd->qr_payload, sizeof rd->qr_payload, "%s", payload);
+	/* The cache key; payloads are case codes far shorter than the key. */
+	snprintf(rd->qr_payload, sizeof rd->qr_payload, "%.*s", (int)sizeof rd->qr_payload - 1,
+		 payload);
 	*size = w;
 	return tex;
 }

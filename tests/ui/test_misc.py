@@ -92,8 +92,15 @@ def follow_case(display, tmp):
         k.wait("start")
         k.scan(code, "follow_show")
         FX.eq(k.label("overdue"), t["ui.follow_overdue"], "overdue said plainly")
+        # every visit with the case receipt is a "viewed" event for the
+        # service report's repeat visits, and none is news to the customer
+        FX.check(all(not (w.get("label") or "").startswith(t["ui.event_other"][:12])
+                     for w in k.read()[1]["widgets"]), "earlier visits are not listed")
     finally:
         k.close()
+    viewed = [e for e in ud.case_show(k.db, case_id)["timeline"] if e["event"] == "viewed"]
+    FX.eq(len(viewed), 3, "three visits with the case receipt recorded (the wrong token is not)")
+    FX.check(all(e["actor"] == "kiosk" for e in viewed), "visits are by the kiosk")
 
 
 def language_and_toggles(display, tmp):

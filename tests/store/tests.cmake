@@ -2,7 +2,7 @@
 # the read-only CLI over it. C unit tests run against a real SQLite file in
 # a temporary folder; the python test drives the real binary. Every test
 # name starts with store_.
-foreach(name schema receipts cases staff)
+foreach(name schema receipts cases staff import_batch)
   add_executable(test_store_${name} ${KIOSK_TESTS}/store/test_store_${name}.c)
   target_include_directories(test_store_${name} PRIVATE ${KIOSK_TESTS}/common
                              ${KIOSK_TESTS}/store)

@@ -92,6 +92,18 @@ int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct 
 	return out;
 }
 
+int store_next_seq(struct store *s, const char *sql, const char *what, int64_t *seq,
+		   struct kiosk_why *why)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	int rc = sqlite3_step(st);
+	*seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, what, why);
+}
+
 int store_tx_begin(struct store *s, struct kiosk_why *why)
 {
 	sqlite3_stmt *st = store_stmt(s, "BEGIN IMMEDIATE", why);

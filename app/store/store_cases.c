@@ -283,18 +283,10 @@ int store_case_create(struct store *s, struct case_record *c, const char *token_
 		return rc;
 	if ((rc = check_returnable(s, c, why)))
 		goto fail;
-	sqlite3_stmt *st = store_stmt(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases", why);
-	if (!st) {
-		rc = KIOSK_EIO;
+	int64_t seq;
+	if ((rc = store_next_seq(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases", "number the case", &seq,
+				 why)))
 		goto fail;
-	}
-	rc = sqlite3_step(st);
-	int64_t seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		rc = store_sql_fail(s, "number the case", why);
-		goto fail;
-	}
 	snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
 	char text[256];
 	snprintf(text, sizeof text, "%s registered: %s (%s)",

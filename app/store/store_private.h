@@ -53,6 +53,11 @@ void store_set_busy_timeout(struct store *s, int ms);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly: it is
  * the cleanup path. */
+/* The next number of a sequence: sql selects one integer (e.g.
+ * "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases"); call inside the
+ * transaction that uses it. what names the step in the reason. */
+int store_next_seq(struct store *s, const char *sql, const char *what, int64_t *seq,
+		   struct kiosk_why *why);
 int store_tx_begin(struct store *s, struct kiosk_why *why);
 int store_tx_commit(struct store *s, struct kiosk_why *why);
 void store_tx_rollback(struct store *s);

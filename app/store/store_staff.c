@@ -70,18 +70,10 @@ int store_staff_add(struct store *s, const char *name, enum staff_role role, con
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory hashing the PIN.");
 	if ((rc = store_tx_begin(s, why)))
 		goto out;
-	sqlite3_stmt *st = store_stmt(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM staff", why);
-	if (!st) {
-		rc = KIOSK_EIO;
+	int64_t seq;
+	if ((rc = store_next_seq(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM staff", "number the staff member", &seq,
+				 why)))
 		goto fail;
-	}
-	rc = sqlite3_step(st);
-	int64_t seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		rc = store_sql_fail(s, "number the staff member", why);
-		goto fail;
-	}
 	snprintf(out->staff_id, sizeof out->staff_id, "S%03lld", (long long)seq);
 	/* the code the card prints is the one the scanner parses back */
 	if (scan_format_staff_code(out->card_code, sizeof out->card_code, out->staff_id) < 0) {
@@ -91,7 +83,8 @@ int store_staff_add(struct store *s, const char *name, enum staff_role role, con
 	snprintf(out->name, sizeof out->name, "%s", name);
 	out->role = role;
 	out->active = true;
-	if (!(st = store_stmt(s, sql_insert, why))) {
+	sqlite3_stmt *st = store_stmt(s, sql_insert, why);
+	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}

@@ -40,6 +40,14 @@ struct csv {
  * others a byte at a time without further tests, and copies the run. */
 static const bool field_stop[256] = {[','] = true, ['\n'] = true, ['\r'] = true, ['"'] = true};
 
+/* Would copying run more bytes at w pass the row limit? As a byte-by-byte
+ * copy that refuses to write at w >= CSV_MAX_ROW would see it: w also
+ * counts the field terminators, so it can already be past the limit. */
+static bool run_too_long(size_t w, size_t run)
+{
+	return run && (w >= CSV_MAX_ROW || run > CSV_MAX_ROW - w);
+}
+
 /* Read one record into c->f. 1 got one, 0 end of input, <0 refused. */
 static int csv_record(struct csv *c, struct kiosk_why *why)
 {
@@ -56,24 +64,29 @@ static int csv_record(struct csv *c, struct kiosk_why *why)
 		c->f[c->nf] = c->buf + w;
 		if (c->p < c->end && *c->p == '"') {
 			quoted_any = true;
-			for (c->p++;; c->p++) {
-				if (c->p >= c->end)
+			/* runs up to the next quote, copied whole; "" is one quote */
+			for (c->p++;;) {
+				const char *q = memchr(c->p, '"', (size_t)(c->end - c->p));
+				size_t run = (size_t)((q ? q : c->end) - c->p);
+				if (run_too_long(w, run))
+					goto too_long;
+				for (const char *nl = c->p; (nl = memchr(nl, '\n', (size_t)(c->p + run - nl)));
+				     nl++)
+					c->line++;
+				memcpy(c->buf + w, c->p, run);
+				w += run;
+				if (!q)
 					return kiosk_fail(why, KIOSK_EINVAL,
 							  "line %ld: a quoted field is not closed", start);
-				char ch = *c->p;
-				if (ch == '"') {
-					if (c->p + 1 < c->end && c->p[1] == '"') {
-						c->p++;
-					} else {
-						c->p++;
-						break;
-					}
-				} else if (ch == '\n') {
-					c->line++;
+				if (q + 1 < c->end && q[1] == '"') {
+					if (w >= CSV_MAX_ROW)
+						goto too_long;
+					c->buf[w++] = '"';
+					c->p = q + 2;
+					continue;
 				}
-				if (w >= CSV_MAX_ROW)
-					goto too_long;
-				c->buf[w++] = ch;
+				c->p = q + 1;
+				break;
 			}
 			if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
 				return kiosk_fail(why, KIOSK_EINVAL,
@@ -85,7 +98,7 @@ static int csv_record(struct csv *c, struct kiosk_why *why)
 			while (q < c->end && !field_stop[(unsigned char)*q])
 				q++;
 			/* in this order, as a byte-by-byte scan would meet them */
-			if ((size_t)(q - c->p) > CSV_MAX_ROW - w)
+			if (run_too_long(w, (size_t)(q - c->p)))
 				goto too_long;
 			if (q < c->end && *q == '"')
 				return kiosk_fail(why, KIOSK_EINVAL,

@@ -197,8 +197,21 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 	if ((rc = prepare(s, p, t, req, now, &c, why)) || (rc = case_token_new(token_hex, why)))
 		goto out;
 	c.state = c.decision.outcome == OUTCOME_STAFF ? CASE_WAITING_STAFF : CASE_REGISTERED;
-	if ((rc = store_case_create(s, &c, token_hex, now, "kiosk", why)))
+	bool staff = req->actor && *req->actor && strcmp(req->actor, "kiosk");
+	if ((rc = store_case_create(s, &c, token_hex, now, staff ? req->actor : "kiosk", why)))
 		goto out;
+	if (staff) {
+		/* Staff acts are in the audit log, like every counter action. The
+		 * case is committed already: a failed row must not lose it (the
+		 * "registered" event names the staff member either way), so the
+		 * failure is not the caller's error. */
+		char detail[160];
+		struct kiosk_why ignored;
+		snprintf(detail, sizeof detail, "%s: registered for a customer: %s (%s)", c.case_id,
+			 case_outcome_name(c.decision.outcome),
+			 c.decision.rule[0] ? c.decision.rule : "no rule");
+		store_audit_append(s, now, req->actor, "case.register", detail, &ignored);
+	}
 	*out = c;
 	c.lines = NULL; /* now owned by out */
 out:

@@ -29,6 +29,10 @@ struct case_request {
 	const char *customer_text;
 	bool wants_updates;
 	const char *contact;      /* only kept when wants_updates */
+	/* Who registers: NULL or "" for the customer at a kiosk ("kiosk");
+	 * "staff:S001" when staff run the flow for a customer at the counter,
+	 * which also writes an audit-log row (case.register) with them. */
+	const char *actor;
 };
 
 /* Decide and save. t is the customer's language (the case's language and

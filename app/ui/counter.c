@@ -106,8 +106,11 @@ static void page_step(int *first, int shown, int n, int dir)
 }
 
 /* Staff start the customer flow on behalf of a customer (a return at the
- * counter): the same screens, policy and receipt as the kiosk. Staff are
- * logged out first, so the customer never holds a logged-in counter; the
+ * counter): the same screens, policy and receipt as the kiosk. The case is
+ * registered with the staff member as actor (ctx->assisted_by, read by the
+ * kiosk mode). Staff are logged out first, so the customer never holds a
+ * logged-in counter; when the customer is done the kiosk hands the screen
+ * back to the counter's login (why there: kiosk_mode.c, hand_back). The
  * audit log says who handed over. */
 static void open_customer_flow(struct ui_ctx *ctx, struct counter_state *k)
 {
@@ -115,11 +118,15 @@ static void open_customer_flow(struct ui_ctx *ctx, struct counter_state *k)
 	char actor[32];
 	snprintf(actor, sizeof actor, "staff:%s", k->staff.staff_id);
 	if (store_audit_append(ctx->store, counter_now(), actor, "counter.customer_flow",
-			       "opened the customer flow at the counter", &why) ||
-	    ui_switch_mode(ctx, "kiosk")) {
+			       "opened the customer flow at the counter", &why)) {
 		counter_say_failed(ctx, k, &why);
 		return;
 	}
+	if (ui_switch_mode(ctx, "kiosk")) {
+		counter_say(k, true, ui_tr(ctx, "counter.no_customer_flow"));
+		return;
+	}
+	snprintf(ctx->assisted_by, sizeof ctx->assisted_by, "%s", actor);
 	logout(k);
 }
 
@@ -366,6 +373,10 @@ static int counter_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	long idle = config_get_int(ctx->cfg, "counter", "idle_logout_seconds", 300);
 	k->idle_ms = (idle < 1 ? 1 : idle) * 1000;
 	k->screen = CS_CARD;
+	/* back from a customer served in the customer flow (kiosk_mode.c) */
+	if (ctx->assisted_by[0])
+		counter_say(k, false, ui_tr(ctx, "counter.customer_done"));
+	ctx->assisted_by[0] = '\0';
 	ctx->mode_data = k;
 	return 0;
 }
@@ -375,6 +386,7 @@ static void counter_destroy(struct ui_ctx *ctx)
 	struct counter_state *k = state(ctx);
 	if (!k)
 		return;
+	counter_print_join(k); /* the worker uses k and ctx: let it finish */
 	counter_close_case(k);
 	counter_free_cases(k);
 	free(k->calls);
@@ -386,6 +398,7 @@ static void counter_destroy(struct ui_ctx *ctx)
 static void counter_tick(struct ui_ctx *ctx, int64_t now_ms)
 {
 	struct counter_state *k = state(ctx);
+	counter_print_poll(ctx, k);
 	if (!k->logged_in) {
 		ui_wake_at(ctx, now_ms + POLL_MS);
 		return;

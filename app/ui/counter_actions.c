@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "drivers/printer.h"
 #include "services/receipt_print.h"
 #include "ui/counter_private.h"
 
@@ -179,18 +180,93 @@ static void act_override(struct ui_ctx *ctx, struct counter_state *k, const char
 	acted(ctx, k, rc, &why, "counter.done_override", done);
 }
 
+/* ---- reprint on a worker ------------------------------------------------ */
+
+/* What the worker reads: ctx's printer, config, assets and database path
+ * (set once by kiosk run, never changed while the mode runs) and the case
+ * number copied into k->print_case. It writes only print_why and then
+ * print_done, which the UI thread reads after seeing print_done set. */
+struct print_job {
+	struct ui_ctx *ctx;
+	struct counter_state *k;
+};
+
+static void *print_worker(void *arg)
+{
+	struct print_job *job = arg;
+	struct ui_ctx *ctx = job->ctx;
+	struct counter_state *k = job->k;
+	struct kiosk_why why = {{0}};
+	struct store *db = NULL;
+	free(job);
+	/* Its own connection: the UI thread keeps using ctx->store meanwhile. */
+	int rc = store_open(&db, ctx->db_path, &why);
+	if (!rc)
+		rc = receipt_print_case(db, ctx->printer, ctx->cfg, ctx->assets, k->print_case, NULL,
+					counter_now(), &why);
+	store_close(db);
+	snprintf(k->print_why, sizeof k->print_why, "%s", why.text);
+	atomic_store(&k->print_done, rc ? -1 : 1);
+	ui_wake(ctx);
+	return NULL;
+}
+
 void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
-	int rc = ctx->printer
-			 ? receipt_print_case(ctx->store, ctx->printer, ctx->cfg, ctx->assets,
-					      k->cur.case_id, NULL, counter_now(), &why)
-			 : kiosk_fail(&why, KIOSK_EDEVICE, "%s", ui_tr(ctx, "counter.no_printer"));
-	const char *kv[] = {"why", why.text, NULL};
-	char id[CASE_ID_MAX];
-	snprintf(id, sizeof id, "%s", k->cur.case_id);
-	counter_open_case(ctx, k, id);
-	counter_sayf(ctx, k, rc != 0, rc ? "counter.print_failed" : "counter.printed", kv);
+	if (k->printing) {
+		counter_say(k, true, ui_tr(ctx, "counter.print_busy"));
+		return;
+	}
+	if (!ctx->printer || printer_is_none(ctx->printer) || !ctx->db_path) {
+		kiosk_fail(&why, KIOSK_EDEVICE, "%s", ui_tr(ctx, "counter.no_printer"));
+		const char *kv[] = {"why", why.text, NULL};
+		counter_sayf(ctx, k, true, "counter.print_failed", kv);
+		return;
+	}
+	struct print_job *job = malloc(sizeof *job);
+	if (!job) {
+		kiosk_fail(&why, KIOSK_ENOMEM, "out of memory");
+		counter_say_failed(ctx, k, &why);
+		return;
+	}
+	*job = (struct print_job){ctx, k};
+	snprintf(k->print_case, sizeof k->print_case, "%s", k->cur.case_id);
+	k->print_why[0] = '\0';
+	atomic_store(&k->print_done, 0);
+	if (pthread_create(&k->print_thread, NULL, print_worker, job)) {
+		free(job);
+		kiosk_fail(&why, KIOSK_EIO, "could not start printing");
+		const char *kv[] = {"why", why.text, NULL};
+		counter_sayf(ctx, k, true, "counter.print_failed", kv);
+		return;
+	}
+	k->printing = true;
+	counter_say(k, false, ui_tr(ctx, "counter.printing"));
+}
+
+void counter_print_join(struct counter_state *k)
+{
+	if (k->printing)
+		pthread_join(k->print_thread, NULL);
+	k->printing = false;
+}
+
+void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k)
+{
+	int done = atomic_load(&k->print_done);
+	if (!k->printing || !done)
+		return;
+	counter_print_join(k);
+	const char *kv[] = {"why", k->print_why, NULL};
+	/* Still on that case: read it again (the timeline has the print). */
+	if (k->logged_in && k->have_case && !strcmp(k->cur.case_id, k->print_case))
+		counter_open_case(ctx, k, k->print_case);
+	/* Logged out meanwhile: the next person at the counter is not told. */
+	if (k->logged_in)
+		counter_sayf(ctx, k, done < 0, done < 0 ? "counter.print_failed" : "counter.printed",
+			     kv);
+	ui_invalidate(ctx);
 }
 
 /* The typed text is done: do what it was for. */

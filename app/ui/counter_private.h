@@ -11,6 +11,9 @@
 #ifndef KIOSK_UI_COUNTER_PRIVATE_H
 #define KIOSK_UI_COUNTER_PRIVATE_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "domain/model.h"
 #include "store/store.h"
 #include "ui/ui.h"
@@ -77,6 +80,14 @@ struct counter_state {
 	enum case_outcome override_outcome;
 	int promise_days;
 	char promise_step[400];
+
+	/* a reprint runs on a worker with its own store connection, so a slow
+	 * printer never freezes the counter (counter_actions.c) */
+	pthread_t print_thread;
+	bool printing;
+	atomic_int print_done;    /* 0 running, 1 printed, -1 failed */
+	char print_case[CASE_ID_MAX];
+	char print_why[KIOSK_WHY_MAX];
 };
 
 /* Build the current screen into t. */
@@ -114,7 +125,12 @@ void counter_close_case(struct counter_state *k);
 /* Actions on the open case, as the logged-in staff member. */
 void counter_act_state(struct ui_ctx *ctx, struct counter_state *k, enum case_state s,
 		       const char *text);
+/* Start reprinting the open case's receipt on a worker ("printing…");
+ * counter_print_poll (from on_tick, after the worker's ui_wake) shows the
+ * result; counter_print_join waits for a running print (destroy). */
 void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k);
+void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k);
+void counter_print_join(struct counter_state *k);
 /* [counter] manager_override_above in minor units. */
 int64_t counter_manager_limit(const struct ui_ctx *ctx);
 /* Start typing on CS_TEXT for what; the typed text is done (OK tapped). */

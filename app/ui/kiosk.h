@@ -11,6 +11,10 @@
 #include "ui/flow.h"
 #include "ui/ui.h"
 
+/* On screens opened from the counter, the "talk" button's id: back to the
+ * counter (the customer's flow is cancelled). */
+#define KIOSK_ID_TO_COUNTER "to_counter"
+
 struct kiosk_state {
 	struct flow f;
 	struct policy policy;

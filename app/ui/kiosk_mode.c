@@ -25,6 +25,26 @@ static int now_or_fail(struct kiosk_time *now)
 	return clock_now(now, NULL);
 }
 
+/* Staff opened this flow from the counter for one customer (ui.h,
+ * assisted_by): the case is theirs, and the screen goes back when the
+ * customer is done. */
+static bool assisted(const struct ui_ctx *ctx)
+{
+	return ctx->came_from && ctx->assisted_by[0];
+}
+
+/* The customer is done (finished, cancelled, or gone idle): forget them
+ * and give the screen back to the counter. The counter starts at its login
+ * screen, not in the staff member's session: the customer stood at this
+ * screen, and a counter left logged in would show them every case and
+ * every action. Staff scan their card again; that costs seconds, and a
+ * customer walking off with a logged-in counter cannot happen. */
+static void hand_back(struct ui_ctx *ctx)
+{
+	ui_forget(ctx);
+	ui_switch_mode(ctx, ctx->came_from->name);
+}
+
 /* ---- effects ------------------------------------------------------------ */
 
 static int fx_load_receipt(void *arg, const char *receipt_id, struct receipt *out)
@@ -105,6 +125,7 @@ static int make_request(struct ui_ctx *ctx, const struct flow *f, struct case_re
 		.lines = cl,
 		.wants_updates = f->wants_contact,
 		.contact = f->wants_contact ? f->contact : NULL,
+		.actor = assisted(ctx) ? ctx->assisted_by : NULL,
 	};
 	if (f->intent == FI_FAULT) {
 		req->product = f->product;
@@ -284,7 +305,12 @@ static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	if (!k)
 		return kiosk_fail(why, KIOSK_ENOMEM, "out of memory");
 	flow_init(&k->f);
+	/* Only the counter's hand-over makes a staff actor; a start that fails
+	 * hands back at once and must not claim a customer was served. */
+	if (!ctx->came_from)
+		ctx->assisted_by[0] = '\0';
 	if (policy_load(&k->policy, ctx->cfg, why)) {
+		ctx->assisted_by[0] = '\0';
 		free(k);
 		return KIOSK_EINVAL;
 	}
@@ -292,6 +318,7 @@ static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	long idle = config_get_int(ctx->cfg, "kiosk", "idle_seconds", 90);
 	long count = config_get_int(ctx->cfg, "kiosk", "idle_countdown_seconds", 20);
 	if (idle < 1 || idle > 3600 || count < 1 || count > 600) {
+		ctx->assisted_by[0] = '\0';
 		free(k);
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "[kiosk] idle_seconds must be 1..3600 and idle_countdown_seconds 1..600");
@@ -317,6 +344,16 @@ static void kiosk_destroy(struct ui_ctx *ctx)
 static void kiosk_build_op(struct ui_ctx *ctx, struct ui_tree *t)
 {
 	kiosk_build(ctx, state(ctx), t);
+	/* At the counter the person is already there: the big "talk to a
+	 * person" button becomes the way back to the counter, on every screen
+	 * (also the first, where nothing else would lead back). */
+	for (int i = 0; assisted(ctx) && i < t->n; i++) {
+		struct ui_widget *w = &t->w[i];
+		if (strcmp(w->id, "talk"))
+			continue;
+		snprintf(w->id, sizeof w->id, "%s", KIOSK_ID_TO_COUNTER);
+		snprintf(w->label, sizeof w->label, "%s", ui_tr(ctx, "ui.to_counter"));
+	}
 }
 
 /* When the flow has just let go of a customer, the framework forgets their
@@ -324,10 +361,10 @@ static void kiosk_build_op(struct ui_ctx *ctx, struct ui_tree *t)
 static void forget_if_done(struct ui_ctx *ctx, bool had_personal)
 {
 	if (had_personal && !flow_has_personal(&state(ctx)->f)) {
-		ui_forget(ctx);
-		/* opened from the counter for one customer: hand the screen back */
-		if (ctx->came_from)
-			ui_switch_mode(ctx, ctx->came_from->name);
+		if (assisted(ctx))
+			hand_back(ctx);
+		else
+			ui_forget(ctx);
 	}
 }
 
@@ -337,6 +374,12 @@ static void kiosk_tap(struct ui_ctx *ctx, const char *id)
 	if (k->asking) { /* only the prompt's own button is under the finger */
 		if (!strcmp(id, "still_here"))
 			k->asking = false;
+		return;
+	}
+	if (assisted(ctx) && !strcmp(id, KIOSK_ID_TO_COUNTER)) {
+		/* staff cancel: nothing is saved that the customer did not confirm */
+		flow_reset(&k->f);
+		hand_back(ctx);
 		return;
 	}
 	if (!strcmp(id, "page_next") || !strcmp(id, "page_prev")) {
@@ -367,6 +410,15 @@ static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 	print_poll(ctx, k);
 	if (!flow_has_personal(&k->f)) {
 		k->asking = false;
+		/* Opened for a customer who never started: after the idle time
+		 * the counter gets its screen back. */
+		if (assisted(ctx)) {
+			int64_t back_at = ctx->last_input_ms + k->idle_ms;
+			if (now >= back_at)
+				hand_back(ctx);
+			else
+				ui_wake_at(ctx, back_at);
+		}
 		return;
 	}
 	if (k->asking) {

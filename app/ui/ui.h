@@ -161,6 +161,11 @@ struct ui_ctx {
 	void *mode_data;            /* owned by the mode */
 	const struct ui_mode_ops *switch_to; /* set by ui_switch_mode */
 	const struct ui_mode_ops *came_from; /* the mode that switched to this one, or NULL */
+	/* Staff running the customer flow for a customer at the counter: the
+	 * actor ("staff:S001") the kiosk records that customer's case with.
+	 * Set by the counter before ui_switch_mode(ctx, "kiosk"); "" for a
+	 * customer alone at a kiosk. The counter clears it when it starts again. */
+	char assisted_by[40];
 	bool forget;                /* set by ui_forget */
 
 	struct ui_platform *plat;   /* NULL in unit tests (text is then measured approximately) */

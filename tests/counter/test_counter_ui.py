@@ -42,6 +42,9 @@ def words(lang):
 
 
 SV = words("sv")
+UI_SV = configparser.ConfigParser(interpolation=None)
+UI_SV.read(os.path.join(ASSETS, "lang", "sv", "ui.ini"), encoding="utf-8")
+UI_SV = UI_SV["ui"]
 
 # The hand-made history (report_history.h): cases K-000001..9, staff S001
 # (Anna Berg, manager, PIN 2580), an open call from kiosk-2.
@@ -53,6 +56,12 @@ if not t.check(p.returncode == 0, f"history built: {p.stdout} {p.stderr}"):
 for name, role, pin in (("Björn Ek", "staff", "1397"), ("Cecilia Dahl", "staff", "4682")):
     p = run(["staff", "add", "--name", name, "--role", role], stdin=pin + "\n", db=db)
     t.eq(p.returncode, 0, f"staff add {name}")
+
+# Receipts for the return staff register at the counter for a customer.
+RECEIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ui", "fixtures",
+                        "receipts.csv")
+p = run(["import", RECEIPTS], db=db)
+t.eq(p.returncode, 0, f"receipts imported ({p.stderr.strip()})")
 
 # A low manager limit, so the 299.00 SEK kettle needs a manager.
 cfg = os.path.join(d, "store.ini")
@@ -347,6 +356,9 @@ try:
     t.eq(n, 1, "state change in the audit log")
 
     # ---- reprint -----------------------------------------------------------
+    # The print runs on a worker: the screen says "printing…" at once (or
+    # the result, when the file printer was quicker than the next frame),
+    # then the result.
     ctr.tap("act_reprint")
     message(ctr, SV["printed"].replace("{why}", ""), "reprinted")
     data = open(printed, "rb").read() if os.path.exists(printed) else b""
@@ -388,6 +400,58 @@ try:
     n = con.execute("SELECT COUNT(*) FROM audit_log WHERE actor = 'staff:S001' AND "
                     "action = 'counter.customer_flow'").fetchone()[0]
     t.eq(n, 1, "the hand-over to the customer flow is in the audit log")
+
+    # ---- a return registered at the counter for a customer -----------------
+    t.check(ctr.widget("talk") is None, "no talk-to-a-person button at the counter")
+    t.eq(ctr.label("to_counter"), UI_SV["to_counter"], "the way back to the counter")
+    scan(fifo, "RS004200320261122001234")
+    ctr.screen("confirm")
+    ctr.tap("continue")
+    ctr.screen("return_items")
+    ctr.tap("line_1_plus")
+    ctr.tap("next")
+    ctr.screen("return_reason")
+    ctr.tap("reason_changed_mind")
+    ctr.screen("return_condition")
+    ctr.tap("cond_unopened")
+    ctr.screen("decision")
+    ctr.tap("confirm")
+    ctr.screen("contact_ask")
+    ctr.tap("contact_no")
+    ctr.screen("done")
+    case_id = (ctr.label("case_number") or "").split()[-1:] or [""]
+    case_id = case_id[0]
+    ctr.wait(lambda tr: any(w["id"] == "print_status" and w["label"] == UI_SV["done_printed"]
+                            for w in tr["widgets"]), "the customer's receipt printed")
+    data = open(printed, "rb").read() if os.path.exists(printed) else b""
+    t.check(case_id and case_id.encode() in data, f"the case receipt {case_id} printed")
+    ctr.tap("finish")
+    ctr.screen("counter_login")  # back at the counter, logged out
+    message(ctr, SV["customer_done"], "the counter says the customer is done")
+    t.check(ctr.widget("who") is None, "nobody is logged in after the customer")
+    p, case = run_json(["case", "show", "--json", case_id], db=db)
+    t.eq(p.returncode, 0, f"case show {case_id} ({p.stderr.strip()})")
+    reg = [e for e in (case or {}).get("timeline", []) if e["event"] == "registered"]
+    t.eq([e["actor"] for e in reg], ["staff:S001"], "registered by the staff member")
+    t.eq((case or {}).get("receipt_id"), "RS004200320261122001234", "from the scanned receipt")
+    rows = con.execute("SELECT actor FROM audit_log WHERE action = 'case.register' AND "
+                       "detail LIKE ?", (case_id + ": %",)).fetchall()
+    t.eq(rows, [("staff:S001",)], "the registration in the audit log with the staff member")
+
+    # ---- staff open the flow and go back without a customer -----------------
+    scan(fifo, "KS1:S001")
+    ctr.screen("counter_pin")
+    ctr.type_pin("2580")
+    ctr.tap("pin_ok")
+    ctr.screen("counter_list")
+    n_before = con.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    ctr.tap("customer_flow")
+    ctr.screen("start")
+    ctr.tap("to_counter")
+    ctr.screen("counter_login")
+    message(ctr, SV["customer_done"], "back at the counter's login")
+    n = con.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
+    t.eq(n, n_before, "going back saved no case")
     con.close()
 finally:
     stop_all()

@@ -7,7 +7,11 @@ wrong-PIN lockout, a staff member below the manager limit refused an
 override, an override with a reason landing in the case timeline (`kiosk
 case show --json`) and the audit log, a state change, a reprint to
 --printer file:, a kiosk's talk-to-a-person call showing up and being
-taken, staff opening the customer flow, and the idle logout. Displays are
+taken, staff opening the customer flow and registering a return from a
+receipt scan for a customer (the staff member is the case's "registered"
+actor and in the audit log; the screen goes back to the counter's login),
+a reprint on a stuck printer (a full fifo) that leaves the counter
+answering, and the idle logout. Displays are
 picked free from this area's range :95-:98. Exits 77 (skipped) when Xvfb or xdotool is missing."""
 import configparser
 import json
@@ -455,6 +459,69 @@ try:
     con.close()
 finally:
     stop_all()
+
+# ---- a slow printer does not freeze the counter --------------------------------
+# The printer is a fifo that this test fills to the brim first, so the
+# reprint's write blocks until the test reads: meanwhile the counter must
+# say "printing…" and still answer taps; then it says the result.
+procs.clear()
+rfd = wfd = -1
+try:
+    d_slow = xvfb("1920x1080x24")
+    slowp = os.path.join(d, "slow-printer")
+    os.mkfifo(slowp)
+    rfd = os.open(slowp, os.O_RDONLY | os.O_NONBLOCK)
+    wfd = os.open(slowp, os.O_WRONLY | os.O_NONBLOCK)
+    filler = 0
+    while True:
+        try:
+            filler += os.write(wfd, b"\0" * 65536)
+        except BlockingIOError:
+            break
+    fifo3 = os.path.join(d, "scan3")
+    os.mkfifo(fifo3)
+    dump3 = os.path.join(d, "counter3.json")
+    start([KIOSK, "run", "--mode", "counter", "--db", db, "--config", cfg, "--window",
+           "1920x1080", "--scanner", "fifo:" + fifo3, "--printer", "file:" + slowp,
+           "--dump-ui", dump3], d_slow)
+    c3 = Screen(dump3, d_slow)
+    c3.screen("counter_login")
+    scan(fifo3, "KS1:S001")
+    c3.screen("counter_pin")
+    c3.type_pin("2580")
+    c3.tap("pin_ok")
+    c3.screen("counter_list")
+    scan(fifo3, "KC1:K-000002:00112233445566ff")
+    c3.screen("counter_case")
+    c3.tap("act_reprint")
+    message(c3, SV["printing"], "printing… while the printer is stuck")
+    c3.tap("tab_timeline")  # the screen still answers
+    c3.wait(lambda tr: any(w["id"].startswith("event_") for w in tr["widgets"]),
+            "the timeline tab while printing")
+    t.eq(c3.label("message"), SV["printing"], "still printing")
+    c3.tap("act_reprint")
+    message(c3, SV["print_busy"], "one print at a time")
+    got = bytearray()
+
+    def drained(tr):
+        try:
+            while True:
+                chunk = os.read(rfd, 65536)
+                if not chunk:
+                    break
+                got.extend(chunk)
+        except BlockingIOError:
+            pass
+        return any(w["id"] == "message" and w["label"] == SV["printed"] for w in tr["widgets"])
+
+    c3.wait(drained, "printed once the printer takes the bytes")
+    t.check(len(got) > filler + 200 and b"K-000002" in got[filler:],
+            f"the receipt reached the printer after the stuck bytes ({len(got) - filler})")
+finally:
+    stop_all()
+    for fd in (rfd, wfd):
+        if fd >= 0:
+            os.close(fd)
 
 # ---- idle logout -------------------------------------------------------------
 procs.clear()

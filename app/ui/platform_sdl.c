@@ -266,7 +266,22 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	p.trace = tr && *tr && strcmp(tr, "0");
 
 	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	/* SDL's software renderer drawing straight into the window's own
+	 * surface, which X11 shows with one XShmPutImage. The default (an
+	 * OpenGL renderer, or a GL texture behind the window surface) costs
+	 * ~17 ms a present and ~100 ms of start-up where GL is Mesa's
+	 * software rasteriser (Xvfb, most kiosk PCs without a GPU driver),
+	 * for a UI that changes a few times a minute. Software: ~1 ms a
+	 * present, ~3 ms a full redraw at 1080x1920. SDL_RENDER_DRIVER and
+	 * SDL_FRAMEBUFFER_ACCELERATION in the environment still win. */
+	SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	/* SDL on X11 drops a click that comes within 10 ms of the window
+	 * getting focus (a desktop's click-to-focus). On a kiosk every tap
+	 * counts, the first one too; with a fast first frame a test's tap
+	 * landed in that window and was lost. */
+	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS)) {
 		return kiosk_fail(why, KIOSK_EDEVICE, "cannot start the display: %s", SDL_GetError());
 	}
@@ -284,6 +299,12 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 		goto out;
 	if ((rc = ui_render_create(&p.rd, p.ren, o->font_path, o->font_bold_path, why)))
 		goto out;
+	if (p.trace) {
+		SDL_RendererInfo ri = {0};
+		SDL_GetRendererInfo(p.ren, &ri);
+		fprintf(stderr, "kiosk-trace %.3f renderer %s framebuffer %s\n", mono_us() / 1e3,
+			ri.name ? ri.name : "?", SDL_GetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION));
+	}
 	p.ev_wake = SDL_RegisterEvents(1);
 	g_wake_type = p.ev_wake;
 	ctx->plat = &p;

@@ -73,6 +73,7 @@ class Traced(ud.Kiosk):
         super().__init__(display, tmp, env={"KIOSK_TRACE": "1"}, **kw)
         self.lines = queue.Queue()
         self.parts = []
+        self.renderer = "renderer not traced"
         threading.Thread(target=self._tail, daemon=True).start()
 
     def _tail(self):
@@ -101,6 +102,8 @@ class Traced(ud.Kiosk):
         if not line.startswith("kiosk-trace "):
             return
         parts = line.split()
+        if parts[2] == "renderer":  # NAME framebuffer HINT
+            self.renderer = f"{parts[3]} renderer, framebuffer acceleration {parts[5]}"
         if parts[2] == "parts":  # build_ms X draw_ms Y present_ms Z
             self.parts.append((float(parts[4]) + float(parts[6]), float(parts[8])))
         self.lines.put(parts)
@@ -178,6 +181,7 @@ def main():
             c0, w0 = cpu_seconds(k.proc.pid), time.monotonic()
             time.sleep(a.idle)
             c1, w1 = cpu_seconds(k.proc.pid), time.monotonic()
+            renderer = k.renderer
             k.close()
     finally:
         display.close()
@@ -195,7 +199,7 @@ def main():
           f"p50 {pct(frames, 50):.2f} ms, p99 {pct(frames, 99):.2f} ms")
     print(f"  of which build+draw: p50 {pct(cpu_part, 50):.2f} ms, p99 {pct(cpu_part, 99):.2f} ms; "
           f"SDL_RenderPresent: p50 {pct(present_part, 50):.2f} ms, p99 {pct(present_part, 99):.2f} ms "
-          f"(software GL under Xvfb here)")
+          f"({renderer})")
     print(f"idle CPU over {w1 - w0:.1f} s: {idle_pct:.3f} % of one core "
           f"({(c1 - c0) * 1000:.0f} ms CPU; goal ~0)")
 

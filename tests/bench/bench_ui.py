@@ -5,7 +5,8 @@ Measures
   2. scan -> screen: the last byte written to the scanner fifo to the new
      screen presented (start -> confirm after a receipt scan), p50/p99;
   3. frame time: build + render + present of each changed frame (the UI
-     does not animate, so this is the cost of one screen change);
+     does not animate, so this is the cost of one screen change), and of
+     a small change on the same screen (a quantity stepper tapped);
   4. idle CPU: user+system time of the process over an idle stretch.
 Timestamps come from the kiosk's own KIOSK_TRACE lines (CLOCK_MONOTONIC,
 the clock of Python's time.monotonic), so no polling delay is counted: the
@@ -15,7 +16,7 @@ written, the scan's clock is read just before the fifo write. The trace
 that would take CPU from the kiosk and Xvfb on a small machine, and a line
 is parsed only when whole.
 
-Usage: bench_ui.py [--starts N] [--scans N] [--idle SECONDS]
+Usage: bench_ui.py [--starts N] [--scans N] [--steps N] [--idle SECONDS]
 Needs KIOSK_BIN; uses display :94 (KIOSK_UI_DISPLAY).
 Goals (issue 6): start <= 250 ms, scan -> screen p99 <= 25 ms, idle CPU ~ 0.
 """
@@ -139,6 +140,7 @@ def main():
     ap.add_argument("--starts", type=int, default=10)
     ap.add_argument("--scans", type=int, default=200)
     ap.add_argument("--idle", type=float, default=10.0)
+    ap.add_argument("--steps", type=int, default=40)
     a = ap.parse_args()
     display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "94")))
     load0 = os.getloadavg()[0]
@@ -176,6 +178,19 @@ def main():
                 k.tap("not_me", "start")
                 while not k.lines.empty():
                     k.lines.get_nowait()
+            # a small change: a quantity stepper on the return screen (the
+            # screen stays, a number and a button state change)
+            k.scan(ud.RECEIPT, "confirm")
+            k.tap("continue", "return_items")
+            small = []
+            for i in range(a.steps):
+                while not k.lines.empty():
+                    k.lines.get_nowait()
+                k.tap("line_2_plus" if i % 2 == 0 else "line_2_minus", "return_items")
+                _, _, frame = k.next_present()
+                small.append((frame,) + k.parts[-1])
+            k.tap("back", "confirm")
+            k.tap("not_me", "start")
             # idle: on the start screen, nothing happening
             time.sleep(0.5)
             c0, w0 = cpu_seconds(k.proc.pid), time.monotonic()
@@ -200,6 +215,10 @@ def main():
     print(f"  of which build+draw: p50 {pct(cpu_part, 50):.2f} ms, p99 {pct(cpu_part, 99):.2f} ms; "
           f"SDL_RenderPresent: p50 {pct(present_part, 50):.2f} ms, p99 {pct(present_part, 99):.2f} ms "
           f"({renderer})")
+    print(f"frame time of a small change (a quantity stepper, {len(small)} taps): "
+          f"p50 {pct([x[0] for x in small], 50):.2f} ms, p99 {pct([x[0] for x in small], 99):.2f} ms; "
+          f"build+draw p50 {pct([x[1] for x in small], 50):.2f} ms, "
+          f"present p50 {pct([x[2] for x in small], 50):.2f} ms")
     print(f"idle CPU over {w1 - w0:.1f} s: {idle_pct:.3f} % of one core "
           f"({(c1 - c0) * 1000:.0f} ms CPU; goal ~0)")
 

@@ -232,6 +232,7 @@ void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k)
 	}
 	*job = (struct print_job){ctx, k};
 	snprintf(k->print_case, sizeof k->print_case, "%s", k->cur.case_id);
+	snprintf(k->print_staff, sizeof k->print_staff, "%s", k->staff.staff_id);
 	k->print_why[0] = '\0';
 	atomic_store(&k->print_done, 0);
 	if (pthread_create(&k->print_thread, NULL, print_worker, job)) {
@@ -259,13 +260,16 @@ void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k)
 		return;
 	counter_print_join(k);
 	const char *kv[] = {"why", k->print_why, NULL};
+	/* Logged out meanwhile: the next person at the counter is not told
+	 * (the case's timeline says whether it printed). */
+	if (!k->logged_in || strcmp(k->staff.staff_id, k->print_staff)) {
+		ui_invalidate(ctx);
+		return;
+	}
 	/* Still on that case: read it again (the timeline has the print). */
-	if (k->logged_in && k->have_case && !strcmp(k->cur.case_id, k->print_case))
+	if (k->have_case && !strcmp(k->cur.case_id, k->print_case))
 		counter_open_case(ctx, k, k->print_case);
-	/* Logged out meanwhile: the next person at the counter is not told. */
-	if (k->logged_in)
-		counter_sayf(ctx, k, done < 0, done < 0 ? "counter.print_failed" : "counter.printed",
-			     kv);
+	counter_sayf(ctx, k, done < 0, done < 0 ? "counter.print_failed" : "counter.printed", kv);
 	ui_invalidate(ctx);
 }
 

@@ -87,6 +87,7 @@ struct counter_state {
 	bool printing;
 	atomic_int print_done;    /* 0 running, 1 printed, -1 failed */
 	char print_case[CASE_ID_MAX];
+	char print_staff[16];     /* who asked: only they are told the result */
 	char print_why[KIOSK_WHY_MAX];
 };
 

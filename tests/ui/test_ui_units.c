@@ -532,6 +532,101 @@ static void test_long_receipt_pages(void)
 	config_destroy(&cfg);
 }
 
-KT_MAIN(KT_FUNC(test_page_rows), KT_FUNC(test_long_receipt_pages), KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
+/* The customer flow opened from the counter for one customer (ui.h,
+ * assisted_by): every way the customer can be done hands the screen back
+ * to the counter and forgets them; a kiosk on its own never switches. The
+ * kiosk mode is driven through its ops, with no store and no display. */
+static void test_assisted_hand_back(void)
+{
+	enum how { TAP, IDLE, IDLE_EARLY, COUNTDOWN };
+	static const struct {
+		bool from_counter;        /* came_from = the counter */
+		const char *assisted_by;
+		enum flow_screen screen;  /* where the customer is */
+		enum how how;
+		const char *id;           /* TAP: the widget tapped */
+		bool back;                /* the counter gets the screen back */
+	} rows[] = {
+		/* 0*/ {true, "staff:S001", FS_START, TAP, "to_counter", true},
+		/* 1*/ {true, "staff:S001", FS_REASON, TAP, "to_counter", true},
+		/* 2*/ {true, "staff:S001", FS_IDENTIFY, TAP, "cancel", true},
+		/* 3*/ {true, "staff:S001", FS_DONE, TAP, "finish", true},
+		/* 4*/ {true, "staff:S001", FS_START, IDLE, NULL, true},
+		/* 5*/ {true, "staff:S001", FS_START, IDLE_EARLY, NULL, false},
+		/* 6*/ {true, "staff:S001", FS_REASON, COUNTDOWN, NULL, true},
+		/* 7*/ {false, "", FS_START, TAP, "to_counter", false},
+		/* 8*/ {false, "", FS_DONE, TAP, "finish", false},
+		/* 9*/ {false, "", FS_START, IDLE, NULL, false},
+		/*10*/ {false, "", FS_REASON, COUNTDOWN, NULL, false},
+		/*11*/ {true, "", FS_START, IDLE, NULL, false}, /* switched, but not for a customer */
+	};
+	const char *assets = getenv("KIOSK_ASSETS");
+	struct kiosk_config cfg = {0};
+	struct kiosk_why why = {{0}};
+	struct i18n *sv = NULL;
+	KT_CHECK(assets && config_load(&cfg, assets, NULL, &why) == 0, "config: %s", why.text);
+	KT_CHECK(assets && i18n_create(&sv, assets, "sv", &why) == 0, "sv: %s", why.text);
+	const struct ui_mode_ops *kiosk = ui_mode_find("kiosk"), *counter = ui_mode_find("counter");
+	KT_CHECK(kiosk && counter, "both modes are registered");
+	struct ui_tree *t = calloc(1, sizeof *t);
+	if (!sv || !kiosk || !counter || !t)
+		goto out;
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(rows); i++) {
+		struct ui_ctx ctx = {.cfg = &cfg, .tr = sv, .tr_sv = sv, .tr_en = sv,
+				     .win_w = 1920, .win_h = 1080, .mode = kiosk,
+				     .came_from = rows[i].from_counter ? counter : NULL,
+				     .now_ms = 1000, .last_input_ms = 1000};
+		snprintf(ctx.lang, sizeof ctx.lang, "sv");
+		snprintf(ctx.assisted_by, sizeof ctx.assisted_by, "%s", rows[i].assisted_by);
+		bool assisted = rows[i].from_counter && rows[i].assisted_by[0];
+		int rc = kiosk->init(&ctx, &why);
+		KT_CHECK(rc == 0, "i:%d init: %s", i, why.text);
+		if (rc)
+			continue;
+		struct kiosk_state *k = ctx.mode_data;
+		k->f.screen = rows[i].screen;
+		/* what the customer sees: at the counter "talk" is the way back */
+		ui_tree_clear(t);
+		kiosk->build(&ctx, t);
+		KT_CHECK((ui_tree_find(t, "to_counter") != NULL) == assisted &&
+				 (ui_tree_find(t, "talk") != NULL) != assisted,
+			 "i:%d talk/to_counter buttons", i);
+		int64_t idle_at = ctx.last_input_ms + k->idle_ms;
+		switch (rows[i].how) {
+		case TAP:
+			kiosk->on_tap(&ctx, rows[i].id);
+			break;
+		case IDLE:
+			kiosk->on_tick(&ctx, idle_at);
+			break;
+		case IDLE_EARLY:
+			ctx.wake_at_ms = 0;
+			kiosk->on_tick(&ctx, idle_at - 1);
+			KT_CHECK(ctx.wake_at_ms == idle_at, "i:%d wakes at the idle time, not %lld", i,
+				 (long long)ctx.wake_at_ms);
+			break;
+		case COUNTDOWN: /* "are you still there?", then nobody answers */
+			kiosk->on_tick(&ctx, idle_at);
+			KT_CHECK(k->asking && ctx.switch_to == NULL, "i:%d asks first", i);
+			kiosk->on_tick(&ctx, k->ask_end_ms);
+			break;
+		}
+		KT_CHECK((ctx.switch_to == counter) == rows[i].back, "i:%d back to the counter: %s", i,
+			 ctx.switch_to ? ctx.switch_to->name : "no switch");
+		KT_CHECK(!rows[i].back || (ctx.forget && k->f.screen == FS_START &&
+					   !flow_has_personal(&k->f)),
+			 "i:%d the customer is forgotten", i);
+		/* the actor stays for the counter's "customer done" line */
+		KT_CHECK(!strcmp(ctx.assisted_by, rows[i].from_counter ? rows[i].assisted_by : ""),
+			 "i:%d assisted_by '%s'", i, ctx.assisted_by);
+		kiosk->destroy(&ctx);
+	}
+out:
+	free(t);
+	i18n_destroy(sv);
+	config_destroy(&cfg);
+}
+
+KT_MAIN(KT_FUNC(test_assisted_hand_back), KT_FUNC(test_page_rows), KT_FUNC(test_long_receipt_pages), KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
 	KT_FUNC(test_flow_reset_wipes), KT_FUNC(test_contact_valid), KT_FUNC(test_key_apply),
 	KT_FUNC(test_tree_hit_and_dump), KT_FUNC(test_screens_layout))

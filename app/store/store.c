@@ -92,6 +92,19 @@ int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct 
 	return out;
 }
 
+bool store_grow(void **arr, int n, int *cap, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	int ncap = *cap ? *cap * 2 : 16;
+	void *m = realloc(*arr, elem * (size_t)ncap);
+	if (!m)
+		return false;
+	*arr = m;
+	*cap = ncap;
+	return true;
+}
+
 int store_next_seq(struct store *s, const char *sql, const char *what, int64_t *seq,
 		   struct kiosk_why *why)
 {

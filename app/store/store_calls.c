@@ -58,16 +58,11 @@ int store_call_list_open(struct store *s, struct staff_call **out, int *n, struc
 	int rc, cap = 0;
 	struct staff_call *arr = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct staff_call *m = realloc(arr, sizeof *m * (size_t)cap);
-			if (!m) {
-				sqlite3_reset(st);
-				free(arr);
-				*n = 0;
-				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing calls.");
-			}
-			arr = m;
+		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
+			sqlite3_reset(st);
+			free(arr);
+			*n = 0;
+			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing calls.");
 		}
 		struct staff_call *c = &arr[(*n)++];
 		memset(c, 0, sizeof *c);

@@ -321,14 +321,9 @@ static int read_lines(struct store *s, int64_t seq, struct case_record *c, struc
 	sqlite3_bind_int64(st, 1, seq);
 	int rc, cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (c->n_lines == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct case_line *n = realloc(c->lines, sizeof *n * (size_t)cap);
-			if (!n) {
-				sqlite3_reset(st);
-				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a case.");
-			}
-			c->lines = n;
+		if (!store_grow((void **)&c->lines, c->n_lines, &cap, sizeof *c->lines)) {
+			sqlite3_reset(st);
+			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a case.");
 		}
 		struct case_line *l = &c->lines[c->n_lines++];
 		memset(l, 0, sizeof *l);
@@ -400,16 +395,11 @@ int store_case_list(struct store *s, const struct case_filter *f, struct case_re
 	int rc, cap = 0;
 	struct case_record *arr = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct case_record *m = realloc(arr, sizeof *m * (size_t)cap);
-			if (!m) {
-				sqlite3_reset(st);
-				free(arr);
-				*n = 0;
-				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing cases.");
-			}
-			arr = m;
+		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
+			sqlite3_reset(st);
+			free(arr);
+			*n = 0;
+			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing cases.");
 		}
 		case_row(st, f->today, &arr[(*n)++]);
 	}
@@ -441,16 +431,11 @@ int store_case_events(struct store *s, const char *case_id, struct case_event **
 	int cap = 0;
 	struct case_event *arr = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct case_event *m = realloc(arr, sizeof *m * (size_t)cap);
-			if (!m) {
-				sqlite3_reset(st);
-				free(arr);
-				*n = 0;
-				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a timeline.");
-			}
-			arr = m;
+		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
+			sqlite3_reset(st);
+			free(arr);
+			*n = 0;
+			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a timeline.");
 		}
 		struct case_event *e = &arr[(*n)++];
 		e->at.unix_s = sqlite3_column_int64(st, 0);

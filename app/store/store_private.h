@@ -53,6 +53,9 @@ void store_set_busy_timeout(struct store *s, int ms);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly: it is
  * the cleanup path. */
+/* Make room for element n of a row array (*arr of *cap elements of elem
+ * bytes, doubling). false when out of memory; *arr is then unchanged. */
+bool store_grow(void **arr, int n, int *cap, size_t elem);
 /* The next number of a sequence: sql selects one integer (e.g.
  * "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases"); call inside the
  * transaction that uses it. what names the step in the reason. */

@@ -9,19 +9,6 @@
 
 /* Grow *arr (element size sz) to hold one more than *n; false when out of
  * memory (the array is left as it was). */
-static bool grow(void **arr, int n, int *cap, size_t sz)
-{
-	if (n < *cap)
-		return true;
-	int ncap = *cap ? *cap * 2 : 64;
-	void *m = realloc(*arr, sz * (size_t)ncap);
-	if (!m)
-		return false;
-	*arr = m;
-	*cap = ncap;
-	return true;
-}
-
 int store_events_all(struct store *s, struct case_event_ref **out, int *n,
 		     struct kiosk_why *why)
 {
@@ -36,7 +23,7 @@ int store_events_all(struct store *s, struct case_event_ref **out, int *n,
 	int rc, cap = 0;
 	struct case_event_ref *arr = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!grow((void **)&arr, *n, &cap, sizeof *arr)) {
+		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
 			sqlite3_reset(st);
 			free(arr);
 			*n = 0;
@@ -74,7 +61,7 @@ int store_call_list_all(struct store *s, struct staff_call **out, int *n, struct
 	int rc, cap = 0;
 	struct staff_call *arr = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!grow((void **)&arr, *n, &cap, sizeof *arr)) {
+		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
 			sqlite3_reset(st);
 			free(arr);
 			*n = 0;

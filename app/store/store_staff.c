@@ -121,16 +121,11 @@ int store_staff_list(struct store *s, struct staff_record **out, int *n, struct 
 	int rc, cap = 0;
 	struct staff_record *arr = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct staff_record *m = realloc(arr, sizeof *m * (size_t)cap);
-			if (!m) {
-				sqlite3_reset(st);
-				free(arr);
-				*n = 0;
-				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing staff.");
-			}
-			arr = m;
+		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
+			sqlite3_reset(st);
+			free(arr);
+			*n = 0;
+			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing staff.");
 		}
 		struct staff_record *r = &arr[(*n)++];
 		memset(r, 0, sizeof *r);

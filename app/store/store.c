@@ -3,10 +3,13 @@
  * sentences, and the append-only audit log. */
 #include "store/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/paths.h"
 #include "store/store_private.h"
@@ -167,6 +170,15 @@ int store_open(struct store **out, const char *path, struct kiosk_why *why)
 	int rc = paths_make_parent(path, why);
 	if (rc)
 		return rc;
+	/* A new database holds customers' contact details: create it readable
+	 * by its owner only (SQLite gives its -wal and -shm files the same
+	 * mode). An existing file keeps the mode the store's IT gave it. */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST)
+		return kiosk_fail(why, KIOSK_EIO, "The database %s could not be created: %s.", path,
+				  strerror(errno));
 	struct store *s = calloc(1, sizeof *s);
 	if (!s)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");

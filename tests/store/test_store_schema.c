@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ktest.h"
 #include "store/store.h"
@@ -57,6 +58,15 @@ static void test_fresh(void)
 		KT_CHECK(raw_int(db, sql) == 1, "i:%d table %s missing", i, tables[i]);
 	}
 	sqlite3_close(db);
+	/* the database holds contact details: its files are the owner's only */
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(suffix); i++) {
+		char p[160];
+		struct stat st;
+		snprintf(p, sizeof p, "%s%s", f.path, suffix[i]);
+		KT_CHECK(stat(p, &st) == 0, "i:%d %s exists", i, p);
+		KT_INTEQ(st.st_mode & 0777, 0600, i);
+	}
 	/* opening again is a no-op, not a second migration */
 	store_close(f.s);
 	struct kiosk_why why = {{0}};

@@ -46,10 +46,13 @@ fail:
 	return rc;
 }
 
-int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
+#define CALL_COLUMNS                                                              \
+	"SELECT id, kiosk, case_id, created_s, created_off, answered_s, answered_off," \
+	" answered_by FROM staff_calls"
+
+static int calls_query(struct store *s, const char *sql, struct staff_call **out, int *n,
+		       struct kiosk_why *why)
 {
-	static const char sql[] = "SELECT id, kiosk, case_id, created_s, created_off"
-				  " FROM staff_calls WHERE answered_s IS NULL ORDER BY id";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, sql, why);
@@ -71,6 +74,12 @@ int store_call_list_open(struct store *s, struct staff_call **out, int *n, struc
 		store_col_text(st, 2, c->case_id, sizeof c->case_id);
 		c->created_at.unix_s = sqlite3_column_int64(st, 3);
 		c->created_at.offset_min = sqlite3_column_int(st, 4);
+		c->answered = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		if (c->answered) {
+			c->answered_at.unix_s = sqlite3_column_int64(st, 5);
+			c->answered_at.offset_min = sqlite3_column_int(st, 6);
+			store_col_text(st, 7, c->answered_by, sizeof c->answered_by);
+		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -80,6 +89,17 @@ int store_call_list_open(struct store *s, struct staff_call **out, int *n, struc
 	}
 	*out = arr;
 	return 0;
+}
+
+int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
+{
+	return calls_query(s, CALL_COLUMNS " WHERE answered_s IS NULL ORDER BY id", out, n,
+				 why);
+}
+
+int store_call_list_all(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
+{
+	return calls_query(s, CALL_COLUMNS " ORDER BY id", out, n, why);
 }
 
 int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,

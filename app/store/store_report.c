@@ -1,14 +1,13 @@
-/* Reads for the service report: every timeline and every call at once.
- * One query each (a report over a year of cases must not run one query
- * per case); the figures are computed in domain/report.c. */
+/* Reads for the service report: every timeline at once (a report over a
+ * year of cases must not run one query per case); the figures are computed
+ * in domain/report.c. Every call is read by store_call_list_all in
+ * store_calls.c. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
 #include "store/store_private.h"
 
-/* Grow *arr (element size sz) to hold one more than *n; false when out of
- * memory (the array is left as it was). */
 int store_events_all(struct store *s, struct case_event_ref **out, int *n,
 		     struct kiosk_why *why)
 {
@@ -43,49 +42,6 @@ int store_events_all(struct store *s, struct case_event_ref **out, int *n,
 		free(arr);
 		*n = 0;
 		return store_sql_fail(s, "read the timelines", why);
-	}
-	*out = arr;
-	return 0;
-}
-
-int store_call_list_all(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
-{
-	static const char sql[] =
-		"SELECT id, kiosk, case_id, created_s, created_off, answered_s, answered_off,"
-		" answered_by FROM staff_calls ORDER BY id";
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, sql, why);
-	if (!st)
-		return KIOSK_EIO;
-	int rc, cap = 0;
-	struct staff_call *arr = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
-			sqlite3_reset(st);
-			free(arr);
-			*n = 0;
-			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing calls.");
-		}
-		struct staff_call *c = &arr[(*n)++];
-		memset(c, 0, sizeof *c);
-		c->call_id = sqlite3_column_int64(st, 0);
-		store_col_text(st, 1, c->kiosk, sizeof c->kiosk);
-		store_col_text(st, 2, c->case_id, sizeof c->case_id);
-		c->created_at.unix_s = sqlite3_column_int64(st, 3);
-		c->created_at.offset_min = sqlite3_column_int(st, 4);
-		c->answered = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		if (c->answered) {
-			c->answered_at.unix_s = sqlite3_column_int64(st, 5);
-			c->answered_at.offset_min = sqlite3_column_int(st, 6);
-			store_col_text(st, 7, c->answered_by, sizeof c->answered_by);
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(arr);
-		*n = 0;
-		return store_sql_fail(s, "list the calls", why);
 	}
 	*out = arr;
 	return 0;

@@ -146,6 +146,17 @@ void store_bind_text(sqlite3_stmt *st, int idx, const char *v)
 	sqlite3_bind_text(st, idx, v ? v : "", -1, SQLITE_STATIC);
 }
 
+void store_bind_decision(sqlite3_stmt *st, int first, const struct decision *d)
+{
+	store_bind_text(st, first, case_outcome_name(d->outcome));
+	store_bind_text(st, first + 1, d->rule);
+	store_bind_text(st, first + 2, d->explanation);
+	store_bind_text(st, first + 3, d->details);
+	sqlite3_bind_int64(st, first + 4, d->amount);
+	store_bind_text(st, first + 5, d->next_step);
+	sqlite3_bind_int64(st, first + 6, d->promised_day);
+}
+
 void store_bind_text_or_null(sqlite3_stmt *st, int idx, const char *v)
 {
 	if (v && *v)

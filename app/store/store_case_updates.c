@@ -89,14 +89,7 @@ int store_case_set_state(struct store *s, const char *case_id, enum case_state s
 
 static void bind_decision(sqlite3_stmt *st, const void *arg)
 {
-	const struct decision *d = arg;
-	store_bind_text(st, 4, case_outcome_name(d->outcome));
-	store_bind_text(st, 5, d->rule);
-	store_bind_text(st, 6, d->explanation);
-	store_bind_text(st, 7, d->details);
-	sqlite3_bind_int64(st, 8, d->amount);
-	store_bind_text(st, 9, d->next_step);
-	sqlite3_bind_int64(st, 10, d->promised_day);
+	store_bind_decision(st, 4, arg);
 }
 
 int store_case_set_decision(struct store *s, const char *case_id, const struct decision *d,

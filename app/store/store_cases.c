@@ -223,7 +223,6 @@ static int insert_case(struct store *s, struct case_record *c, int64_t seq,
 	sqlite3_stmt *st = store_stmt(s, sql_case_insert, why);
 	if (!st)
 		return KIOSK_EIO;
-	const struct decision *d = &c->decision;
 	sqlite3_bind_int64(st, 1, seq);
 	store_bind_text(st, 2, c->case_id);
 	store_bind_text(st, 3, case_kind_name(c->kind));
@@ -233,13 +232,7 @@ static int insert_case(struct store *s, struct case_record *c, int64_t seq,
 	store_bind_text(st, 7, c->lang[0] ? c->lang : "sv");
 	sqlite3_bind_int64(st, 8, now.unix_s);
 	sqlite3_bind_int(st, 9, now.offset_min);
-	store_bind_text(st, 10, case_outcome_name(d->outcome));
-	store_bind_text(st, 11, d->rule);
-	store_bind_text(st, 12, d->explanation);
-	store_bind_text(st, 13, d->details);
-	sqlite3_bind_int64(st, 14, d->amount);
-	store_bind_text(st, 15, d->next_step);
-	sqlite3_bind_int64(st, 16, d->promised_day);
+	store_bind_decision(st, 10, &c->decision);
 	store_bind_text(st, 17, c->product);
 	store_bind_text(st, 18, c->customer_text);
 	/* contact details only with the customer's consent to updates */

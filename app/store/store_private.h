@@ -68,6 +68,10 @@ void store_tx_rollback(struct store *s);
 /* Bind helpers: text "" and NULL both bind as '' unless null_if_empty. */
 void store_bind_text(sqlite3_stmt *st, int idx, const char *v);
 void store_bind_text_or_null(sqlite3_stmt *st, int idx, const char *v);
+/* A decision's seven columns, in the order the cases table stores them
+ * (outcome, rule, explanation, details, amount, next_step, promised_day),
+ * bound from parameter first on. */
+void store_bind_decision(sqlite3_stmt *st, int first, const struct decision *d);
 /* Copy a text column into buf (always terminated, truncated to fit). */
 void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
 

@@ -2,6 +2,8 @@
  * tables, the boot-keyboard typing decoder and the HID POS reassembler. */
 #include "drivers/hid_decode.h"
 
+#include "core/wipe.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -175,6 +177,7 @@ static void out_clear(struct hid_output *out)
 
 static void payload_forget(struct hid_decoder *d)
 {
+	mem_wipe(d->buf, d->len); /* a payload may be an ID's MRZ */
 	d->len = 0;
 	d->active = false;
 	d->overflow = false;

@@ -3,6 +3,8 @@
  * hands typed text; Enter ends a scan). */
 #include "drivers/scanner_private.h"
 
+#include "core/wipe.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -194,10 +196,12 @@ void scanner_set_connected(struct scanner *s, bool up, const char *why)
 			     why ? strlen(why) : 0, NULL);
 }
 
-void scanner_emit_hid(struct scanner *s, const struct hid_output *o)
+void scanner_emit_hid(struct scanner *s, struct hid_output *o)
 {
-	if (o->kind == HID_OUT_SCAN)
+	if (o->kind == HID_OUT_SCAN) {
 		scanner_emit(s, SCANNER_EV_SCAN, o->payload, o->len, o->symbology);
+		mem_wipe(o->payload, o->len); /* the queue holds the one copy */
+	}
 	else if (o->kind == HID_OUT_ERROR)
 		scanner_emit(s, SCANNER_EV_ERROR, o->why, strlen(o->why), NULL);
 }
@@ -217,11 +221,12 @@ static int queue_take(struct scanner *s, struct scanner_event *ev)
 	}
 	if (!s->count)
 		return 0;
-	const struct scanner_event *q = &s->queue[s->head];
+	struct scanner_event *q = &s->queue[s->head];
 	ev->kind = q->kind;
 	ev->len = q->len;
 	memcpy(ev->data, q->data, q->len);
 	memcpy(ev->symbology, q->symbology, sizeof ev->symbology);
+	mem_wipe(q, sizeof *q); /* a scan may be an ID: one copy, the caller's */
 	s->head = (s->head + 1) % SCANNER_QUEUE_LEN;
 	s->count--;
 	return 1;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/wipe.h"
 #include "domain/scan.h"
 
 /* An escaped line is at most 4 characters per payload byte ("\x1d"). */
@@ -62,6 +63,8 @@ static void fifo_line(struct fifo_priv *f)
 		return;
 	}
 	scanner_emit(s, SCANNER_EV_SCAN, f->payload, (size_t)got, NULL);
+	mem_wipe(f->payload, (size_t)got);
+	mem_wipe(f->line, n);
 }
 
 static void fifo_bytes(struct fifo_priv *f, const char *b, size_t n)
@@ -105,6 +108,7 @@ static void *fifo_thread(void *arg)
 			ssize_t n = read(fd, buf, sizeof buf);
 			if (n > 0) {
 				fifo_bytes(f, buf, (size_t)n);
+				mem_wipe(buf, (size_t)n); /* a line may be an ID's MRZ */
 				continue;
 			}
 			if (n < 0 && (errno == EAGAIN || errno == EINTR))

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "core/wipe.h"
 #include "drivers/hid_decode.h"
 #include "drivers/scanner.h"
 
@@ -83,7 +84,7 @@ void scanner_emitf(struct scanner *s, enum scanner_event_kind kind, const char *
  * the text) only when the state changes. */
 void scanner_set_connected(struct scanner *s, bool up, const char *why);
 /* Queue what a HID decoder produced (nothing for HID_OUT_NONE). */
-void scanner_emit_hid(struct scanner *s, const struct hid_output *o);
+void scanner_emit_hid(struct scanner *s, struct hid_output *o);
 /* The keyboard layout currently configured (never NULL). */
 const struct hid_layout *scanner_layout(struct scanner *s);
 /* Monotonic milliseconds. */

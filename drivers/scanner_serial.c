@@ -27,6 +27,7 @@ struct serial_priv {
 
 static void serial_forget(struct serial_priv *p)
 {
+	mem_wipe(p->buf, p->len); /* a line may be an ID's MRZ */
 	p->len = 0;
 	p->active = p->overflow = false;
 }

@@ -1,6 +1,8 @@
 /* Names of the model's enums (stable: stored in the database and JSON). */
 #include "domain/model.h"
 
+#include "core/wipe.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +66,7 @@ void case_record_free(struct case_record *c)
 {
 	if (!c)
 		return;
-	free(c->lines);
-	c->lines = NULL;
-	c->n_lines = 0;
+	/* a case holds the customer's words and contact: wiped, not just freed */
+	mem_wipe_free(c->lines);
+	mem_wipe(c, sizeof *c);
 }

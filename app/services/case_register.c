@@ -215,9 +215,8 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 	*out = c;
 	c.lines = NULL; /* now owned by out */
 out:
-	if (rc) {
+	if (rc)
 		sodium_memzero(token_hex, CASE_TOKEN_HEX + 1);
-		case_record_free(&c);
-	}
+	case_record_free(&c); /* the local copy: its lines moved to out, the rest wiped */
 	return rc;
 }

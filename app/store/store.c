@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/paths.h"
+#include "core/wipe.h"
 #include "store/store_private.h"
 
 /* How long a writer waits for another kiosk process before "busy". */
@@ -171,6 +174,106 @@ void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
+/* ---- memory that held customers' rows ---------------------------------- */
+
+/* A connection's page cache, lookaside slots, statements and b-tree scratch
+ * space hold the rows it read or wrote: a case's contact and the customer's
+ * words. SQLite's allocator here wipes every block it frees, so closing the
+ * connection (store_release_memory) leaves nothing of them in memory. */
+static void *wiping_malloc(int n)
+{
+	return malloc((size_t)n);
+}
+
+static void wiping_free(void *p)
+{
+	mem_wipe_free(p);
+}
+
+static void *wiping_realloc(void *p, int n)
+{
+	if (!p)
+		return malloc((size_t)n);
+	size_t old = malloc_usable_size(p);
+	void *q = malloc((size_t)n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < (size_t)n ? old : (size_t)n);
+	mem_wipe_free(p);
+	return q;
+}
+
+static int wiping_size(void *p)
+{
+	return (int)malloc_usable_size(p);
+}
+
+static int wiping_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+
+static int wiping_init(void *arg)
+{
+	return SQLITE_OK;
+}
+
+static void wiping_shutdown(void *arg)
+{
+}
+
+static void use_wiping_allocator(void)
+{
+	static const sqlite3_mem_methods wiping = {
+		.xMalloc = wiping_malloc, .xFree = wiping_free, .xRealloc = wiping_realloc,
+		.xSize = wiping_size, .xRoundup = wiping_roundup, .xInit = wiping_init,
+		.xShutdown = wiping_shutdown};
+	/* Refused (SQLITE_MISUSE) only when SQLite was started before the first
+	 * store: then its own allocator stays, which is correct but unwiped. */
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &wiping);
+}
+
+/* Cached statements keep their last values (a bound contact, a built
+ * record) in their registers: they are finalized too, and prepared again
+ * when next used. */
+static void finalize_cached(struct store *s)
+{
+	for (int i = 0; i < s->n_cache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	s->n_cache = 0;
+}
+
+/* The connection to path, with the kiosk's pragmas. */
+static int connect_db(struct store *s, struct kiosk_why *why)
+{
+	/* NOMUTEX: a handle (and its statement cache) is used by one thread at
+	 * a time, so SQLite's per-call locking would only cost time */
+	if (sqlite3_open_v2(s->path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK)
+		return kiosk_fail(why, KIOSK_EIO, "The database %s could not be opened: %s.",
+				  s->path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(s->db, open_pragmas, NULL, NULL, NULL) != SQLITE_OK)
+		return kiosk_fail(why, KIOSK_EIO, "%s is not a kiosk database (%s).", s->path,
+				  sqlite3_errmsg(s->db));
+	return 0;
+}
+
+int store_release_memory(struct store *s, struct kiosk_why *why)
+{
+	if (!s)
+		return 0;
+	/* Besides the page cache, a connection keeps the last cell it wrote in
+	 * its b-tree's scratch space until it closes: so it is closed (every
+	 * block wiped as it is freed) and opened again. */
+	finalize_cached(s);
+	sqlite3_close(s->db);
+	s->db = NULL;
+	return connect_db(s, why);
+}
+
 int store_open(struct store **out, const char *path, struct kiosk_why *why)
 {
 	*out = NULL;
@@ -190,26 +293,14 @@ int store_open(struct store **out, const char *path, struct kiosk_why *why)
 	else if (errno != EEXIST)
 		return kiosk_fail(why, KIOSK_EIO, "The database %s could not be created: %s.", path,
 				  strerror(errno));
+	static pthread_once_t allocator_once = PTHREAD_ONCE_INIT;
+	pthread_once(&allocator_once, use_wiping_allocator);
 	struct store *s = calloc(1, sizeof *s);
-	if (!s)
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
-	/* NOMUTEX: a handle (and its statement cache) is used by one thread at
-	 * a time, so SQLite's per-call locking would only cost time */
-	if (sqlite3_open_v2(path, &s->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		rc = kiosk_fail(why, KIOSK_EIO, "The database %s could not be opened: %s.", path,
-				s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		goto fail;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-	if (sqlite3_exec(s->db, open_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = kiosk_fail(why, KIOSK_EIO, "%s is not a kiosk database (%s).", path,
-				sqlite3_errmsg(s->db));
-		goto fail;
-	}
-	if ((rc = store_migrate(s->db, store_schema_version(), why)))
+	if ((rc = connect_db(s, why)) || (rc = store_migrate(s->db, store_schema_version(), why)))
 		goto fail;
 	*out = s;
 	return 0;
@@ -222,9 +313,9 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < s->n_cache; i++)
-		sqlite3_finalize(s->cache[i].st);
+	finalize_cached(s);
 	sqlite3_close(s->db);
+	free(s->path);
 	free(s);
 }
 

@@ -27,6 +27,12 @@ struct store;
  * program is refused with KIOSK_EVERSION. Close with store_close. */
 int store_open(struct store **out, const char *path, struct kiosk_why *why);
 void store_close(struct store *s);
+
+/* Free what the handle caches (pages, statements, scratch space), wiping
+ * it: called when a customer's visit ends, so the rows they saw or wrote (a
+ * contact, their words) do not stay in the kiosk's memory. Reconnects; a
+ * failure to reconnect is returned and later calls fail with it. */
+int store_release_memory(struct store *s, struct kiosk_why *why);
 /* Schema version this program writes (PRAGMA user_version). */
 int store_schema_version(void);
 

@@ -25,6 +25,7 @@ struct store_cached {
 
 struct store {
 	sqlite3 *db;
+	char *path;               /* the file, for store_release_memory's reconnect */
 	struct store_cached cache[STORE_CACHE_MAX];
 	int n_cache;
 	bool importing;           /* between store_import_begin and commit/abort */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wipe.h"
 #include "ui/ui.h"
 
 static const char *const screen_names[FS_COUNT] = {
@@ -38,17 +39,10 @@ const char *flow_screen_name(enum flow_screen s)
 	return (unsigned)s < FS_COUNT ? screen_names[s] : "unknown";
 }
 
-/* Wipe, not just zero: the compiler may not drop it as a dead store. */
-static void wipe(void *p, size_t n)
-{
-	volatile unsigned char *v = p;
-	while (n--)
-		*v++ = 0;
-}
 
 void flow_init(struct flow *f)
 {
-	wipe(f, sizeof *f);
+	mem_wipe(f, sizeof *f);
 	f->screen = FS_START;
 	f->fault_line = -1;
 }

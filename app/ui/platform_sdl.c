@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "drivers/scanner.h"
+#include "store/store.h"
 #include "ui/speech.h"
 
 struct ui_platform {
@@ -127,7 +128,7 @@ static void handle_scanner(struct ui_ctx *ctx)
 				ctx->mode->on_scan(ctx, &r);
 			if (ctx->mode->on_tick)
 				ctx->mode->on_tick(ctx, ctx->now_ms);
-			ui_wipe(&r, sizeof r); /* an ID's name and number */
+			mem_wipe(&r, sizeof r); /* an ID's name and number */
 			break;
 		}
 		case SCANNER_EV_CONNECTED:
@@ -139,7 +140,7 @@ static void handle_scanner(struct ui_ctx *ctx)
 			break; /* a garbled read: the customer simply scans again */
 		}
 	}
-	ui_wipe(&ev, sizeof ev);
+	mem_wipe(&ev, sizeof ev);
 }
 
 static void tap_at(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t, int x,
@@ -339,9 +340,12 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 		if (ctx->forget) {
 			/* a customer was forgotten: so is every trace of their screens */
 			ctx->forget = false;
-			ui_wipe(cur, sizeof *cur);
-			ui_wipe(next, sizeof *next);
+			mem_wipe(cur, sizeof *cur);
+			mem_wipe(next, sizeof *next);
 			ui_render_forget(p.rd);
+			struct kiosk_why db_why;
+			if (store_release_memory(ctx->store, &db_why))
+				fprintf(stderr, "kiosk run: %s\n", db_why.text);
 			if (ctx->speech)
 				speech_clear(ctx->speech);
 			first = true; /* nothing to compare with: draw and dump afresh */

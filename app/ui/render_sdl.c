@@ -103,7 +103,7 @@ static void cache_flush(struct ui_render *rd)
 {
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		if (rd->cache[i].text) {
-			ui_wipe(rd->cache[i].text, strlen(rd->cache[i].text));
+			mem_wipe(rd->cache[i].text, strlen(rd->cache[i].text));
 			free(rd->cache[i].text);
 			SDL_DestroyTexture(rd->cache[i].tex);
 		}
@@ -119,7 +119,7 @@ void ui_render_forget(struct ui_render *rd)
 		SDL_DestroyTexture(rd->qr);
 		rd->qr = NULL;
 	}
-	ui_wipe(rd->qr_payload, sizeof rd->qr_payload);
+	mem_wipe(rd->qr_payload, sizeof rd->qr_payload);
 }
 
 void ui_render_destroy(struct ui_render *rd)

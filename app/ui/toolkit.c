@@ -72,12 +72,6 @@ int ui_touch_min(const struct ui_ctx *ctx)
 	return ui_unit(ctx, TOUCH_MIN);
 }
 
-void ui_wipe(void *p, size_t n)
-{
-	volatile unsigned char *v = p;
-	while (n--)
-		*v++ = 0;
-}
 
 void ui_space(struct ui_col *c, int px)
 {

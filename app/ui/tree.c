@@ -98,18 +98,12 @@ bool ui_tree_equal(const struct ui_tree *a, const struct ui_tree *b)
 
 /* The dump holds what the customer saw (a first name): cJSON's memory is
  * wiped before it is freed, so a forgotten customer stays forgotten. */
-static void wiping_free(void *p)
-{
-	if (p)
-		ui_wipe(p, malloc_usable_size(p));
-	free(p);
-}
 
 char *ui_dump_json(const struct ui_ctx *ctx, const struct ui_tree *t)
 {
 	static bool hooked;
 	if (!hooked) {
-		cJSON_Hooks h = {.malloc_fn = malloc, .free_fn = wiping_free};
+		cJSON_Hooks h = {.malloc_fn = malloc, .free_fn = mem_wipe_free};
 		cJSON_InitHooks(&h);
 		hooked = true;
 	}
@@ -171,7 +165,7 @@ int ui_dump_write(const struct ui_ctx *ctx, const struct ui_tree *t, const char 
 	/* write(2), not stdio: no library buffer keeps a copy of the text */
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		wiping_free(s);
+		mem_wipe_free(s);
 		return kiosk_fail(why, KIOSK_EIO, "cannot write %s: %s", tmp, strerror(errno));
 	}
 	size_t len = strlen(s);
@@ -185,7 +179,7 @@ int ui_dump_write(const struct ui_ctx *ctx, const struct ui_tree *t, const char 
 		off += ok ? (size_t)w : 0;
 	}
 	ok = (close(fd) == 0) && ok;
-	wiping_free(s);
+	mem_wipe_free(s);
 	/* rename() replaces PATH in one step: a reader sees the old or the new tree. */
 	if (!ok || rename(tmp, path)) {
 		remove(tmp);

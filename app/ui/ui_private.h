@@ -3,6 +3,7 @@
 #ifndef KIOSK_UI_PRIVATE_H
 #define KIOSK_UI_PRIVATE_H
 
+#include "core/wipe.h"
 #include "ui/ui.h"
 
 /* Real text metrics from the platform's fonts: height in pixels of text
@@ -25,7 +26,6 @@ void ui_render_tree(struct ui_render *rd, const struct ui_ctx *ctx, const struct
 /* Drop every cached texture and wipe the texts they were keyed by. */
 void ui_render_forget(struct ui_render *rd);
 /* Overwrite memory so a compiler cannot drop it as a dead store. */
-void ui_wipe(void *p, size_t n);
 /* Cached text textures, for tests and the benchmark. */
 int ui_render_cache_count(const struct ui_render *rd);
 

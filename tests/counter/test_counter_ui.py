@@ -23,11 +23,10 @@ import subprocess
 import sys
 import time
 
-from kiosktest import Failures, run, run_json, tempdir
+from kiosktest import Failures, run, run_json, skip_all, tempdir
 
 if not shutil.which("Xvfb") or not shutil.which("xdotool"):
-    print("Xvfb or xdotool missing: skipped")
-    sys.exit(77)
+    skip_all("Xvfb or xdotool missing")
 
 t = Failures()
 d = tempdir()

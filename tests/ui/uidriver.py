@@ -9,6 +9,7 @@ ImageMagick `import` for screenshots).
 """
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "common"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "printer"))
+import escpos_decode  # noqa: E402
 import kiosktest  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,12 +56,29 @@ def td1(surname, given, number="D23145890", issuer="SWE", birth="400812",
     return l1 + "\n" + l2 + "\n" + name
 
 
+def td3(surname, given, number="X4711K2Q9", issuer="SWE", birth="520318", expiry="330601"):
+    """A TD3 (passport) MRZ, two lines of 44, joined by \\n. Its name field
+    holds 39 characters, room for long names."""
+    name = (surname.replace(" ", "<") + "<<" + given.replace(" ", "<"))
+    assert len(name) <= 39, name
+    l1 = ("P<" + issuer + name).ljust(44, "<")
+    l2 = (number + mrz_check(number) + issuer + birth + mrz_check(birth) + "F" + expiry
+          + mrz_check(expiry))
+    personal = "<" * 14
+    l2 += personal + mrz_check(personal)
+    l2 += mrz_check(l2[0:10] + l2[13:20] + l2[21:43])
+    return l1 + "\n" + l2
+
+
 class Display:
     """An Xvfb server on :N for the life of one test script."""
 
     def __init__(self, num, size="1080x1920", wait=240):
         """Start Xvfb :num. Other build folders run these same tests on the
         same displays (:91-:94 only), so a busy display is waited for."""
+        for tool in ("Xvfb", "xdotool", "import"):
+            if not shutil.which(tool):
+                kiosktest.skip_all(f"{tool} is not installed")
         self.num = num
         self.name = f":{num}"
         sock = f"/tmp/.X11-unix/X{num}"
@@ -265,6 +285,42 @@ def memory_contains(pid, needle):
             except (OSError, OverflowError, ValueError):
                 continue
     return found
+
+
+def stored_bytes(db):
+    """Everything the database holds, as bytes: `sqlite3 .dump` of the file
+    (which reads its WAL too) plus the raw bytes of the file, its -wal and
+    its -shm, so a privacy check sees rows that are not yet checkpointed and
+    leftovers in free pages alike."""
+    p = subprocess.run(["sqlite3", db, ".dump"], capture_output=True, check=True)
+    out = p.stdout
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            out += open(db + suffix, "rb").read()
+    return out
+
+
+def printed_receipts(path, tmp):
+    """The receipts in the ESC/POS bytes at path, as a printer would print
+    them: [(text lines, [QR payloads scanned back with zbarimg])]."""
+    doc = escpos_decode.decode(open(path, "rb").read())
+    out = []
+    for ri, rec in enumerate(doc["receipts"]):
+        codes = []
+        for ii, img in enumerate(rec["images"]):
+            pbm = os.path.join(tmp, f"printed{ri}-{ii}.pbm")
+            with open(pbm, "wb") as f:
+                f.write(escpos_decode.image_pbm(img, quiet=16))
+            z = subprocess.run(["zbarimg", "-q", "--raw", pbm], capture_output=True, text=True)
+            codes += z.stdout.split()
+        out.append(([ln["text"] for ln in rec["lines"]], codes))
+    return out
+
+
+def newest_case(db):
+    """The newest case in the store, by `kiosk case list`."""
+    cases = case_list(db)
+    return max((c["case_id"] for c in cases), key=lambda c: int(c[2:])) if cases else None
 
 
 def case_show(db, case_id):

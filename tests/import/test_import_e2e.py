@@ -73,6 +73,8 @@ REFUSALS = [
     ("bad_currency.csv",
      "line 3: unknown currency 'EURO' (an ISO 4217 code such as SEK or EUR)"),
     ("broken_poslog.xml", "line 14: broken XML: mismatched tag"),
+    ("zero_quantity.csv", "line 3: quantity '0' is not a whole number from 1 to 100000"),
+    ("negative_quantity.csv", "line 4: quantity '-2' is not a whole number from 1 to 100000"),
     ("conflict.csv",
      "Receipt RS004200220260615000101 is already imported with different lines or details."),
 ]
@@ -85,8 +87,9 @@ for i, (name, reason) in enumerate(REFUSALS):
          "i:%d %s stderr" % (i, name))
     f.eq(dump(), before, "i:%d database after refusing %s" % (i, name))
 # the good first rows of the refused files were not saved either
-p = kt.run(["receipt", "show", "RS004200320261120000500"], db=db)
-f.eq(p.returncode, 1, "a good row of a refused file is not in the database")
+for rid in ("RS004200320261120000500", "RS004200320261120000501", "RS004200320261120000502"):
+    p = kt.run(["receipt", "show", rid], db=db)
+    f.eq(p.returncode, 1, f"a good row of a refused file is not in the database ({rid})")
 
 # --- POSLog -----------------------------------------------------------------
 p = imp("receipts_poslog.xml")

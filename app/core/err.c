@@ -26,6 +26,7 @@ static const char *const err_names[] = {
 	[7] = "not allowed",
 	[8] = "unsupported version",
 	[9] = "already exists",
+	[10] = "changed meanwhile",
 };
 
 const char *kiosk_strerror(int code)

@@ -17,6 +17,7 @@ enum kiosk_err {
 	KIOSK_EDENIED = -7,  /* not allowed: wrong PIN, role too low */
 	KIOSK_EVERSION = -8, /* database newer than this program */
 	KIOSK_EEXIST = -9,
+	KIOSK_ESTALE = -10,  /* what a decision rested on changed before it was saved */
 };
 
 #define KIOSK_WHY_MAX 256

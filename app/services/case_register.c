@@ -122,6 +122,15 @@ static int build_record(const struct policy *p, const struct case_request *req,
 	return 0;
 }
 
+/* Local midnight starting the no-receipt credit's rolling period, in the
+ * kiosk's offset. */
+static struct kiosk_time credit_since(const struct policy *p, struct kiosk_time now)
+{
+	int64_t since_day = policy_credit_since(p, time_local_days(now));
+	return (struct kiosk_time){since_day * 86400 - (int64_t)now.offset_min * 60,
+				   now.offset_min};
+}
+
 static int decide(struct store *s, const struct policy *p, const struct i18n *t,
 		  const struct case_request *req, const struct receipt *r, struct kiosk_time now,
 		  const struct policy_line *pl, struct decision *d, struct kiosk_why *why)
@@ -144,11 +153,8 @@ static int decide(struct store *s, const struct policy *p, const struct i18n *t,
 		.lines = pl,
 	};
 	if (rr.has_id) {
-		/* Local midnight starting the rolling period, in the kiosk's offset. */
-		int64_t since_day = policy_credit_since(p, today);
-		struct kiosk_time since = {since_day * 86400 - (int64_t)now.offset_min * 60,
-					   now.offset_min};
-		int rc = store_credit_without_receipt(s, req->id_hash, since, &rr.credit_used, why);
+		int rc = store_credit_without_receipt(s, req->id_hash, credit_since(p, now),
+						      &rr.credit_used, why);
 		if (rc)
 			return rc;
 	}
@@ -192,13 +198,27 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 		  const struct case_request *req, struct kiosk_time now, struct case_record *out,
 		  char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why)
 {
-	struct case_record c;
-	int rc;
-	if ((rc = prepare(s, p, t, req, now, &c, why)) || (rc = case_token_new(token_hex, why)))
-		goto out;
-	c.state = c.decision.outcome == OUTCOME_STAFF ? CASE_WAITING_STAFF : CASE_REGISTERED;
+	struct case_record c = {0};
+	const struct store_credit_rule credit = {credit_since(p, now), p->no_receipt_credit_limit};
 	bool staff = req->actor && *req->actor && strcmp(req->actor, "kiosk");
-	if ((rc = store_case_create(s, &c, token_hex, now, staff ? req->actor : "kiosk", why)))
+	int rc = case_token_new(token_hex, why);
+	/* The decision rests on what the store held when it was made; the
+	 * store checks it again as it saves. When another kiosk changed it
+	 * meanwhile (spent this person's credit), decide again: a few rounds
+	 * settle it, since each round sees the other's case. */
+	for (int round = 0; round < 4 && (!rc || rc == KIOSK_ESTALE); round++) {
+		case_record_free(&c);
+		if ((rc = prepare(s, p, t, req, now, &c, why)))
+			break;
+		c.state = c.decision.outcome == OUTCOME_STAFF ? CASE_WAITING_STAFF : CASE_REGISTERED;
+		rc = store_case_create_checked(s, &c, token_hex, now, staff ? req->actor : "kiosk",
+					       &credit, why);
+		if (rc != KIOSK_ESTALE)
+			break;
+	}
+	if (rc == KIOSK_ESTALE)
+		rc = kiosk_fail(why, KIOSK_EBUSY, "The database is busy; please try again.");
+	if (rc)
 		goto out;
 	if (staff) {
 		/* Staff acts are in the audit log, like every counter action. The

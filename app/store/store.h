@@ -71,6 +71,22 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
  * Returned quantities of the receipt lines are updated for returns. */
 int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
 		      struct kiosk_time now, const char *actor, struct kiosk_why *why);
+
+/* The no-receipt credit rule, checked again inside the transaction that
+ * saves the case, so two kiosks cannot both spend one person's allowance:
+ * credit given to the case's id_hash since `since` plus this case's amount
+ * must stay within `limit` (minor units). */
+struct store_credit_rule {
+	struct kiosk_time since;
+	int64_t limit;
+};
+
+/* store_case_create, with the credit rule applied to a store-credit case
+ * with an id_hash. Over the limit: nothing is saved and KIOSK_ESTALE is
+ * returned, for the caller to decide again with what is now given. */
+int store_case_create_checked(struct store *s, struct case_record *c, const char *token_hex,
+			      struct kiosk_time now, const char *actor,
+			      const struct store_credit_rule *credit, struct kiosk_why *why);
 /* Read one case (lines included; overdue computed against today). */
 int store_case_get(struct store *s, const char *case_id, int64_t today, struct case_record *out,
 		   struct kiosk_why *why);

@@ -260,8 +260,33 @@ static int insert_case(struct store *s, struct case_record *c, int64_t seq,
 	return rc;
 }
 
+/* Inside the write transaction: would this case take its person over the
+ * no-receipt credit limit? */
+static int check_credit(struct store *s, const struct case_record *c,
+			const struct store_credit_rule *credit, struct kiosk_why *why)
+{
+	if (!credit || !c->id_hash[0] || c->decision.outcome != OUTCOME_STORE_CREDIT)
+		return 0;
+	int64_t used;
+	int rc = store_credit_without_receipt(s, c->id_hash, credit->since, &used, why);
+	if (rc)
+		return rc;
+	if (used + c->decision.amount > credit->limit)
+		return kiosk_fail(why, KIOSK_ESTALE,
+				  "Credit was given to this person meanwhile; the decision is made "
+				  "again.");
+	return 0;
+}
+
 int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
 		      struct kiosk_time now, const char *actor, struct kiosk_why *why)
+{
+	return store_case_create_checked(s, c, token_hex, now, actor, NULL, why);
+}
+
+int store_case_create_checked(struct store *s, struct case_record *c, const char *token_hex,
+			      struct kiosk_time now, const char *actor,
+			      const struct store_credit_rule *credit, struct kiosk_why *why)
 {
 	char norm[CASE_TOKEN_HEX + 1];
 	unsigned char hash[STORE_TOKEN_HASH_BYTES];
@@ -274,7 +299,7 @@ int store_case_create(struct store *s, struct case_record *c, const char *token_
 	store_token_hash(norm, hash);
 	if ((rc = store_tx_begin(s, why)))
 		return rc;
-	if ((rc = check_returnable(s, c, why)))
+	if ((rc = check_returnable(s, c, why)) || (rc = check_credit(s, c, credit, why)))
 		goto fail;
 	int64_t seq;
 	if ((rc = store_next_seq(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases", "number the case", &seq,

@@ -240,84 +240,91 @@ static int login_wrong(struct store *s, int64_t seq, struct kiosk_time now, int 
 	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "count a wrong PIN", why);
 }
 
+/* The card may not try at all: unknown, disabled or locked. */
+static int login_refusal(const struct login_row *r, bool found, struct kiosk_time now,
+			 const char **detail, struct kiosk_why *why)
+{
+	char until[8];
+	clock_text((struct kiosk_time){r->locked_until, now.offset_min}, until, sizeof until);
+	if (!found) {
+		*detail = "refused: unknown card";
+		return kiosk_fail(why, KIOSK_EDENIED, "This staff card is not known.");
+	}
+	if (!r->rec.active) {
+		*detail = "refused: staff member disabled";
+		return kiosk_fail(why, KIOSK_EDENIED, "This staff card has been disabled.");
+	}
+	*detail = "refused: card locked";
+	return kiosk_fail(why, KIOSK_EBUSY,
+			  "This staff card is locked after five wrong PINs; try again at %s.", until);
+}
+
+/* Login in two short write transactions around the slow PIN check:
+ *  1. read the card and, when it may try, count this try as a wrong PIN
+ *     (locking the card at the fifth) before the PIN is checked;
+ *  2. check the PIN (argon2id) outside any lock;
+ *  3. a right PIN clears the count; the result goes to the audit log.
+ * Each try takes its place in the count before it is checked, so however
+ * many counters try one card at once, at most five wrong PINs are ever
+ * checked before the lock. */
 int store_staff_login(struct store *s, const char *card_code, const char *pin,
 		      struct kiosk_time now, struct staff_record *out, struct kiosk_why *why)
 {
 	struct login_row r;
 	memset(&r, 0, sizeof r);
 	memset(out, 0, sizeof *out);
-	int rc = login_read(s, card_code ? card_code : "", &r, why);
-	if (rc && rc != KIOSK_ENOTFOUND)
-		return rc;
-	bool found = rc == 0;
-	char actor[48], until[8];
-	snprintf(actor, sizeof actor, "staff:%s", found ? r.rec.staff_id : "unknown");
-	struct kiosk_time lock_end = {r.locked_until, now.offset_min};
-	clock_text(lock_end, until, sizeof until);
-
-	/* Decide first, verify the PIN only when the card may log in at all:
-	 * a locked card must not give an attacker more guesses. */
+	char actor[48], text[96];
 	const char *detail;
-	int result;
-	int count = 0;
-	if (!found) {
-		detail = "refused: unknown card";
-		result = kiosk_fail(why, KIOSK_EDENIED, "This staff card is not known.");
-	} else if (!r.rec.active) {
-		detail = "refused: staff member disabled";
-		result = kiosk_fail(why, KIOSK_EDENIED, "This staff card has been disabled.");
-	} else if (r.locked_until > now.unix_s) {
-		detail = "refused: card locked";
-		result = kiosk_fail(why, KIOSK_EBUSY,
-				    "This staff card is locked after five wrong PINs; try again at %s.",
-				    until);
-	} else if (pin && !pin_check(pin, NULL) &&
-		   crypto_pwhash_str_verify(r.hash, pin, strlen(pin)) == 0) {
-		detail = "ok";
-		result = 0;
-	} else {
-		detail = NULL; /* filled after counting */
-		result = KIOSK_EDENIED;
+	int result, count = 0;
+	int rc = store_tx_begin(s, why);
+	if (rc)
+		return rc;
+	rc = login_read(s, card_code ? card_code : "", &r, why);
+	if (rc && rc != KIOSK_ENOTFOUND)
+		goto fail;
+	bool found = rc == 0;
+	snprintf(actor, sizeof actor, "staff:%s", found ? r.rec.staff_id : "unknown");
+	if (!found || !r.rec.active || r.locked_until > now.unix_s) {
+		sodium_memzero(r.hash, sizeof r.hash);
+		result = login_refusal(&r, found, now, &detail, why);
+		goto record;
 	}
+	if ((rc = login_wrong(s, r.seq, now, &count, why)) || (rc = store_tx_commit(s, why)))
+		goto fail;
+
+	bool right = pin && !pin_check(pin, NULL) &&
+		     crypto_pwhash_str_verify(r.hash, pin, strlen(pin)) == 0;
 	sodium_memzero(r.hash, sizeof r.hash);
 
 	if ((rc = store_tx_begin(s, why)))
 		return rc;
-	char text[96];
-	if (found && r.rec.active && r.locked_until <= now.unix_s) {
-		if (result == 0) {
-			sqlite3_stmt *st = store_stmt(
-				s, "UPDATE staff SET failed_count = 0, locked_until_s = 0 WHERE seq = ?",
-				why);
-			if (!st) {
-				rc = KIOSK_EIO;
-				goto fail;
-			}
-			sqlite3_bind_int64(st, 1, r.seq);
-			if ((rc = store_step_done(s, st, "record the login", why)))
-				goto fail;
-		} else {
-			if ((rc = login_wrong(s, r.seq, now, &count, why)))
-				goto fail;
-			if (count == 0) {
-				struct kiosk_time end = {now.unix_s + LOCK_SECONDS, now.offset_min};
-				clock_text(end, until, sizeof until);
-				result = kiosk_fail(why, KIOSK_EBUSY,
-						    "Wrong PIN five times: this staff card is locked "
-						    "until %s.",
-						    until);
-				detail = "refused: wrong PIN, card locked";
-			} else {
-				result = kiosk_fail(why, KIOSK_EDENIED,
-						    "Wrong PIN; %d more wrong and the card is locked "
-						    "for five minutes.",
-						    LOGIN_MAX_WRONG - count);
-				snprintf(text, sizeof text, "refused: wrong PIN (%d of %d)", count,
-					 LOGIN_MAX_WRONG);
-				detail = text;
-			}
+	if (right) {
+		sqlite3_stmt *st = store_stmt(
+			s, "UPDATE staff SET failed_count = 0, locked_until_s = 0 WHERE seq = ?", why);
+		if (!st) {
+			rc = KIOSK_EIO;
+			goto fail;
 		}
+		sqlite3_bind_int64(st, 1, r.seq);
+		if ((rc = store_step_done(s, st, "record the login", why)))
+			goto fail;
+		detail = "ok";
+		result = 0;
+	} else if (count == 0) {
+		char until[8];
+		clock_text((struct kiosk_time){now.unix_s + LOCK_SECONDS, now.offset_min}, until,
+			   sizeof until);
+		result = kiosk_fail(why, KIOSK_EBUSY,
+				    "Wrong PIN five times: this staff card is locked until %s.", until);
+		detail = "refused: wrong PIN, card locked";
+	} else {
+		result = kiosk_fail(why, KIOSK_EDENIED,
+				    "Wrong PIN; %d more wrong and the card is locked for five minutes.",
+				    LOGIN_MAX_WRONG - count);
+		snprintf(text, sizeof text, "refused: wrong PIN (%d of %d)", count, LOGIN_MAX_WRONG);
+		detail = text;
 	}
+record:
 	if ((rc = store_audit_row(s, now, actor, "staff.login", detail, why)) ||
 	    (rc = store_tx_commit(s, why)))
 		goto fail;

@@ -83,20 +83,26 @@ def probe_database(db, when, needles):
         FX.check(needle not in stored, f"{when}: {what} never reached the database")
 
 
+def fault_in_own_words(k):
+    """From the start screen: the passport, then a fault typed in the
+    customer's own words (left on the typing screen)."""
+    k.wait("start")
+    k.scan(ID_CARD, "confirm")
+    k.tap("continue", "choose")
+    k.tap("fault", "fault_product_name")
+    k.type("dator")
+    k.tap("next", "fault_what")
+    k.tap("fault_other", "fault_text")
+    k.type(TYPED)
+
+
 def walked_away_typing(display, tmp):
-    """An ID, a fault typed in the customer's words and a contact typed, then
-    the customer walks away: nothing of it is left in memory or on disk."""
+    """A passport and a fault typed in the customer's words, then the
+    customer walks away: nothing of it is left in memory or on disk."""
     k = ud.Kiosk(display, tmp, tag="away",
                  config=os.path.join(ud.HERE, "fixtures", "idle_slow.ini"))
     try:
-        k.wait("start")
-        k.scan(ID_CARD, "confirm")
-        k.tap("continue", "choose")
-        k.tap("fault", "fault_product_name")
-        k.type("dator")
-        k.tap("next", "fault_what")
-        k.tap("fault_other", "fault_text")
-        k.type(TYPED)
+        fault_in_own_words(k)
         FX.check(ud.memory_contains(k.proc.pid, TYPED.encode()),
                  "the memory probe sees the typed text while it is on screen")
         k.wait("start", timeout=15)
@@ -124,14 +130,7 @@ def finished_wipes(display, tmp):
     contact, the kiosk's memory keeps nothing."""
     k = ud.Kiosk(display, tmp, tag="klar")
     try:
-        k.wait("start")
-        k.scan(ID_CARD, "confirm")
-        k.tap("continue", "choose")
-        k.tap("fault", "fault_product_name")
-        k.type("dator")
-        k.tap("next", "fault_what")
-        k.tap("fault_other", "fault_text")
-        k.type(TYPED)
+        fault_in_own_words(k)
         k.tap("next", "decision")
         k.tap("confirm", "contact_ask")
         k.tap("contact_yes", "contact_entry")

@@ -56,7 +56,8 @@ static int registrations(const char *db, int n)
 		if (clock_now(&now, &why) ||
 		    case_register(s, &p, t, &req, now, &c, token, &why)) {
 			/* a refusal (the kettle already returned) or busy: not acknowledged */
-			fprintf(stderr, "race_tool: not registered: %s\n", why.text);
+			fprintf(stderr, "race_tool: %s not registered: %s\n",
+				credit ? "credit" : "kettle", why.text);
 			continue;
 		}
 		printf("%s %s %lld %s\n", c.case_id, case_outcome_name(c.decision.outcome),

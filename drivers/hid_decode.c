@@ -157,11 +157,6 @@ void hid_decoder_init(struct hid_decoder *d, enum hid_kind kind, const struct hi
 	d->layout = layout ? layout : &layout_us;
 }
 
-void hid_decoder_reset(struct hid_decoder *d)
-{
-	hid_decoder_init(d, d->kind, d->layout);
-}
-
 bool hid_decoder_pending(const struct hid_decoder *d)
 {
 	return d->active;

@@ -72,8 +72,6 @@ struct hid_decoder {
 
 /* layout may be NULL (US). */
 void hid_decoder_init(struct hid_decoder *d, enum hid_kind kind, const struct hid_layout *layout);
-/* Forget any partial payload (e.g. the device went away). */
-void hid_decoder_reset(struct hid_decoder *d);
 
 /* Feed one report received at now_ms. Call hid_decoder_tick(now_ms) first
  * so a timed-out partial payload is reported before this one starts.

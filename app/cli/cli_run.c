@@ -65,11 +65,8 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	const struct ui_mode_ops *mode = ui_mode_find(mode_name);
-	if (!mode) {
-		if (!strcmp(mode_name, "counter"))
-			return cli_usage(cli, "--mode counter is not available in this build yet");
+	if (!mode)
 		return cli_usage(cli, "--mode must be kiosk or counter, not '%.20s'", mode_name);
-	}
 	struct ui_run_opts ro = {.fullscreen = fullscreen, .dump_path = dump};
 	if (window && fullscreen)
 		return cli_usage(cli, "give either --window WxH or --fullscreen, not both");

@@ -152,19 +152,6 @@ double config_get_double(const struct kiosk_config *cfg, const char *section, co
 	return *end ? fallback : n;
 }
 
-bool config_get_bool(const struct kiosk_config *cfg, const char *section, const char *key,
-		     bool fallback)
-{
-	const char *v = config_get(cfg, section, key);
-	if (!v)
-		return fallback;
-	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "on"))
-		return true;
-	if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "off"))
-		return false;
-	return fallback;
-}
-
 void config_each_section(const struct kiosk_config *cfg, const char *prefix,
 			 void (*fn)(const char *section, void *arg), void *arg)
 {

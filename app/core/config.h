@@ -52,8 +52,6 @@ long config_get_int(const struct kiosk_config *cfg, const char *section,
 		    const char *key, long fallback);
 double config_get_double(const struct kiosk_config *cfg, const char *section,
 			 const char *key, double fallback);
-bool config_get_bool(const struct kiosk_config *cfg, const char *section,
-		     const char *key, bool fallback);
 /* Call fn for every distinct section whose name starts with prefix (e.g.
  * "category."), in file order. */
 void config_each_section(const struct kiosk_config *cfg, const char *prefix,

@@ -31,7 +31,4 @@ struct kiosk_why {
 int kiosk_fail(struct kiosk_why *why, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Short constant name for a code ("invalid input", "not found", ...). */
-const char *kiosk_strerror(int code);
-
 #endif

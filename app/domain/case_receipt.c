@@ -2,6 +2,8 @@
  * Words come from assets/lang/LANG/receipt.ini; this file only arranges. */
 #include "domain/case_receipt.h"
 
+#include "domain/money.h"
+
 #include "domain/utf8.h"
 
 #include <inttypes.h>
@@ -228,13 +230,6 @@ static void feed(struct layout *l)
 		l->rc = receipt_doc_feed(l->d, 1);
 }
 
-static void format_money(char *buf, size_t len, int64_t minor, const char *sep)
-{
-	int64_t a = minor < 0 ? -minor : minor;
-	snprintf(buf, len, "%s%" PRId64 "%s%02d", minor < 0 ? "-" : "", a / 100, sep,
-		 (int)(a % 100));
-}
-
 /* "YYYY-MM-DD" and "HH:MM" of an instant in its own UTC offset. */
 static void local_date_time(struct kiosk_time t, char date[16], char tod[8])
 {
@@ -326,11 +321,9 @@ int case_receipt_build(const struct case_record *c, const struct kiosk_config *c
 	if (c->decision.explanation[0])
 		put(&l, c->decision.explanation, DOC_ALIGN_LEFT, false, false);
 	if (c->decision.amount > 0) {
-		char money[32];
-		format_money(money, sizeof(money), c->decision.amount,
-			     word(&l, "decimal_separator"));
-		const char *currency = cfg->currency[0] ? cfg->currency : "";
-		const char *kv[] = {"amount", money, "currency", currency, NULL};
+		char money[48];
+		money_format(l.t, c->decision.amount, cfg->currency, money, sizeof(money));
+		const char *kv[] = {"amount", money, NULL};
 		put_fill(&l, "amount", kv, DOC_ALIGN_LEFT, false);
 	}
 	feed(&l);

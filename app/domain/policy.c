@@ -5,6 +5,8 @@
  * into the sentences of assets/lang/LANG/policy.ini. */
 #include "domain/policy.h"
 
+#include "domain/money.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,23 +253,6 @@ int policy_parse_money(const char *s, int64_t *minor)
 	return 0;
 }
 
-void policy_format_money(const struct i18n *t, int64_t minor, const char *currency, char *buf,
-			 size_t len)
-{
-	char units[24], cents[4], key[48];
-	const char *sign = minor < 0 ? "-" : "";
-	uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-	snprintf(units, sizeof units, "%s%llu", sign, (unsigned long long)(a / 100));
-	snprintf(cents, sizeof cents, "%02u", (unsigned)(a % 100));
-	/* A language may name the currency ("kr"); else the ISO code is shown. */
-	snprintf(key, sizeof key, "policy_fmt.currency_%.8s", currency);
-	const char *cur = i18n_get(t, key);
-	if (!strcmp(cur, key))
-		cur = currency;
-	const char *kv[] = {"units", units, "cents", cents, "currency", cur, NULL};
-	i18n_fill(buf, len, i18n_get(t, "policy_fmt.money"), kv);
-}
-
 /* ---- verdicts ----------------------------------------------------------- */
 
 static void verdict_init(struct verdict *v, enum case_outcome o, const char *rule)
@@ -428,9 +413,9 @@ static void finish(const struct policy *p, const struct verdict *v, int64_t toda
 	fmt_day(v->responsibility_end, resp, sizeof resp);
 	fmt_day(out->promised_day, date, sizeof date);
 	fmt_day(out->promised_day + p->repair_days, repair, sizeof repair);
-	policy_format_money(t, v->amount, p->currency, amount, sizeof amount);
-	policy_format_money(t, v->limit, p->currency, limit, sizeof limit);
-	policy_format_money(t, v->left, p->currency, left, sizeof left);
+	money_format(t, v->amount, p->currency, amount, sizeof amount);
+	money_format(t, v->limit, p->currency, limit, sizeof limit);
+	money_format(t, v->left, p->currency, left, sizeof left);
 	snprintf(py, sizeof py, "%d", p->presumption_years);
 	snprintf(ry, sizeof ry, "%d", p->responsibility_years);
 	snprintf(months, sizeof months, "%d", p->no_receipt_period_months);

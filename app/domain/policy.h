@@ -102,11 +102,6 @@ int64_t policy_credit_since(const struct policy *p, int64_t today);
 /* The day `years` calendar years after day (29 Feb → 1 Mar). */
 int64_t policy_add_years(int64_t day, int years);
 
-/* Money in minor units as the language writes it ("1000,00 kr",
- * "SEK 1000.00"), with the template "policy_fmt.money". */
-void policy_format_money(const struct i18n *t, int64_t minor, const char *currency, char *buf,
-			 size_t len);
-
 /* Parse "1000", "1000.5" or "1000.00" (major units) into minor units.
  * 0 ok, -1 malformed or negative. */
 int policy_parse_money(const char *s, int64_t *minor);

@@ -66,50 +66,6 @@ bad:
 	return 1;
 }
 
-size_t utf8_count(const char *s)
-{
-	size_t len = strlen(s), n = 0;
-	for (size_t i = 0; i < len; n++) {
-		uint32_t cp;
-		i += utf8_decode(s + i, len - i, &cp);
-	}
-	return n;
-}
-
-size_t utf8_offset(const char *s, size_t n)
-{
-	size_t len = strlen(s), i = 0;
-	for (; n > 0 && i < len; n--) {
-		uint32_t cp;
-		i += utf8_decode(s + i, len - i, &cp);
-	}
-	return i;
-}
-
-size_t utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 const char *utf8_fallback(uint32_t cp)
 {
 	for (size_t i = 0; i < sizeof(transliterations) / sizeof(transliterations[0]); i++)

@@ -11,12 +11,6 @@
  * when len > 0); a malformed or truncated sequence gives U+FFFD and uses one
  * byte, so a caller always advances. */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
-/* Characters (not bytes) in a NUL-terminated UTF-8 string. */
-size_t utf8_count(const char *s);
-/* Byte offset of the n-th character (or strlen when shorter). */
-size_t utf8_offset(const char *s, size_t n);
-/* Encode cp as UTF-8 into out (>= 4 bytes); returns the length. */
-size_t utf8_encode(uint32_t cp, char *out);
 
 /* ASCII for a character a single-byte printer page lacks ("\"" for curly
  * quotes, "-" for dashes, "..." for an ellipsis), or NULL. */

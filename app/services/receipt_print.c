@@ -8,13 +8,7 @@
 #include "core/i18n.h"
 #include "domain/case_receipt.h"
 #include "domain/scan.h"
-
-void receipt_print_new_token(char *buf)
-{
-	unsigned char raw[CASE_TOKEN_HEX / 2];
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(buf, CASE_TOKEN_HEX + 1, raw, sizeof(raw));
-}
+#include "services/case_register.h"
 
 int receipt_print_encode(const struct case_record *c, const struct kiosk_config *cfg,
 			 const char *assets_dir, const char *token_hex, int paper_dots,
@@ -49,11 +43,11 @@ int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_co
 	int rc = store_case_get(s, case_id, time_local_days(now), &c, why);
 	if (rc)
 		return rc;
-	char fresh[CASE_TOKEN_HEX + 1];
+	char fresh[CASE_TOKEN_HEX + 1] = "";
 	const struct kiosk_time *reprinted_at = token_hex ? NULL : &now;
 	if (!token_hex) {
-		receipt_print_new_token(fresh);
-		if ((rc = store_case_rotate_token(s, c.case_id, fresh, now, "printer", why)))
+		if ((rc = case_token_new(fresh, why)) ||
+		    (rc = store_case_rotate_token(s, c.case_id, fresh, now, "printer", why)))
 			goto out;
 		token_hex = fresh;
 	}

@@ -31,7 +31,4 @@ int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_co
 		       const char *assets_dir, const char *case_id, const char *token_hex,
 		       struct kiosk_time now, struct kiosk_why *why);
 
-/* A fresh random 64-bit token as 16 lowercase hex digits (buf >= 17). */
-void receipt_print_new_token(char *buf);
-
 #endif

@@ -144,11 +144,8 @@ int store_case_set_printed(struct store *s, const char *case_id, bool printed,
 int store_credit_without_receipt(struct store *s, const char *id_hash, struct kiosk_time since,
 				 int64_t *sum, struct kiosk_why *why);
 
-/* Delete contact details of cases closed before `closed_before`; *n purged. */
-int store_purge_contacts(struct store *s, struct kiosk_time closed_before, int *n,
-			 struct kiosk_why *why);
-/* The same, with the time of the purge for the timeline events "purge"
- * (store_purge_contacts dates them closed_before). */
+/* Delete contact details of cases closed before `closed_before`; *n purged;
+ * `now` dates their "purge" timeline events. */
 int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 			    struct kiosk_time now, int *n, struct kiosk_why *why);
 

@@ -179,12 +179,6 @@ int store_credit_without_receipt(struct store *s, const char *id_hash, struct ki
 	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "sum the credit given", why);
 }
 
-int store_purge_contacts(struct store *s, struct kiosk_time closed_before, int *n,
-			 struct kiosk_why *why)
-{
-	return store_purge_contacts_at(s, closed_before, closed_before, n, why);
-}
-
 int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 			    struct kiosk_time now, int *n, struct kiosk_why *why)
 {

@@ -223,7 +223,7 @@ static void tap_choice(struct ui_ctx *ctx, struct counter_state *k, const char *
 		int64_t value = counter_case_value(&k->cur), limit = counter_manager_limit(ctx);
 		if (value > limit && k->staff.role != ROLE_MANAGER) {
 			char amount[48];
-			counter_format_money(ctx, limit, amount, sizeof amount);
+			ui_format_money(ctx, limit, amount, sizeof amount);
 			const char *kv[] = {"amount", amount, NULL};
 			counter_sayf(ctx, k, true, "counter.manager_needed", kv);
 			return;

@@ -97,7 +97,6 @@ void counter_build_screen(struct ui_ctx *ctx, struct counter_state *k, struct ui
 /* "2026-11-23 10:05" of an instant in its own offset. */
 void counter_format_time(struct kiosk_time t, char *buf, size_t len);
 /* "1 249.00 SEK": minor units with the store's currency. */
-void counter_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len);
 /* Translated name of a kind/state/outcome/reason/condition:
  * counter.<prefix><name>. */
 const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const char *name);

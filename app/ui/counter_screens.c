@@ -17,14 +17,6 @@ void counter_format_time(struct kiosk_time t, char *buf, size_t len)
 	snprintf(buf, len, "%.10s %.5s", iso, iso + 11);
 }
 
-void counter_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len)
-{
-	const char *sign = minor < 0 ? "-" : "";
-	int64_t a = minor < 0 ? -minor : minor;
-	snprintf(buf, len, "%s%" PRId64 ".%02d %s", sign, a / 100, (int)(a % 100),
-		 ctx->cfg->currency[0] ? ctx->cfg->currency : "SEK");
-}
-
 const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const char *name)
 {
 	char key[80];
@@ -275,7 +267,7 @@ static void build_details(struct ui_ctx *ctx, const struct counter_state *k, str
 		const struct case_line *l = &r->lines[i];
 		char qty[16];
 		snprintf(qty, sizeof qty, "%d", l->quantity);
-		counter_format_money(ctx, l->unit_price, amount, sizeof amount);
+		ui_format_money(ctx, l->unit_price, amount, sizeof amount);
 		const char *lkv[] = {"qty", qty, "item", l->description, "price", amount,
 				     "reason", counter_name(ctx, "reason_", return_reason_name(l->reason)),
 				     "condition",
@@ -295,7 +287,7 @@ static void build_details(struct ui_ctx *ctx, const struct counter_state *k, str
 		ui_trf(ctx, buf, sizeof buf, "counter.customer_words", wkv);
 		ui_text(ctx, t, c, "customer_words", buf, UI_ST_SMALL | UI_ST_PANEL);
 	}
-	counter_format_money(ctx, r->decision.amount, amount, sizeof amount);
+	ui_format_money(ctx, r->decision.amount, amount, sizeof amount);
 	snprintf(day, sizeof day, "%s", ui_tr(ctx, "counter.no_date"));
 	if (r->decision.promised_day > 0)
 		date_format(r->decision.promised_day, day, sizeof day);
@@ -405,7 +397,7 @@ static void build_outcome(struct ui_ctx *ctx, struct counter_state *k, struct ui
 	ui_heading(ctx, t, &s.left, ui_tr(ctx, "counter.override_title"));
 	button_pairs(ctx, t, &s.left, 6, idp, labels, NULL);
 	char value[48], buf[300];
-	counter_format_money(ctx, counter_case_value(&k->cur), value, sizeof value);
+	ui_format_money(ctx, counter_case_value(&k->cur), value, sizeof value);
 	const char *kv[] = {"case", k->cur.case_id, "value", value, NULL};
 	ui_trf(ctx, buf, sizeof buf, "counter.override_value", kv);
 	ui_text(ctx, t, &s.right, "override_value", buf, UI_ST_SMALL);

@@ -39,6 +39,5 @@ void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t);
 /* "22 november 2026" in the current language. */
 void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len);
 /* "1 249,00 kr" / "SEK 1,249.00". */
-void kiosk_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len);
 
 #endif

@@ -25,17 +25,6 @@ void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t l
 	ui_trf(ctx, buf, len, "ui.date", kv);
 }
 
-void kiosk_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len)
-{
-	char num[48];
-	const char *dec = ui_tr(ctx, "ui.decimal_sep");
-	int64_t a = minor < 0 ? -minor : minor;
-	snprintf(num, sizeof num, "%s%" PRId64 "%s%02" PRId64, minor < 0 ? "-" : "", a / 100, dec,
-		 a % 100);
-	const char *kv[] = {"amount", num, NULL};
-	ui_trf(ctx, buf, len, "ui.money", kv);
-}
-
 static void notice(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, struct ui_col *c)
 {
 	if (k->f.notice[0])
@@ -199,7 +188,7 @@ static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 		const struct receipt_line *l = &f->receipt.lines[i];
 		char price[48], chosen[8];
 		lefts[i] = l->quantity - l->returned_quantity;
-		kiosk_format_money(ctx, l->unit_price, price, sizeof price);
+		ui_format_money(ctx, l->unit_price, price, sizeof price);
 		snprintf(chosen, sizeof chosen, "%d", f->qty[i]);
 		const char *kv[] = {"item", l->description, "chosen", chosen, "price", price, NULL};
 		ui_trf(ctx, labels[i], sizeof labels[i],
@@ -399,7 +388,7 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	ui_text(ctx, t, c, "decision", text, UI_ST_PANEL | (staff ? UI_ST_WARN : 0));
 	if (d->amount > 0) {
 		char money[48];
-		kiosk_format_money(ctx, d->amount, money, sizeof money);
+		ui_format_money(ctx, d->amount, money, sizeof money);
 		const char *kv[] = {"amount", money, NULL};
 		ui_trf(ctx, text, sizeof text, "ui.decision_amount", kv);
 		ui_text(ctx, t, a, "amount", text, 0);

@@ -135,11 +135,6 @@ void ui_render_destroy(struct ui_render *rd)
 	free(rd);
 }
 
-int ui_render_cache_count(const struct ui_render *rd)
-{
-	return rd->n_cached;
-}
-
 static TTF_Font *font_get(struct ui_render *rd, int px, bool bold)
 {
 	int free_i = -1;

@@ -2,6 +2,8 @@
  * (interfaces.md §4). Also the small context helpers every mode uses. */
 #include "ui/ui_private.h"
 
+#include "domain/money.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -193,6 +195,15 @@ int ui_dump_write(const struct ui_ctx *ctx, const struct ui_tree *t, const char 
 const char *ui_tr(const struct ui_ctx *ctx, const char *key)
 {
 	return ctx->tr ? i18n_get(ctx->tr, key) : key;
+}
+
+void ui_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len)
+{
+	if (!ctx->tr) {
+		snprintf(buf, len, "%lld", (long long)minor); /* no words loaded: tests only */
+		return;
+	}
+	money_format(ctx->tr, minor, ctx->cfg->currency[0] ? ctx->cfg->currency : "SEK", buf, len);
 }
 
 size_t ui_trf(const struct ui_ctx *ctx, char *out, size_t len, const char *key,

@@ -25,8 +25,5 @@ int ui_render_text_height(struct ui_render *rd, int px, bool bold, const char *t
 void ui_render_tree(struct ui_render *rd, const struct ui_ctx *ctx, const struct ui_tree *t);
 /* Drop every cached texture and wipe the texts they were keyed by. */
 void ui_render_forget(struct ui_render *rd);
-/* Overwrite memory so a compiler cannot drop it as a dead store. */
-/* Cached text textures, for tests and the benchmark. */
-int ui_render_cache_count(const struct ui_render *rd);
 
 #endif

@@ -261,7 +261,7 @@ try:
     ctr.tap("act_override")
     ctr.screen("counter_outcome")
     ctr.tap("outcome_store_credit")
-    message(ctr, SV["manager_needed"].replace("{amount}", "100.00 SEK"),
+    message(ctr, SV["manager_needed"].replace("{amount}", "100,00 kr"),
             "staff role refused above the manager limit")
     t.eq(ctr.tree()["screen"], "counter_outcome", "refused override stays on the choice")
     ctr.tap("cancel")

@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/paths.h"
+#include "domain/money.h"
 #include "domain/policy.h"
 
 static struct kiosk_config cfg;
@@ -489,7 +490,7 @@ static void test_language_keys(void)
 		"policy.return.no_receipt.no_id", "policy.return.no_receipt.not_unopened",
 		"policy.return.no_receipt.over_limit", "policy.return.no_receipt.credit",
 		"policy.fault.presumed", "policy.fault.responsible", "policy.fault.outside",
-		"policy.fault.no_receipt", "policy_fmt.money", "policy_fmt.currency_SEK",
+		"policy.fault.no_receipt", "money.format", "money.currency_SEK",
 	};
 	static const char *const routes[] = {"unopened", "used", "faulty"};
 	static const enum case_outcome configurable[] = {OUTCOME_REFUND, OUTCOME_STORE_CREDIT,
@@ -560,13 +561,13 @@ static void test_money(void)
 			continue;
 		}
 		KT_INTEQ(m, data[i].minor, i);
-		policy_format_money(sv, m, "SEK", buf, sizeof buf);
+		money_format(sv, m, "SEK", buf, sizeof buf);
 		KT_STREQ(buf, data[i].sv, i);
-		policy_format_money(en, m, "SEK", buf, sizeof buf);
+		money_format(en, m, "SEK", buf, sizeof buf);
 		KT_STREQ(buf, data[i].en, i);
 	}
 	char buf[64];
-	policy_format_money(sv, 1999, "EUR", buf, sizeof buf);
+	money_format(sv, 1999, "EUR", buf, sizeof buf);
 	KT_STREQ(buf, "19,99 EUR", 100);
 }
 

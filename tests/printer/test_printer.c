@@ -417,11 +417,11 @@ static void test_case_receipt(void)
 	} data[] = {
 		/* 0*/ {"sv", 80, false, {"Hemelektronik Centrum", "Retur", "Ärende K-000123",
 				   "Registrerat 2026-11-23 kl. 10:07", "1 st Hörlurar",
-				   "Pengarna tillbaka", "Belopp: 499,00 SEK", "Senast 2026-11-30"},
+				   "Pengarna tillbaka", "Belopp: 499,00 kr", "Senast 2026-11-30"},
 			"Felanmälan", NULL},
 		/* 1*/ {"en", 80, false, {"Hemelektronik Centrum", "Case K-000123",
 				   "Registered 2026-11-23 at 10:07", "1 x Hörlurar", "Money back",
-				   "Amount: 499.00 SEK", "By 2026-11-30", "Scan this code"}, "Fault", NULL},
+				   "Amount: SEK 499.00", "By 2026-11-30", "Scan this code"}, "Fault", NULL},
 		/* 2*/ {"sv", 58, false, {"Hemelektronik", "Ärende K-000123", "Registrerat",
 				   "Med dina ord", "Beslut", "Nästa steg", "Senast 2026-11-30",
 				   "Skanna koden"}, "Ny utskrift", NULL},

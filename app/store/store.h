@@ -108,12 +108,21 @@ struct case_filter {
 	const char *id_hash;      /* NULL: any; the person's keyed ID hash */
 	const char *search;       /* NULL: any; case number substring */
 	int64_t today;            /* local day for "overdue" */
+	int limit;                /* at most this many (0: all) */
+	int offset;               /* after skipping this many */
 };
-/* Cases matching f, overdue first, then waiting for staff, then newest.
- * *out is a malloc'd array of n records without lines: free each with
- * case_record_free and the array with free(). */
+/* Cases matching f, overdue first, then waiting for staff, then the rest,
+ * newest first in each. *out is a malloc'd array of n records without
+ * lines: free each with case_record_free and the array with free(). A page
+ * (f->limit) costs about what it shows, however many cases are stored. */
 int store_case_list(struct store *s, const struct case_filter *f, struct case_record **out,
 		    int *n, struct kiosk_why *why);
+/* The same cases, one at a time to fn (the record is valid during the call
+ * only), so a caller can stream any number of them in constant memory. fn
+ * returns 0 to go on, 1 to stop, or a negative error, which is returned. */
+int store_case_each(struct store *s, const struct case_filter *f,
+		    int (*fn)(void *arg, const struct case_record *c), void *arg,
+		    struct kiosk_why *why);
 
 /* The case's timeline, oldest first; free(*out). */
 int store_case_events(struct store *s, const char *case_id, struct case_event **out, int *n,

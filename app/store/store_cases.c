@@ -8,11 +8,13 @@
  * constant time. */
 #include <ctype.h>
 #include <sodium.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
+#include "core/wipe.h"
 #include "store/store_private.h"
 
 /* Columns read into a struct case_record, in the order case_row expects. */
@@ -385,50 +387,116 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
 	return rc;
 }
 
-int store_case_list(struct store *s, const struct case_filter *f, struct case_record **out,
-		    int *n, struct kiosk_why *why)
+/* The case list's SQL, one text per combination of filters (so each is
+ * planned with the indexes it can use, and cached by the store), built
+ * once. Three parts in the list's order, each read newest first:
+ *   0 overdue (open, promised before today),
+ *   1 waiting for staff and not overdue,
+ *   2 everything else.
+ * SQLite merges the parts in ORDER BY order, so a page reads about as many
+ * rows as it shows. ?1 today, ?2 state, ?4 receipt, ?5 ID hash, ?6 case
+ * number text, ?7 limit (-1: all), ?8 offset. */
+enum { LF_STATE = 1, LF_OVERDUE = 2, LF_RECEIPT = 4, LF_ID_HASH = 8, LF_SEARCH = 16, LF_ALL = 32 };
+static char *list_sql[LF_ALL];
+
+#define OVERDUE_SQL "(promised_day > 0 AND promised_day < ?1 AND state <> 'closed')"
+
+static void list_sql_build(void)
 {
-	static const char sql[] =
-		"SELECT " CASE_COLS ","
-		" (promised_day > 0 AND promised_day < ?1 AND state <> 'closed') AS overdue"
-		" FROM cases"
-		" WHERE (?2 IS NULL OR state = ?2)"
-		" AND (?3 = 0 OR (promised_day > 0 AND promised_day < ?1 AND state <> 'closed'))"
-		" AND (?4 IS NULL OR receipt_id = ?4)"
-		" AND (?5 IS NULL OR id_hash = ?5)"
-		" AND (?6 IS NULL OR instr(upper(id), upper(?6)) > 0)"
-		" ORDER BY overdue DESC, state = 'waiting_for_staff' DESC, created_s DESC, seq DESC";
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	static const char *const parts[3] = {
+		OVERDUE_SQL,
+		"state = 'waiting_for_staff' AND NOT " OVERDUE_SQL,
+		"state <> 'waiting_for_staff' AND NOT " OVERDUE_SQL,
+	};
+	for (int m = 0; m < LF_ALL; m++) {
+		char filters[256];
+		snprintf(filters, sizeof filters, "%s%s%s%s", m & LF_STATE ? " AND state = ?2" : "",
+			 m & LF_RECEIPT ? " AND receipt_id = ?4" : "",
+			 m & LF_ID_HASH ? " AND id_hash = ?5" : "",
+			 m & LF_SEARCH ? " AND instr(upper(id), upper(?6)) > 0" : "");
+		char sql[2048];
+		size_t len = 0;
+		for (int part = 0; part < 3; part++) {
+			if (part > 0 && (m & LF_OVERDUE))
+				break; /* overdue only: the first part is the whole list */
+			len += (size_t)snprintf(sql + len, sizeof sql - len,
+						"%sSELECT " CASE_COLS ", seq, %d AS part FROM cases"
+						" WHERE %s%s",
+						part ? " UNION ALL " : "", part, parts[part], filters);
+		}
+		snprintf(sql + len, sizeof sql - len,
+			 " ORDER BY part, created_s DESC, seq DESC LIMIT ?7 OFFSET ?8");
+		list_sql[m] = strdup(sql); /* kept for the life of the process */
+	}
+}
+
+int store_case_each(struct store *s, const struct case_filter *f,
+		    int (*fn)(void *arg, const struct case_record *c), void *arg,
+		    struct kiosk_why *why)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, list_sql_build);
+	int m = (f->by_state ? LF_STATE : 0) | (f->overdue_only ? LF_OVERDUE : 0) |
+		(f->receipt_id ? LF_RECEIPT : 0) | (f->id_hash ? LF_ID_HASH : 0) |
+		(f->search ? LF_SEARCH : 0);
+	if (!list_sql[m])
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing cases.");
+	sqlite3_stmt *st = store_stmt(s, list_sql[m], why);
 	if (!st)
 		return KIOSK_EIO;
 	sqlite3_bind_int64(st, 1, f->today);
 	if (f->by_state)
 		store_bind_text(st, 2, case_state_name(f->state));
-	sqlite3_bind_int(st, 3, f->overdue_only);
-	store_bind_text_or_null(st, 4, f->receipt_id);
-	store_bind_text_or_null(st, 5, f->id_hash);
-	store_bind_text_or_null(st, 6, f->search);
-	int rc, cap = 0;
-	struct case_record *arr = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
-			sqlite3_reset(st);
-			free(arr);
-			*n = 0;
-			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing cases.");
-		}
-		case_row(st, f->today, &arr[(*n)++]);
+	if (f->receipt_id)
+		store_bind_text(st, 4, f->receipt_id);
+	if (f->id_hash)
+		store_bind_text(st, 5, f->id_hash);
+	if (f->search)
+		store_bind_text(st, 6, f->search);
+	sqlite3_bind_int(st, 7, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int(st, 8, f->offset > 0 ? f->offset : 0);
+	int rc, stop = 0;
+	struct case_record c;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		case_row(st, f->today, &c);
+		stop = fn(arg, &c);
 	}
+	mem_wipe(&c, sizeof c); /* it held a contact and the customer's words */
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(arr);
-		*n = 0;
-		return store_sql_fail(s, "list the cases", why);
-	}
-	*out = arr;
+	if (stop)
+		return stop < 0 ? stop : 0;
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "list the cases", why);
+}
+
+struct list_into {
+	struct case_record *arr;
+	int n, cap;
+};
+
+static int list_add(void *arg, const struct case_record *c)
+{
+	struct list_into *l = arg;
+	if (!store_grow((void **)&l->arr, l->n, &l->cap, sizeof *l->arr))
+		return KIOSK_ENOMEM;
+	l->arr[l->n++] = *c;
 	return 0;
+}
+
+int store_case_list(struct store *s, const struct case_filter *f, struct case_record **out,
+		    int *n, struct kiosk_why *why)
+{
+	struct list_into l = {0};
+	int rc = store_case_each(s, f, list_add, &l, why);
+	if (rc == KIOSK_ENOMEM)
+		kiosk_fail(why, rc, "Out of memory listing cases.");
+	if (rc) {
+		free(l.arr);
+		l.arr = NULL;
+		l.n = 0;
+	}
+	*out = l.arr;
+	*n = l.n;
+	return rc;
 }
 
 int store_case_events(struct store *s, const char *case_id, struct case_event **out, int *n,

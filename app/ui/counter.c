@@ -168,10 +168,13 @@ static void tap_list(struct ui_ctx *ctx, struct counter_state *k, const char *id
 		open_customer_flow(ctx, k);
 	} else if (!strcmp(id, "search")) {
 		counter_start_text(k, CT_SEARCH, "");
-	} else if (!strcmp(id, "page_next")) {
-		page_step(&k->list_first, k->list_shown, k->n_cases, +1);
-	} else if (!strcmp(id, "page_prev")) {
-		page_step(&k->list_first, k->list_shown, k->n_cases, -1);
+	} else if (!strcmp(id, "page_next") || !strcmp(id, "page_prev")) {
+		/* the window starts at the page shown: read the next one */
+		int step = k->list_shown > 0 ? k->list_shown : 1;
+		k->list_first += !strcmp(id, "page_next") ? step : -step;
+		if (k->list_first < 0)
+			k->list_first = 0;
+		counter_reload_list(ctx, k);
 	}
 }
 

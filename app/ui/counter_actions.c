@@ -67,6 +67,10 @@ void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 		.id_hash = k->f_id_hash[0] ? k->f_id_hash : NULL,
 		.search = k->f_search[0] ? k->f_search : NULL,
 		.today = time_local_days(counter_now()),
+		/* one window from where staff are: what fits a screen, and one
+		 * more row to know whether Next has anything to show */
+		.limit = COUNTER_LIST_WINDOW + 1,
+		.offset = k->list_first,
 	};
 	counter_free_cases(k);
 	free(k->calls);
@@ -77,8 +81,13 @@ void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 	if (store_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
 	    store_call_list_open(ctx->store, &k->calls, &k->n_calls, &why))
 		counter_say_failed(ctx, k, &why);
-	if (k->list_first >= k->n_cases)
-		k->list_first = 0;
+	k->more_cases = k->n_cases > COUNTER_LIST_WINDOW;
+	if (k->more_cases)
+		case_record_free(&k->cases[--k->n_cases]);
+	if (!k->n_cases && k->list_first > 0) {
+		k->list_first = 0; /* the list shrank under the page: start over */
+		counter_reload_list(ctx, k);
+	}
 }
 
 void counter_close_case(struct counter_state *k)

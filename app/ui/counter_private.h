@@ -35,6 +35,10 @@ enum counter_text_for { CT_REFUSE, CT_OVERRIDE, CT_NOTE, CT_PROMISE, CT_SEARCH }
 /* Timeline events shown first: the newest ones. */
 #define COUNTER_TL_START 5
 
+/* Cases read from the store for one page of the list: more than fit any
+ * screen (a 1920x1080 counter shows about 10), never the whole list. */
+#define COUNTER_LIST_WINDOW 40
+
 struct counter_state {
 	enum counter_screen screen;
 
@@ -56,9 +60,10 @@ struct counter_state {
 	char f_receipt[32];
 	char f_search[32];
 	char f_id_hash[65];
-	struct case_record *cases;
+	struct case_record *cases; /* one page window of the list, from list_first */
 	int n_cases;
-	int list_first;           /* first case shown */
+	bool more_cases;          /* the list goes on after the window */
+	int list_first;           /* position in the whole list of cases[0] */
 	int list_shown;           /* how many fitted (set by the last build) */
 	struct staff_call *calls;
 	int n_calls;

@@ -105,14 +105,17 @@ static bool fill(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tr
 }
 
 /* Items first.. of n that fit in the column, with Previous/Next buttons
- * when they do not all fit. Returns how many were shown. */
+ * when they do not all fit, or when there are items before the first
+ * (earlier) or after the n-th (later) that are not loaded. Returns how many
+ * were shown. */
 static int paged(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
-		 struct ui_col *c, int first, int n, item_fn fn, const char *prev_id,
-		 const char *next_id)
+		 struct ui_col *c, int first, int n, bool earlier, bool later, item_fn fn,
+		 const char *prev_id, const char *next_id)
 {
 	int start_n = t->n, shown;
 	struct ui_col start = *c;
-	if (fill(ctx, k, t, c, first, n, fn, c->bottom, &shown) && first == 0)
+	if (fill(ctx, k, t, c, first, n, fn, c->bottom, &shown) && first == 0 && !earlier &&
+	    !later)
 		return shown;
 	t->n = start_n;
 	*c = start;
@@ -124,8 +127,8 @@ static int paged(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tr
 	int before = t->n;
 	ui_buttons_row(ctx, t, c, 2, ids, labels, st);
 	if (t->n == before + 2) {
-		t->w[before].enabled = first > 0;
-		t->w[before + 1].enabled = first + shown < n;
+		t->w[before].enabled = first > 0 || earlier;
+		t->w[before + 1].enabled = first + shown < n || later;
 	}
 	return shown;
 }
@@ -228,8 +231,9 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 	ui_text(ctx, t, &s.left, "filter", label, UI_ST_SMALL);
 	if (!k->n_cases)
 		ui_text(ctx, t, &s.left, "no_cases", ui_tr(ctx, "counter.no_cases"), UI_ST_SMALL);
-	k->list_shown = paged(ctx, k, t, &s.left, k->list_first, k->n_cases, case_item,
-			      "page_prev", "page_next");
+	/* k->cases is the page from k->list_first on (counter_reload_list) */
+	k->list_shown = paged(ctx, k, t, &s.left, 0, k->n_cases, k->list_first > 0, k->more_cases,
+			      case_item, "page_prev", "page_next");
 
 	who(ctx, t, &s.right, k);
 	message(ctx, t, &s.right, k);
@@ -321,7 +325,7 @@ static void event_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
 static void build_timeline(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t,
 			   struct ui_col *c)
 {
-	k->tl_shown = paged(ctx, k, t, c, k->tl_first, k->n_events, event_item, "tl_prev",
+	k->tl_shown = paged(ctx, k, t, c, k->tl_first, k->n_events, false, false, event_item, "tl_prev",
 			    "tl_next");
 }
 

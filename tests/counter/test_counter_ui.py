@@ -281,6 +281,25 @@ try:
     t.check(ctr.label("case_0").startswith("K-000007") and "FÖRSENAT" in ctr.label("case_0"),
             f"overdue first: {ctr.label('case_0')}")
 
+    # ---- the list pages through every case in the store's order ----------
+    # (the counter reads one page window from the store, never every case)
+    _, stored = run_json(["case", "list", "--json"], db=db)
+    want_order = [c["case_id"] for c in stored or []]
+    seen, pages = [], 0
+    while True:
+        tr = ctr.tree()
+        seen += [w["label"].split()[0] for w in tr["widgets"] if w["id"].startswith("case_")]
+        nxt = ctr.widget("page_next", tr)
+        pages += 1
+        if not nxt or not nxt["enabled"] or pages > 20:
+            break
+        ctr.tap("page_next")
+    t.eq(seen, want_order, "the pages show every case once, in the store's order")
+    t.check(pages >= 2, f"the fixture fills more than one page ({pages})")
+    while ctr.widget("page_prev") and ctr.widget("page_prev")["enabled"]:
+        ctr.tap("page_prev")
+    t.check(ctr.label("case_0").startswith("K-000007"), "back on the first page")
+
     # ---- a kiosk calls for a person; the call shows up at the counter -----
     kdump = os.path.join(d, "kiosk.json")
     kscan = os.path.join(d, "kscan")

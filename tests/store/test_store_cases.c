@@ -229,22 +229,31 @@ static void test_list(void)
 		const char *search;
 		int today_rel;
 		const char *want; /* case numbers in order */
+		int limit, offset; /* a page of the list (0, 0: all) */
 	} data[] = {
 		/* 0*/ {false, 0, false, NULL, NULL, NULL, 0,
-			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001"},
-		/* 1*/ {false, 0, true, NULL, NULL, NULL, 0, "K-000003 K-000006"},
-		/* 2*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000003 K-000006"},
-		/* 3*/ {true, CASE_CLOSED, false, NULL, NULL, NULL, 0, "K-000004"},
-		/* 4*/ {true, CASE_CLOSED, true, NULL, NULL, NULL, 0, ""},
-		/* 5*/ {false, 0, false, "RA", NULL, NULL, 0, "K-000003 K-000001"},
-		/* 6*/ {false, 0, false, NULL, "h2", NULL, 0, "K-000006"},
-		/* 7*/ {false, 0, false, NULL, NULL, "0005", 0, "K-000005"},
+			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001", 0, 0},
+		/* 1*/ {false, 0, true, NULL, NULL, NULL, 0, "K-000003 K-000006", 0, 0},
+		/* 2*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000003 K-000006", 0, 0},
+		/* 3*/ {true, CASE_CLOSED, false, NULL, NULL, NULL, 0, "K-000004", 0, 0},
+		/* 4*/ {true, CASE_CLOSED, true, NULL, NULL, NULL, 0, "", 0, 0},
+		/* 5*/ {false, 0, false, "RA", NULL, NULL, 0, "K-000003 K-000001", 0, 0},
+		/* 6*/ {false, 0, false, NULL, "h2", NULL, 0, "K-000006", 0, 0},
+		/* 7*/ {false, 0, false, NULL, NULL, "0005", 0, "K-000005", 0, 0},
 		/* 8*/ {false, 0, false, NULL, NULL, "k-00000", 0,
-			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001"},
+			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001", 0, 0},
 		/* 9*/ {false, 0, false, NULL, NULL, NULL, -5,
-			"K-000002 K-000005 K-000004 K-000003 K-000001 K-000006"},
-		/*10*/ {false, 0, true, NULL, NULL, NULL, -1, "K-000003"},
-		/*11*/ {true, CASE_REFUSED, false, NULL, NULL, NULL, 0, ""},
+			"K-000002 K-000005 K-000004 K-000003 K-000001 K-000006", 0, 0},
+		/*10*/ {false, 0, true, NULL, NULL, NULL, -1, "K-000003", 0, 0},
+		/*11*/ {true, CASE_REFUSED, false, NULL, NULL, NULL, 0, "", 0, 0},
+		/* pages cut across the three parts of the list */
+		/*12*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000003 K-000006 K-000002", 3, 0},
+		/*13*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000002 K-000005", 2, 2},
+		/*14*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000004 K-000001", 3, 4},
+		/*15*/ {false, 0, false, NULL, NULL, NULL, 0, "", 3, 6},
+		/*16*/ {false, 0, false, NULL, NULL, NULL, 0,
+			"K-000006 K-000002 K-000005 K-000004 K-000001", 0, 1},
+		/*17*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000006", 1, 1},
 	};
 	struct fixture f;
 	struct kiosk_why why = {{0}};
@@ -267,7 +276,8 @@ static void test_list(void)
 			continue;
 		const struct item *d = &data[i];
 		struct case_filter filt = {d->by_state, d->state, d->overdue_only, d->receipt,
-					   d->id_hash, d->search, today + d->today_rel};
+					   d->id_hash, d->search, today + d->today_rel, d->limit,
+					   d->offset};
 		struct case_record *list = NULL;
 		int n = -1;
 		KT_INTEQ(store_case_list(f.s, &filt, &list, &n, &why), 0, i);

@@ -116,24 +116,40 @@ static cJSON *case_full_json(const struct case_record *c, const struct case_even
 	return o;
 }
 
-static void case_list_print(const struct case_record *c, int n)
+/* `case list` writes each case as the store hands it over, so the list
+ * costs the same memory for ten cases or a million. */
+struct list_out {
+	bool json;
+	const char *currency;
+	int n;
+};
+
+static int list_row(void *arg, const struct case_record *c)
 {
-	if (n == 0) {
-		printf("No cases.\n");
-		return;
-	}
-	printf("%-9s %-6s %-18s %-16s %s\n", "case", "kind", "state", "created", "promised");
-	for (int i = 0; i < n; i++) {
+	struct list_out *o = arg;
+	if (o->json) {
+		cJSON *j = case_summary_json(c, o->currency);
+		char *s = j ? cJSON_Print(j) : NULL;
+		cJSON_Delete(j);
+		if (!s)
+			return KIOSK_ENOMEM;
+		printf("%s%s", o->n ? ", " : "[", s);
+		cJSON_free(s);
+	} else {
+		if (!o->n)
+			printf("%-9s %-6s %-18s %-16s %s\n", "case", "kind", "state", "created",
+			       "promised");
 		char created[32], promised[16] = "-";
-		time_format_iso(c[i].created_at, created, sizeof created);
+		time_format_iso(c->created_at, created, sizeof created);
 		created[16] = 0; /* YYYY-MM-DDTHH:MM */
 		created[10] = ' ';
-		if (c[i].decision.promised_day > 0)
-			date_format(c[i].decision.promised_day, promised, sizeof promised);
-		printf("%-9s %-6s %-18s %-16s %s%s\n", c[i].case_id, case_kind_name(c[i].kind),
-		       case_state_name(c[i].state), created, promised,
-		       c[i].overdue ? " OVERDUE" : "");
+		if (c->decision.promised_day > 0)
+			date_format(c->decision.promised_day, promised, sizeof promised);
+		printf("%-9s %-6s %-18s %-16s %s%s\n", c->case_id, case_kind_name(c->kind),
+		       case_state_name(c->state), created, promised, c->overdue ? " OVERDUE" : "");
 	}
+	o->n++;
+	return 0;
 }
 
 static void case_show_print(const struct case_record *c, const struct case_event *ev, int n_ev,
@@ -220,24 +236,18 @@ static int case_list(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = today_of(ctx, &f.today)) || (rc = open_store(ctx, &s)))
 		return rc;
 	struct kiosk_why why = {{0}};
-	struct case_record *c = NULL;
-	int n = 0;
-	rc = store_case_list(s, &f, &c, &n, &why);
+	struct list_out out = {json, ctx->cfg.currency, 0};
+	rc = store_case_each(s, &f, list_row, &out, &why);
 	store_close(s);
+	if (rc == KIOSK_ENOMEM)
+		kiosk_fail(&why, rc, "Out of memory while writing the list.");
 	if (rc)
 		return cli_refuse(ctx, &why);
-	if (json) {
-		cJSON *arr = cJSON_CreateArray();
-		for (int i = 0; i < n; i++)
-			cJSON_AddItemToArray(arr, case_summary_json(&c[i], ctx->cfg.currency));
-		rc = cli_print_json(arr, true);
-	} else {
-		case_list_print(c, n);
-	}
-	for (int i = 0; i < n; i++)
-		case_record_free(&c[i]);
-	free(c);
-	return rc;
+	if (json)
+		puts(out.n ? "]" : "[]");
+	else if (!out.n)
+		printf("No cases.\n");
+	return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
 }
 
 static int case_show(struct cli_ctx *ctx, int argc, char **argv)

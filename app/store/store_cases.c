@@ -387,47 +387,107 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
 	return rc;
 }
 
-/* The case list's SQL, one text per combination of filters (so each is
- * planned with the indexes it can use, and cached by the store), built
- * once. Three parts in the list's order, each read newest first:
- *   0 overdue (open, promised before today),
- *   1 waiting for staff and not overdue,
- *   2 everything else.
- * SQLite merges the parts in ORDER BY order, so a page reads about as many
- * rows as it shows. ?1 today, ?2 state, ?4 receipt, ?5 ID hash, ?6 case
+/* The case list's SQL, one text per part and combination of filters (so
+ * each is planned with the indexes it can use, and cached by the store),
+ * built once. The list is three parts, each newest first:
+ *   0 overdue (open, promised before today): the promised-day index;
+ *   1 waiting for staff, not overdue: the state index, in its order;
+ *   2 everything else: the creation index, in its order.
+ * A page reads the parts in turn and stops when it is full, so it costs
+ * about what it shows; a part's size is counted only when an offset skips
+ * the whole of it. ?1 today, ?2 state, ?4 receipt, ?5 ID hash, ?6 case
  * number text, ?7 limit (-1: all), ?8 offset. */
 enum { LF_STATE = 1, LF_OVERDUE = 2, LF_RECEIPT = 4, LF_ID_HASH = 8, LF_SEARCH = 16, LF_ALL = 32 };
-static char *list_sql[LF_ALL];
+enum { LIST_PARTS = 3 };
+static char *list_sql[LIST_PARTS][LF_ALL], *count_sql[LIST_PARTS][LF_ALL];
 
 #define OVERDUE_SQL "(promised_day > 0 AND promised_day < ?1 AND state <> 'closed')"
 
 static void list_sql_build(void)
 {
-	static const char *const parts[3] = {
+	static const char *const parts[LIST_PARTS] = {
 		OVERDUE_SQL,
 		"state = 'waiting_for_staff' AND NOT " OVERDUE_SQL,
 		"state <> 'waiting_for_staff' AND NOT " OVERDUE_SQL,
 	};
-	for (int m = 0; m < LF_ALL; m++) {
-		char filters[256];
-		snprintf(filters, sizeof filters, "%s%s%s%s", m & LF_STATE ? " AND state = ?2" : "",
-			 m & LF_RECEIPT ? " AND receipt_id = ?4" : "",
-			 m & LF_ID_HASH ? " AND id_hash = ?5" : "",
-			 m & LF_SEARCH ? " AND instr(upper(id), upper(?6)) > 0" : "");
-		char sql[2048];
-		size_t len = 0;
-		for (int part = 0; part < 3; part++) {
-			if (part > 0 && (m & LF_OVERDUE))
-				break; /* overdue only: the first part is the whole list */
-			len += (size_t)snprintf(sql + len, sizeof sql - len,
-						"%sSELECT " CASE_COLS ", seq, %d AS part FROM cases"
-						" WHERE %s%s",
-						part ? " UNION ALL " : "", part, parts[part], filters);
+	for (int part = 0; part < LIST_PARTS; part++) {
+		for (int m = 0; m < LF_ALL; m++) {
+			char where[512], sql[1536];
+			snprintf(where, sizeof where, " FROM cases WHERE %s%s%s%s%s", parts[part],
+				 m & LF_STATE ? " AND state = ?2" : "",
+				 m & LF_RECEIPT ? " AND receipt_id = ?4" : "",
+				 m & LF_ID_HASH ? " AND id_hash = ?5" : "",
+				 m & LF_SEARCH ? " AND instr(upper(id), upper(?6)) > 0" : "");
+			/* The overdue part is sorted, not read in index order: its
+			 * keys are sorted from the covering index first and only the
+			 * page's rows are read, not every overdue case whole. */
+			if (part == 0)
+				snprintf(sql, sizeof sql,
+					 "SELECT " CASE_COLS " FROM cases WHERE seq IN (SELECT seq%s"
+					 " ORDER BY created_s DESC, seq DESC LIMIT ?7 OFFSET ?8)"
+					 " ORDER BY created_s DESC, seq DESC", where);
+			else
+				snprintf(sql, sizeof sql,
+					 "SELECT " CASE_COLS "%s ORDER BY created_s DESC, seq DESC"
+					 " LIMIT ?7 OFFSET ?8", where);
+			list_sql[part][m] = strdup(sql); /* kept for the life of the process */
+			snprintf(sql, sizeof sql, "SELECT count(*)%s", where);
+			count_sql[part][m] = strdup(sql);
 		}
-		snprintf(sql + len, sizeof sql - len,
-			 " ORDER BY part, created_s DESC, seq DESC LIMIT ?7 OFFSET ?8");
-		list_sql[m] = strdup(sql); /* kept for the life of the process */
 	}
+}
+
+static void list_bind(sqlite3_stmt *st, const struct case_filter *f)
+{
+	sqlite3_bind_int64(st, 1, f->today);
+	if (f->by_state)
+		store_bind_text(st, 2, case_state_name(f->state));
+	if (f->receipt_id)
+		store_bind_text(st, 4, f->receipt_id);
+	if (f->id_hash)
+		store_bind_text(st, 5, f->id_hash);
+	if (f->search)
+		store_bind_text(st, 6, f->search);
+}
+
+/* Cases in one part, at most limit (-1: all) after skipping offset, to fn;
+ * *rows is how many went to fn, *stop when fn asked to stop. */
+static int list_part(struct store *s, const struct case_filter *f, int part, int m, int limit,
+		     int offset, int (*fn)(void *arg, const struct case_record *c), void *arg,
+		     int *rows, int *stop, struct kiosk_why *why)
+{
+	sqlite3_stmt *st = store_stmt(s, list_sql[part][m], why);
+	if (!st)
+		return KIOSK_EIO;
+	list_bind(st, f);
+	sqlite3_bind_int(st, 7, limit);
+	sqlite3_bind_int(st, 8, offset);
+	int rc;
+	struct case_record c;
+	*rows = 0;
+	while (!*stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		case_row(st, f->today, &c);
+		++*rows;
+		*stop = fn(arg, &c);
+	}
+	mem_wipe(&c, sizeof c); /* it held a contact and the customer's words */
+	sqlite3_reset(st);
+	if (*stop)
+		return *stop < 0 ? *stop : 0;
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "list the cases", why);
+}
+
+static int count_part(struct store *s, const struct case_filter *f, int part, int m, int *n,
+		      struct kiosk_why *why)
+{
+	sqlite3_stmt *st = store_stmt(s, count_sql[part][m], why);
+	if (!st)
+		return KIOSK_EIO;
+	list_bind(st, f);
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "count the cases", why);
 }
 
 int store_case_each(struct store *s, const struct case_filter *f,
@@ -439,33 +499,26 @@ int store_case_each(struct store *s, const struct case_filter *f,
 	int m = (f->by_state ? LF_STATE : 0) | (f->overdue_only ? LF_OVERDUE : 0) |
 		(f->receipt_id ? LF_RECEIPT : 0) | (f->id_hash ? LF_ID_HASH : 0) |
 		(f->search ? LF_SEARCH : 0);
-	if (!list_sql[m])
-		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing cases.");
-	sqlite3_stmt *st = store_stmt(s, list_sql[m], why);
-	if (!st)
-		return KIOSK_EIO;
-	sqlite3_bind_int64(st, 1, f->today);
-	if (f->by_state)
-		store_bind_text(st, 2, case_state_name(f->state));
-	if (f->receipt_id)
-		store_bind_text(st, 4, f->receipt_id);
-	if (f->id_hash)
-		store_bind_text(st, 5, f->id_hash);
-	if (f->search)
-		store_bind_text(st, 6, f->search);
-	sqlite3_bind_int(st, 7, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int(st, 8, f->offset > 0 ? f->offset : 0);
-	int rc, stop = 0;
-	struct case_record c;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		case_row(st, f->today, &c);
-		stop = fn(arg, &c);
+	int left = f->limit > 0 ? f->limit : -1, skip = f->offset > 0 ? f->offset : 0;
+	int stop = 0;
+	for (int part = 0; part < (f->overdue_only ? 1 : LIST_PARTS) && left && !stop; part++) {
+		if (!list_sql[part][m] || !count_sql[part][m])
+			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing cases.");
+		int rows, rc = list_part(s, f, part, m, left, skip, fn, arg, &rows, &stop, why);
+		if (rc)
+			return rc;
+		if (left > 0)
+			left -= rows;
+		if (skip && !rows) { /* the whole part lay before the page */
+			int n;
+			if ((rc = count_part(s, f, part, m, &n, why)))
+				return rc;
+			skip -= n;
+		} else {
+			skip = 0;
+		}
 	}
-	mem_wipe(&c, sizeof c); /* it held a contact and the customer's words */
-	sqlite3_reset(st);
-	if (stop)
-		return stop < 0 ? stop : 0;
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "list the cases", why);
+	return 0;
 }
 
 struct list_into {

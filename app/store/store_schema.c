@@ -161,9 +161,9 @@ static const char migration_3[] =
 static const char migration_4[] = "ALTER TABLE receipts DROP COLUMN digest;";
 
 /* Version 5: the counter's case list pages in SQL in its own order
- * (overdue, waiting for staff, the rest; newest first in each), so each
- * part is read in index order: open cases by promised day, cases by state
- * and creation. The cost of a page does not grow with the cases stored. */
+ * (overdue, waiting for staff, the rest; newest first in each), each part
+ * from an index: open cases by promised day, cases by state and creation
+ * (the rest by cases_created). A page costs about what it shows. */
 static const char migration_5[] =
 	"CREATE INDEX cases_state_created ON cases(state, created_s);"
 	"CREATE INDEX cases_open_promised ON cases(promised_day, created_s)"

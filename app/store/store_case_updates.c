@@ -183,8 +183,9 @@ int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 			    struct kiosk_time now, int *n, struct kiosk_why *why)
 {
 	static const char sql_find[] =
-		"SELECT seq, id FROM cases WHERE state = 'closed' AND closed_s < ?"
-		" AND (contact IS NOT NULL OR wants_updates <> 0) ORDER BY seq";
+		"SELECT seq, id FROM cases INDEXED BY cases_contact_due"
+		" WHERE state = 'closed' AND closed_s < ?"
+		" AND (contact IS NOT NULL OR wants_updates <> 0) ORDER BY closed_s, seq";
 	static const char sql_clear[] =
 		"UPDATE cases SET contact = NULL, wants_updates = 0 WHERE seq = ?";
 	*n = 0;

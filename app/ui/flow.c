@@ -94,6 +94,17 @@ static void notice(struct flow *f, const char *key)
 	snprintf(f->notice, sizeof f->notice, "%s", key);
 }
 
+/* The store did not give what was asked for. Something that is not there
+ * (or a code that does not match) is said with what_key; a busy or
+ * unreachable database is said as what it is, so nobody is told "we cannot
+ * find your receipt" when the receipt is fine. */
+static void notice_for(struct flow *f, int rc, const char *what_key)
+{
+	notice(f, rc == KIOSK_EBUSY ? "ui.notice_db_busy"
+		  : rc == KIOSK_EIO ? "ui.notice_db_down"
+				    : what_key);
+}
+
 /* Where "back" leads from each screen. */
 static enum flow_screen back_of(const struct flow *f)
 {
@@ -131,8 +142,9 @@ static enum flow_screen first_of_intent(const struct flow *f)
 
 static bool decide(struct flow *f, const struct flow_effects *fx)
 {
-	if (fx->decide(fx->arg, f)) {
-		notice(f, "ui.notice_decide_failed");
+	int rc = fx->decide(fx->arg, f);
+	if (rc) {
+		notice_for(f, rc, "ui.notice_decide_failed");
 		return true;
 	}
 	f->decided = true;
@@ -142,8 +154,9 @@ static bool decide(struct flow *f, const struct flow_effects *fx)
 
 static bool register_case(struct flow *f, const struct flow_effects *fx)
 {
-	if (fx->register_case(fx->arg, f)) {
-		notice(f, "ui.notice_save_failed");
+	int rc = fx->register_case(fx->arg, f);
+	if (rc) {
+		notice_for(f, rc, "ui.notice_save_failed");
 		return true;
 	}
 	go(f, FS_DONE);
@@ -410,8 +423,9 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 static bool take_receipt(struct flow *f, const struct flow_effects *fx, const char *receipt_id)
 {
 	struct receipt r = {0};
-	if (fx->load_receipt(fx->arg, receipt_id, &r)) {
-		notice(f, "ui.notice_receipt_unknown");
+	int rc = fx->load_receipt(fx->arg, receipt_id, &r);
+	if (rc) {
+		notice_for(f, rc, "ui.notice_receipt_unknown");
 		return true;
 	}
 	receipt_free(&f->receipt);
@@ -458,10 +472,12 @@ bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_
 		    f->screen == FS_FOLLOW_SHOW) {
 			case_record_free(&f->followed);
 			f->have_followed = false;
-			if (fx->load_case(fx->arg, r->u.case_code.case_id, r->u.case_code.token, f)) {
+			int rc = fx->load_case(fx->arg, r->u.case_code.case_id,
+					       r->u.case_code.token, f);
+			if (rc) {
 				if (f->screen == FS_START)
 					go(f, FS_FOLLOW_SCAN);
-				notice(f, "ui.notice_case_unknown");
+				notice_for(f, rc, "ui.notice_case_unknown");
 				return true;
 			}
 			f->have_followed = true;

@@ -15,7 +15,7 @@
 
 struct fake {
 	int loads, decides, registers, calls, cases;
-	int fail_register;
+	int fail_register; /* the error registering returns, 0: none */
 	char last_call_case[CASE_ID_MAX];
 };
 
@@ -35,6 +35,10 @@ static int fk_load_receipt(void *arg, const char *id, struct receipt *out)
 		}
 		return 0;
 	}
+	if (!strcmp(id, "RS004200320261122000001"))
+		return KIOSK_EBUSY; /* another kiosk is writing */
+	if (!strcmp(id, "RS004200320261122000002"))
+		return KIOSK_EIO; /* the database cannot be reached */
 	if (strcmp(id, "RS004200320261122001234"))
 		return KIOSK_ENOTFOUND;
 	memset(out, 0, sizeof *out);
@@ -63,7 +67,7 @@ static int fk_register(void *arg, struct flow *f)
 	struct fake *fk = arg;
 	fk->registers++;
 	if (fk->fail_register)
-		return KIOSK_EIO;
+		return fk->fail_register;
 	snprintf(f->case_id, sizeof f->case_id, "K-000001");
 	return 0;
 }
@@ -80,6 +84,8 @@ static int fk_case(void *arg, const char *case_id, const char *token, struct flo
 {
 	struct fake *fk = arg;
 	fk->cases++;
+	if (!strcmp(token, "eeeeeeeeeeeeeeee"))
+		return KIOSK_EBUSY;
 	if (strcmp(token, "0123456789abcdef"))
 		return KIOSK_EDENIED;
 	snprintf(f->followed.case_id, sizeof f->followed.case_id, "%s", case_id);
@@ -116,11 +122,16 @@ static struct scan_result scan_case(const char *token)
 	return r;
 }
 
-/* A script step: a tap id, or "@receipt", "@id", "@id_expired", "@case",
- * "@badcase", "@junk" for scans. */
+/* A script step: a tap id; "@receipt", "@unknown_receipt", "@busy_receipt",
+ * "@down_receipt", "@id", "@id_expired", "@case", "@badcase", "@busycase",
+ * "@junk" for scans; "!save_busy" makes registering find the database busy. */
 static void step(struct flow *f, const struct flow_effects *fx, const char *s)
 {
 	struct scan_result r;
+	if (!strcmp(s, "!save_busy")) {
+		((struct fake *)fx->arg)->fail_register = KIOSK_EBUSY;
+		return;
+	}
 	if (s[0] != '@') {
 		flow_tap(f, fx, s);
 		return;
@@ -129,6 +140,12 @@ static void step(struct flow *f, const struct flow_effects *fx, const char *s)
 		r = scan_receipt("RS004200320261122001234");
 	else if (!strcmp(s, "@unknown_receipt"))
 		r = scan_receipt("RS004200320261122009999");
+	else if (!strcmp(s, "@busy_receipt"))
+		r = scan_receipt("RS004200320261122000001");
+	else if (!strcmp(s, "@down_receipt"))
+		r = scan_receipt("RS004200320261122000002");
+	else if (!strcmp(s, "@busycase"))
+		r = scan_case("eeeeeeeeeeeeeeee");
 	else if (!strcmp(s, "@id"))
 		r = scan_id(false);
 	else if (!strcmp(s, "@id_expired"))
@@ -197,6 +214,13 @@ static void test_flow_paths(void)
 		/*32*/ {{"fault", "no_receipt", "skip_id"}, FS_FAULT_DESCRIBE, "", 0, 0},
 		/*33*/ {{"fault", "no_receipt", "skip_id", "back"}, FS_ID_SCAN, "", 0, 0},
 		/*34*/ {{"return", "no_receipt", "skip_id"}, FS_ID_SCAN, "", 0, 0},
+		/* the database busy or away is said as such, not as "not found" */
+		/*35*/ {{"@busy_receipt"}, FS_START, "ui.notice_db_busy", 0, 0},
+		/*36*/ {{"return", "@down_receipt"}, FS_IDENTIFY, "ui.notice_db_down", 0, 0},
+		/*37*/ {{"follow", "@busycase"}, FS_FOLLOW_SCAN, "ui.notice_db_busy", 0, 0},
+		/*38*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		       "cond_unopened", "confirm", "!save_busy", "contact_no"},
+			FS_CONTACT_ASK, "ui.notice_db_busy", 1, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))

@@ -87,20 +87,6 @@ static bool day_in_period(int64_t day, int64_t from, int64_t to)
 	return (!from || day >= from) && (!to || day <= to);
 }
 
-/* ---- grouping events by case ----------------------------------------- */
-
-struct sort_ctx_row {
-	const char *case_id;
-	int index; /* position in its input array: keeps timeline order */
-};
-
-static int cmp_row(const void *a, const void *b)
-{
-	const struct sort_ctx_row *x = a, *y = b;
-	int c = strcmp(x->case_id, y->case_id);
-	return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
 /* What one case's timeline says. */
 struct case_facts {
 	bool resolved;
@@ -110,13 +96,13 @@ struct case_facts {
 	int views;
 };
 
-static void case_facts_read(const struct case_record *c, const struct case_event_ref *ev,
-			    const struct sort_ctx_row *rows, int n_rows, struct case_facts *f)
+static void case_facts_read(const struct case_record *c, const struct case_event *ev, int n_ev,
+			    struct case_facts *f)
 {
 	bool staff_seen = false;
 	memset(f, 0, sizeof *f);
-	for (int k = 0; k < n_rows; k++) {
-		const struct case_event *e = &ev[rows[k].index].ev;
+	for (int k = 0; k < n_ev; k++) {
+		const struct case_event *e = &ev[k];
 		bool staff = actor_is_staff(e->actor);
 		bool resolves = false;
 		if (!strcmp(e->event, "registered")) {
@@ -184,152 +170,203 @@ static int cmp_overdue(const void *a, const void *b)
 	return strcmp(x->case_id, y->case_id);
 }
 
-/* ---- the figures -------------------------------------------------------- */
+/* ---- the figures, one case and one call at a time ------------------------ */
 
-static void calls_compute(const struct report_input *in, struct report *r, int64_t *waits)
+static int push_i64(int64_t **arr, int *n, int *cap, int64_t v)
 {
-	int n = 0;
-	for (int i = 0; i < in->n_calls; i++) {
-		const struct staff_call *c = &in->calls[i];
-		if (!day_in_period(time_local_days(c->created_at), r->from_day, r->to_day))
-			continue;
-		int64_t end = c->answered ? c->answered_at.unix_s : in->now.unix_s;
-		int64_t w = end - c->created_at.unix_s;
-		waits[n++] = w < 0 ? 0 : w;
-		if (c->answered)
-			r->n_calls_answered++;
-		else
-			r->n_calls_open++;
+	if (*n == *cap) {
+		int c = *cap ? *cap * 2 : 256;
+		int64_t *m = realloc(*arr, sizeof *m * (size_t)c);
+		if (!m)
+			return KIOSK_ENOMEM;
+		*arr = m;
+		*cap = c;
 	}
-	r->n_calls = n;
-	if (n) {
-		qsort(waits, (size_t)n, sizeof *waits, cmp_i64);
-		r->call_wait_median = (struct report_secs){true, report_percentile(waits, n, 50)};
-		r->call_wait_worst = (struct report_secs){true, waits[n - 1]};
-	}
+	(*arr)[(*n)++] = v;
+	return 0;
 }
 
-static int cases_compute(const struct report_input *in, const struct case_record *const *cases,
-			 struct report *r, const struct sort_ctx_row *rows, int n_rows,
-			 int64_t *times)
+int report_builder_init(struct report_builder *b, struct kiosk_time now, int64_t from_day,
+			int64_t to_day, struct kiosk_why *why)
 {
-	int n_times = 0, cap_reasons = 0, cap_overdue = 0, k = 0;
-	for (int i = 0; i < in->n_cases; i++) {
-		const struct case_record *c = cases[i];
-		/* this case's events: rows are sorted by case id */
-		while (k < n_rows && strcmp(rows[k].case_id, c->case_id) < 0)
-			k++;
-		int first = k, end = k;
-		while (end < n_rows && !strcmp(rows[end].case_id, c->case_id))
-			end++;
-		if (!day_in_period(time_local_days(c->created_at), r->from_day, r->to_day))
-			continue;
-		if ((unsigned)c->kind > CASE_FAULT || (unsigned)c->state >= CASE_STATE_COUNT ||
-		    (unsigned)c->decision.outcome >= OUTCOME_COUNT)
-			continue; /* a row this program cannot name is not counted */
-		struct case_facts f;
-		case_facts_read(c, in->events, rows + first, end - first, &f);
+	memset(b, 0, sizeof *b);
+	if (from_day && to_day && from_day > to_day)
+		return kiosk_fail(why, KIOSK_EINVAL, "The report period ends before it starts.");
+	b->now = now;
+	b->r.today = time_local_days(now);
+	b->r.from_day = from_day;
+	b->r.to_day = to_day;
+	return 0;
+}
 
-		r->n_cases++;
-		r->by_kind[c->kind]++;
-		r->by_kind_outcome[c->kind][c->decision.outcome]++;
-		r->by_state[c->state]++;
-		if (f.resolved) {
-			r->n_resolved++;
-			r->n_resolved_kiosk += f.by_kiosk;
-			int64_t t = f.resolved_at.unix_s - c->created_at.unix_s;
-			times[n_times++] = t < 0 ? 0 : t;
-		}
-		int64_t day = c->decision.promised_day;
-		if (day > 0 && (f.resolved || r->today > day)) {
-			r->promise_due++;
-			r->promise_met += f.resolved && time_local_days(f.resolved_at) <= day;
-		}
-		if (day > 0 && r->today > day && c->state != CASE_CLOSED) {
-			if (r->n_overdue == cap_overdue) {
-				cap_overdue = cap_overdue ? cap_overdue * 2 : 8;
-				struct report_overdue *m =
-					realloc(r->overdue, sizeof *m * (size_t)cap_overdue);
-				if (!m)
-					return KIOSK_ENOMEM;
-				r->overdue = m;
-			}
-			struct report_overdue *o = &r->overdue[r->n_overdue++];
-			memset(o, 0, sizeof *o);
-			memcpy(o->case_id, c->case_id, sizeof o->case_id);
-			o->kind = c->kind;
-			o->state = c->state;
-			o->promised_day = day;
-			o->days_late = (int)(r->today - day);
-		}
-		if (f.overridden) {
-			r->n_overridden++;
-			for (int e = first; e < end; e++) {
-				const struct case_event *ev = &in->events[rows[e].index].ev;
-				if (!strcmp(ev->event, "override") && reason_add(r, &cap_reasons, ev->text))
-					return KIOSK_ENOMEM;
-			}
-		}
-		r->n_views += f.views;
-		r->n_cases_viewed += f.views > 0;
+static int add_overdue(struct report_builder *b, const struct case_record *c)
+{
+	struct report *r = &b->r;
+	if (r->n_overdue == b->cap_overdue) {
+		int cap = b->cap_overdue ? b->cap_overdue * 2 : 8;
+		struct report_overdue *m = realloc(r->overdue, sizeof *m * (size_t)cap);
+		if (!m)
+			return KIOSK_ENOMEM;
+		r->overdue = m;
+		b->cap_overdue = cap;
 	}
-	if (n_times) {
-		qsort(times, (size_t)n_times, sizeof *times, cmp_i64);
-		r->resolve_median = (struct report_secs){true, report_percentile(times, n_times, 50)};
-		r->resolve_p90 = (struct report_secs){true, report_percentile(times, n_times, 90)};
+	struct report_overdue *o = &r->overdue[r->n_overdue++];
+	memset(o, 0, sizeof *o);
+	memcpy(o->case_id, c->case_id, sizeof o->case_id);
+	o->kind = c->kind;
+	o->state = c->state;
+	o->promised_day = c->decision.promised_day;
+	o->days_late = (int)(r->today - c->decision.promised_day);
+	return 0;
+}
+
+int report_builder_case(struct report_builder *b, const struct case_record *c,
+			const struct case_event *ev, int n_ev, struct kiosk_why *why)
+{
+	struct report *r = &b->r;
+	if (!day_in_period(time_local_days(c->created_at), r->from_day, r->to_day))
+		return 0;
+	if ((unsigned)c->kind > CASE_FAULT || (unsigned)c->state >= CASE_STATE_COUNT ||
+	    (unsigned)c->decision.outcome >= OUTCOME_COUNT)
+		return 0; /* a row this program cannot name is not counted */
+	struct case_facts f;
+	case_facts_read(c, ev, n_ev, &f);
+	r->n_cases++;
+	r->by_kind[c->kind]++;
+	r->by_kind_outcome[c->kind][c->decision.outcome]++;
+	r->by_state[c->state]++;
+	int rc = 0;
+	if (f.resolved) {
+		r->n_resolved++;
+		r->n_resolved_kiosk += f.by_kiosk;
+		int64_t t = f.resolved_at.unix_s - c->created_at.unix_s;
+		rc = push_i64(&b->times, &b->n_times, &b->cap_times, t < 0 ? 0 : t);
+	}
+	int64_t day = c->decision.promised_day;
+	if (day > 0 && (f.resolved || r->today > day)) {
+		r->promise_due++;
+		r->promise_met += f.resolved && time_local_days(f.resolved_at) <= day;
+	}
+	if (!rc && day > 0 && r->today > day && c->state != CASE_CLOSED)
+		rc = add_overdue(b, c);
+	if (f.overridden) {
+		r->n_overridden++;
+		for (int e = 0; !rc && e < n_ev; e++)
+			if (!strcmp(ev[e].event, "override"))
+				rc = reason_add(r, &b->cap_reasons, ev[e].text);
+	}
+	r->n_views += f.views;
+	r->n_cases_viewed += f.views > 0;
+	return rc ? kiosk_fail(why, rc, "Out of memory computing the report.") : 0;
+}
+
+int report_builder_call(struct report_builder *b, const struct staff_call *c,
+			struct kiosk_why *why)
+{
+	struct report *r = &b->r;
+	if (!day_in_period(time_local_days(c->created_at), r->from_day, r->to_day))
+		return 0;
+	int64_t end = c->answered ? c->answered_at.unix_s : b->now.unix_s;
+	int64_t w = end - c->created_at.unix_s;
+	if (push_i64(&b->waits, &r->n_calls, &b->cap_waits, w < 0 ? 0 : w))
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory computing the report.");
+	if (c->answered)
+		r->n_calls_answered++;
+	else
+		r->n_calls_open++;
+	return 0;
+}
+
+void report_builder_finish(struct report_builder *b, struct report *out)
+{
+	struct report *r = &b->r;
+	if (b->n_times) {
+		qsort(b->times, (size_t)b->n_times, sizeof *b->times, cmp_i64);
+		r->resolve_median = (struct report_secs){true,
+							 report_percentile(b->times, b->n_times, 50)};
+		r->resolve_p90 = (struct report_secs){true, report_percentile(b->times, b->n_times, 90)};
+	}
+	if (r->n_calls) {
+		qsort(b->waits, (size_t)r->n_calls, sizeof *b->waits, cmp_i64);
+		r->call_wait_median = (struct report_secs){true,
+							   report_percentile(b->waits, r->n_calls, 50)};
+		r->call_wait_worst = (struct report_secs){true, b->waits[r->n_calls - 1]};
 	}
 	if (r->n_reasons)
 		qsort(r->reasons, (size_t)r->n_reasons, sizeof *r->reasons, cmp_reason);
 	if (r->n_overdue)
 		qsort(r->overdue, (size_t)r->n_overdue, sizeof *r->overdue, cmp_overdue);
-	return 0;
+	*out = *r;
+	memset(r, 0, sizeof *r); /* overdue and reasons now belong to out */
+	report_builder_free(b);
 }
 
-/* Cases sorted by id too (pointers: a case record is a few kB), so one
- * forward walk pairs them with events. */
-static int cmp_case(const void *a, const void *b)
+void report_builder_free(struct report_builder *b)
 {
-	return strcmp((*(const struct case_record *const *)a)->case_id,
-		      (*(const struct case_record *const *)b)->case_id);
+	report_free(&b->r);
+	free(b->times);
+	free(b->waits);
+	b->times = b->waits = NULL;
+	b->n_times = b->cap_times = b->cap_waits = 0;
+}
+
+/* ---- all at once, from arrays -------------------------------------------- */
+
+struct sort_ctx_row {
+	const char *case_id;
+	int index; /* position in its input array: keeps timeline order */
+};
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct sort_ctx_row *x = a, *y = b;
+	int c = strcmp(x->case_id, y->case_id);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
 int report_compute(const struct report_input *in, struct report *out, struct kiosk_why *why)
 {
+	struct report_builder b;
 	memset(out, 0, sizeof *out);
-	out->today = time_local_days(in->now);
-	out->from_day = in->from_day;
-	out->to_day = in->to_day;
-	if (in->from_day && in->to_day && in->from_day > in->to_day)
-		return kiosk_fail(why, KIOSK_EINVAL, "The report period ends before it starts.");
-
-	size_t nc = (size_t)in->n_cases, ne = (size_t)in->n_events, nk = (size_t)in->n_calls;
+	int rc = report_builder_init(&b, in->now, in->from_day, in->to_day, why);
+	if (rc)
+		return rc;
+	size_t ne = (size_t)in->n_events;
 	struct sort_ctx_row *rows = malloc(sizeof *rows * (ne ? ne : 1));
-	const struct case_record **cases = malloc(sizeof *cases * (nc ? nc : 1));
-	int64_t *times = malloc(sizeof *times * (nc ? nc : 1));
-	int64_t *waits = malloc(sizeof *waits * (nk ? nk : 1));
-	int rc = 0;
-	if (!rows || !cases || !times || !waits) {
+	struct case_event *ev = malloc(sizeof *ev * (ne ? ne : 1));
+	if (!rows || !ev) {
 		rc = kiosk_fail(why, KIOSK_ENOMEM, "Out of memory computing the report.");
 		goto out;
 	}
 	for (size_t i = 0; i < ne; i++)
 		rows[i] = (struct sort_ctx_row){in->events[i].case_id, (int)i};
 	qsort(rows, ne, sizeof *rows, cmp_row);
-	for (size_t i = 0; i < nc; i++)
-		cases[i] = &in->cases[i];
-	qsort(cases, nc, sizeof *cases, cmp_case);
-	if (cases_compute(in, cases, out, rows, (int)ne, times)) {
-		rc = kiosk_fail(why, KIOSK_ENOMEM, "Out of memory computing the report.");
-		goto out;
+	for (int i = 0; !rc && i < in->n_cases; i++) {
+		const struct case_record *c = &in->cases[i];
+		/* this case's events, in timeline order (a binary search finds
+		 * the first; the rows are sorted by case id, then input order) */
+		size_t lo = 0, hi = ne;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(rows[mid].case_id, c->case_id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		int n = 0;
+		for (size_t k = lo; k < ne && !strcmp(rows[k].case_id, c->case_id); k++)
+			ev[n++] = in->events[rows[k].index].ev;
+		rc = report_builder_case(&b, c, ev, n, why);
 	}
-	calls_compute(in, out, waits);
+	for (int i = 0; !rc && i < in->n_calls; i++)
+		rc = report_builder_call(&b, &in->calls[i], why);
 out:
 	free(rows);
-	free((void *)cases);
-	free(times);
-	free(waits);
+	free(ev);
 	if (rc)
-		report_free(out);
+		report_builder_free(&b);
+	else
+		report_builder_finish(&b, out);
 	return rc;
 }
 

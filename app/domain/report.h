@@ -109,6 +109,26 @@ struct report {
 int report_compute(const struct report_input *in, struct report *out, struct kiosk_why *why);
 void report_free(struct report *r);
 
+/* The same figures fed one case (with its whole timeline) and one call at a
+ * time, so a report over a million cases holds only what it reports (the
+ * resolution times and call waits for the percentiles, overdue cases and
+ * override reasons), never the cases. init, any number of case/call, then
+ * finish (which hands the report to out) or, after a failure, free. */
+struct report_builder {
+	struct report r;
+	struct kiosk_time now;
+	int64_t *times, *waits;
+	int n_times, cap_times, cap_waits, cap_reasons, cap_overdue;
+};
+int report_builder_init(struct report_builder *b, struct kiosk_time now, int64_t from_day,
+			int64_t to_day, struct kiosk_why *why);
+int report_builder_case(struct report_builder *b, const struct case_record *c,
+			const struct case_event *ev, int n_ev, struct kiosk_why *why);
+int report_builder_call(struct report_builder *b, const struct staff_call *c,
+			struct kiosk_why *why);
+void report_builder_finish(struct report_builder *b, struct report *out);
+void report_builder_free(struct report_builder *b);
+
 /* Nearest-rank percentile (see above) of sorted[0..n); n > 0, 0 <= p <= 100. */
 int64_t report_percentile(const int64_t *sorted, int n, int p);
 

@@ -1,39 +1,44 @@
-/* Loading the service report: three bulk reads through the store, then
- * the pure computation. Also the duration wording shared by the table
+/* Loading the service report: every case with its timeline and every call,
+ * streamed from the store into the report's builder, which keeps only
+ * what the figures need. Also the duration wording shared by the table
  * and the HTML page. */
 #include "services/report_data.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "store/store.h"
+
+struct load {
+	struct report_builder b;
+	struct kiosk_why *why;
+};
+
+static int load_case(void *arg, const struct case_record *c, const struct case_event *ev,
+		     int n_ev)
+{
+	struct load *l = arg;
+	return report_builder_case(&l->b, c, ev, n_ev, l->why);
+}
+
+static int load_call(void *arg, const struct staff_call *c)
+{
+	struct load *l = arg;
+	return report_builder_call(&l->b, c, l->why);
+}
 
 int report_data_load(struct store *s, struct kiosk_time now, int64_t from_day, int64_t to_day,
 		     struct report *out, struct kiosk_why *why)
 {
-	struct case_record *cases = NULL;
-	struct case_event_ref *events = NULL;
-	struct staff_call *calls = NULL;
-	int n_cases = 0, n_events = 0, n_calls = 0;
-	struct case_filter all = {.today = time_local_days(now)};
-	int rc = store_case_list(s, &all, &cases, &n_cases, why);
+	struct load l = {.why = why};
+	memset(out, 0, sizeof *out);
+	int rc = report_builder_init(&l.b, now, from_day, to_day, why);
 	if (!rc)
-		rc = store_events_all(s, &events, &n_events, why);
-	if (!rc)
-		rc = store_call_list_all(s, &calls, &n_calls, why);
-	if (!rc) {
-		struct report_input in = {
-			.cases = cases, .n_cases = n_cases,
-			.events = events, .n_events = n_events,
-			.calls = calls, .n_calls = n_calls,
-			.now = now, .from_day = from_day, .to_day = to_day,
-		};
-		rc = report_compute(&in, out, why);
-	}
-	for (int i = 0; i < n_cases; i++)
-		case_record_free(&cases[i]);
-	free(cases);
-	free(events);
-	free(calls);
+		rc = store_report_each(s, time_local_days(now), load_case, load_call, &l, why);
+	if (rc)
+		report_builder_free(&l.b);
+	else
+		report_builder_finish(&l.b, out);
 	return rc;
 }
 

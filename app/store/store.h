@@ -185,12 +185,21 @@ int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 
 /* ---- service report (store_report.c) --------------------------------- */
 
-/* Every timeline event of every case, grouped by case, each case's oldest
- * first; free(*out). */
-int store_events_all(struct store *s, struct case_event_ref **out, int *n,
-		     struct kiosk_why *why);
-/* Every talk-to-a-person call, answered or not, oldest first; free(*out). */
-int store_call_list_all(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why);
+/* Every case (without lines; overdue as of today), oldest first, to on_case
+ * with its whole timeline, oldest event first; then every talk-to-a-person
+ * call, answered or not, oldest first, to on_call. Records are valid during
+ * the call only. A callback returns 0 to go on, or a negative error, which
+ * is returned (1 stops on_call's walk); on_call may be NULL. Holds one case
+ * at a time. */
+int store_report_each(struct store *s, int64_t today,
+		      int (*on_case)(void *arg, const struct case_record *c,
+				     const struct case_event *ev, int n_ev),
+		      int (*on_call)(void *arg, const struct staff_call *c), void *arg,
+		      struct kiosk_why *why);
+/* Every talk-to-a-person call, answered or not, oldest first, to fn (0: go
+ * on, 1: stop, negative: an error returned). */
+int store_call_each(struct store *s, int (*fn)(void *arg, const struct staff_call *c), void *arg,
+		    struct kiosk_why *why);
 
 /* ---- audit log (append-only: triggers refuse UPDATE and DELETE) ------- */
 

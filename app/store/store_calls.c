@@ -50,9 +50,25 @@ fail:
 	"SELECT id, kiosk, case_id, created_s, created_off, answered_s, answered_off," \
 	" answered_by FROM staff_calls"
 
-static int calls_query(struct store *s, const char *sql, struct staff_call **out, int *n,
-		       struct kiosk_why *why)
+static void call_row(sqlite3_stmt *st, struct staff_call *c)
 {
+	memset(c, 0, sizeof *c);
+	c->call_id = sqlite3_column_int64(st, 0);
+	store_col_text(st, 1, c->kiosk, sizeof c->kiosk);
+	store_col_text(st, 2, c->case_id, sizeof c->case_id);
+	c->created_at.unix_s = sqlite3_column_int64(st, 3);
+	c->created_at.offset_min = sqlite3_column_int(st, 4);
+	c->answered = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	if (c->answered) {
+		c->answered_at.unix_s = sqlite3_column_int64(st, 5);
+		c->answered_at.offset_min = sqlite3_column_int(st, 6);
+		store_col_text(st, 7, c->answered_by, sizeof c->answered_by);
+	}
+}
+
+int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
+{
+	static const char sql[] = CALL_COLUMNS " WHERE answered_s IS NULL ORDER BY id";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, sql, why);
@@ -67,19 +83,7 @@ static int calls_query(struct store *s, const char *sql, struct staff_call **out
 			*n = 0;
 			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing calls.");
 		}
-		struct staff_call *c = &arr[(*n)++];
-		memset(c, 0, sizeof *c);
-		c->call_id = sqlite3_column_int64(st, 0);
-		store_col_text(st, 1, c->kiosk, sizeof c->kiosk);
-		store_col_text(st, 2, c->case_id, sizeof c->case_id);
-		c->created_at.unix_s = sqlite3_column_int64(st, 3);
-		c->created_at.offset_min = sqlite3_column_int(st, 4);
-		c->answered = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		if (c->answered) {
-			c->answered_at.unix_s = sqlite3_column_int64(st, 5);
-			c->answered_at.offset_min = sqlite3_column_int(st, 6);
-			store_col_text(st, 7, c->answered_by, sizeof c->answered_by);
-		}
+		call_row(st, &arr[(*n)++]);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -91,15 +95,23 @@ static int calls_query(struct store *s, const char *sql, struct staff_call **out
 	return 0;
 }
 
-int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
+int store_call_each(struct store *s, int (*fn)(void *arg, const struct staff_call *c), void *arg,
+		    struct kiosk_why *why)
 {
-	return calls_query(s, CALL_COLUMNS " WHERE answered_s IS NULL ORDER BY id", out, n,
-				 why);
-}
-
-int store_call_list_all(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
-{
-	return calls_query(s, CALL_COLUMNS " ORDER BY id", out, n, why);
+	static const char sql[] = CALL_COLUMNS " ORDER BY id";
+	sqlite3_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	int rc, stop = 0;
+	struct staff_call c;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		call_row(st, &c);
+		stop = fn(arg, &c);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop < 0 ? stop : 0;
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "list the calls", why);
 }
 
 int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,

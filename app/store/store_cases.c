@@ -18,18 +18,13 @@
 #include "store/store_private.h"
 
 /* Columns read into a struct case_record, in the order case_row expects. */
-#define CASE_COLS                                                                         \
-	"id, kind, state, store_id, receipt_id, lang, created_s, created_off, updated_s,"  \
-	" updated_off, outcome, rule, explanation, details, amount, next_step, promised_day," \
-	" product, customer_text, contact, wants_updates, id_hash, receipt_printed"
-
 static bool case_is_overdue(const struct case_record *c, int64_t today)
 {
 	return c->decision.promised_day > 0 && c->decision.promised_day < today &&
 	       c->state != CASE_CLOSED;
 }
 
-static void case_row(sqlite3_stmt *st, int64_t today, struct case_record *c)
+void store_case_row(sqlite3_stmt *st, int64_t today, struct case_record *c)
 {
 	memset(c, 0, sizeof *c);
 	store_col_text(st, 0, c->case_id, sizeof c->case_id);
@@ -363,7 +358,7 @@ static int read_lines(struct store *s, int64_t seq, struct case_record *c, struc
 int store_case_get(struct store *s, const char *case_id, int64_t today, struct case_record *out,
 		   struct kiosk_why *why)
 {
-	static const char sql[] = "SELECT " CASE_COLS ", seq FROM cases WHERE id = ?";
+	static const char sql[] = "SELECT " STORE_CASE_COLS ", seq FROM cases WHERE id = ?";
 	memset(out, 0, sizeof *out);
 	if (!case_id || !*case_id)
 		return kiosk_fail(why, KIOSK_EINVAL, "No case number was given.");
@@ -374,7 +369,7 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
 	int rc = sqlite3_step(st);
 	int64_t seq = 0;
 	if (rc == SQLITE_ROW) {
-		case_row(st, today, out);
+		store_case_row(st, today, out);
 		seq = sqlite3_column_int64(st, 23);
 	}
 	sqlite3_reset(st);
@@ -423,12 +418,12 @@ static void list_sql_build(void)
 			 * page's rows are read, not every overdue case whole. */
 			if (part == 0)
 				snprintf(sql, sizeof sql,
-					 "SELECT " CASE_COLS " FROM cases WHERE seq IN (SELECT seq%s"
+					 "SELECT " STORE_CASE_COLS " FROM cases WHERE seq IN (SELECT seq%s"
 					 " ORDER BY created_s DESC, seq DESC LIMIT ?7 OFFSET ?8)"
 					 " ORDER BY created_s DESC, seq DESC", where);
 			else
 				snprintf(sql, sizeof sql,
-					 "SELECT " CASE_COLS "%s ORDER BY created_s DESC, seq DESC"
+					 "SELECT " STORE_CASE_COLS "%s ORDER BY created_s DESC, seq DESC"
 					 " LIMIT ?7 OFFSET ?8", where);
 			list_sql[part][m] = strdup(sql); /* kept for the life of the process */
 			snprintf(sql, sizeof sql, "SELECT count(*)%s", where);
@@ -466,7 +461,7 @@ static int list_part(struct store *s, const struct case_filter *f, int part, int
 	struct case_record c;
 	*rows = 0;
 	while (!*stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		case_row(st, f->today, &c);
+		store_case_row(st, f->today, &c);
 		++*rows;
 		*stop = fn(arg, &c);
 	}

@@ -102,4 +102,14 @@ int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct ki
 int store_event_row(struct store *s, int64_t seq, const char *case_id, struct kiosk_time at,
 		    const char *actor, const char *event, const char *text, struct kiosk_why *why);
 
+/* The columns of a case row, in the order store_case_row reads them, and
+ * their number (a query may add columns after them). */
+#define STORE_CASE_COLS                                                                   \
+	"id, kind, state, store_id, receipt_id, lang, created_s, created_off, updated_s,"  \
+	" updated_off, outcome, rule, explanation, details, amount, next_step, promised_day," \
+	" product, customer_text, contact, wants_updates, id_hash, receipt_printed"
+#define STORE_CASE_N_COLS 23
+/* A case (without lines) from a row of STORE_CASE_COLS; overdue as of today. */
+void store_case_row(sqlite3_stmt *st, int64_t today, struct case_record *c);
+
 #endif

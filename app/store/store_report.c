@@ -1,48 +1,69 @@
-/* Reads for the service report: every timeline at once (a report over a
- * year of cases must not run one query per case); the figures are computed
- * in domain/report.c. Every call is read by store_call_list_all in
- * store_calls.c. */
+/* Reads for the service report: every case with its whole timeline, then
+ * every talk-to-a-person call, handed over one at a time (the figures are
+ * computed in domain/report.c as they come). Two cursors walk cases and
+ * timeline events in case order side by side, so a report over a million
+ * cases holds one case and its timeline at a time, and runs two queries,
+ * not one per case. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wipe.h"
 #include "store/store.h"
 #include "store/store_private.h"
 
-int store_events_all(struct store *s, struct case_event_ref **out, int *n,
-		     struct kiosk_why *why)
+/* The events of the case at seq: those at the events cursor, which is
+ * moved past them (and past any of cases that come before). */
+static int events_of(struct store *s, sqlite3_stmt *ev, int *ev_rc, int64_t seq,
+		     struct case_event **buf, int *cap, int *n, struct kiosk_why *why)
 {
-	static const char sql[] =
-		"SELECT c.id, e.at_s, e.at_off, e.actor, e.event, e.text"
-		" FROM case_events e JOIN cases c ON c.seq = e.case_seq ORDER BY e.case_seq, e.id";
-	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, sql, why);
-	if (!st)
-		return KIOSK_EIO;
-	int rc, cap = 0;
-	struct case_event_ref *arr = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
-			sqlite3_reset(st);
-			free(arr);
-			*n = 0;
-			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading the timelines.");
+	while (*ev_rc == SQLITE_ROW && sqlite3_column_int64(ev, 0) <= seq) {
+		if (sqlite3_column_int64(ev, 0) == seq) {
+			if (!store_grow((void **)buf, *n, cap, sizeof **buf))
+				return kiosk_fail(why, KIOSK_ENOMEM,
+						  "Out of memory reading a timeline.");
+			struct case_event *e = &(*buf)[(*n)++];
+			memset(e, 0, sizeof *e);
+			e->at.unix_s = sqlite3_column_int64(ev, 1);
+			e->at.offset_min = sqlite3_column_int(ev, 2);
+			store_col_text(ev, 3, e->actor, sizeof e->actor);
+			store_col_text(ev, 4, e->event, sizeof e->event);
+			store_col_text(ev, 5, e->text, sizeof e->text);
 		}
-		struct case_event_ref *r = &arr[(*n)++];
-		memset(r, 0, sizeof *r);
-		store_col_text(st, 0, r->case_id, sizeof r->case_id);
-		r->ev.at.unix_s = sqlite3_column_int64(st, 1);
-		r->ev.at.offset_min = sqlite3_column_int(st, 2);
-		store_col_text(st, 3, r->ev.actor, sizeof r->ev.actor);
-		store_col_text(st, 4, r->ev.event, sizeof r->ev.event);
-		store_col_text(st, 5, r->ev.text, sizeof r->ev.text);
+		*ev_rc = sqlite3_step(ev);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(arr);
-		*n = 0;
+	if (*ev_rc != SQLITE_ROW && *ev_rc != SQLITE_DONE)
 		return store_sql_fail(s, "read the timelines", why);
-	}
-	*out = arr;
 	return 0;
+}
+
+int store_report_each(struct store *s, int64_t today,
+		      int (*on_case)(void *arg, const struct case_record *c,
+				     const struct case_event *ev, int n_ev),
+		      int (*on_call)(void *arg, const struct staff_call *c), void *arg,
+		      struct kiosk_why *why)
+{
+	static const char sql_cases[] = "SELECT " STORE_CASE_COLS ", seq FROM cases ORDER BY seq";
+	static const char sql_events[] = "SELECT case_seq, at_s, at_off, actor, event, text"
+					 " FROM case_events ORDER BY case_seq, id";
+	sqlite3_stmt *cs = store_stmt(s, sql_cases, why);
+	sqlite3_stmt *ev = cs ? store_stmt(s, sql_events, why) : NULL;
+	if (!ev)
+		return KIOSK_EIO;
+	struct case_event *buf = NULL;
+	struct case_record c;
+	int cap = 0, n = 0, rc = 0, cs_rc, ev_rc = sqlite3_step(ev);
+	while (!rc && (cs_rc = sqlite3_step(cs)) == SQLITE_ROW) {
+		store_case_row(cs, today, &c);
+		if (!(rc = events_of(s, ev, &ev_rc, sqlite3_column_int64(cs, STORE_CASE_N_COLS),
+				     &buf, &cap, &n, why)))
+			rc = on_case(arg, &c, buf, n);
+	}
+	if (!rc && cs_rc != SQLITE_DONE)
+		rc = store_sql_fail(s, "read the cases", why);
+	sqlite3_reset(cs);
+	sqlite3_reset(ev);
+	mem_wipe(&c, sizeof c); /* it held a contact and the customer's words */
+	mem_wipe_free(buf);
+	return rc || !on_call ? rc : store_call_each(s, on_call, arg, why);
 }

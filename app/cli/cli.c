@@ -108,8 +108,9 @@ int cli_print_json(cJSON *json, bool pretty)
 
 int cli_db_path(const struct cli_ctx *ctx, char *buf, size_t len, struct kiosk_why *why)
 {
-	if (ctx->db_opt) {
-		snprintf(buf, len, "%s", ctx->db_opt);
+	const char *conf = config_get(&ctx->cfg, "store", "database");
+	if (ctx->db_opt || (conf && *conf)) {
+		snprintf(buf, len, "%s", ctx->db_opt ? ctx->db_opt : conf);
 		return 0;
 	}
 	return paths_default_db(buf, len, why);

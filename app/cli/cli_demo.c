@@ -1,6 +1,7 @@
 /* kiosk demo-data [--sheet PNG]: seed the demo store (app/services/demo.h)
  * and write the printable sheet of its codes, by default demo-sheet.png
- * next to the database. */
+ * next to the database file (in the current folder for a PostgreSQL
+ * database). */
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,10 +10,15 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "services/demo.h"
+#include "store/store.h"
 
 /* dirname(db)/demo-sheet.png */
 static void default_sheet(const char *db, char *buf, size_t len)
 {
+	if (!store_target_is_file(db)) {
+		snprintf(buf, len, "demo-sheet.png");
+		return;
+	}
 	char copy[4096];
 	snprintf(copy, sizeof copy, "%s", db);
 	snprintf(buf, len, "%s/demo-sheet.png", dirname(copy));

@@ -1,5 +1,6 @@
 /* Keyed ID-document hash and its key file (see id_hash.h). */
 #include "services/id_hash.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,11 @@ int id_hash_key_path(const struct kiosk_config *cfg, const char *db_path, char *
 		const char *slash = db_path ? strrchr(db_path, '/') : NULL;
 		if (!db_path || !*db_path)
 			return kiosk_fail(why, KIOSK_EINVAL, "no database path to put the key file beside");
+		if (!store_target_is_file(db_path))
+			return kiosk_fail(why, KIOSK_EINVAL,
+					  "with a PostgreSQL database, set [privacy] key_file: every kiosk "
+					  "of the chain needs the same ID key, and it must not be in the "
+					  "database");
 		if (slash)
 			n = snprintf(buf, len, "%.*s/kiosk.key", (int)(slash - db_path), db_path);
 		else

@@ -1,7 +1,9 @@
 /* The store: the one module that owns the database. Nothing outside
- * app/store/ writes SQL, and this header carries no SQLite types, so a
- * second backend (PostgreSQL, shared by several kiosks and counters) can be
- * added behind it later.
+ * app/store/ writes SQL, and this header carries no engine's types: behind
+ * it each engine is a backend (app/store/db.h), SQLite for one machine and
+ * PostgreSQL for a store or a chain, and the rules (returnable quantity,
+ * no-receipt credit, token hashing, PIN lockout) are written once above
+ * them.
  *
  * Every function returns 0 or a negative kiosk_err and fills why. Records
  * returned through out-parameters are owned by the caller (free with the
@@ -9,9 +11,10 @@
  * passed in: the store never reads the clock.
  *
  * A handle is used by one thread at a time (it caches prepared
- * statements); open one handle per thread that needs the database. Several
- * processes may share the file: writers wait up to five seconds for each
- * other, then get KIOSK_EBUSY. */
+ * statements); a worker thread takes its own with store_clone. Many
+ * processes may share one database: writers take turns (waiting up to five
+ * seconds for each other, then KIOSK_EBUSY), and every rule is checked
+ * inside the transaction that writes. */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -22,10 +25,21 @@
 
 struct store;
 
-/* Open (creating if needed) the database file, WAL, foreign keys on, busy
- * timeout; migrate an older schema in place. A schema newer than this
- * program is refused with KIOSK_EVERSION. Close with store_close. */
-int store_open(struct store **out, const char *path, struct kiosk_why *why);
+/* Open the database and migrate an older schema in place; a schema newer
+ * than this program is refused with KIOSK_EVERSION. target is
+ *  - a file path: SQLite, created if needed (owner-only), WAL;
+ *  - a PostgreSQL connection string, as a URI ("postgresql://host/db?…")
+ *    or libpq's key=value form ("host=… dbname=…"): the chain's database.
+ * Close with store_close. */
+int store_open(struct store **out, const char *target, struct kiosk_why *why);
+/* A second handle on the same database, for a worker thread or process
+ * part that must not share s's statements. */
+int store_clone(struct store *s, struct store **out, struct kiosk_why *why);
+/* Is target a file (SQLite) rather than a connection string? Files that
+ * belong beside the database (the ID key, the demo sheet) need one. */
+bool store_target_is_file(const char *target);
+/* Is the database one that other machines share (PostgreSQL)? */
+bool store_is_shared(const struct store *s);
 void store_close(struct store *s);
 
 /* Free what the handle caches (pages, statements, scratch space), wiping
@@ -33,7 +47,8 @@ void store_close(struct store *s);
  * contact, their words) do not stay in the kiosk's memory. Reconnects; a
  * failure to reconnect is returned and later calls fail with it. */
 int store_release_memory(struct store *s, struct kiosk_why *why);
-/* Schema version this program writes (PRAGMA user_version). */
+/* Schema version this program writes (SQLite's PRAGMA user_version,
+ * PostgreSQL's kiosk_schema table). */
 int store_schema_version(void);
 
 /* ---- receipts --------------------------------------------------------- */

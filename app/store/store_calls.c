@@ -11,7 +11,8 @@ int store_call_create(struct store *s, const char *kiosk, const char *case_id,
 		      struct kiosk_time now, int64_t *call_id, struct kiosk_why *why)
 {
 	static const char sql[] =
-		"INSERT INTO staff_calls (kiosk, case_id, created_s, created_off) VALUES (?, ?, ?, ?)";
+		"INSERT INTO staff_calls (kiosk, case_id, created_s, created_off) VALUES (?, ?, ?, ?)"
+		" RETURNING id";
 	*call_id = 0;
 	if (!kiosk || !*kiosk)
 		return kiosk_fail(why, KIOSK_EINVAL, "A call needs the name of the kiosk.");
@@ -21,18 +22,21 @@ int store_call_create(struct store *s, const char *kiosk, const char *case_id,
 	int64_t seq;
 	if (case_id && *case_id && (rc = store_case_seq(s, case_id, &seq, why)))
 		goto fail;
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}
 	store_bind_text(st, 1, kiosk);
 	store_bind_text_or_null(st, 2, case_id);
-	sqlite3_bind_int64(st, 3, now.unix_s);
-	sqlite3_bind_int(st, 4, now.offset_min);
-	if ((rc = store_step_done(s, st, "save the call", why)))
+	db_bind_int64(st, 3, now.unix_s);
+	db_bind_int(st, 4, now.offset_min);
+	int64_t id = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_reset(st);
+	if (!id) {
+		rc = store_sql_fail(s, "save the call", why);
 		goto fail;
-	int64_t id = sqlite3_last_insert_rowid(s->db);
+	}
 	char detail[96];
 	snprintf(detail, sizeof detail, "call %lld from %.32s%s%.16s", (long long)id, kiosk,
 		 case_id && *case_id ? " about " : "", case_id && *case_id ? case_id : "");
@@ -50,18 +54,18 @@ fail:
 	"SELECT id, kiosk, case_id, created_s, created_off, answered_s, answered_off," \
 	" answered_by FROM staff_calls"
 
-static void call_row(sqlite3_stmt *st, struct staff_call *c)
+static void call_row(struct db_stmt *st, struct staff_call *c)
 {
 	memset(c, 0, sizeof *c);
-	c->call_id = sqlite3_column_int64(st, 0);
+	c->call_id = db_col_int64(st, 0);
 	store_col_text(st, 1, c->kiosk, sizeof c->kiosk);
 	store_col_text(st, 2, c->case_id, sizeof c->case_id);
-	c->created_at.unix_s = sqlite3_column_int64(st, 3);
-	c->created_at.offset_min = sqlite3_column_int(st, 4);
-	c->answered = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	c->created_at.unix_s = db_col_int64(st, 3);
+	c->created_at.offset_min = db_col_int(st, 4);
+	c->answered = !db_col_null(st, 5);
 	if (c->answered) {
-		c->answered_at.unix_s = sqlite3_column_int64(st, 5);
-		c->answered_at.offset_min = sqlite3_column_int(st, 6);
+		c->answered_at.unix_s = db_col_int64(st, 5);
+		c->answered_at.offset_min = db_col_int(st, 6);
 		store_col_text(st, 7, c->answered_by, sizeof c->answered_by);
 	}
 }
@@ -71,22 +75,22 @@ int store_call_list_open(struct store *s, struct staff_call **out, int *n, struc
 	static const char sql[] = CALL_COLUMNS " WHERE answered_s IS NULL ORDER BY id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
 	int rc, cap = 0;
 	struct staff_call *arr = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
-			sqlite3_reset(st);
+			db_reset(st);
 			free(arr);
 			*n = 0;
 			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing calls.");
 		}
 		call_row(st, &arr[(*n)++]);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		free(arr);
 		*n = 0;
 		return store_sql_fail(s, "list the calls", why);
@@ -99,19 +103,19 @@ int store_call_each(struct store *s, int (*fn)(void *arg, const struct staff_cal
 		    struct kiosk_why *why)
 {
 	static const char sql[] = CALL_COLUMNS " ORDER BY id";
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
 	int rc, stop = 0;
 	struct staff_call c;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!stop && (rc = db_step(st)) == DB_ROW) {
 		call_row(st, &c);
 		stop = fn(arg, &c);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (stop)
 		return stop < 0 ? stop : 0;
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "list the calls", why);
+	return rc == DB_DONE ? 0 : store_sql_fail(s, "list the calls", why);
 }
 
 int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
@@ -124,16 +128,16 @@ int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 	int rc = store_tx_begin(s, why);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, sql_staff, why);
+	struct db_stmt *st = store_stmt(s, sql_staff, why);
 	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}
 	store_bind_text(st, 1, staff_id);
-	int step = sqlite3_step(st);
-	bool active = step == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+	int step = db_step(st);
+	bool active = step == DB_ROW && db_col_int(st, 0);
+	db_reset(st);
+	if (step != DB_ROW && step != DB_DONE) {
 		rc = store_sql_fail(s, "look up the staff member", why);
 		goto fail;
 	}
@@ -146,17 +150,17 @@ int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 		rc = KIOSK_EIO;
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, call_id);
-	step = sqlite3_step(st);
+	db_bind_int64(st, 1, call_id);
+	step = db_step(st);
 	char by[16] = "";
-	if (step == SQLITE_ROW)
+	if (step == DB_ROW)
 		store_col_text(st, 0, by, sizeof by);
-	sqlite3_reset(st);
-	if (step == SQLITE_DONE) {
+	db_reset(st);
+	if (step == DB_DONE) {
 		rc = kiosk_fail(why, KIOSK_ENOTFOUND, "Call %lld does not exist.", (long long)call_id);
 		goto fail;
 	}
-	if (step != SQLITE_ROW) {
+	if (step != DB_ROW) {
 		rc = store_sql_fail(s, "look up the call", why);
 		goto fail;
 	}
@@ -169,10 +173,10 @@ int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 		rc = KIOSK_EIO;
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, now.unix_s);
-	sqlite3_bind_int(st, 2, now.offset_min);
+	db_bind_int64(st, 1, now.unix_s);
+	db_bind_int(st, 2, now.offset_min);
 	store_bind_text(st, 3, staff_id);
-	sqlite3_bind_int64(st, 4, call_id);
+	db_bind_int64(st, 4, call_id);
 	char actor[32], detail[48];
 	snprintf(actor, sizeof actor, "staff:%s", staff_id);
 	snprintf(detail, sizeof detail, "call %lld answered", (long long)call_id);

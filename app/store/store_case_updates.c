@@ -12,7 +12,7 @@
 
 /* Binds the statement's own parameters, from ?4 on (?1 seq, ?2/?3 the
  * instant of the change). */
-typedef void (*bind_fn)(sqlite3_stmt *st, const void *arg);
+typedef void (*bind_fn)(struct db_stmt *st, const void *arg);
 
 static int case_change(struct store *s, const char *case_id, const char *sql, bind_fn bind,
 		       const void *arg, struct kiosk_time at, const char *actor, const char *event,
@@ -25,14 +25,14 @@ static int case_change(struct store *s, const char *case_id, const char *sql, bi
 	if ((rc = store_case_seq(s, case_id, &seq, why)))
 		goto fail;
 	if (sql) {
-		sqlite3_stmt *st = store_stmt(s, sql, why);
+		struct db_stmt *st = store_stmt(s, sql, why);
 		if (!st) {
 			rc = KIOSK_EIO;
 			goto fail;
 		}
-		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_int64(st, 2, at.unix_s);
-		sqlite3_bind_int(st, 3, at.offset_min);
+		db_bind_int64(st, 1, seq);
+		db_bind_int64(st, 2, at.unix_s);
+		db_bind_int(st, 3, at.offset_min);
 		if (bind)
 			bind(st, arg);
 		if ((rc = store_step_done(s, st, "update the case", why)))
@@ -62,7 +62,7 @@ struct state_arg {
 	enum case_state state;
 };
 
-static void bind_state(sqlite3_stmt *st, const void *arg)
+static void bind_state(struct db_stmt *st, const void *arg)
 {
 	const struct state_arg *a = arg;
 	store_bind_text(st, 4, case_state_name(a->state));
@@ -87,7 +87,7 @@ int store_case_set_state(struct store *s, const char *case_id, enum case_state s
 	return case_change(s, case_id, sql, bind_state, &a, at, actor, "state", line, why);
 }
 
-static void bind_decision(sqlite3_stmt *st, const void *arg)
+static void bind_decision(struct db_stmt *st, const void *arg)
 {
 	store_bind_decision(st, 4, arg);
 }
@@ -115,11 +115,11 @@ struct promise_arg {
 	int64_t day;
 };
 
-static void bind_promise(sqlite3_stmt *st, const void *arg)
+static void bind_promise(struct db_stmt *st, const void *arg)
 {
 	const struct promise_arg *a = arg;
 	store_bind_text(st, 4, a->next_step);
-	sqlite3_bind_int64(st, 5, a->day);
+	db_bind_int64(st, 5, a->day);
 }
 
 int store_case_set_promise(struct store *s, const char *case_id, const char *next_step,
@@ -139,9 +139,9 @@ int store_case_set_promise(struct store *s, const char *case_id, const char *nex
 	return case_change(s, case_id, sql, bind_promise, &a, at, actor, "promise", line, why);
 }
 
-static void bind_printed(sqlite3_stmt *st, const void *arg)
+static void bind_printed(struct db_stmt *st, const void *arg)
 {
-	sqlite3_bind_int(st, 4, *(const bool *)arg);
+	db_bind_int(st, 4, *(const bool *)arg);
 }
 
 int store_case_set_printed(struct store *s, const char *case_id, bool printed,
@@ -167,43 +167,47 @@ int store_credit_without_receipt(struct store *s, const char *id_hash, struct ki
 	*sum = 0;
 	if (!id_hash || !*id_hash)
 		return kiosk_fail(why, KIOSK_EINVAL, "No ID hash was given.");
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, id_hash);
-	sqlite3_bind_int64(st, 2, since.unix_s);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*sum = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "sum the credit given", why);
+	db_bind_int64(st, 2, since.unix_s);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*sum = db_col_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : store_sql_fail(s, "sum the credit given", why);
 }
 
 int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 			    struct kiosk_time now, int *n, struct kiosk_why *why)
 {
-	static const char sql_find[] =
-		"SELECT seq, id FROM cases INDEXED BY cases_contact_due"
-		" WHERE state = 'closed' AND closed_s < ?"
-		" AND (contact IS NOT NULL OR wants_updates <> 0) ORDER BY closed_s, seq";
+#define PURGE_DUE                                                                            \
+	" WHERE state = 'closed' AND closed_s < ?"                                            \
+	" AND (contact IS NOT NULL OR wants_updates <> 0) ORDER BY closed_s, seq"
+	/* SQLite is told the index (its planner would scan by closed_s);
+	 * PostgreSQL's planner picks the partial index by itself */
+	static const char *const sql_find[] = {
+		[DB_SQLITE] = "SELECT seq, id FROM cases INDEXED BY cases_contact_due" PURGE_DUE,
+		[DB_POSTGRES] = "SELECT seq, id FROM cases" PURGE_DUE};
 	static const char sql_clear[] =
 		"UPDATE cases SET contact = NULL, wants_updates = 0 WHERE seq = ?";
 	*n = 0;
 	int rc = store_tx_begin(s, why);
 	if (rc)
 		return rc;
-	sqlite3_stmt *find = store_stmt(s, sql_find, why);
-	sqlite3_stmt *clear = find ? store_stmt(s, sql_clear, why) : NULL;
+	struct db_stmt *find = store_stmt(s, sql_find[store_dialect(s)], why);
+	struct db_stmt *clear = find ? store_stmt(s, sql_clear, why) : NULL;
 	if (!clear) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}
-	sqlite3_bind_int64(find, 1, closed_before.unix_s);
-	while ((rc = sqlite3_step(find)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(find, 0);
+	db_bind_int64(find, 1, closed_before.unix_s);
+	while ((rc = db_step(find)) == DB_ROW) {
+		int64_t seq = db_col_int64(find, 0);
 		char case_id[CASE_ID_MAX];
 		store_col_text(find, 1, case_id, sizeof case_id);
-		sqlite3_bind_int64(clear, 1, seq);
+		db_bind_int64(clear, 1, seq);
 		if ((rc = store_step_done(s, clear, "remove contact details", why)) ||
 		    (rc = store_event_row(s, seq, case_id, now, "system", "purge",
 					  "contact details removed after the retention period",
@@ -211,8 +215,8 @@ int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 			break;
 		(*n)++;
 	}
-	sqlite3_reset(find);
-	if (rc != SQLITE_DONE) {
+	db_reset(find);
+	if (rc != DB_DONE) {
 		if (rc > 0)
 			rc = store_sql_fail(s, "find cases to purge", why);
 		goto fail;

@@ -24,32 +24,32 @@ static bool case_is_overdue(const struct case_record *c, int64_t today)
 	       c->state != CASE_CLOSED;
 }
 
-void store_case_row(sqlite3_stmt *st, int64_t today, struct case_record *c)
+void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c)
 {
 	memset(c, 0, sizeof *c);
 	store_col_text(st, 0, c->case_id, sizeof c->case_id);
-	case_kind_parse((const char *)sqlite3_column_text(st, 1), &c->kind);
-	case_state_parse((const char *)sqlite3_column_text(st, 2), &c->state);
+	case_kind_parse(db_col_text(st, 1), &c->kind);
+	case_state_parse(db_col_text(st, 2), &c->state);
 	store_col_text(st, 3, c->store, sizeof c->store);
 	store_col_text(st, 4, c->receipt_id, sizeof c->receipt_id);
 	store_col_text(st, 5, c->lang, sizeof c->lang);
-	c->created_at.unix_s = sqlite3_column_int64(st, 6);
-	c->created_at.offset_min = sqlite3_column_int(st, 7);
-	c->updated_at.unix_s = sqlite3_column_int64(st, 8);
-	c->updated_at.offset_min = sqlite3_column_int(st, 9);
-	case_outcome_parse((const char *)sqlite3_column_text(st, 10), &c->decision.outcome);
+	c->created_at.unix_s = db_col_int64(st, 6);
+	c->created_at.offset_min = db_col_int(st, 7);
+	c->updated_at.unix_s = db_col_int64(st, 8);
+	c->updated_at.offset_min = db_col_int(st, 9);
+	case_outcome_parse(db_col_text(st, 10), &c->decision.outcome);
 	store_col_text(st, 11, c->decision.rule, sizeof c->decision.rule);
 	store_col_text(st, 12, c->decision.explanation, sizeof c->decision.explanation);
 	store_col_text(st, 13, c->decision.details, sizeof c->decision.details);
-	c->decision.amount = sqlite3_column_int64(st, 14);
+	c->decision.amount = db_col_int64(st, 14);
 	store_col_text(st, 15, c->decision.next_step, sizeof c->decision.next_step);
-	c->decision.promised_day = sqlite3_column_int64(st, 16);
+	c->decision.promised_day = db_col_int64(st, 16);
 	store_col_text(st, 17, c->product, sizeof c->product);
 	store_col_text(st, 18, c->customer_text, sizeof c->customer_text);
 	store_col_text(st, 19, c->contact, sizeof c->contact);
-	c->wants_updates = sqlite3_column_int(st, 20) != 0;
+	c->wants_updates = db_col_int(st, 20) != 0;
 	store_col_text(st, 21, c->id_hash, sizeof c->id_hash);
-	c->receipt_printed = sqlite3_column_int(st, 22) != 0;
+	c->receipt_printed = db_col_int(st, 22) != 0;
 	c->overdue = case_is_overdue(c, today);
 }
 
@@ -57,17 +57,17 @@ int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct ki
 {
 	if (!case_id || !*case_id)
 		return kiosk_fail(why, KIOSK_EINVAL, "No case number was given.");
-	sqlite3_stmt *st = store_stmt(s, "SELECT seq FROM cases WHERE id = ?", why);
+	struct db_stmt *st = store_stmt(s, "SELECT seq FROM cases WHERE id = ?", why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, case_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*seq = db_col_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_DONE)
 		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.", case_id);
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "look up the case", why);
+	return rc == DB_ROW ? 0 : store_sql_fail(s, "look up the case", why);
 }
 
 int store_event_row(struct store *s, int64_t seq, const char *case_id, struct kiosk_time at,
@@ -75,12 +75,12 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 {
 	static const char sql[] = "INSERT INTO case_events (case_seq, at_s, at_off, actor, event, text)"
 				  " VALUES (?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int64(st, 2, at.unix_s);
-	sqlite3_bind_int(st, 3, at.offset_min);
+	db_bind_int64(st, 1, seq);
+	db_bind_int64(st, 2, at.unix_s);
+	db_bind_int(st, 3, at.offset_min);
 	store_bind_text(st, 4, actor);
 	store_bind_text(st, 5, event);
 	store_bind_text(st, 6, text);
@@ -122,18 +122,20 @@ int store_case_check_token(struct store *s, const char *case_id, const char *tok
 	if (store_token_normalise(token_hex, norm))
 		return kiosk_fail(why, KIOSK_EDENIED, "This case code is not valid.");
 	store_token_hash(norm, want);
-	sqlite3_stmt *st = store_stmt(s, "SELECT token_hash FROM cases WHERE id = ?", why);
+	struct db_stmt *st = store_stmt(s, "SELECT token_hash FROM cases WHERE id = ?", why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, case_id ? case_id : "");
-	int rc = sqlite3_step(st);
-	bool ok = rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == STORE_TOKEN_HASH_BYTES &&
-		  sodium_memcmp(sqlite3_column_blob(st, 0), want, STORE_TOKEN_HASH_BYTES) == 0;
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	int rc = db_step(st);
+	int n = 0;
+	const void *have = rc == DB_ROW ? db_col_blob(st, 0, &n) : NULL;
+	bool ok = have && n == STORE_TOKEN_HASH_BYTES &&
+		  sodium_memcmp(have, want, STORE_TOKEN_HASH_BYTES) == 0;
+	db_reset(st);
+	if (rc == DB_DONE)
 		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.",
 				  case_id ? case_id : "");
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_sql_fail(s, "check the case code", why);
 	return ok ? 0 : kiosk_fail(why, KIOSK_EDENIED, "This case code does not match case %.20s.",
 				   case_id);
@@ -217,38 +219,38 @@ static const char sql_case_line_insert[] =
 static int insert_case(struct store *s, struct case_record *c, int64_t seq,
 		       const unsigned char *hash, struct kiosk_time now, struct kiosk_why *why)
 {
-	sqlite3_stmt *st = store_stmt(s, sql_case_insert, why);
+	struct db_stmt *st = store_stmt(s, sql_case_insert, why);
 	if (!st)
 		return KIOSK_EIO;
-	sqlite3_bind_int64(st, 1, seq);
+	db_bind_int64(st, 1, seq);
 	store_bind_text(st, 2, c->case_id);
 	store_bind_text(st, 3, case_kind_name(c->kind));
 	store_bind_text(st, 4, case_state_name(c->state));
 	store_bind_text(st, 5, c->store);
 	store_bind_text_or_null(st, 6, c->receipt_id);
 	store_bind_text(st, 7, c->lang[0] ? c->lang : "sv");
-	sqlite3_bind_int64(st, 8, now.unix_s);
-	sqlite3_bind_int(st, 9, now.offset_min);
+	db_bind_int64(st, 8, now.unix_s);
+	db_bind_int(st, 9, now.offset_min);
 	store_bind_decision(st, 10, &c->decision);
 	store_bind_text(st, 17, c->product);
 	store_bind_text(st, 18, c->customer_text);
 	/* contact details only with the customer's consent to updates */
 	store_bind_text_or_null(st, 19, c->wants_updates ? c->contact : NULL);
-	sqlite3_bind_int(st, 20, c->wants_updates && c->contact[0]);
+	db_bind_int(st, 20, c->wants_updates && c->contact[0]);
 	store_bind_text_or_null(st, 21, c->id_hash);
-	sqlite3_bind_blob(st, 22, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC);
+	db_bind_blob(st, 22, hash, STORE_TOKEN_HASH_BYTES);
 	int rc = store_step_done(s, st, "save the case", why);
 	if (rc || !(st = store_stmt(s, sql_case_line_insert, why)))
 		return rc ? rc : KIOSK_EIO;
 	for (int i = 0; !rc && i < c->n_lines; i++) {
 		const struct case_line *l = &c->lines[i];
-		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_int(st, 2, i + 1);
-		sqlite3_bind_int(st, 3, l->receipt_line > 0 ? l->receipt_line : 0);
+		db_bind_int64(st, 1, seq);
+		db_bind_int(st, 2, i + 1);
+		db_bind_int(st, 3, l->receipt_line > 0 ? l->receipt_line : 0);
 		store_bind_text(st, 4, l->sku);
 		store_bind_text(st, 5, l->description);
-		sqlite3_bind_int(st, 6, l->quantity);
-		sqlite3_bind_int64(st, 7, l->unit_price);
+		db_bind_int(st, 6, l->quantity);
+		db_bind_int64(st, 7, l->unit_price);
 		store_bind_text(st, 8, l->category);
 		store_bind_text(st, 9, return_reason_name(l->reason));
 		store_bind_text(st, 10, item_condition_name(l->condition));
@@ -299,8 +301,13 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 	if ((rc = check_returnable(s, c, why)) || (rc = check_credit(s, c, credit, why)))
 		goto fail;
 	int64_t seq;
-	if ((rc = store_next_seq(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases", "number the case", &seq,
-				 why)))
+	/* Case numbers: on PostgreSQL a sequence, unique across the chain
+	 * whatever else runs; on SQLite the next after the highest, inside
+	 * the one write transaction of the file. */
+	static const char *const sql_next[] = {
+		[DB_SQLITE] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases",
+		[DB_POSTGRES] = "SELECT nextval('case_numbers')"};
+	if ((rc = store_next_seq(s, sql_next[store_dialect(s)], "number the case", &seq, why)))
 		goto fail;
 	snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
 	char text[256];
@@ -330,29 +337,29 @@ static int read_lines(struct store *s, int64_t seq, struct case_record *c, struc
 	static const char sql[] =
 		"SELECT receipt_line, sku, description, quantity, unit_price, category, reason,"
 		" condition FROM case_lines WHERE case_seq = ? ORDER BY n";
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
-	sqlite3_bind_int64(st, 1, seq);
+	db_bind_int64(st, 1, seq);
 	int rc, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (!store_grow((void **)&c->lines, c->n_lines, &cap, sizeof *c->lines)) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a case.");
 		}
 		struct case_line *l = &c->lines[c->n_lines++];
 		memset(l, 0, sizeof *l);
-		l->receipt_line = sqlite3_column_int(st, 0);
+		l->receipt_line = db_col_int(st, 0);
 		store_col_text(st, 1, l->sku, sizeof l->sku);
 		store_col_text(st, 2, l->description, sizeof l->description);
-		l->quantity = sqlite3_column_int(st, 3);
-		l->unit_price = sqlite3_column_int64(st, 4);
+		l->quantity = db_col_int(st, 3);
+		l->unit_price = db_col_int64(st, 4);
 		store_col_text(st, 5, l->category, sizeof l->category);
-		return_reason_parse((const char *)sqlite3_column_text(st, 6), &l->reason);
-		item_condition_parse((const char *)sqlite3_column_text(st, 7), &l->condition);
+		return_reason_parse(db_col_text(st, 6), &l->reason);
+		item_condition_parse(db_col_text(st, 7), &l->condition);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "read the case lines", why);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : store_sql_fail(s, "read the case lines", why);
 }
 
 int store_case_get(struct store *s, const char *case_id, int64_t today, struct case_record *out,
@@ -362,20 +369,20 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
 	memset(out, 0, sizeof *out);
 	if (!case_id || !*case_id)
 		return kiosk_fail(why, KIOSK_EINVAL, "No case number was given.");
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, case_id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int64_t seq = 0;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		store_case_row(st, today, out);
-		seq = sqlite3_column_int64(st, 23);
+		seq = db_col_int64(st, 23);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc == DB_DONE)
 		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.", case_id);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_sql_fail(s, "read the case", why);
 	if ((rc = read_lines(s, seq, out, why)))
 		case_record_free(out);
@@ -432,9 +439,9 @@ static void list_sql_build(void)
 	}
 }
 
-static void list_bind(sqlite3_stmt *st, const struct case_filter *f)
+static void list_bind(struct db_stmt *st, const struct case_filter *f)
 {
-	sqlite3_bind_int64(st, 1, f->today);
+	db_bind_int64(st, 1, f->today);
 	if (f->by_state)
 		store_bind_text(st, 2, case_state_name(f->state));
 	if (f->receipt_id)
@@ -451,38 +458,38 @@ static int list_part(struct store *s, const struct case_filter *f, int part, int
 		     int offset, int (*fn)(void *arg, const struct case_record *c), void *arg,
 		     int *rows, int *stop, struct kiosk_why *why)
 {
-	sqlite3_stmt *st = store_stmt(s, list_sql[part][m], why);
+	struct db_stmt *st = store_stmt(s, list_sql[part][m], why);
 	if (!st)
 		return KIOSK_EIO;
 	list_bind(st, f);
-	sqlite3_bind_int(st, 7, limit);
-	sqlite3_bind_int(st, 8, offset);
+	store_bind_limit(st, 7, limit);
+	db_bind_int(st, 8, offset);
 	int rc;
 	struct case_record c;
 	*rows = 0;
-	while (!*stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!*stop && (rc = db_step(st)) == DB_ROW) {
 		store_case_row(st, f->today, &c);
 		++*rows;
 		*stop = fn(arg, &c);
 	}
 	mem_wipe(&c, sizeof c); /* it held a contact and the customer's words */
-	sqlite3_reset(st);
+	db_reset(st);
 	if (*stop)
 		return *stop < 0 ? *stop : 0;
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(s, "list the cases", why);
+	return rc == DB_DONE ? 0 : store_sql_fail(s, "list the cases", why);
 }
 
 static int count_part(struct store *s, const struct case_filter *f, int part, int m, int *n,
 		      struct kiosk_why *why)
 {
-	sqlite3_stmt *st = store_stmt(s, count_sql[part][m], why);
+	struct db_stmt *st = store_stmt(s, count_sql[part][m], why);
 	if (!st)
 		return KIOSK_EIO;
 	list_bind(st, f);
-	int rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "count the cases", why);
+	int rc = db_step(st);
+	*n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	return rc == DB_ROW ? 0 : store_sql_fail(s, "count the cases", why);
 }
 
 int store_case_each(struct store *s, const struct case_filter *f,
@@ -558,28 +565,28 @@ int store_case_events(struct store *s, const char *case_id, struct case_event **
 	int rc = store_case_seq(s, case_id, &seq, why);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
-	sqlite3_bind_int64(st, 1, seq);
+	db_bind_int64(st, 1, seq);
 	int cap = 0;
 	struct case_event *arr = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
-			sqlite3_reset(st);
+			db_reset(st);
 			free(arr);
 			*n = 0;
 			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a timeline.");
 		}
 		struct case_event *e = &arr[(*n)++];
-		e->at.unix_s = sqlite3_column_int64(st, 0);
-		e->at.offset_min = sqlite3_column_int(st, 1);
+		e->at.unix_s = db_col_int64(st, 0);
+		e->at.offset_min = db_col_int(st, 1);
 		store_col_text(st, 2, e->actor, sizeof e->actor);
 		store_col_text(st, 3, e->event, sizeof e->event);
 		store_col_text(st, 4, e->text, sizeof e->text);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		free(arr);
 		*n = 0;
 		return store_sql_fail(s, "read the case timeline", why);

@@ -5,13 +5,13 @@
 #ifndef KIOSK_STORE_PRIVATE_H
 #define KIOSK_STORE_PRIVATE_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/date.h"
 #include "core/err.h"
 #include "domain/model.h"
+#include "store/db.h"
 
 /* Prepared statements are cached by the address of their SQL text (every
  * statement is a string literal or a static const array), so a hot path
@@ -20,12 +20,13 @@
 
 struct store_cached {
 	const char *sql;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 };
 
 struct store {
-	sqlite3 *db;
-	char *path;               /* the file, for store_release_memory's reconnect */
+	const struct db_backend *be;
+	struct db *db;            /* the connection; NULL after a failed reconnect */
+	char *target;             /* file or connection string, for reconnects and clones */
 	struct store_cached cache[STORE_CACHE_MAX];
 	int n_cache;
 	bool importing;           /* between store_import_begin and commit/abort */
@@ -38,14 +39,28 @@ struct store {
  * waiting for staff, so two kiosks cannot return the same item twice. */
 #define STORE_RETURNED_SQL "c.kind = 'return' AND c.outcome <> 'refused' AND c.state <> 'refused'"
 
+/* Connected (again, after store_release_memory could not reconnect), or
+ * the reason why not. */
+int store_connected(struct store *s, struct kiosk_why *why);
+/* Which SQL dialect a statement is picked in, where the engines differ. */
+static inline enum db_dialect store_dialect(const struct store *s)
+{
+	return s->be->dialect;
+}
+/* Bind a LIMIT: n < 0 is "no limit" (SQLite's -1; PostgreSQL refuses a
+ * negative limit and takes the largest bigint). */
+static inline void store_bind_limit(struct db_stmt *st, int idx, int64_t n)
+{
+	db_bind_int64(st, idx, n >= 0 ? n : st->be->dialect == DB_POSTGRES ? INT64_MAX : -1);
+}
 /* The cached statement for sql, reset and with bindings cleared. NULL on
  * failure (why filled). The statement stays owned by the store. */
-sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why);
+struct db_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why);
 /* Step a statement expected to finish (INSERT/UPDATE/DELETE), then reset
  * it. 0, or the mapped error with what in the sentence. */
-int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct kiosk_why *why);
-/* Map the connection's last SQLite error to a kiosk_err with a sentence
- * "The database could not <what>: <sqlite message>." */
+int store_step_done(struct store *s, struct db_stmt *st, const char *what, struct kiosk_why *why);
+/* Map the connection's last error to a kiosk_err with a sentence
+ * "The database could not <what>: <engine's message>." */
 int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why);
 
 /* Change how long a writer waits for another one (5 s from store_open);
@@ -67,25 +82,18 @@ int store_tx_commit(struct store *s, struct kiosk_why *why);
 void store_tx_rollback(struct store *s);
 
 /* Bind helpers: text "" and NULL both bind as '' unless null_if_empty. */
-void store_bind_text(sqlite3_stmt *st, int idx, const char *v);
-void store_bind_text_or_null(sqlite3_stmt *st, int idx, const char *v);
+void store_bind_text(struct db_stmt *st, int idx, const char *v);
+void store_bind_text_or_null(struct db_stmt *st, int idx, const char *v);
 /* A decision's seven columns, in the order the cases table stores them
  * (outcome, rule, explanation, details, amount, next_step, promised_day),
  * bound from parameter first on. */
-void store_bind_decision(sqlite3_stmt *st, int first, const struct decision *d);
+void store_bind_decision(struct db_stmt *st, int first, const struct decision *d);
 /* Copy a text column into buf (always terminated, truncated to fit). */
-void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
+void store_col_text(struct db_stmt *st, int col, char *buf, size_t len);
 
 /* Append an audit-log row (inside the caller's transaction if any). */
 int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,
 		    const char *action, const char *detail, struct kiosk_why *why);
-
-/* ---- schema (store_schema.c) ---------------------------------------- */
-
-/* Bring db from its user_version up to `target` (1..store_schema_version()),
- * each migration in its own transaction. Tests use target < current to
- * build an old database the way an old program would have. */
-int store_migrate(sqlite3 *db, int target, struct kiosk_why *why);
 
 /* ---- cases (store_cases.c) ------------------------------------------- */
 
@@ -110,6 +118,6 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 	" product, customer_text, contact, wants_updates, id_hash, receipt_printed"
 #define STORE_CASE_N_COLS 23
 /* A case (without lines) from a row of STORE_CASE_COLS; overdue as of today. */
-void store_case_row(sqlite3_stmt *st, int64_t today, struct case_record *c);
+void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c);
 
 #endif

@@ -45,24 +45,35 @@ static const char sql_lines_get[] =
 #define LINE_COLS 7
 #define LINE_ROWS 64
 
-/* OR FAIL: no statement journal (nothing in one statement needs undoing on
- * its own, because any failure aborts the whole import). ON CONFLICT (id)
- * DO NOTHING: a receipt already there is left as it is and checked after. */
-#define RECEIPT_INSERT                                                                       \
-	"INSERT OR FAIL INTO receipts (rid, id, store_id, register_id, purchased_s,"          \
+/* By dialect (db.h): SQLite's OR FAIL needs no statement journal (nothing
+ * in one statement needs undoing on its own, because any failure aborts
+ * the whole import); PostgreSQL has no such clause and needs none. ON
+ * CONFLICT (id) DO NOTHING: a receipt already there is left as it is and
+ * checked after. */
+#define RECEIPT_INTO                                                                         \
+	" INTO receipts (rid, id, store_id, register_id, purchased_s,"                        \
 	" purchased_off, currency, n_lines) VALUES "
-static const char sql_receipt_insert[] =
-	RECEIPT_INSERT RECEIPT_ROW " ON CONFLICT (id) DO NOTHING";
-static const char sql_receipt_insert_many[] =
-	RECEIPT_INSERT X16(RECEIPT_ROW ",") X8(RECEIPT_ROW ",") X4(RECEIPT_ROW ",")
-	X2(RECEIPT_ROW ",") X1(RECEIPT_ROW ",") RECEIPT_ROW " ON CONFLICT (id) DO NOTHING";
-#define LINE_INSERT                                                                          \
-	"INSERT OR FAIL INTO receipt_lines (rid, line, sku, description, quantity,"           \
-	" unit_price, category) VALUES "
-static const char sql_line_insert[] = LINE_INSERT LINE_ROW;
-static const char sql_line_insert_many[] =
-	LINE_INSERT X32(LINE_ROW ",") X16(LINE_ROW ",") X8(LINE_ROW ",") X4(LINE_ROW ",")
-	X2(LINE_ROW ",") X1(LINE_ROW ",") LINE_ROW;
+#define RECEIPT_MANY                                                                         \
+	X16(RECEIPT_ROW ",") X8(RECEIPT_ROW ",") X4(RECEIPT_ROW ",") X2(RECEIPT_ROW ",")      \
+	X1(RECEIPT_ROW ",") RECEIPT_ROW " ON CONFLICT (id) DO NOTHING"
+static const char *const sql_receipt_insert[] = {
+	[DB_SQLITE] = "INSERT OR FAIL" RECEIPT_INTO RECEIPT_ROW " ON CONFLICT (id) DO NOTHING",
+	[DB_POSTGRES] = "INSERT" RECEIPT_INTO RECEIPT_ROW " ON CONFLICT (id) DO NOTHING"};
+static const char *const sql_receipt_insert_many[] = {
+	[DB_SQLITE] = "INSERT OR FAIL" RECEIPT_INTO RECEIPT_MANY,
+	[DB_POSTGRES] = "INSERT" RECEIPT_INTO RECEIPT_MANY};
+#define LINE_INTO                                                                            \
+	" INTO receipt_lines (rid, line, sku, description, quantity, unit_price, category)"   \
+	" VALUES "
+#define LINE_MANY                                                                            \
+	X32(LINE_ROW ",") X16(LINE_ROW ",") X8(LINE_ROW ",") X4(LINE_ROW ",") X2(LINE_ROW ",") \
+	X1(LINE_ROW ",") LINE_ROW
+static const char *const sql_line_insert[] = {
+	[DB_SQLITE] = "INSERT OR FAIL" LINE_INTO LINE_ROW,
+	[DB_POSTGRES] = "INSERT" LINE_INTO LINE_ROW};
+static const char *const sql_line_insert_many[] = {
+	[DB_SQLITE] = "INSERT OR FAIL" LINE_INTO LINE_MANY,
+	[DB_POSTGRES] = "INSERT" LINE_INTO LINE_MANY};
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -129,10 +140,10 @@ int store_import_begin(struct store *s, struct kiosk_why *why)
 	 * it has just inserted and each receipt after its store row, so the
 	 * checks could never fail. The pragma only works outside a
 	 * transaction; commit and abort switch it back on. */
-	sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+	s->db->be->set_fk_checks(s->db, false);
 	int rc = store_tx_begin(s, why);
 	if (rc) {
-		sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+		s->db->be->set_fk_checks(s->db, true);
 		return rc;
 	}
 	s->importing = true;
@@ -147,7 +158,7 @@ static int ensure_store(struct store *s, const char *store_id, struct kiosk_why 
 {
 	if (!strcmp(s->import_store_buf, store_id))
 		return 0;
-	sqlite3_stmt *st = store_stmt(s, sql_store_row, why);
+	struct db_stmt *st = store_stmt(s, sql_store_row, why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, store_id);
@@ -157,19 +168,19 @@ static int ensure_store(struct store *s, const char *store_id, struct kiosk_why 
 	return rc;
 }
 
-static bool col_eq(sqlite3_stmt *st, int col, const char *v)
+static bool col_eq(struct db_stmt *st, int col, const char *v)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const char *t = db_col_text(st, col);
 	return t && !strcmp((const char *)t, v);
 }
 
-static bool line_equal(const struct receipt_line *a, sqlite3_stmt *st)
+static bool line_equal(const struct receipt_line *a, struct db_stmt *st)
 {
-	return a->line == sqlite3_column_int(st, 0) &&
+	return a->line == db_col_int(st, 0) &&
 	       col_eq(st, 1, a->sku) &&
 	       col_eq(st, 2, a->description) &&
-	       a->quantity == sqlite3_column_int(st, 3) &&
-	       a->unit_price == sqlite3_column_int64(st, 4) &&
+	       a->quantity == db_col_int(st, 3) &&
+	       a->unit_price == db_col_int64(st, 4) &&
 	       col_eq(st, 5, a->category);
 }
 
@@ -177,18 +188,18 @@ static bool line_equal(const struct receipt_line *a, sqlite3_stmt *st)
  * they point into belong to the caller and outlive one add_many call. */
 struct pending {
 	int n;
-	sqlite3_int64 rid[LINE_ROWS];
+	int64_t rid[LINE_ROWS];
 	const struct receipt_line *line[LINE_ROWS];
 };
 
-static void bind_line(sqlite3_stmt *st, int base, sqlite3_int64 rid, const struct receipt_line *l)
+static void bind_line(struct db_stmt *st, int base, int64_t rid, const struct receipt_line *l)
 {
-	sqlite3_bind_int64(st, base + 1, rid);
-	sqlite3_bind_int(st, base + 2, l->line);
+	db_bind_int64(st, base + 1, rid);
+	db_bind_int(st, base + 2, l->line);
 	store_bind_text(st, base + 3, l->sku);
 	store_bind_text(st, base + 4, l->description);
-	sqlite3_bind_int(st, base + 5, l->quantity);
-	sqlite3_bind_int64(st, base + 6, l->unit_price);
+	db_bind_int(st, base + 5, l->quantity);
+	db_bind_int64(st, base + 6, l->unit_price);
 	store_bind_text(st, base + 7, l->category);
 }
 
@@ -199,17 +210,17 @@ static int flush_lines(struct store *s, struct pending *p, struct kiosk_why *why
 	int n = p->n, rc = 0;
 	p->n = 0;
 	if (n == LINE_ROWS) {
-		sqlite3_stmt *st = store_stmt(s, sql_line_insert_many, why);
+		struct db_stmt *st = store_stmt(s, sql_line_insert_many[store_dialect(s)], why);
 		if (!st)
 			return KIOSK_EIO;
-		if (sqlite3_bind_parameter_count(st) != n * LINE_COLS)
+		if (db_param_count(st) != n * LINE_COLS)
 			return kiosk_fail(why, KIOSK_EIO, "The line INSERT has the wrong row count.");
 		for (int i = 0; i < n; i++)
 			bind_line(st, i * LINE_COLS, p->rid[i], p->line[i]);
 		return store_step_done(s, st, "save receipt lines", why);
 	}
 	for (int i = 0; !rc && i < n; i++) {
-		sqlite3_stmt *st = store_stmt(s, sql_line_insert, why);
+		struct db_stmt *st = store_stmt(s, sql_line_insert[store_dialect(s)], why);
 		if (!st)
 			return KIOSK_EIO;
 		bind_line(st, 0, p->rid[i], p->line[i]);
@@ -221,7 +232,7 @@ static int flush_lines(struct store *s, struct pending *p, struct kiosk_why *why
 /* A new receipt's lines (an existing one with a line twice is simply
  * "different", see check_existing). */
 static int queue_lines(struct store *s, struct pending *p, const struct receipt *r,
-		       sqlite3_int64 rid, struct kiosk_why *why)
+		       int64_t rid, struct kiosk_why *why)
 {
 	int twice = line_twice(r);
 	if (twice < 0)
@@ -243,27 +254,27 @@ static int queue_lines(struct store *s, struct pending *p, const struct receipt 
  * now (new), or was it already there? Already there, the same header and
  * lines are a skip and anything else a refusal; the file's lines may come
  * in any order. */
-static int check_existing(struct store *s, const struct receipt *r, sqlite3_int64 rid,
+static int check_existing(struct store *s, const struct receipt *r, int64_t rid,
 			  struct pending *p, bool *is_new, struct kiosk_why *why)
 {
 	*is_new = false;
-	sqlite3_stmt *st = store_stmt(s, sql_receipt_get, why);
+	struct db_stmt *st = store_stmt(s, sql_receipt_get, why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, r->receipt_id);
-	int rc = sqlite3_step(st);
-	sqlite3_int64 had = 0;
-	bool same = rc == SQLITE_ROW &&
+	int rc = db_step(st);
+	int64_t had = 0;
+	bool same = rc == DB_ROW &&
 		    col_eq(st, 1, r->store) &&
 		    col_eq(st, 2, r->register_id) &&
-		    r->purchased_at.unix_s == sqlite3_column_int64(st, 3) &&
-		    r->purchased_at.offset_min == sqlite3_column_int(st, 4) &&
+		    r->purchased_at.unix_s == db_col_int64(st, 3) &&
+		    r->purchased_at.offset_min == db_col_int(st, 4) &&
 		    col_eq(st, 5, r->currency) &&
-		    r->n_lines == sqlite3_column_int(st, 6);
-	if (rc == SQLITE_ROW)
-		had = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+		    r->n_lines == db_col_int(st, 6);
+	if (rc == DB_ROW)
+		had = db_col_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
 		return store_sql_fail(s, "read an existing receipt", why);
 	if (had == rid) {
 		*is_new = true;
@@ -275,17 +286,17 @@ static int check_existing(struct store *s, const struct receipt *r, sqlite3_int6
 	if (same) {
 		if (!(st = store_stmt(s, sql_lines_get, why)))
 			return KIOSK_EIO;
-		sqlite3_bind_int64(st, 1, had);
+		db_bind_int64(st, 1, had);
 		/* stored line numbers are unique and as many as the file's, so
 		 * every stored line finding its equal means the sets are equal */
-		while (same && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while (same && (rc = db_step(st)) == DB_ROW) {
 			bool found = false;
 			for (int i = 0; !found && i < r->n_lines; i++)
 				found = line_equal(&r->lines[i], st);
 			same = found;
 		}
-		sqlite3_reset(st);
-		if (same && rc != SQLITE_DONE)
+		db_reset(st);
+		if (same && rc != DB_DONE)
 			return store_sql_fail(s, "read an existing receipt", why);
 	}
 	if (!same)
@@ -295,39 +306,39 @@ static int check_existing(struct store *s, const struct receipt *r, sqlite3_int6
 	return 0;
 }
 
-static void bind_receipt(sqlite3_stmt *st, int base, sqlite3_int64 rid, const struct receipt *r)
+static void bind_receipt(struct db_stmt *st, int base, int64_t rid, const struct receipt *r)
 {
-	sqlite3_bind_int64(st, base + 1, rid);
+	db_bind_int64(st, base + 1, rid);
 	store_bind_text(st, base + 2, r->receipt_id);
 	store_bind_text(st, base + 3, r->store);
 	store_bind_text(st, base + 4, r->register_id);
-	sqlite3_bind_int64(st, base + 5, r->purchased_at.unix_s);
-	sqlite3_bind_int(st, base + 6, r->purchased_at.offset_min);
+	db_bind_int64(st, base + 5, r->purchased_at.unix_s);
+	db_bind_int(st, base + 6, r->purchased_at.offset_min);
 	store_bind_text(st, base + 7, r->currency);
-	sqlite3_bind_int(st, base + 8, r->n_lines);
+	db_bind_int(st, base + 8, r->n_lines);
 }
 
 /* r[0..n), n is 1 or RECEIPT_ROWS, written under rids first.. in order.
  * When every row went in (a first import), their lines follow; otherwise
  * each receipt is looked up to tell the new from the already present. */
-static int add_chunk(struct store *s, const struct receipt *r, int n, sqlite3_int64 first,
+static int add_chunk(struct store *s, const struct receipt *r, int n, int64_t first,
 		     struct pending *p, struct kiosk_why *why)
 {
 	int rc;
 	for (int i = 0; i < n; i++)
 		if ((rc = receipt_check(&r[i], why)) || (rc = ensure_store(s, r[i].store, why)))
 			return rc;
-	sqlite3_stmt *st = store_stmt(s, n == 1 ? sql_receipt_insert : sql_receipt_insert_many,
+	struct db_stmt *st = store_stmt(s, (n == 1 ? sql_receipt_insert : sql_receipt_insert_many)[store_dialect(s)],
 				      why);
 	if (!st)
 		return KIOSK_EIO;
-	if (sqlite3_bind_parameter_count(st) != n * RECEIPT_COLS) /* the macros above */
+	if (db_param_count(st) != n * RECEIPT_COLS) /* the macros above */
 		return kiosk_fail(why, KIOSK_EIO, "The receipt INSERT has the wrong row count.");
 	for (int i = 0; i < n; i++)
 		bind_receipt(st, i * RECEIPT_COLS, first + i, &r[i]);
 	if ((rc = store_step_done(s, st, n == 1 ? "save a receipt" : "save receipts", why)))
 		return rc;
-	bool all_new = sqlite3_changes(s->db) == n;
+	bool all_new = db_changes(s->db) == n;
 	for (int i = 0; i < n; i++) {
 		bool is_new = all_new;
 		if (!all_new && (rc = check_existing(s, &r[i], first + i, p, &is_new, why)))
@@ -349,13 +360,13 @@ int store_import_add_many(struct store *s, const struct receipt *r, int n,
 	/* rids are handed out here, not by SQLite, so that a batched INSERT
 	 * says by its change count alone which receipts were new; inside the
 	 * import's write transaction nobody else can take them */
-	sqlite3_stmt *st = store_stmt(s, sql_max_rid, why);
+	struct db_stmt *st = store_stmt(s, sql_max_rid, why);
 	if (!st)
 		return KIOSK_EIO;
-	int rc = sqlite3_step(st);
-	sqlite3_int64 next = sqlite3_column_int64(st, 0) + 1;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	int rc = db_step(st);
+	int64_t next = db_col_int64(st, 0) + 1;
+	db_reset(st);
+	if (rc != DB_ROW)
 		return store_sql_fail(s, "read the receipt numbers", why);
 	struct pending p = {0};
 	rc = 0;
@@ -381,7 +392,7 @@ int store_import_commit(struct store *s, int *n_new, struct kiosk_why *why)
 		return kiosk_fail(why, KIOSK_EINVAL, "No import is in progress.");
 	s->importing = false;
 	int rc = store_tx_commit(s, why);
-	sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	s->db->be->set_fk_checks(s->db, true);
 	if (n_new)
 		*n_new = rc ? 0 : s->import_new;
 	return rc;
@@ -393,7 +404,7 @@ void store_import_abort(struct store *s)
 		return;
 	s->importing = false;
 	store_tx_rollback(s);
-	sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	s->db->be->set_fk_checks(s->db, true);
 }
 
 int store_receipts_import(struct store *s, const struct receipt *r, int n, int *n_new,
@@ -425,27 +436,27 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 	memset(out, 0, sizeof *out);
 	if (!receipt_id || !*receipt_id)
 		return kiosk_fail(why, KIOSK_EINVAL, "No receipt id was given.");
-	sqlite3_stmt *st = store_stmt(s, sql_receipt_get, why);
+	struct db_stmt *st = store_stmt(s, sql_receipt_get, why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, receipt_id);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		if (rc == DB_DONE)
 			return kiosk_fail(why, KIOSK_ENOTFOUND, "Receipt %.40s is not in the database.",
 					  receipt_id);
 		return store_sql_fail(s, "read the receipt", why);
 	}
-	sqlite3_int64 rid = sqlite3_column_int64(st, 0);
+	int64_t rid = db_col_int64(st, 0);
 	snprintf(out->receipt_id, sizeof out->receipt_id, "%s", receipt_id);
 	store_col_text(st, 1, out->store, sizeof out->store);
 	store_col_text(st, 2, out->register_id, sizeof out->register_id);
-	out->purchased_at.unix_s = sqlite3_column_int64(st, 3);
-	out->purchased_at.offset_min = sqlite3_column_int(st, 4);
+	out->purchased_at.unix_s = db_col_int64(st, 3);
+	out->purchased_at.offset_min = db_col_int(st, 4);
 	store_col_text(st, 5, out->currency, sizeof out->currency);
-	int cap = sqlite3_column_int(st, 6);
-	sqlite3_reset(st);
+	int cap = db_col_int(st, 6);
+	db_reset(st);
 	out->lines = calloc(cap > 0 ? (size_t)cap : 1, sizeof *out->lines);
 	if (!out->lines)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a receipt.");
@@ -453,18 +464,18 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 	int err = KIOSK_EIO;
 	if (!(st = store_stmt(s, sql_lines_get, why)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, rid);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n_lines < cap) {
+	db_bind_int64(st, 1, rid);
+	while ((rc = db_step(st)) == DB_ROW && out->n_lines < cap) {
 		struct receipt_line *l = &out->lines[out->n_lines++];
-		l->line = sqlite3_column_int(st, 0);
+		l->line = db_col_int(st, 0);
 		store_col_text(st, 1, l->sku, sizeof l->sku);
 		store_col_text(st, 2, l->description, sizeof l->description);
-		l->quantity = sqlite3_column_int(st, 3);
-		l->unit_price = sqlite3_column_int64(st, 4);
+		l->quantity = db_col_int(st, 3);
+		l->unit_price = db_col_int64(st, 4);
 		store_col_text(st, 5, l->category, sizeof l->category);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	db_reset(st);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		err = store_sql_fail(s, "read the receipt lines", why);
 		goto fail;
 	}
@@ -472,14 +483,14 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 	if (!(st = store_stmt(s, sql_returned, why)))
 		goto fail;
 	store_bind_text(st, 1, receipt_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int line = sqlite3_column_int(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int line = db_col_int(st, 0);
 		for (int i = 0; i < out->n_lines; i++)
 			if (out->lines[i].line == line)
-				out->lines[i].returned_quantity = sqlite3_column_int(st, 1);
+				out->lines[i].returned_quantity = db_col_int(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		err = store_sql_fail(s, "read the returned quantities", why);
 		goto fail;
 	}

@@ -13,26 +13,26 @@
 
 /* The events of the case at seq: those at the events cursor, which is
  * moved past them (and past any of cases that come before). */
-static int events_of(struct store *s, sqlite3_stmt *ev, int *ev_rc, int64_t seq,
+static int events_of(struct store *s, struct db_stmt *ev, int *ev_rc, int64_t seq,
 		     struct case_event **buf, int *cap, int *n, struct kiosk_why *why)
 {
 	*n = 0;
-	while (*ev_rc == SQLITE_ROW && sqlite3_column_int64(ev, 0) <= seq) {
-		if (sqlite3_column_int64(ev, 0) == seq) {
+	while (*ev_rc == DB_ROW && db_col_int64(ev, 0) <= seq) {
+		if (db_col_int64(ev, 0) == seq) {
 			if (!store_grow((void **)buf, *n, cap, sizeof **buf))
 				return kiosk_fail(why, KIOSK_ENOMEM,
 						  "Out of memory reading a timeline.");
 			struct case_event *e = &(*buf)[(*n)++];
 			memset(e, 0, sizeof *e);
-			e->at.unix_s = sqlite3_column_int64(ev, 1);
-			e->at.offset_min = sqlite3_column_int(ev, 2);
+			e->at.unix_s = db_col_int64(ev, 1);
+			e->at.offset_min = db_col_int(ev, 2);
 			store_col_text(ev, 3, e->actor, sizeof e->actor);
 			store_col_text(ev, 4, e->event, sizeof e->event);
 			store_col_text(ev, 5, e->text, sizeof e->text);
 		}
-		*ev_rc = sqlite3_step(ev);
+		*ev_rc = db_step(ev);
 	}
-	if (*ev_rc != SQLITE_ROW && *ev_rc != SQLITE_DONE)
+	if (*ev_rc != DB_ROW && *ev_rc != DB_DONE)
 		return store_sql_fail(s, "read the timelines", why);
 	return 0;
 }
@@ -46,23 +46,23 @@ int store_report_each(struct store *s, int64_t today,
 	static const char sql_cases[] = "SELECT " STORE_CASE_COLS ", seq FROM cases ORDER BY seq";
 	static const char sql_events[] = "SELECT case_seq, at_s, at_off, actor, event, text"
 					 " FROM case_events ORDER BY case_seq, id";
-	sqlite3_stmt *cs = store_stmt(s, sql_cases, why);
-	sqlite3_stmt *ev = cs ? store_stmt(s, sql_events, why) : NULL;
+	struct db_stmt *cs = store_stmt(s, sql_cases, why);
+	struct db_stmt *ev = cs ? store_stmt(s, sql_events, why) : NULL;
 	if (!ev)
 		return KIOSK_EIO;
 	struct case_event *buf = NULL;
 	struct case_record c;
-	int cap = 0, n = 0, rc = 0, cs_rc, ev_rc = sqlite3_step(ev);
-	while (!rc && (cs_rc = sqlite3_step(cs)) == SQLITE_ROW) {
+	int cap = 0, n = 0, rc = 0, cs_rc, ev_rc = db_step(ev);
+	while (!rc && (cs_rc = db_step(cs)) == DB_ROW) {
 		store_case_row(cs, today, &c);
-		if (!(rc = events_of(s, ev, &ev_rc, sqlite3_column_int64(cs, STORE_CASE_N_COLS),
+		if (!(rc = events_of(s, ev, &ev_rc, db_col_int64(cs, STORE_CASE_N_COLS),
 				     &buf, &cap, &n, why)))
 			rc = on_case(arg, &c, buf, n);
 	}
-	if (!rc && cs_rc != SQLITE_DONE)
+	if (!rc && cs_rc != DB_DONE)
 		rc = store_sql_fail(s, "read the cases", why);
-	sqlite3_reset(cs);
-	sqlite3_reset(ev);
+	db_reset(cs);
+	db_reset(ev);
 	mem_wipe(&c, sizeof c); /* it held a contact and the customer's words */
 	mem_wipe_free(buf);
 	return rc || !on_call ? rc : store_call_each(s, on_call, arg, why);

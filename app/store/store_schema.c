@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "store/store_private.h"
+#include "store/db_sqlite.h"
 #include "store/store.h"
 
 /* Version 1: receipts, cases with their lines and timeline, staff, and the
@@ -201,7 +201,7 @@ static int user_version(sqlite3 *db, int *v, struct kiosk_why *why)
 	return rc == SQLITE_ROW ? 0 : db_fail(db, "read its schema version", why);
 }
 
-int store_migrate(sqlite3 *db, int target, struct kiosk_why *why)
+int db_sqlite_migrate_raw(sqlite3 *db, int target, struct kiosk_why *why)
 {
 	int v, rc;
 	if ((rc = user_version(db, &v, why)))

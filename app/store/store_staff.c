@@ -83,18 +83,18 @@ int store_staff_add(struct store *s, const char *name, enum staff_role role, con
 	snprintf(out->name, sizeof out->name, "%s", name);
 	out->role = role;
 	out->active = true;
-	sqlite3_stmt *st = store_stmt(s, sql_insert, why);
+	struct db_stmt *st = store_stmt(s, sql_insert, why);
 	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, seq);
+	db_bind_int64(st, 1, seq);
 	store_bind_text(st, 2, out->staff_id);
 	store_bind_text(st, 3, name);
 	store_bind_text(st, 4, staff_role_name(role));
 	store_bind_text(st, 5, hash);
 	store_bind_text(st, 6, out->card_code);
-	sqlite3_bind_int64(st, 7, now.unix_s);
+	db_bind_int64(st, 7, now.unix_s);
 	char detail[160];
 	snprintf(detail, sizeof detail, "%s %s (%s)", out->staff_id, name, staff_role_name(role));
 	if ((rc = store_step_done(s, st, "save the staff member", why)) ||
@@ -115,14 +115,14 @@ int store_staff_list(struct store *s, struct staff_record **out, int *n, struct 
 	static const char sql[] = "SELECT id, name, role, active, card_code FROM staff ORDER BY seq";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
 	int rc, cap = 0;
 	struct staff_record *arr = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (!store_grow((void **)&arr, *n, &cap, sizeof *arr)) {
-			sqlite3_reset(st);
+			db_reset(st);
 			free(arr);
 			*n = 0;
 			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory listing staff.");
@@ -131,12 +131,12 @@ int store_staff_list(struct store *s, struct staff_record **out, int *n, struct 
 		memset(r, 0, sizeof *r);
 		store_col_text(st, 0, r->staff_id, sizeof r->staff_id);
 		store_col_text(st, 1, r->name, sizeof r->name);
-		staff_role_parse((const char *)sqlite3_column_text(st, 2), &r->role);
-		r->active = sqlite3_column_int(st, 3) != 0;
+		staff_role_parse(db_col_text(st, 2), &r->role);
+		r->active = db_col_int(st, 3) != 0;
 		store_col_text(st, 4, r->card_code, sizeof r->card_code);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		free(arr);
 		*n = 0;
 		return store_sql_fail(s, "list the staff", why);
@@ -151,7 +151,7 @@ int store_staff_disable(struct store *s, const char *staff_id, struct kiosk_time
 	int rc = store_tx_begin(s, why);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "UPDATE staff SET active = 0 WHERE id = ?", why);
+	struct db_stmt *st = store_stmt(s, "UPDATE staff SET active = 0 WHERE id = ?", why);
 	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
@@ -159,7 +159,7 @@ int store_staff_disable(struct store *s, const char *staff_id, struct kiosk_time
 	store_bind_text(st, 1, staff_id);
 	if ((rc = store_step_done(s, st, "disable the staff member", why)))
 		goto fail;
-	if (sqlite3_changes(s->db) == 0) {
+	if (db_changes(s->db) == 0) {
 		rc = kiosk_fail(why, KIOSK_ENOTFOUND, "Staff member %.16s does not exist.",
 				staff_id ? staff_id : "");
 		goto fail;
@@ -188,25 +188,25 @@ static int login_read(struct store *s, const char *card_code, struct login_row *
 	static const char sql[] =
 		"SELECT seq, id, name, role, active, card_code, pin_hash, locked_until_s"
 		" FROM staff WHERE card_code = ?";
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, card_code);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		r->seq = sqlite3_column_int64(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		r->seq = db_col_int64(st, 0);
 		store_col_text(st, 1, r->rec.staff_id, sizeof r->rec.staff_id);
 		store_col_text(st, 2, r->rec.name, sizeof r->rec.name);
-		staff_role_parse((const char *)sqlite3_column_text(st, 3), &r->rec.role);
-		r->rec.active = sqlite3_column_int(st, 4) != 0;
+		staff_role_parse(db_col_text(st, 3), &r->rec.role);
+		r->rec.active = db_col_int(st, 4) != 0;
 		store_col_text(st, 5, r->rec.card_code, sizeof r->rec.card_code);
 		store_col_text(st, 6, r->hash, sizeof r->hash);
-		r->locked_until = sqlite3_column_int64(st, 7);
+		r->locked_until = db_col_int64(st, 7);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc == DB_DONE)
 		return KIOSK_ENOTFOUND;
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "look up the staff card", why);
+	return rc == DB_ROW ? 0 : store_sql_fail(s, "look up the staff card", why);
 }
 
 /* "HH:MM" of an instant in its own offset. */
@@ -227,17 +227,17 @@ static int login_wrong(struct store *s, int64_t seq, struct kiosk_time now, int 
 		" ELSE failed_count + 1 END,"
 		" locked_until_s = CASE WHEN failed_count + 1 >= ?2 THEN ?3 ELSE locked_until_s END"
 		" WHERE seq = ?1 RETURNING failed_count";
-	sqlite3_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int(st, 2, LOGIN_MAX_WRONG);
-	sqlite3_bind_int64(st, 3, now.unix_s + LOCK_SECONDS);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_sql_fail(s, "count a wrong PIN", why);
+	db_bind_int64(st, 1, seq);
+	db_bind_int(st, 2, LOGIN_MAX_WRONG);
+	db_bind_int64(st, 3, now.unix_s + LOCK_SECONDS);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*count = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : store_sql_fail(s, "count a wrong PIN", why);
 }
 
 /* The card may not try at all: unknown, disabled or locked. */
@@ -299,13 +299,13 @@ int store_staff_login(struct store *s, const char *card_code, const char *pin,
 	if ((rc = store_tx_begin(s, why)))
 		return rc;
 	if (right) {
-		sqlite3_stmt *st = store_stmt(
+		struct db_stmt *st = store_stmt(
 			s, "UPDATE staff SET failed_count = 0, locked_until_s = 0 WHERE seq = ?", why);
 		if (!st) {
 			rc = KIOSK_EIO;
 			goto fail;
 		}
-		sqlite3_bind_int64(st, 1, r.seq);
+		db_bind_int64(st, 1, r.seq);
 		if ((rc = store_step_done(s, st, "record the login", why)))
 			goto fail;
 		detail = "ok";

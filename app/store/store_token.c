@@ -23,13 +23,13 @@ int store_case_rotate_token(struct store *s, const char *case_id, const char *to
 		return rc;
 	if ((rc = store_case_seq(s, case_id, &seq, why)))
 		goto fail;
-	sqlite3_stmt *st = store_stmt(s, "UPDATE cases SET token_hash = ?2 WHERE seq = ?1", why);
+	struct db_stmt *st = store_stmt(s, "UPDATE cases SET token_hash = ?2 WHERE seq = ?1", why);
 	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_blob(st, 2, hash, sizeof(hash), SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, seq);
+	db_bind_blob(st, 2, hash, (int)sizeof hash);
 	if ((rc = store_step_done(s, st, "renew the case code", why)) ||
 	    (rc = store_event_row(s, seq, case_id, at, actor && *actor ? actor : "system",
 				  "code_renewed",

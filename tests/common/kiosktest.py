@@ -79,3 +79,65 @@ def run_json(args, **kw):
 
 def tempdir():
     return tempfile.mkdtemp(prefix="kiosk-test-")
+
+
+def backend():
+    """The database engine the test runs against: "sqlite" (default) or
+    "postgresql" (KIOSK_TEST_BACKEND), so one test covers both."""
+    return os.environ.get("KIOSK_TEST_BACKEND", "sqlite")
+
+
+def database(tmp, name="kiosk.db"):
+    """A fresh database for the test's backend: a file in tmp for SQLite,
+    a new database in a throwaway cluster for PostgreSQL."""
+    if backend() != "postgresql":
+        return os.path.join(tmp, name)
+    import pgcluster
+    why = pgcluster.available()
+    if why:
+        skip_all(why)
+    return pgcluster.cluster().database()
+
+
+def sql_value(db, sql):
+    """One value read straight from the database (for checks the kiosk does
+    not offer on purpose), as text."""
+    if backend() != "postgresql":
+        import sqlite3
+        con = sqlite3.connect(db)
+        try:
+            row = con.execute(sql).fetchone()
+        finally:
+            con.close()
+        return "" if row is None or row[0] is None else str(row[0])
+    import pgcluster
+    return pgcluster.psql(db, sql)
+
+
+def dump(db):
+    """Every row of every table as text, to compare a database before and
+    after something that must change nothing: sqlite3 .dump (which reads
+    the WAL too), or pg_dump of the data in a stable order."""
+    if backend() != "postgresql":
+        p = subprocess.run(["sqlite3", db, ".dump"], capture_output=True, text=True)
+    else:
+        p = subprocess.run(["pg_dump", "-d", db, "--data-only", "--inserts", "--no-owner",
+                            "--rows-per-insert=1"], capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError("dump failed: " + p.stderr.strip())
+    # pg_dump's \restrict line carries a fresh random key on every run
+    return "".join(l for l in p.stdout.splitlines(True)
+                   if not l.startswith(("\\restrict ", "\\unrestrict ")))
+
+
+def sql_text(db, sql):
+    """A query's rows as the sqlite3 shell prints them ("a|b", one row per
+    line), from either engine."""
+    if backend() != "postgresql":
+        p = subprocess.run(["sqlite3", db, sql], capture_output=True, text=True)
+    else:
+        p = subprocess.run(["psql", "-X", "-At", "-F", "|", "-v", "ON_ERROR_STOP=1", "-d", db,
+                            "-c", sql], capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"{sql}: {p.stderr.strip()}")
+    return p.stdout.strip()

@@ -1,7 +1,8 @@
 """End-to-end tests of `kiosk import` with the real binary and a real
-SQLite file: CSV and POSLog fixtures, refusals that leave the database
-exactly as it was (compared as a full sqlite3 dump), re-import adding
-nothing, and å ä ö surviving the round trip."""
+database (an SQLite file, or PostgreSQL with KIOSK_TEST_BACKEND=postgresql):
+CSV and POSLog fixtures, refusals that leave the database exactly as it was
+(compared as a full dump), re-import adding nothing, and å ä ö surviving
+the round trip."""
 import os
 import shutil
 import subprocess
@@ -13,7 +14,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "fixtures")
 f = kt.Failures()
 tmp = kt.tempdir()
-db = os.path.join(tmp, "kiosk.db")
+db = kt.database(tmp)
+big_db = kt.database(tmp, "big.db")
+tty_db = kt.database(tmp, "tty.db")
 
 
 def fixture(name):
@@ -21,10 +24,8 @@ def fixture(name):
 
 
 def dump_of(path):
-    """Every row of every table, as the sqlite3 shell prints it."""
-    p = subprocess.run(["sqlite3", path, ".dump"], capture_output=True, text=True)
-    f.check(p.returncode == 0, "sqlite3 .dump failed: " + p.stderr)
-    return p.stdout
+    """Every row of every table."""
+    return kt.dump(path)
 
 
 def dump():
@@ -139,14 +140,14 @@ with open(big, "w", encoding="utf-8") as out:
     out.write("RS004200120261101000000,0042,001,2026-11-01T12:00:00+01:00,3,7310865000000,"
               "Sista raden,1,1.00,SEK,clothing\n")
 # bytes, not text: text mode would turn the \r into newlines
-p = subprocess.run([kt.KIOSK, "import", big, "--db", os.path.join(tmp, "big.db")],
+p = subprocess.run([kt.KIOSK, "import", big, "--db", big_db],
                    capture_output=True, env=dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00"))
 err = p.stderr.decode()
 f.eq(p.returncode, 0, "large import exit (stderr: %s)" % err[-200:])
 f.eq(p.stdout.decode(), "%s: CSV, %d receipts with %d lines, %d new receipts\n"
      % (big, k, 2 * k + 1, k), "large import summary")
 p, r = kt.run_json(["receipt", "show", "--json", "RS004200120261101000000"],
-                   db=os.path.join(tmp, "big.db"))
+                   db=big_db)
 f.eq([l["line"] for l in (r or {}).get("lines", [])], [1, 2, 3],
      "a receipt with rows at both ends of a large file is whole")
 f.check(err.startswith("\rreading ") and err.count("\n") == 1 and err.endswith("\n") and
@@ -158,20 +159,20 @@ bad = os.path.join(tmp, "big_bad.csv")
 with open(bad, "w", encoding="utf-8") as out:
     out.write(open(big, encoding="utf-8").read())
     out.write("RS004200120261101000001,0042,001,2026-11-01T12:00:00+01:00,9,1,x,1,1.00,SEK,c,d\n")
-before = dump_of(os.path.join(tmp, "big.db"))
-p = kt.run(["import", bad], db=os.path.join(tmp, "big.db"))
+before = dump_of(big_db)
+p = kt.run(["import", bad], db=big_db)
 f.eq(p.returncode, 1, "large bad file exit")
 f.eq(p.stderr.split("\n")[-2] if p.stderr.count("\n") else p.stderr,
      "kiosk import: %s: line %d: expected 11 fields, found more (nothing was imported)"
      % (bad, 2 * k + 3), "large bad file reason")
-f.eq(dump_of(os.path.join(tmp, "big.db")), before, "large bad file changes nothing")
+f.eq(dump_of(big_db), before, "large bad file changes nothing")
 
 # --- progress: on a terminal, one line that updates (\r), then a newline ---
 import pty
 master, slave = pty.openpty()
 env = dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00")
 proc = subprocess.Popen([kt.KIOSK, "import", fixture("receipts_poslog.xml"), "--db",
-                         os.path.join(tmp, "tty.db")], stdout=subprocess.PIPE,
+                         tty_db], stdout=subprocess.PIPE,
                         stderr=slave, env=env)
 os.close(slave)
 out = proc.stdout.read().decode()

@@ -4,11 +4,9 @@ add_executable(test_import_parse ${KIOSK_TESTS}/import/test_import_parse.c)
 target_include_directories(test_import_parse PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_import_parse PRIVATE kiosk_core)
 add_test(NAME import_parse COMMAND test_import_parse)
-add_test(NAME import_e2e COMMAND python3 ${KIOSK_TESTS}/import/test_import_e2e.py)
-set_tests_properties(import_e2e PROPERTIES ENVIRONMENT
+kiosk_py_test_both(import_e2e ${KIOSK_TESTS}/import/test_import_e2e.py
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common")
-add_test(NAME import_demo_e2e COMMAND python3 ${KIOSK_TESTS}/import/test_demo_e2e.py)
-set_tests_properties(import_demo_e2e PROPERTIES ENVIRONMENT
+kiosk_py_test_both(import_demo_e2e ${KIOSK_TESTS}/import/test_demo_e2e.py
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common")
 add_executable(test_demo_units ${KIOSK_TESTS}/import/test_demo_units.c)
 target_include_directories(test_demo_units PRIVATE ${KIOSK_TESTS}/common)

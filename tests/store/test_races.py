@@ -1,5 +1,6 @@
 """Rules that hold for one process hold for many (issue 10): real processes
-race on one SQLite file.
+race on one database, an SQLite file or a PostgreSQL database
+(KIOSK_TEST_BACKEND=postgresql, a throwaway cluster).
 
 - 8 processes x 200 registrations at once, all for the same ID without a
   receipt (600.00 of a 1000.00 credit limit each) and the same kettle
@@ -10,7 +11,6 @@ race on one SQLite file.
   are checked before the card locks.
 """
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -22,7 +22,7 @@ FIXTURES = os.path.join(os.path.dirname(__file__), "..", "ui", "fixtures")
 PROCS, EACH = 8, int(os.environ.get("RACE_EACH", "200"))
 f = kt.Failures()
 tmp = kt.tempdir()
-db = os.path.join(tmp, "race.db")
+db = kt.database(tmp, "race.db")
 env = dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00")
 
 p = kt.run(["import", os.path.join(FIXTURES, "receipts.csv")], db=db)
@@ -73,10 +73,8 @@ f.check(card is not None, f"the new card is listed: {staff}")
 tries = [subprocess.Popen([TOOL, "login", db, card or "", "111999"], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, env=env) for _ in range(12)]
 said = Counter(t.communicate(timeout=120)[0].strip() for t in tries)
-con = sqlite3.connect(db)
-checked = con.execute("SELECT count(*) FROM audit_log WHERE action = 'staff.login'"
-                      " AND detail LIKE 'refused: wrong PIN%'").fetchone()[0]
-con.close()
+checked = int(kt.sql_value(db, "SELECT count(*) FROM audit_log WHERE action = 'staff.login'"
+                                 " AND detail LIKE 'refused: wrong PIN%'"))
 f.eq(checked, 5, f"wrong PINs checked before the lock (answers: {dict(said)})")
 f.eq(said["ok"], 0, "no wrong PIN logs in")
 f.eq(said["wrong"] + said["locked"], 12, "every try answered")

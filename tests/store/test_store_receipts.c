@@ -15,12 +15,12 @@
  * an import runs). */
 static long long fk_on(struct store *s)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = s->be->prepare(s->db, "PRAGMA foreign_keys");
 	long long v = -1;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (st && db_step(st) == DB_ROW)
+		v = db_col_int(st, 0);
+	if (st)
+		s->be->finalize(st);
 	return v;
 }
 

@@ -10,7 +10,7 @@
 
 #include "ktest.h"
 #include "store/store.h"
-#include "store/store_private.h"
+#include "store/db_sqlite.h"
 #include "store_fixture.h"
 
 #ifndef STORE_TEST_DIR
@@ -227,7 +227,7 @@ static void test_upgrade_v1(void)
 	fixture_close(&f);
 }
 
-/* A database left at version 1 by store_migrate (as an old program would
+/* A database left at version 1 by db_sqlite_migrate_raw (as an old program would
  * have made it) upgrades to the current version on open. */
 static void test_upgrade_empty_v1(void)
 {
@@ -235,7 +235,7 @@ static void test_upgrade_empty_v1(void)
 	struct kiosk_why why = {{0}};
 	fixture_open(&f, 0);
 	sqlite3 *db = raw_open(&f);
-	KT_INTEQ(store_migrate(db, 1, &why), 0, 0);
+	KT_INTEQ(db_sqlite_migrate_raw(db, 1, &why), 0, 0);
 	KT_INTEQ(raw_int(db, "PRAGMA user_version"), 1, 0);
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_calls'"), 0, 0);
 	sqlite3_close(db);

@@ -26,6 +26,6 @@ set_tests_properties(store_bench_smoke PROPERTIES LABELS bench-smoke)
 # Races between real processes on one database file (registrations, PINs).
 add_executable(race_tool ${KIOSK_TESTS}/store/race_tool.c)
 target_link_libraries(race_tool PRIVATE kiosk_services kiosk_store kiosk_core)
-add_test(NAME store_races COMMAND python3 ${KIOSK_TESTS}/store/test_races.py)
-set_tests_properties(store_races PROPERTIES TIMEOUT 600 ENVIRONMENT
-  "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+kiosk_py_test_both(store_races ${KIOSK_TESTS}/store/test_races.py
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
+  TIMEOUT 600)

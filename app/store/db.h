@@ -1,0 +1,126 @@
+/* The store's seam to a database engine. The store's files (rules,
+ * queries, transactions) speak only this interface; each engine is one
+ * `const struct db_backend` of operations (as libusb's OS backends), chosen
+ * by the target string store_open is given:
+ *
+ *   - a file path: SQLite (db_sqlite.c), the embedded default;
+ *   - "postgresql://…", "postgres://…" or "key=value …" (libpq's forms):
+ *     PostgreSQL (db_pg.c), one database for every kiosk and counter of a
+ *     store or a chain.
+ *
+ * SQL is written once in the common dialect: `?` and `?N` parameters (the
+ * PostgreSQL backend renumbers them as $N), integers and text, BLOBs only
+ * as parameters and results, ON CONFLICT and RETURNING. Where the engines
+ * differ (sequences, the write lock, the schema) the backend has an
+ * operation or the store picks the statement by db_dialect().
+ *
+ * Nothing outside app/store/ includes this. */
+#ifndef KIOSK_STORE_DB_H
+#define KIOSK_STORE_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+enum db_dialect { DB_SQLITE, DB_POSTGRES };
+
+/* What db_step returns. */
+enum { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -1 };
+
+/* A connection and a prepared statement. Each backend's own structs start
+ * with these, so one pointer serves the seam and the backend. */
+struct db {
+	const struct db_backend *be;
+};
+struct db_stmt {
+	const struct db_backend *be;
+};
+
+struct db_backend {
+	const char *name; /* "SQLite", "PostgreSQL": for sentences */
+	enum db_dialect dialect;
+	/* Connect to target and apply the per-connection settings. On failure
+	 * *out is NULL and why says what was tried. */
+	int (*connect)(struct db **out, const char *target, struct kiosk_why *why);
+	/* Close; every statement must be finalized first. */
+	void (*close)(struct db *db);
+	/* Prepare sql; NULL on failure (then error() describes it). */
+	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	void (*finalize)(struct db_stmt *st);
+	/* Back to before the first step; the bindings stay unless clear. */
+	void (*reset)(struct db_stmt *st, bool clear);
+	/* Parameters count from 1. Text NULL binds SQL NULL; text is copied
+	 * or must outlive the step (SQLite binds it statically). */
+	void (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
+	void (*bind_text)(struct db_stmt *st, int idx, const char *v);
+	void (*bind_blob)(struct db_stmt *st, int idx, const void *p, int n);
+	int (*param_count)(struct db_stmt *st);
+	/* DB_ROW, DB_DONE or DB_ERROR. */
+	int (*step)(struct db_stmt *st);
+	/* Is the statement between its first step and its reset? */
+	bool (*busy)(struct db_stmt *st);
+	/* Columns of the current row, from 0. SQL NULL reads as 0 / NULL. */
+	int64_t (*col_int64)(struct db_stmt *st, int col);
+	const char *(*col_text)(struct db_stmt *st, int col);
+	bool (*col_null)(struct db_stmt *st, int col);
+	/* The bytes of a BLOB column, *n of them; valid until the next step. */
+	const void *(*col_blob)(struct db_stmt *st, int col, int *n);
+	/* Run a script of statements without results (DDL, settings). */
+	int (*exec)(struct db *db, const char *sql);
+	/* Rows changed by the last INSERT/UPDATE/DELETE statement. */
+	int64_t (*changes)(struct db *db);
+	/* Begin a transaction that will write. Writers of one database take
+	 * turns (SQLite's write lock; on PostgreSQL a transaction-scoped
+	 * advisory lock), so a rule read inside holds until the commit. */
+	int (*begin_write)(struct db *db);
+	bool (*in_tx)(struct db *db);
+	/* The last error, classed: KIOSK_EBUSY (another writer held on past
+	 * the timeout, a serialization failure), KIOSK_EIO (unreachable, I/O),
+	 * KIOSK_ENOMEM, KIOSK_EINVAL (a constraint), and its message. */
+	int (*error_code)(struct db *db);
+	const char *(*error_text)(struct db *db);
+	/* How long a writer waits for another before KIOSK_EBUSY. */
+	void (*set_busy_timeout)(struct db *db, int ms);
+	/* Foreign-key checks off/on for a bulk import the store knows to be
+	 * consistent (no-op where the engine checks at no extra cost). */
+	void (*set_fk_checks)(struct db *db, bool on);
+	/* The schema: bring it up to `target` of this engine's migrations, or
+	 * refuse a newer one with KIOSK_EVERSION. */
+	int (*migrate)(struct db *db, int target, struct kiosk_why *why);
+};
+
+/* The backend for a target string (see the top of this file). */
+const struct db_backend *db_backend_for(const char *target);
+extern const struct db_backend db_sqlite_backend;
+extern const struct db_backend db_pg_backend;
+
+/* Is target a PostgreSQL connection string (URI or key=value)? */
+bool db_target_is_pg(const char *target);
+
+/* Thin calls through the backend of a statement or connection. */
+static inline int db_step(struct db_stmt *st) { return st->be->step(st); }
+static inline void db_reset(struct db_stmt *st) { st->be->reset(st, false); }
+static inline void db_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	st->be->bind_int64(st, i, v);
+}
+static inline void db_bind_int(struct db_stmt *st, int i, int v) { st->be->bind_int64(st, i, v); }
+static inline void db_bind_blob(struct db_stmt *st, int i, const void *p, int n)
+{
+	st->be->bind_blob(st, i, p, n);
+}
+static inline int db_param_count(struct db_stmt *st) { return st->be->param_count(st); }
+static inline int64_t db_col_int64(struct db_stmt *st, int c) { return st->be->col_int64(st, c); }
+static inline int db_col_int(struct db_stmt *st, int c) { return (int)st->be->col_int64(st, c); }
+static inline const char *db_col_text(struct db_stmt *st, int c) { return st->be->col_text(st, c); }
+static inline bool db_col_null(struct db_stmt *st, int c) { return st->be->col_null(st, c); }
+static inline const void *db_col_blob(struct db_stmt *st, int c, int *n)
+{
+	return st->be->col_blob(st, c, n);
+}
+static inline int64_t db_changes(struct db *db) { return db->be->changes(db); }
+static inline int db_exec(struct db *db, const char *sql) { return db->be->exec(db, sql); }
+static inline enum db_dialect db_dialect(const struct db *db) { return db->be->dialect; }
+
+#endif

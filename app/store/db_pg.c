@@ -1,0 +1,502 @@
+/* The PostgreSQL backend of the store seam (db.h), through libpq: one
+ * database for every kiosk and counter of a store or a chain.
+ *
+ * Statements are the common dialect's SQL with `?`/`?N` renumbered as $N.
+ * Parameters go as text with their type (int8, text) or as binary bytea;
+ * results come as text and are converted on read. Writers take turns on a
+ * transaction-scoped advisory lock, the same single-writer rule SQLite's
+ * BEGIN IMMEDIATE gives, so a rule read inside a write transaction holds
+ * until its commit in every process. A lost connection is re-established
+ * by the next statement outside a transaction: the kiosk recovers by
+ * itself when the server is back. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/wipe.h"
+#include "store/db.h"
+
+/* pg_type OIDs (catalog/pg_type_d.h, stable since PostgreSQL 7) */
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_TEXT 25
+
+/* The advisory-lock key of the store's writers: "kiosk" in ASCII. */
+#define WRITE_LOCK_KEY "461195226987"
+
+/* The first statement of every write transaction; the lock is released
+ * by COMMIT or ROLLBACK. */
+static const char begin_write_sql[] = "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
+
+struct pg_db {
+	struct db base;
+	PGconn *conn;
+	char *target;       /* for reconnecting */
+	int64_t changes;    /* rows of the last command */
+	char sqlstate[6];   /* of the last error, "" when none */
+	char message[400];  /* of the last error */
+	int busy_ms;        /* lock_timeout */
+};
+
+struct pg_stmt {
+	struct db_stmt base;
+	struct pg_db *db;
+	char *sql;          /* renumbered */
+	int n_params;
+	const char **values;
+	int *lengths, *formats;
+	Oid *types;
+	char (*ints)[24];   /* text of integer parameters */
+	PGresult *res;
+	int row, n_rows;    /* row is the current one, -1 before the first step */
+	unsigned char *blob; /* a decoded bytea column */
+	size_t blob_cap;
+};
+
+#define PG(d) ((struct pg_db *)(d))
+#define PS(s) ((struct pg_stmt *)(s))
+
+bool db_target_is_pg(const char *t)
+{
+	if (!t)
+		return false;
+	if (!strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11))
+		return true;
+	/* libpq's key=value form: a known key and '=' before any '/' */
+	static const char *const keys[] = {"host=", "hostaddr=", "dbname=", "service=", "user=",
+					   "port="};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (!strncmp(t, keys[i], strlen(keys[i])))
+			return true;
+	return false;
+}
+
+const struct db_backend *db_backend_for(const char *target)
+{
+	return db_target_is_pg(target) ? &db_pg_backend : &db_sqlite_backend;
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+static void set_error(struct pg_db *d, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	snprintf(d->sqlstate, sizeof d->sqlstate, "%s", state ? state : "08000");
+	snprintf(d->message, sizeof d->message, "%s", msg ? msg : PQerrorMessage(d->conn));
+	size_t n = strlen(d->message); /* libpq ends its messages with a newline */
+	while (n && (d->message[n - 1] == '\n' || d->message[n - 1] == '.'))
+		d->message[--n] = 0;
+}
+
+static int pg_error_code(struct db *db)
+{
+	const char *s = PG(db)->sqlstate;
+	/* serialization failure, deadlock, lock or statement timeout */
+	if (!strcmp(s, "40001") || !strcmp(s, "40P01") || !strcmp(s, "55P03") ||
+	    !strcmp(s, "57014"))
+		return KIOSK_EBUSY;
+	if (!strncmp(s, "23", 2))
+		return KIOSK_EINVAL;
+	if (!strcmp(s, "53200"))
+		return KIOSK_ENOMEM;
+	return KIOSK_EIO;
+}
+
+static const char *pg_error_text(struct db *db)
+{
+	return PG(db)->message;
+}
+
+/* ---- connection ---------------------------------------------------------- */
+
+/* Settings of every (re)connection: errors in English for the sentences,
+ * how long a writer waits for the write lock. */
+static bool apply_settings(struct pg_db *d)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "SET lc_messages TO 'C'; SET client_min_messages TO warning;"
+		 " SET lock_timeout TO %d",
+		 d->busy_ms);
+	PGresult *r = PQexec(d->conn, sql);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		set_error(d, r);
+	PQclear(r);
+	return ok;
+}
+
+/* Connected, or connected again after the server went away. Only outside
+ * a transaction: a transaction that lost its connection is lost, and its
+ * caller sees the error. */
+static bool ensure_connected(struct pg_db *d)
+{
+	if (PQstatus(d->conn) == CONNECTION_OK)
+		return true;
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
+		set_error(d, NULL);
+		snprintf(d->sqlstate, sizeof d->sqlstate, "08006");
+		return false;
+	}
+	return true;
+}
+
+static int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
+{
+	*out = NULL;
+	struct pg_db *d = calloc(1, sizeof *d);
+	if (!d || !(d->target = strdup(target))) {
+		free(d);
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
+	}
+	d->base.be = &db_pg_backend;
+	d->busy_ms = 5000;
+	d->conn = PQconnectdb(target);
+	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
+		/* the first line of libpq's message names the host it tried */
+		char msg[300];
+		snprintf(msg, sizeof msg, "%s", d->conn ? PQerrorMessage(d->conn) : "out of memory");
+		msg[strcspn(msg, "\n")] = 0;
+		PQfinish(d->conn);
+		free(d->target);
+		free(d);
+		return kiosk_fail(why, KIOSK_EIO,
+				  "The PostgreSQL database could not be reached: %s.", msg);
+	}
+	*out = &d->base;
+	return 0;
+}
+
+static void pg_close(struct db *db)
+{
+	if (!db)
+		return;
+	PQfinish(PG(db)->conn);
+	free(PG(db)->target);
+	free(db);
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+/* sql with `?N` as $N and each bare `?` as the next number after the
+ * highest so far (SQLite's rule); quoted text and comments are copied as
+ * they are. *n_params is the highest number. */
+static char *renumber(const char *sql, int *n_params)
+{
+	size_t len = strlen(sql);
+	char *out = malloc(len * 4 + 1); /* "?" → "$NNN" at most */
+	if (!out)
+		return NULL;
+	char *o = out;
+	int max = 0;
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+			*o++ = *p++;
+			while (*p && *p != q)
+				*o++ = *p++;
+			if (*p)
+				*o++ = *p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				*o++ = *p++;
+		} else if (*p == '?') {
+			p++;
+			int n;
+			if (*p >= '0' && *p <= '9') {
+				n = (int)strtol(p, (char **)&p, 10);
+			} else {
+				n = max + 1;
+			}
+			if (n > max)
+				max = n;
+			o += sprintf(o, "$%d", n);
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = 0;
+	*n_params = max;
+	return out;
+}
+
+static void pg_finalize(struct db_stmt *st)
+{
+	struct pg_stmt *s = PS(st);
+	if (!s)
+		return;
+	PQclear(s->res);
+	free(s->sql);
+	free(s->values);
+	free(s->lengths);
+	free(s->formats);
+	free(s->types);
+	free(s->ints);
+	mem_wipe_free(s->blob);
+	free(s);
+}
+
+static struct db_stmt *pg_prepare(struct db *db, const char *sql)
+{
+	struct pg_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->base.be = &db_pg_backend;
+	s->db = PG(db);
+	s->row = -1;
+	if (!(s->sql = renumber(sql, &s->n_params)))
+		goto fail;
+	size_t n = (size_t)(s->n_params ? s->n_params : 1);
+	s->values = calloc(n, sizeof *s->values);
+	s->lengths = calloc(n, sizeof *s->lengths);
+	s->formats = calloc(n, sizeof *s->formats);
+	s->types = calloc(n, sizeof *s->types);
+	s->ints = calloc(n, sizeof *s->ints);
+	if (!s->values || !s->lengths || !s->formats || !s->types || !s->ints)
+		goto fail;
+	return &s->base;
+fail:
+	snprintf(PG(db)->sqlstate, sizeof PG(db)->sqlstate, "53200");
+	snprintf(PG(db)->message, sizeof PG(db)->message, "out of memory");
+	pg_finalize(&s->base);
+	return NULL;
+}
+
+static void pg_reset(struct db_stmt *st, bool clear)
+{
+	struct pg_stmt *s = PS(st);
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->n_rows = 0;
+	for (int i = 0; clear && i < s->n_params; i++) {
+		s->values[i] = NULL;
+		s->lengths[i] = s->formats[i] = 0;
+		s->types[i] = 0;
+	}
+}
+
+static bool param_ok(struct pg_stmt *s, int i)
+{
+	return i >= 1 && i <= s->n_params;
+}
+
+static void pg_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	struct pg_stmt *s = PS(st);
+	if (!param_ok(s, i))
+		return;
+	snprintf(s->ints[i - 1], sizeof s->ints[0], "%lld", (long long)v);
+	s->values[i - 1] = s->ints[i - 1];
+	s->formats[i - 1] = 0;
+	s->types[i - 1] = OID_INT8;
+}
+
+static void pg_bind_text(struct db_stmt *st, int i, const char *v)
+{
+	struct pg_stmt *s = PS(st);
+	if (!param_ok(s, i))
+		return;
+	s->values[i - 1] = v; /* NULL: SQL NULL */
+	s->formats[i - 1] = 0;
+	s->types[i - 1] = OID_TEXT;
+}
+
+static void pg_bind_blob(struct db_stmt *st, int i, const void *p, int n)
+{
+	struct pg_stmt *s = PS(st);
+	if (!param_ok(s, i))
+		return;
+	s->values[i - 1] = p;
+	s->lengths[i - 1] = n;
+	s->formats[i - 1] = 1;
+	s->types[i - 1] = OID_BYTEA;
+}
+
+static int pg_param_count(struct db_stmt *st)
+{
+	return PS(st)->n_params;
+}
+
+static int pg_step(struct db_stmt *st)
+{
+	struct pg_stmt *s = PS(st);
+	struct pg_db *d = s->db;
+	if (!s->res) {
+		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE || PQstatus(d->conn) != CONNECTION_OK)
+			if (!ensure_connected(d))
+				return DB_ERROR;
+		/* a parameter never bound (SQLite's NULL) or not used by this
+		 * variant of a statement still needs a type */
+		for (int i = 0; i < s->n_params; i++)
+			if (!s->types[i])
+				s->types[i] = OID_TEXT;
+		s->res = PQexecParams(d->conn, s->sql, s->n_params, s->types, s->values, s->lengths,
+				      s->formats, 0);
+		ExecStatusType t = PQresultStatus(s->res);
+		if (t == PGRES_TUPLES_OK) {
+			s->n_rows = PQntuples(s->res);
+			const char *ct = PQcmdTuples(s->res); /* INSERT … RETURNING */
+			d->changes = *ct ? strtoll(ct, NULL, 10) : 0;
+		} else if (t == PGRES_COMMAND_OK) {
+			s->n_rows = 0;
+			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+		} else {
+			set_error(d, s->res);
+			PQclear(s->res);
+			s->res = NULL;
+			return DB_ERROR;
+		}
+		d->sqlstate[0] = 0;
+		s->row = -1;
+	}
+	if (s->row + 1 < s->n_rows) {
+		s->row++;
+		return DB_ROW;
+	}
+	s->row = s->n_rows;
+	return DB_DONE;
+}
+
+static bool pg_busy(struct db_stmt *st)
+{
+	return PS(st)->res != NULL;
+}
+
+static bool has_row(struct pg_stmt *s, int c)
+{
+	return s->res && s->row >= 0 && s->row < s->n_rows && c >= 0 && c < PQnfields(s->res);
+}
+
+static bool pg_col_null(struct db_stmt *st, int c)
+{
+	struct pg_stmt *s = PS(st);
+	return !has_row(s, c) || PQgetisnull(s->res, s->row, c);
+}
+
+static const char *pg_col_text(struct db_stmt *st, int c)
+{
+	struct pg_stmt *s = PS(st);
+	return pg_col_null(st, c) ? NULL : PQgetvalue(s->res, s->row, c);
+}
+
+static int64_t pg_col_int64(struct db_stmt *st, int c)
+{
+	const char *v = pg_col_text(st, c);
+	if (!v)
+		return 0;
+	if (v[0] == 't' || v[0] == 'f') /* a boolean */
+		return v[0] == 't';
+	return strtoll(v, NULL, 10);
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* bytea's text output is "\x" and two hex digits per byte. */
+static const void *pg_col_blob(struct db_stmt *st, int c, int *n)
+{
+	struct pg_stmt *s = PS(st);
+	const char *v = pg_col_text(st, c);
+	*n = 0;
+	if (!v || v[0] != '\\' || v[1] != 'x')
+		return NULL;
+	size_t len = strlen(v + 2) / 2;
+	if (len > s->blob_cap) {
+		unsigned char *b = malloc(len);
+		if (!b)
+			return NULL;
+		mem_wipe_free(s->blob);
+		s->blob = b;
+		s->blob_cap = len;
+	}
+	for (size_t i = 0; i < len; i++) {
+		int hi = hexval(v[2 + 2 * i]), lo = hexval(v[3 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return NULL;
+		s->blob[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*n = (int)len;
+	return s->blob;
+}
+
+static int pg_exec(struct db *db, const char *sql)
+{
+	struct pg_db *d = PG(db);
+	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
+		return DB_ERROR;
+	PGresult *r = PQexec(d->conn, sql);
+	ExecStatusType t = PQresultStatus(r);
+	bool ok = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
+	if (!ok)
+		set_error(d, r);
+	else
+		d->sqlstate[0] = 0;
+	PQclear(r);
+	return ok ? 0 : DB_ERROR;
+}
+
+static int64_t pg_changes(struct db *db)
+{
+	return PG(db)->changes;
+}
+
+static int pg_begin_write(struct db *db)
+{
+	return pg_exec(db, begin_write_sql);
+}
+
+static bool pg_in_tx(struct db *db)
+{
+	PGTransactionStatusType t = PQtransactionStatus(PG(db)->conn);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+static void pg_set_busy_timeout(struct db *db, int ms)
+{
+	PG(db)->busy_ms = ms > 0 ? ms : 1;
+	apply_settings(PG(db));
+}
+
+static void pg_set_fk_checks(struct db *db, bool on)
+{
+	/* PostgreSQL checks foreign keys through indexes at little cost, and
+	 * turning them off needs a superuser: they stay on. */
+}
+
+int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
+
+const struct db_backend db_pg_backend = {
+	.name = "PostgreSQL",
+	.dialect = DB_POSTGRES,
+	.connect = pg_connect,
+	.close = pg_close,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.reset = pg_reset,
+	.bind_int64 = pg_bind_int64,
+	.bind_text = pg_bind_text,
+	.bind_blob = pg_bind_blob,
+	.param_count = pg_param_count,
+	.step = pg_step,
+	.busy = pg_busy,
+	.col_int64 = pg_col_int64,
+	.col_text = pg_col_text,
+	.col_null = pg_col_null,
+	.col_blob = pg_col_blob,
+	.exec = pg_exec,
+	.changes = pg_changes,
+	.begin_write = pg_begin_write,
+	.in_tx = pg_in_tx,
+	.error_code = pg_error_code,
+	.error_text = pg_error_text,
+	.set_busy_timeout = pg_set_busy_timeout,
+	.set_fk_checks = pg_set_fk_checks,
+	.migrate = db_pg_migrate,
+};

@@ -1,0 +1,314 @@
+/* The SQLite backend of the store seam (db.h): one file, WAL, foreign
+ * keys, a busy timeout, and an allocator that wipes what it frees (a
+ * connection's pages hold customers' rows). */
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/wipe.h"
+#include "store/db.h"
+#include "store/db_sqlite.h"
+
+/* How long a writer waits for another kiosk process before "busy". */
+#define SQLITE_BUSY_TIMEOUT_MS 5000
+
+struct sq_db {
+	struct db base;
+	sqlite3 *h;
+};
+
+struct sq_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *st;
+};
+
+#define SQ(d) ((struct sq_db *)(d))
+#define ST(s) (((struct sq_stmt *)(s))->st)
+
+/* Per-connection settings. synchronous=NORMAL is durable across
+ * application crashes under WAL and loses at most the last transactions on
+ * power loss; it is what makes a 1 M-line import fast. */
+static const char open_pragmas[] =
+	"PRAGMA journal_mode = WAL;"
+	"PRAGMA synchronous = NORMAL;"
+	"PRAGMA foreign_keys = ON;"
+	"PRAGMA temp_store = MEMORY;"
+	/* up to 32 MiB of pages (used only as needed): an import of a million
+	 * lines otherwise re-reads its own index pages from the OS */
+	"PRAGMA cache_size = -32768;";
+
+/* ---- memory that held customers' rows ---------------------------------- */
+
+/* A connection's page cache, lookaside slots, statements and b-tree scratch
+ * space hold the rows it read or wrote: a case's contact and the customer's
+ * words. SQLite's allocator here wipes every block it frees, so closing the
+ * connection (store_release_memory) leaves nothing of them in memory. */
+static void *wiping_malloc(int n)
+{
+	return malloc((size_t)n);
+}
+
+static void wiping_free(void *p)
+{
+	mem_wipe_free(p);
+}
+
+static void *wiping_realloc(void *p, int n)
+{
+	if (!p)
+		return malloc((size_t)n);
+	size_t old = malloc_usable_size(p);
+	void *q = malloc((size_t)n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < (size_t)n ? old : (size_t)n);
+	mem_wipe_free(p);
+	return q;
+}
+
+static int wiping_size(void *p)
+{
+	return (int)malloc_usable_size(p);
+}
+
+static int wiping_roundup(int n)
+{
+	return (n + 7) & ~7;
+}
+
+static int wiping_init(void *arg)
+{
+	return SQLITE_OK;
+}
+
+static void wiping_shutdown(void *arg)
+{
+}
+
+static void use_wiping_allocator(void)
+{
+	static const sqlite3_mem_methods wiping = {
+		.xMalloc = wiping_malloc, .xFree = wiping_free, .xRealloc = wiping_realloc,
+		.xSize = wiping_size, .xRoundup = wiping_roundup, .xInit = wiping_init,
+		.xShutdown = wiping_shutdown};
+	/* Refused (SQLITE_MISUSE) only when SQLite was started before the first
+	 * store: then its own allocator stays, which is correct but unwiped. */
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &wiping);
+}
+
+/* ---- connection ---------------------------------------------------------- */
+
+static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
+{
+	static pthread_once_t allocator_once = PTHREAD_ONCE_INIT;
+	pthread_once(&allocator_once, use_wiping_allocator);
+	*out = NULL;
+	struct sq_db *d = calloc(1, sizeof *d);
+	if (!d)
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
+	d->base.be = &db_sqlite_backend;
+	/* NOMUTEX: a handle (and its statement cache) is used by one thread at
+	 * a time, so SQLite's per-call locking would only cost time */
+	if (sqlite3_open_v2(path, &d->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		int rc = kiosk_fail(why, KIOSK_EIO, "The database %s could not be opened: %s.", path,
+				    d->h ? sqlite3_errmsg(d->h) : "out of memory");
+		sqlite3_close(d->h);
+		free(d);
+		return rc;
+	}
+	sqlite3_extended_result_codes(d->h, 1);
+	sqlite3_busy_timeout(d->h, SQLITE_BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(d->h, open_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = kiosk_fail(why, KIOSK_EIO, "%s is not a kiosk database (%s).", path,
+				    sqlite3_errmsg(d->h));
+		sqlite3_close(d->h);
+		free(d);
+		return rc;
+	}
+	*out = &d->base;
+	return 0;
+}
+
+static void sq_close(struct db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(SQ(db)->h);
+	free(db);
+}
+
+static struct db_stmt *sq_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(SQ(db)->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	struct sq_stmt *s = calloc(1, sizeof *s);
+	if (!s) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	s->base.be = &db_sqlite_backend;
+	s->st = st;
+	return &s->base;
+}
+
+static void sq_finalize(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(ST(st));
+	free(st);
+}
+
+static void sq_reset(struct db_stmt *st, bool clear)
+{
+	sqlite3_reset(ST(st));
+	if (clear)
+		sqlite3_clear_bindings(ST(st));
+}
+
+static void sq_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(ST(st), i, v);
+}
+
+static void sq_bind_text(struct db_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(ST(st), i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ST(st), i);
+}
+
+static void sq_bind_blob(struct db_stmt *st, int i, const void *p, int n)
+{
+	sqlite3_bind_blob(ST(st), i, p, n, SQLITE_STATIC);
+}
+
+static int sq_param_count(struct db_stmt *st)
+{
+	return sqlite3_bind_parameter_count(ST(st));
+}
+
+static int sq_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(ST(st));
+	return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE : DB_ERROR;
+}
+
+static bool sq_busy(struct db_stmt *st)
+{
+	return sqlite3_stmt_busy(ST(st));
+}
+
+static int64_t sq_col_int64(struct db_stmt *st, int c)
+{
+	return sqlite3_column_int64(ST(st), c);
+}
+
+static const char *sq_col_text(struct db_stmt *st, int c)
+{
+	return (const char *)sqlite3_column_text(ST(st), c);
+}
+
+static bool sq_col_null(struct db_stmt *st, int c)
+{
+	return sqlite3_column_type(ST(st), c) == SQLITE_NULL;
+}
+
+static const void *sq_col_blob(struct db_stmt *st, int c, int *n)
+{
+	const void *p = sqlite3_column_blob(ST(st), c);
+	*n = sqlite3_column_bytes(ST(st), c);
+	return p;
+}
+
+static int sq_exec(struct db *db, const char *sql)
+{
+	return sqlite3_exec(SQ(db)->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : DB_ERROR;
+}
+
+static int64_t sq_changes(struct db *db)
+{
+	return sqlite3_changes64(SQ(db)->h);
+}
+
+static int sq_begin_write(struct db *db)
+{
+	return sq_exec(db, "BEGIN IMMEDIATE");
+}
+
+static bool sq_in_tx(struct db *db)
+{
+	return !sqlite3_get_autocommit(SQ(db)->h);
+}
+
+static int sq_error_code(struct db *db)
+{
+	int rc = sqlite3_extended_errcode(SQ(db)->h) & 0xff;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return KIOSK_EBUSY;
+	if (rc == SQLITE_NOMEM)
+		return KIOSK_ENOMEM;
+	if (rc == SQLITE_CONSTRAINT)
+		return KIOSK_EINVAL;
+	return KIOSK_EIO;
+}
+
+static const char *sq_error_text(struct db *db)
+{
+	return sqlite3_errmsg(SQ(db)->h);
+}
+
+static void sq_set_busy_timeout(struct db *db, int ms)
+{
+	sqlite3_busy_timeout(SQ(db)->h, ms);
+}
+
+static void sq_set_fk_checks(struct db *db, bool on)
+{
+	/* only takes effect outside a transaction, which is where the import
+	 * calls it */
+	sqlite3_exec(SQ(db)->h, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", NULL,
+		     NULL, NULL);
+}
+
+static int sq_migrate(struct db *db, int target, struct kiosk_why *why)
+{
+	return db_sqlite_migrate_raw(SQ(db)->h, target, why);
+}
+
+const struct db_backend db_sqlite_backend = {
+	.name = "SQLite",
+	.dialect = DB_SQLITE,
+	.connect = sq_connect,
+	.close = sq_close,
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.reset = sq_reset,
+	.bind_int64 = sq_bind_int64,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.param_count = sq_param_count,
+	.step = sq_step,
+	.busy = sq_busy,
+	.col_int64 = sq_col_int64,
+	.col_text = sq_col_text,
+	.col_null = sq_col_null,
+	.col_blob = sq_col_blob,
+	.exec = sq_exec,
+	.changes = sq_changes,
+	.begin_write = sq_begin_write,
+	.in_tx = sq_in_tx,
+	.error_code = sq_error_code,
+	.error_text = sq_error_text,
+	.set_busy_timeout = sq_set_busy_timeout,
+	.set_fk_checks = sq_set_fk_checks,
+	.migrate = sq_migrate,
+};

@@ -1,0 +1,17 @@
+/* The SQLite backend's own entry points beyond struct db_backend: the
+ * schema migrations on a raw connection (tests build an old database the
+ * way an old program would have). Only app/store/ and the store's tests
+ * include this. */
+#ifndef KIOSK_STORE_DB_SQLITE_H
+#define KIOSK_STORE_DB_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "core/err.h"
+
+/* Bring db from its PRAGMA user_version up to `target`
+ * (1..store_schema_version()), each migration in its own transaction; a
+ * newer schema is refused with KIOSK_EVERSION. */
+int db_sqlite_migrate_raw(sqlite3 *db, int target, struct kiosk_why *why);
+
+#endif

@@ -237,7 +237,9 @@ int store_open(struct store **out, const char *target, struct kiosk_why *why)
 
 int store_clone(struct store *s, struct store **out, struct kiosk_why *why)
 {
-	/* the first handle has migrated the database already */
+	/* Reads only s->target, which never changes after store_open, so a
+	 * worker may clone while s's owner uses it. The first handle has
+	 * migrated the database already. */
 	return open_target(out, s->target, false, why);
 }
 

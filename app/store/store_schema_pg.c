@@ -172,7 +172,14 @@ static int read_int(struct db *db, const char *sql, int *v, struct kiosk_why *wh
 /* The schema version, 0 for a database without kiosk tables. */
 static int read_version(struct db *db, int *v, struct kiosk_why *why)
 {
-	int has, rc = read_int(db, "SELECT to_regclass('kiosk_schema') IS NOT NULL", &has, why);
+	/* pg_class read as a table, not to_regclass(): its cache is not
+	 * refreshed by waiting on the advisory lock, and would still miss a
+	 * schema another kiosk has just committed */
+	int has, rc = read_int(db,
+			       "SELECT count(*) FROM pg_catalog.pg_class c"
+			       " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+			       " WHERE c.relname = 'kiosk_schema' AND n.nspname = current_schema()",
+			       &has, why);
 	if (rc || !has) {
 		*v = 0;
 		return rc;

@@ -208,8 +208,9 @@ static void *print_worker(void *arg)
 	struct kiosk_why why = {{0}};
 	struct store *db = NULL;
 	free(job);
-	/* Its own connection: the UI thread keeps using ctx->store meanwhile. */
-	int rc = store_open(&db, ctx->db_path, &why);
+	/* Its own handle: the UI thread keeps using ctx->store meanwhile
+	 * (store_clone reads only what the handle was opened with). */
+	int rc = store_clone(ctx->store, &db, &why);
 	if (!rc)
 		rc = receipt_print_case(db, ctx->printer, ctx->cfg, ctx->assets, k->print_case, NULL,
 					counter_now(), &why);

@@ -241,10 +241,11 @@ static void *print_worker(void *arg)
 	struct kiosk_why why = {{0}};
 	struct kiosk_time now;
 	struct store *db = NULL;
-	/* Its own connection: the UI thread keeps using ctx->store meanwhile. */
+	/* Its own handle: the UI thread keeps using ctx->store meanwhile
+	 * (store_clone reads only what the handle was opened with). */
 	int rc = clock_now(&now, &why);
 	if (!rc)
-		rc = store_open(&db, ctx->db_path, &why);
+		rc = store_clone(ctx->store, &db, &why);
 	if (!rc)
 		rc = receipt_print_case(db, ctx->printer, ctx->cfg, ctx->assets, k->print_case,
 					k->print_token, now, &why);

@@ -141,3 +141,16 @@ def sql_text(db, sql):
     if p.returncode:
         raise RuntimeError(f"{sql}: {p.stderr.strip()}")
     return p.stdout.strip()
+
+
+def stored_bytes(db):
+    """Everything the database holds, as bytes, to prove something is NOT
+    stored: the raw SQLite file with its -wal (free pages included), or
+    every row of a PostgreSQL database (pg_dump)."""
+    if backend() != "postgresql":
+        blob = b""
+        for suffix in ("", "-wal"):
+            if os.path.exists(db + suffix):
+                blob += open(db + suffix, "rb").read()
+        return blob
+    return dump(db).encode()

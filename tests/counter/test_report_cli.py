@@ -7,11 +7,12 @@ import os
 import subprocess
 from html.parser import HTMLParser
 
+import kiosktest as kt
 from kiosktest import Failures, run, run_json, tempdir
 
 t = Failures()
 d = tempdir()
-db = os.path.join(d, "kiosk.db")
+db = kt.database(d)
 env = dict(os.environ, COUNTER_REPORT_DB=db)
 p = subprocess.run([os.environ["COUNTER_REPORT_BIN"], "-f", "test_history"], env=env,
                    capture_output=True, text=True)
@@ -152,7 +153,7 @@ t.check("  Avgjorda i kiosken utan personal              3 av 9 (33 %)" in p.std
         "Swedish label with å/ä/ö aligned")
 
 # ---- an empty store: zeros and absent figures, not errors ------------------
-empty = os.path.join(d, "empty.db")
+empty = kt.database(d, "empty.db")
 p, e = run_json(["report", "--json"], db=empty)
 t.eq(p.returncode, 0, f"empty report exit ({p.stderr.strip()})")
 if e:

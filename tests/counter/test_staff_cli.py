@@ -4,11 +4,12 @@ bad input is refused with one line and changes nothing."""
 import json
 import os
 
+import kiosktest as kt
 from kiosktest import Failures, run, run_json, tempdir
 
 t = Failures()
 d = tempdir()
-db = os.path.join(d, "kiosk.db")
+db = kt.database(d)
 
 # A PIN distinctive enough that finding it in the file would mean it was stored.
 PIN = "739164"
@@ -25,10 +26,7 @@ t.eq(js, {"staff_id": "S002", "name": "Björn Ek", "role": "staff", "card_code":
 
 # Only a hash is stored: the PIN's digits do not appear anywhere in the
 # database file (or its WAL), an argon2id hash does.
-blob = b""
-for suffix in ("", "-wal"):
-    if os.path.exists(db + suffix):
-        blob += open(db + suffix, "rb").read()
+blob = kt.stored_bytes(db)
 t.check(PIN.encode() not in blob, "the PIN is not in the database file")
 t.check(b"$argon2id$" in blob, "an argon2id hash is in the database file")
 

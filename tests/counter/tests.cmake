@@ -2,8 +2,7 @@
 # the counter view. Every test name starts with counter_.
 set(COUNTER_PYENV "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
 
-add_test(NAME counter_staff_cli COMMAND python3 ${KIOSK_TESTS}/counter/test_staff_cli.py)
-set_tests_properties(counter_staff_cli PROPERTIES ENVIRONMENT "${COUNTER_PYENV}")
+kiosk_py_test_both(counter_staff_cli ${KIOSK_TESTS}/counter/test_staff_cli.py "${COUNTER_PYENV}")
 
 add_executable(test_counter_login ${KIOSK_TESTS}/counter/test_login.c)
 target_include_directories(test_counter_login PRIVATE ${KIOSK_TESTS}/common)
@@ -14,8 +13,7 @@ add_executable(test_counter_report ${KIOSK_TESTS}/counter/test_report.c)
 target_include_directories(test_counter_report PRIVATE ${KIOSK_TESTS}/common ${KIOSK_TESTS}/counter)
 target_link_libraries(test_counter_report PRIVATE kiosk_services)
 add_test(NAME counter_report_figures COMMAND test_counter_report)
-add_test(NAME counter_report_cli COMMAND python3 ${KIOSK_TESTS}/counter/test_report_cli.py)
-set_tests_properties(counter_report_cli PROPERTIES ENVIRONMENT
+kiosk_py_test_both(counter_report_cli ${KIOSK_TESTS}/counter/test_report_cli.py
   "${COUNTER_PYENV};COUNTER_REPORT_BIN=$<TARGET_FILE:test_counter_report>")
 add_test(NAME counter_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_counter_ui.py)
 set_tests_properties(counter_ui PROPERTIES ENVIRONMENT

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 
+import kiosktest as kt
 from kiosktest import Failures, run, run_json, tempdir
 import escpos_decode
 
@@ -18,7 +19,7 @@ TOOL = os.environ["PRINTER_TOOL"]
 F = Failures()
 tmp = tempdir()
 atexit.register(shutil.rmtree, tmp, True)  # also when a check exits early
-db = os.path.join(tmp, "kiosk.db")
+db = kt.database(tmp)
 
 
 def tool(*args):

@@ -12,7 +12,8 @@ target_link_libraries(printer_tool PRIVATE kiosk_services kiosk_store kiosk_driv
 
 set(PRINTER_TEST_ENV
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PRINTER_TOOL=$<TARGET_FILE:printer_tool>;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;PYTHONPATH=${KIOSK_TESTS}/common:${KIOSK_TESTS}/printer;ASAN_OPTIONS=verify_asan_link_order=0")
-foreach(t decode usb cli)
+kiosk_py_test_both(printer_cli ${KIOSK_TESTS}/printer/test_cli.py "${PRINTER_TEST_ENV}")
+foreach(t decode usb)
   add_test(NAME printer_${t} COMMAND python3 ${KIOSK_TESTS}/printer/test_${t}.py)
   set_tests_properties(printer_${t} PROPERTIES ENVIRONMENT "${PRINTER_TEST_ENV}")
 endforeach()

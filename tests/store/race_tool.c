@@ -8,6 +8,12 @@
  *                               "CASE_ID OUTCOME AMOUNT_MINOR KIND"
  *   race_tool login DB CARD PIN one staff login; prints "ok", "wrong" or
  *                               "locked"
+ *   race_tool session DB        one long-lived handle, as a kiosk holds:
+ *                               for each line "read" on stdin it reads the
+ *                               fixture receipt and prints "ok" or the
+ *                               error's name ("EIO", "EBUSY")
+ *   race_tool idhash DB INI     where the kiosk would keep the ID key with
+ *                               the config INI: the path, or the refusal
  *
  * Every run reads the same assets (KIOSK_ASSETS) and KIOSK_NOW clock. */
 #include <stdio.h>
@@ -20,6 +26,7 @@
 #include "core/paths.h"
 #include "domain/policy.h"
 #include "services/case_register.h"
+#include "services/id_hash.h"
 #include "store/store.h"
 
 #define RECEIPT "RS004200320261122001234"
@@ -87,12 +94,54 @@ static int login(const char *db, const char *card, const char *pin)
 	return 0;
 }
 
+static int session(const char *db)
+{
+	struct store *s = NULL;
+	struct kiosk_why why = {""};
+	if (store_open(&s, db, &why)) {
+		fprintf(stderr, "race_tool: %s\n", why.text);
+		return 1;
+	}
+	char line[64];
+	while (fgets(line, sizeof line, stdin)) {
+		struct receipt r;
+		int rc = store_receipt_get(s, RECEIPT, &r, &why);
+		if (!rc)
+			receipt_free(&r);
+		printf("%s\n", rc == 0 ? "ok" : rc == KIOSK_EIO ? "EIO" : rc == KIOSK_EBUSY ? "EBUSY"
+				: why.text);
+		fflush(stdout);
+	}
+	store_close(s);
+	return 0;
+}
+
+static int idhash(const char *db, const char *ini)
+{
+	struct kiosk_config cfg;
+	struct kiosk_why why = {""};
+	char path[4096];
+	if (config_load(&cfg, paths_assets_dir(), ini, &why)) {
+		fprintf(stderr, "race_tool: %s\n", why.text);
+		return 1;
+	}
+	int rc = id_hash_key_path(&cfg, db, path, sizeof path, &why);
+	puts(rc ? why.text : path);
+	config_destroy(&cfg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "session"))
+		return session(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "idhash"))
+		return idhash(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "register"))
 		return registrations(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "login"))
 		return login(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: race_tool register DB N | race_tool login DB CARD PIN\n");
+	fprintf(stderr, "usage: race_tool register DB N | login DB CARD PIN | session DB |"
+			" idhash DB INI\n");
 	return 2;
 }

@@ -1,0 +1,124 @@
+"""The chain's database on PostgreSQL (issue 10), what only it has, against a
+throwaway cluster this test starts itself:
+
+- kiosks starting together on a new database make its schema once;
+- case numbers come from one sequence: cases written by many processes at
+  once get distinct, consecutive numbers;
+- a database from a newer program is refused, untouched;
+- the audit log is append-only (UPDATE, DELETE and TRUNCATE refused);
+- the ID-document key must be set in the config, never beside a
+  connection string;
+- with the server stopped (pg_ctl stop -m immediate), a command says so in
+  one sentence; started again, the next command works, nothing committed
+  before is lost.
+"""
+import os
+import re
+import subprocess
+
+import kiosktest as kt
+import pgcluster
+
+why = pgcluster.available()
+if why:
+    kt.skip_all(why)
+
+f = kt.Failures()
+tmp = kt.tempdir()
+cl = pgcluster.cluster()
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "ui", "fixtures")
+TOOL = os.environ["RACE_TOOL"]
+env = dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00")
+
+# --- twelve kiosks start at once on a new database -------------------------------
+db = cl.database("chain")
+procs = [subprocess.Popen([kt.KIOSK, "case", "list", "--json", "--db", db], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         for _ in range(12)]
+outs = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+f.eq([o[2] for o in outs], [0] * 12, "twelve kiosks opened a new database at once: "
+     + "; ".join(o[1].strip() for o in outs if o[2]))
+f.eq([o[0].strip() for o in outs], ["[]"] * 12, "and each saw an empty case list")
+f.eq(pgcluster.psql(db, "SELECT version FROM kiosk_schema"), "5", "schema made once, version 5")
+f.eq(pgcluster.psql(db, "SELECT count(*) FROM kiosk_schema"), "1", "one schema row")
+
+# --- case numbers from one sequence ---------------------------------------------
+p = kt.run(["import", os.path.join(FIXTURES, "receipts.csv")], db=db)
+f.eq(p.returncode, 0, "receipts imported: " + p.stderr)
+EACH, PROCS = 25, 6
+procs = [subprocess.Popen([TOOL, "register", db, str(EACH)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, env=env) for _ in range(PROCS)]
+acked = []
+for pr in procs:
+    out, err = pr.communicate(timeout=300)
+    f.eq(pr.returncode, 0, "a registering process ran to its end: " + err[-300:])
+    acked += [line.split()[0] for line in out.splitlines()]
+nums = sorted(int(a[2:]) for a in acked)
+f.eq(len(set(nums)), len(nums), "no case number twice")
+f.eq(nums, list(range(1, len(nums) + 1)), "numbers are consecutive from K-000001")
+f.eq(pgcluster.psql(db, "SELECT last_value FROM case_numbers"), str(len(nums)),
+     "the sequence gave every number")
+
+# --- a newer schema is refused, untouched -----------------------------------------
+newer = cl.database("newer")
+p = kt.run(["case", "list"], db=newer)
+f.eq(p.returncode, 0, "a new database is made: " + p.stderr)
+pgcluster.psql(newer, "UPDATE kiosk_schema SET version = 99")
+for args in (["case", "list"], ["receipt", "show", "RS004200320261122001234"], ["purge"]):
+    p = kt.run(args, db=newer)
+    f.eq(p.returncode, 1, f"{args} on a newer database exit")
+    f.check(re.fullmatch(r"kiosk \w+: The database has schema version 99, newer than the "
+                         r"version \d+ this program knows; use a newer kiosk program with it\.",
+                         p.stderr.strip()), f"{args} newer database reason: {p.stderr!r}")
+f.eq(pgcluster.psql(newer, "SELECT version FROM kiosk_schema"), "99", "left as it was")
+
+# --- the audit log is append-only -------------------------------------------------
+n_audit = pgcluster.psql(db, "SELECT count(*) FROM audit_log")
+f.check(int(n_audit) > 0, "registrations wrote the audit log")
+for sql in ("UPDATE audit_log SET detail = 'nothing happened'", "DELETE FROM audit_log",
+            "TRUNCATE audit_log"):
+    try:
+        pgcluster.psql(db, sql)
+        f.check(False, f"{sql} was allowed")
+    except RuntimeError as e:
+        f.check("the audit log is append-only" in str(e), f"{sql} refused: {e}")
+f.eq(pgcluster.psql(db, "SELECT count(*) FROM audit_log"), n_audit, "audit log unchanged")
+
+# --- the ID key is never "next to" a connection string ------------------------------
+cfg = os.path.join(tmp, "nokey.ini")
+with open(cfg, "w") as out:
+    out.write("[privacy]\nkey_file =\n")
+p = subprocess.run([TOOL, "idhash", db, cfg], capture_output=True, text=True, env=env)
+f.eq(p.returncode, 0, "idhash ran: " + p.stderr)
+f.eq(p.stdout.strip(), "with a PostgreSQL database, set [privacy] key_file: every kiosk of "
+     "the chain needs the same ID key, and it must not be in the database",
+     "no key file beside a connection string")
+
+# --- the server goes away and comes back -------------------------------------------
+before = kt.run(["case", "list", "--json"], db=db).stdout
+held = subprocess.Popen([TOOL, "session", db], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, env=env)
+
+
+def held_read():
+    held.stdin.write("read\n")
+    held.stdin.flush()
+    return held.stdout.readline().strip()
+
+
+f.eq(held_read(), "ok", "a kiosk's handle reads")
+cl.stop("immediate")
+p = kt.run(["case", "list"], db=db)
+f.eq(p.returncode, 1, "case list without a server exit")
+f.check(re.fullmatch(r"kiosk case: The PostgreSQL database could not be reached: .+\.",
+                     p.stderr.strip()) is not None and p.stderr.count("\n") == 1,
+        f"one sentence naming the database: {p.stderr!r}")
+f.eq(held_read(), "EIO", "the held handle reports the database unreachable")
+f.eq(held_read(), "EIO", "and again, without crashing")
+cl.start()
+f.eq(held_read(), "ok", "the held handle recovers by itself when the server is back")
+held.stdin.close()
+f.eq(held.wait(timeout=60), 0, "the held handle closes cleanly: " + held.stderr.read())
+p = kt.run(["case", "list", "--json"], db=db)
+f.eq((p.returncode, p.stdout), (0, before), "back: every committed case is there")
+f.done()

@@ -447,9 +447,24 @@ static int64_t pg_changes(struct db *db)
 	return PG(db)->changes;
 }
 
+static bool pg_in_tx(struct db *db);
+
 static int pg_begin_write(struct db *db)
 {
-	return pg_exec(db, begin_write_sql);
+	if (!pg_exec(db, begin_write_sql))
+		return 0;
+	/* BEGIN went through and the lock did not (lock_timeout): leave no
+	 * aborted transaction behind, keeping the lock's error */
+	if (pg_in_tx(db)) {
+		struct pg_db *d = PG(db);
+		char state[6], msg[sizeof d->message];
+		memcpy(state, d->sqlstate, sizeof state);
+		memcpy(msg, d->message, sizeof msg);
+		pg_exec(db, "ROLLBACK");
+		memcpy(d->sqlstate, state, sizeof state);
+		memcpy(d->message, msg, sizeof msg);
+	}
+	return DB_ERROR;
 }
 
 static bool pg_in_tx(struct db *db)

@@ -1,10 +1,13 @@
-/* Shared set-up for the store's C tests: a real SQLite file in a fresh
- * temporary folder, a second raw connection for checks the API does not
- * offer (on purpose), and builders for receipts and cases. Header-only so
- * each test program stays one file. */
+/* Shared set-up for the store's C tests: a real database, fresh for each
+ * fixture (an SQLite file in a temporary folder; or, when KIOSK_TEST_PG
+ * holds a PostgreSQL connection string, a new database in that cluster,
+ * see tests/common/with_pg.py), a second raw connection for checks the API
+ * does not offer (on purpose), and builders for receipts and cases.
+ * Header-only so each test program stays one file. */
 #ifndef KIOSK_TEST_STORE_FIXTURE_H
 #define KIOSK_TEST_STORE_FIXTURE_H
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +19,30 @@
 
 struct fixture {
 	char dir[64];
-	char path[128];
+	char path[1024];  /* the file, or the connection string */
+	char pg_name[64]; /* the PostgreSQL database, "" on SQLite */
 	struct store *s;
 };
+
+/* The admin connection string of the test cluster, NULL on SQLite. */
+static inline const char *fixture_pg(void)
+{
+	const char *v = getenv("KIOSK_TEST_PG");
+	return v && *v ? v : NULL;
+}
+
+/* Run one statement on the cluster's admin database; exits on failure. */
+static inline void fixture_pg_admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(fixture_pg());
+	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "test cluster: %s: %s", sql, PQerrorMessage(c));
+		exit(2);
+	}
+	PQclear(r);
+	PQfinish(c);
+}
 
 /* 2026-11-23T10:00:00+01:00, the tests' "now" */
 #define T_NOW 1795424400LL
@@ -41,6 +65,15 @@ static inline int fixture_open(struct fixture *f, int open)
 		exit(2);
 	}
 	snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+	if (fixture_pg()) {
+		static int n;
+		char sql[128];
+		snprintf(f->pg_name, sizeof f->pg_name, "kt_%d_%d", (int)getpid(), ++n);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", f->pg_name);
+		fixture_pg_admin(sql);
+		/* a repeated keyword: libpq takes the last */
+		snprintf(f->path, sizeof f->path, "%s dbname=%s", fixture_pg(), f->pg_name);
+	}
 	if (!open)
 		return 0;
 	struct kiosk_why why = {{0}};
@@ -53,9 +86,16 @@ static inline int fixture_open(struct fixture *f, int open)
 static inline void fixture_close(struct fixture *f)
 {
 	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
+	char p[1100];
 	store_close(f->s);
 	f->s = NULL;
+	if (f->pg_name[0]) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", f->pg_name);
+		fixture_pg_admin(sql);
+		rmdir(f->dir);
+		return;
+	}
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
 		unlink(p);
@@ -63,9 +103,88 @@ static inline void fixture_close(struct fixture *f)
 	rmdir(f->dir);
 }
 
-/* A second connection, as another program (or an attacker with sqlite3)
- * would have. */
-static inline sqlite3 *raw_open(const struct fixture *f)
+/* A second connection, as another program (or an attacker with sqlite3
+ * or psql) would have. */
+struct raw {
+	sqlite3 *lite;
+	PGconn *pg;
+};
+
+static inline struct raw *raw_open(const struct fixture *f)
+{
+	struct raw *r = calloc(1, sizeof *r);
+	if (!r)
+		exit(2);
+	if (f->pg_name[0]) {
+		r->pg = PQconnectdb(f->path);
+		if (PQstatus(r->pg) != CONNECTION_OK) {
+			fprintf(stderr, "raw open: %s", PQerrorMessage(r->pg));
+			exit(2);
+		}
+		return r;
+	}
+	if (sqlite3_open(f->path, &r->lite) != SQLITE_OK) {
+		fprintf(stderr, "raw open: %s\n", sqlite3_errmsg(r->lite));
+		exit(2);
+	}
+	sqlite3_busy_timeout(r->lite, 2000);
+	return r;
+}
+
+static inline void raw_close(struct raw *r)
+{
+	if (!r)
+		return;
+	sqlite3_close(r->lite);
+	PQfinish(r->pg);
+	free(r);
+}
+
+/* First column of the first row as text into buf ("" when none); the
+ * return is 1 for a row, 0 for none, -2 for an error. */
+static inline int raw_query(struct raw *r, const char *sql, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (r->pg) {
+		PGresult *res = PQexec(r->pg, sql);
+		int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+		int rc = !ok ? -2 : PQntuples(res) > 0;
+		if (!ok)
+			fprintf(stderr, "raw: %s: %s", sql, PQerrorMessage(r->pg));
+		else if (rc && !PQgetisnull(res, 0, 0))
+			snprintf(buf, len, "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		return rc;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(r->lite, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "raw: %s: %s\n", sql, sqlite3_errmsg(r->lite));
+		return -2;
+	}
+	int rc = sqlite3_step(st) == SQLITE_ROW;
+	if (rc && sqlite3_column_text(st, 0))
+		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* First column of the first row as an integer (-1 when no row). */
+static inline long long raw_int(struct raw *r, const char *sql)
+{
+	char buf[64];
+	int rc = raw_query(r, sql, buf, sizeof buf);
+	return rc < 0 ? -2 : rc == 0 ? -1 : strtoll(buf, NULL, 10);
+}
+
+/* First column of the first row as text into buf ("" when none). */
+static inline void raw_text(struct raw *r, const char *sql, char *buf, size_t len)
+{
+	raw_query(r, sql, buf, len);
+}
+
+/* The raw SQLite connection, for the SQLite-only tests (migrations of
+ * old files, PRAGMAs). */
+static inline sqlite3 *lite_open(const struct fixture *f)
 {
 	sqlite3 *db = NULL;
 	if (sqlite3_open(f->path, &db) != SQLITE_OK) {
@@ -76,30 +195,16 @@ static inline sqlite3 *raw_open(const struct fixture *f)
 	return db;
 }
 
-/* First column of the first row as an integer (-1 when no row). */
-static inline long long raw_int(sqlite3 *db, const char *sql)
+static inline long long lite_int(sqlite3 *db, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	long long v = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "raw_int: %s: %s\n", sql, sqlite3_errmsg(db));
-		return -2;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	struct raw r = {db, NULL};
+	return raw_int(&r, sql);
 }
 
-/* First column of the first row as text into buf ("" when none). */
-static inline void raw_text(sqlite3 *db, const char *sql, char *buf, size_t len)
+static inline void lite_text(sqlite3 *db, const char *sql, char *buf, size_t len)
 {
-	sqlite3_stmt *st = NULL;
-	buf[0] = 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_text(st, 0))
-		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	struct raw r = {db, NULL};
+	raw_text(&r, sql, buf, len);
 }
 
 /* A receipt with n lines: line i (1-based) has sku "SKU-i", quantity q,

@@ -1,7 +1,6 @@
 /* Cases: creation with returnable-quantity checks, reading back, the token
  * of a case receipt, list order and filters, timeline changes, the
  * no-receipt credit sum, and the purge of contact details. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +69,7 @@ static void test_create(void)
 	struct fixture f;
 	fixture_open(&f, 1);
 	seed_receipt(&f, "RA");
-	sqlite3 *db = raw_open(&f);
+	struct raw *db = raw_open(&f);
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		const struct item *d = &data[i];
 		struct case_line lbuf;
@@ -129,7 +128,7 @@ static void test_create(void)
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM cases WHERE CAST(token_hash AS TEXT) LIKE "
 			     "'%0123456789%' OR length(token_hash) <> 32"),
 		 0, -1);
-	sqlite3_close(db);
+	raw_close(db);
 	fixture_close(&f);
 }
 
@@ -409,11 +408,11 @@ static void test_events(void)
 		KT_STREQ(seen.event[i], first ? want[i].event : "registered", i);
 	}
 
-	sqlite3 *db = raw_open(&f);
+	struct raw *db = raw_open(&f);
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'case.%'"),
 		 (long long)KT_ARRAY_SIZE(want) + 1, -1);
 	KT_INTEQ(raw_int(db, "SELECT closed_s FROM cases WHERE id = 'K-000001'"), T_NOW + 70, -1);
-	sqlite3_close(db);
+	raw_close(db);
 	fixture_close(&f);
 }
 
@@ -520,7 +519,7 @@ static void test_purge(void)
 						      at(T_NOW - 39 * DAY), "staff:S001", "reopened",
 						      &why), 0, i);
 	}
-	sqlite3 *db = raw_open(&f);
+	struct raw *db = raw_open(&f);
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		int n = -1;
 		int rc = store_purge_contacts_at(f.s, at(T_NOW - data[i].cutoff_days_ago * DAY),
@@ -548,7 +547,7 @@ static void test_purge(void)
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM case_events WHERE event = 'purge' AND at_s = "
 			     "1795424400"),
 		 2, -1);
-	sqlite3_close(db);
+	raw_close(db);
 	fixture_close(&f);
 }
 

@@ -3,7 +3,6 @@
  * and already-present receipts, repeats a receipt or holds a conflicting
  * one must give exactly what one receipt at a time gives: the right new
  * count, refusals with the same sentence, and nothing changed on refusal. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +60,7 @@ static void test_batches(void)
 	};
 	struct fixture f;
 	KT_CHECK(fixture_open(&f, 1) == 0, "open");
-	sqlite3 *db = raw_open(&f);
+	struct raw *db = raw_open(&f);
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		/* rows build on each other: run them all, check the selected */
 		const struct item *d = &data[i];
@@ -111,7 +110,7 @@ static void test_batches(void)
 		receipt_free(&want);
 		receipt_free(&got);
 	}
-	sqlite3_close(db);
+	raw_close(db);
 	fixture_close(&f);
 }
 

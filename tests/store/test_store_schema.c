@@ -40,12 +40,12 @@ static void test_fresh(void)
 {
 	struct fixture f;
 	KT_CHECK(fixture_open(&f, 1) == 0, "fresh open");
-	sqlite3 *db = raw_open(&f);
-	KT_INTEQ(raw_int(db, "PRAGMA user_version"), store_schema_version(), 0);
+	sqlite3 *db = lite_open(&f);
+	KT_INTEQ(lite_int(db, "PRAGMA user_version"), store_schema_version(), 0);
 	KT_CHECK(store_schema_version() >= 2, "at least two migrations, got %d",
 		 store_schema_version());
 	char mode[16];
-	raw_text(db, "PRAGMA journal_mode", mode, sizeof mode);
+	lite_text(db, "PRAGMA journal_mode", mode, sizeof mode);
 	KT_STREQ(mode, "wal", 0);
 	/* every table the issue names exists */
 	static const char *const tables[] = {"stores", "receipts", "receipt_lines", "cases",
@@ -55,13 +55,13 @@ static void test_fresh(void)
 		char sql[128];
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE name = '%s'",
 			 tables[i]);
-		KT_CHECK(raw_int(db, sql) == 1, "i:%d table %s missing", i, tables[i]);
+		KT_CHECK(lite_int(db, sql) == 1, "i:%d table %s missing", i, tables[i]);
 	}
 	sqlite3_close(db);
 	/* the database holds contact details: its files are the owner's only */
 	static const char *const suffix[] = {"", "-wal", "-shm"};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(suffix); i++) {
-		char p[160];
+		char p[1100];
 		struct stat st;
 		snprintf(p, sizeof p, "%s%s", f.path, suffix[i]);
 		KT_CHECK(stat(p, &st) == 0, "i:%d %s exists", i, p);
@@ -94,7 +94,7 @@ static void test_open_refused(void)
 		struct fixture f;
 		fixture_open(&f, 0);
 		if (data[i].setup_sql) {
-			sqlite3 *db = raw_open(&f);
+			sqlite3 *db = lite_open(&f);
 			KT_CHECK(sqlite3_exec(db, data[i].setup_sql, NULL, NULL, NULL) == SQLITE_OK,
 				 "i:%d setup", i);
 			sqlite3_close(db);
@@ -118,9 +118,9 @@ static void test_open_refused(void)
 		KT_CHECK(f.s == NULL, "i:%d no handle on failure", i);
 		KT_STREQ(why.text, want, i);
 		if (data[i].version_after >= 0) {
-			sqlite3 *db = raw_open(&f);
-			KT_INTEQ(raw_int(db, "PRAGMA user_version"), data[i].version_after, i);
-			KT_INTEQ(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'cases'"),
+			sqlite3 *db = lite_open(&f);
+			KT_INTEQ(lite_int(db, "PRAGMA user_version"), data[i].version_after, i);
+			KT_INTEQ(lite_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'cases'"),
 				 0, i);
 			sqlite3_close(db);
 		}
@@ -139,11 +139,11 @@ static void test_upgrade_v1(void)
 	KT_CHECK(sql != NULL, "read v1_database.sql");
 	if (!sql)
 		return;
-	sqlite3 *db = raw_open(&f);
+	sqlite3 *db = lite_open(&f);
 	KT_CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "load v1: %s",
 		 sqlite3_errmsg(db));
 	free(sql);
-	KT_INTEQ(raw_int(db, "PRAGMA user_version"), 1, 0);
+	KT_INTEQ(lite_int(db, "PRAGMA user_version"), 1, 0);
 	sqlite3_close(db);
 
 	KT_INTEQ(store_open(&f.s, f.path, &why), 0, 0);
@@ -152,8 +152,8 @@ static void test_upgrade_v1(void)
 		fixture_close(&f);
 		return;
 	}
-	db = raw_open(&f);
-	KT_INTEQ(raw_int(db, "PRAGMA user_version"), store_schema_version(), 0);
+	db = lite_open(&f);
+	KT_INTEQ(lite_int(db, "PRAGMA user_version"), store_schema_version(), 0);
 
 	/* receipt and its derived returned quantity */
 	struct receipt r;
@@ -200,8 +200,8 @@ static void test_upgrade_v1(void)
 
 	/* version 2 back-filled the close time: the old closed case's contact
 	 * is purged once it is older than the retention period */
-	KT_INTEQ(raw_int(db, "SELECT closed_s FROM cases WHERE id = 'K-000001'"),
-		 raw_int(db, "SELECT at_s FROM case_events WHERE id = 2"), 7);
+	KT_INTEQ(lite_int(db, "SELECT closed_s FROM cases WHERE id = 'K-000001'"),
+		 lite_int(db, "SELECT at_s FROM case_events WHERE id = 2"), 7);
 	int purged = -1;
 	KT_INTEQ(store_purge_contacts_at(f.s, at(T_NOW - 30 * 86400), at(T_NOW), &purged, &why), 0,
 		 7);
@@ -222,7 +222,7 @@ static void test_upgrade_v1(void)
 	KT_STREQ(nc.case_id, "K-000003", 9);
 	KT_CHECK(sqlite3_exec(db, "DELETE FROM audit_log WHERE id = 1", NULL, NULL, NULL) != SQLITE_OK,
 		 "old audit row deletable");
-	KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log WHERE id <= 2"), 2, 9);
+	KT_INTEQ(lite_int(db, "SELECT count(*) FROM audit_log WHERE id <= 2"), 2, 9);
 	sqlite3_close(db);
 	fixture_close(&f);
 }
@@ -234,15 +234,15 @@ static void test_upgrade_empty_v1(void)
 	struct fixture f;
 	struct kiosk_why why = {{0}};
 	fixture_open(&f, 0);
-	sqlite3 *db = raw_open(&f);
+	sqlite3 *db = lite_open(&f);
 	KT_INTEQ(db_sqlite_migrate_raw(db, 1, &why), 0, 0);
-	KT_INTEQ(raw_int(db, "PRAGMA user_version"), 1, 0);
-	KT_INTEQ(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_calls'"), 0, 0);
+	KT_INTEQ(lite_int(db, "PRAGMA user_version"), 1, 0);
+	KT_INTEQ(lite_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_calls'"), 0, 0);
 	sqlite3_close(db);
 	KT_INTEQ(store_open(&f.s, f.path, &why), 0, 1);
-	db = raw_open(&f);
-	KT_INTEQ(raw_int(db, "PRAGMA user_version"), store_schema_version(), 1);
-	KT_INTEQ(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_calls'"), 1, 1);
+	db = lite_open(&f);
+	KT_INTEQ(lite_int(db, "PRAGMA user_version"), store_schema_version(), 1);
+	KT_INTEQ(lite_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_calls'"), 1, 1);
 	sqlite3_close(db);
 	fixture_close(&f);
 }
@@ -269,16 +269,16 @@ static void test_audit_append_only(void)
 	KT_INTEQ(store_audit_append(f.s, at(T_NOW), "system", "", "no action", &why), KIOSK_EINVAL,
 		 -1);
 	KT_STREQ(why.text, "An audit-log entry needs an action.", -1);
-	sqlite3 *db = raw_open(&f);
+	sqlite3 *db = lite_open(&f);
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
 			continue;
 		KT_CHECK(sqlite3_exec(db, data[i].sql, NULL, NULL, NULL) != SQLITE_OK,
 			 "i:%d audit change was allowed", i);
 		KT_STREQ(sqlite3_errmsg(db), "the audit log is append-only", i);
-		KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log"), 2, i);
+		KT_INTEQ(lite_int(db, "SELECT count(*) FROM audit_log"), 2, i);
 		char detail[64];
-		raw_text(db, "SELECT detail FROM audit_log WHERE id = 1", detail, sizeof detail);
+		lite_text(db, "SELECT detail FROM audit_log WHERE id = 1", detail, sizeof detail);
 		KT_STREQ(detail, "K-000001: ok", i);
 	}
 	sqlite3_close(db);

@@ -2,7 +2,6 @@
  * card codes), listing, disabling, logging in with the lockout and its
  * audit rows, and the talk-to-a-person calls. Times are passed in, so the
  * five-minute lock is tested without waiting. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +39,7 @@ static void test_add(void)
 	};
 	struct fixture f;
 	fixture_open(&f, 1);
-	sqlite3 *db = raw_open(&f);
+	struct raw *db = raw_open(&f);
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		struct kiosk_why why = {{0}};
 		struct staff_record out;
@@ -88,7 +87,7 @@ static void test_add(void)
 		KT_INTEQ(list[1].active, 0, -1);
 	}
 	free(list);
-	sqlite3_close(db);
+	raw_close(db);
 	fixture_close(&f);
 }
 
@@ -143,7 +142,7 @@ static void test_login(void)
 	KT_INTEQ(store_staff_add(f.s, "Anna Lind", ROLE_MANAGER, "2468", at(T_NOW), &a, &why), 0, -1);
 	KT_INTEQ(store_staff_add(f.s, "Bo Ek", ROLE_STAFF, "1357", at(T_NOW), &b, &why), 0, -1);
 	KT_INTEQ(store_staff_disable(f.s, "S002", at(T_NOW), &why), 0, -1);
-	sqlite3 *db = raw_open(&f);
+	struct raw *db = raw_open(&f);
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		memset(&why, 0, sizeof why);
 		memset(&got, 0xff, sizeof got);
@@ -164,7 +163,7 @@ static void test_login(void)
 		 (long long)KT_ARRAY_SIZE(data), -1);
 	/* the PIN is in no audit row */
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log WHERE detail LIKE '%2468%'"), 0, -1);
-	sqlite3_close(db);
+	raw_close(db);
 	fixture_close(&f);
 }
 
@@ -271,12 +270,12 @@ static void test_calls(void)
 		KT_STREQ(all[1].case_id, "K-000001", -1);
 		KT_INTEQ(all[1].answered_at.unix_s, T_NOW + 100, -1);
 	}
-	sqlite3 *db = raw_open(&f);
+	struct raw *db = raw_open(&f);
 	KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'call.%'"), 6, -1);
 	char case_id[16];
 	raw_text(db, "SELECT case_id FROM staff_calls WHERE id = 2", case_id, sizeof case_id);
 	KT_STREQ(case_id, "K-000001", -1);
-	sqlite3_close(db);
+	raw_close(db);
 	fixture_close(&f);
 }
 

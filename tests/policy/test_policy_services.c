@@ -6,6 +6,7 @@
  * tokens, which must not be there. */
 #define _GNU_SOURCE /* memmem, nftw */
 #include "ktest.h"
+#include "ktest_db.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -302,7 +303,7 @@ static void test_case_register(void)
 		/*16*/ {CASE_FAULT, NULL, NULL, 0, 0, 0, COND_FAULTY, "The screen stays black.",
 			"2026-01-05T10:00:00+01:00", 0, OUTCOME_STAFF, "fault.no_receipt", CASE_WAITING_STAFF, 0, ""},
 	};
-	char db[128], key[160], hashes[2][ID_HASH_HEX], tokens[KT_ARRAY_SIZE(data)][CASE_TOKEN_HEX + 1];
+	char db[1024], key[160], hashes[2][ID_HASH_HEX], tokens[KT_ARRAY_SIZE(data)][CASE_TOKEN_HEX + 1];
 	struct kiosk_config cfg = {0};
 	struct policy p;
 	struct i18n *t = NULL;
@@ -311,8 +312,13 @@ static void test_case_register(void)
 	struct kiosk_why why = {""};
 	int n_cases = 0;
 	memset(tokens, 0, sizeof tokens);
-	snprintf(db, sizeof db, "%s/cases.db", tmp_dir());
-	if (config_load(&cfg, paths_assets_dir(), NULL, &why) || policy_load(&p, &cfg, &why) ||
+	char key_ini[256];
+	ktest_db_new(db, sizeof db, tmp_dir(), "cases.db");
+	/* a chain's database has no folder: its ID key is configured */
+	snprintf(key_ini, sizeof key_ini, "[privacy]\nkey_file = %s/chain.key\n", tmp_dir());
+	if (config_load(&cfg, paths_assets_dir(), NULL, &why) ||
+	    (ktest_db_is_pg() && config_read_string(&cfg, key_ini, &why)) ||
+	    policy_load(&p, &cfg, &why) ||
 	    i18n_create(&t, paths_assets_dir(), "en", &why) || store_open(&s, db, &why) ||
 	    store_open(&reader, db, &why) || import_receipt(s, &why) ||
 	    id_hash_key_path(&cfg, db, key, sizeof key, &why) || id_hash_open(&h, key, &why) ||
@@ -410,28 +416,10 @@ out:
 	config_destroy(&cfg);
 	if (!n_cases)
 		return;
-	/* Search the database's bytes (and a WAL, if one is left). */
-	static const char *const suffixes[] = {"", "-wal"};
+	/* Search what the database holds: the file and a WAL, if one is left;
+	 * every row on PostgreSQL. */
 	size_t total = 0;
-	char *bytes = NULL;
-	for (size_t k = 0; k < KT_ARRAY_SIZE(suffixes); k++) {
-		char path[160];
-		snprintf(path, sizeof path, "%s%s", db, suffixes[k]);
-		FILE *f = fopen(path, "rb");
-		if (!f)
-			continue;
-		char buf[65536];
-		size_t n;
-		while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-			char *nb = realloc(bytes, total + n);
-			if (!nb)
-				break;
-			bytes = nb;
-			memcpy(bytes + total, buf, n);
-			total += n;
-		}
-		fclose(f);
-	}
+	char *bytes = ktest_db_bytes(db, &total);
 	static const char *const absent[] = {"AB1234567", "XB7654321", "ab 123 4567"};
 	KT_CHECK(total > 0, "i:200 database file is empty");
 	for (size_t k = 0; k < KT_ARRAY_SIZE(absent); k++)

@@ -10,3 +10,7 @@ target_include_directories(test_policy_services PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_policy_services PRIVATE kiosk_services)
 add_test(NAME policy_services COMMAND test_policy_services)
 set_tests_properties(policy_services PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+add_test(NAME policy_services_pg COMMAND python3 ${KIOSK_TESTS}/common/with_pg.py
+         $<TARGET_FILE:test_policy_services>)
+set_tests_properties(policy_services_pg PROPERTIES SKIP_RETURN_CODE 77 ENVIRONMENT
+  "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;PYTHONPATH=${KIOSK_TESTS}/common")

@@ -111,14 +111,14 @@ static const char *pg_error_text(struct db *db)
 
 /* ---- connection ---------------------------------------------------------- */
 
-/* Settings of every (re)connection: errors in English for the sentences,
- * how long a writer waits for the write lock. */
+/* Settings of every (re)connection: how long a writer waits for the write
+ * lock. (The server's lc_messages decides the language of its errors; only
+ * a superuser may change it.) */
 static bool apply_settings(struct pg_db *d)
 {
 	char sql[160];
 	snprintf(sql, sizeof sql,
-		 "SET lc_messages TO 'C'; SET client_min_messages TO warning;"
-		 " SET lock_timeout TO %d",
+		 "SET client_min_messages TO warning; SET lock_timeout TO %d",
 		 d->busy_ms);
 	PGresult *r = PQexec(d->conn, sql);
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;

@@ -45,3 +45,6 @@ kiosk_py_test_both(store_races ${KIOSK_TESTS}/store/test_races.py
 add_test(NAME store_pg COMMAND python3 ${KIOSK_TESTS}/store/test_pg.py)
 set_tests_properties(store_pg PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+add_test(NAME store_pg_roles COMMAND python3 ${KIOSK_TESTS}/store/test_pg_roles.py)
+set_tests_properties(store_pg_roles PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -70,10 +70,15 @@ struct db_backend {
 	int (*exec)(struct db *db, const char *sql);
 	/* Rows changed by the last INSERT/UPDATE/DELETE statement. */
 	int64_t (*changes)(struct db *db);
-	/* Begin a transaction that will write. Writers of one database take
-	 * turns (SQLite's write lock; on PostgreSQL a transaction-scoped
-	 * advisory lock), so a rule read inside holds until the commit. */
-	int (*begin_write)(struct db *db);
+	/* Begin a transaction that will write, so that a rule read inside
+	 * holds until the commit. keys name what the transaction's rules read
+	 * ("receipt:RS…", "id:…", "card:…", "case:K-…"): writers with a key in
+	 * common take turns, others run side by side. n_keys < 0: the whole
+	 * database (imports, purges, migrations), after and before every other
+	 * writer. SQLite has one writer at a time whatever the keys; on
+	 * PostgreSQL they are transaction-scoped advisory locks (the whole
+	 * database one taken shared by keyed writers). */
+	int (*begin_write)(struct db *db, const char *const *keys, int n_keys);
 	bool (*in_tx)(struct db *db);
 	/* The last error, classed: KIOSK_EBUSY (another writer held on past
 	 * the timeout, a serialization failure), KIOSK_EIO (unreachable, I/O),

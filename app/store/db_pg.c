@@ -22,12 +22,12 @@
 #define OID_INT8 20
 #define OID_TEXT 25
 
-/* The advisory-lock key of the store's writers: "kiosk" in ASCII. */
+/* The advisory-lock key of the whole database: "kiosk" in ASCII. Keyed
+ * writers hold it shared; whole-database writers exclusive. A key's own
+ * lock is hashtextextended(key, 0); two keys with one hash only take turns
+ * needlessly. All are released by COMMIT or ROLLBACK. */
 #define WRITE_LOCK_KEY "461195226987"
-
-/* The first statement of every write transaction; the lock is released
- * by COMMIT or ROLLBACK. */
-static const char begin_write_sql[] = "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
+#define MAX_KEYS 8
 
 struct pg_db {
 	struct db base;
@@ -449,9 +449,44 @@ static int64_t pg_changes(struct db *db)
 
 static bool pg_in_tx(struct db *db);
 
-static int pg_begin_write(struct db *db)
+/* The write transaction's locks: whole-database, or shared whole-database
+ * then each key, in the order of their hashes (two writers never wait for
+ * each other crosswise). */
+static int lock_keys(struct db *db, const char *const *keys, int n)
 {
-	if (!pg_exec(db, begin_write_sql))
+	if (n < 0)
+		return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
+	if (n > MAX_KEYS)
+		n = MAX_KEYS;
+	struct pg_db *d = PG(db);
+	const char *values[MAX_KEYS];
+	for (int i = 0; i < n; i++)
+		values[i] = keys[i] ? keys[i] : "";
+	char sql[512];
+	int len = snprintf(sql, sizeof sql,
+			   "SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK_KEY ")%s", n ? "," : "");
+	if (n)
+		len += snprintf(sql + len, sizeof sql - (size_t)len,
+				" (SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT"
+				" hashtextextended(k, 0) AS h FROM unnest(ARRAY[");
+	for (int i = 0; i < n; i++)
+		len += snprintf(sql + len, sizeof sql - (size_t)len, "%s$%d::text", i ? "," : "",
+				i + 1);
+	if (n)
+		snprintf(sql + len, sizeof sql - (size_t)len, "]) AS k ORDER BY 1) x)");
+	if (pg_exec(db, "BEGIN"))
+		return DB_ERROR;
+	PGresult *r = PQexecParams(d->conn, sql, n, NULL, values, NULL, NULL, 0);
+	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		set_error(d, r);
+	PQclear(r);
+	return ok ? 0 : DB_ERROR;
+}
+
+static int pg_begin_write(struct db *db, const char *const *keys, int n_keys)
+{
+	if (!lock_keys(db, keys, n_keys))
 		return 0;
 	/* BEGIN went through and the lock did not (lock_timeout): leave no
 	 * aborted transaction behind, keeping the lock's error */

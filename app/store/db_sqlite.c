@@ -239,7 +239,7 @@ static int64_t sq_changes(struct db *db)
 	return sqlite3_changes64(SQ(db)->h);
 }
 
-static int sq_begin_write(struct db *db)
+static int sq_begin_write(struct db *db, const char *const *keys, int n_keys)
 {
 	return sq_exec(db, "BEGIN IMMEDIATE");
 }

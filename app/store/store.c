@@ -112,12 +112,46 @@ int store_next_seq(struct store *s, const char *sql, const char *what, int64_t *
 	return rc == DB_ROW ? 0 : store_sql_fail(s, what, why);
 }
 
-int store_tx_begin(struct store *s, struct kiosk_why *why)
+int store_tx_begin_for(struct store *s, const char *const *keys, int n_keys,
+		       struct kiosk_why *why)
 {
 	int rc = store_connected(s, why);
 	if (rc)
 		return rc;
-	return s->be->begin_write(s->db) ? store_sql_fail(s, "start a transaction", why) : 0;
+	return s->be->begin_write(s->db, keys, n_keys) ? store_sql_fail(s, "start a transaction", why)
+							 : 0;
+}
+
+int store_tx_begin_case(struct store *s, const char *case_id, struct kiosk_why *why)
+{
+	if (!case_id || !*case_id)
+		return kiosk_fail(why, KIOSK_EINVAL, "No case number was given.");
+	/* a case's receipt and ID hash never change: read before locking */
+	struct db_stmt *st = store_stmt(s, "SELECT receipt_id, id_hash FROM cases WHERE id = ?", why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, case_id);
+	int rc = db_step(st);
+	char keys[3][96];
+	const char *k[3] = {keys[0], keys[1], keys[2]};
+	int n = 0;
+	snprintf(keys[n++], sizeof keys[0], "case:%.80s", case_id ? case_id : "");
+	if (rc == DB_ROW && !db_col_null(st, 0))
+		snprintf(keys[n++], sizeof keys[0], "receipt:%.80s", db_col_text(st, 0));
+	if (rc == DB_ROW && !db_col_null(st, 1))
+		snprintf(keys[n++], sizeof keys[0], "id:%.80s", db_col_text(st, 1));
+	db_reset(st);
+	if (rc == DB_DONE)
+		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.",
+				  case_id ? case_id : "");
+	if (rc != DB_ROW)
+		return store_sql_fail(s, "look up the case", why);
+	return store_tx_begin_for(s, k, n, why);
+}
+
+int store_tx_begin(struct store *s, struct kiosk_why *why)
+{
+	return store_tx_begin_for(s, NULL, -1, why);
 }
 
 int store_tx_commit(struct store *s, struct kiosk_why *why)

@@ -19,7 +19,7 @@ static int case_change(struct store *s, const char *case_id, const char *sql, bi
 		       const char *text, struct kiosk_why *why)
 {
 	int64_t seq;
-	int rc = store_tx_begin(s, why);
+	int rc = store_tx_begin_case(s, case_id, why);
 	if (rc)
 		return rc;
 	if ((rc = store_case_seq(s, case_id, &seq, why)))

@@ -296,7 +296,16 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 		return kiosk_fail(why, KIOSK_EINVAL, "The case token must be %d hexadecimal digits.",
 				  CASE_TOKEN_HEX);
 	store_token_hash(norm, hash);
-	if ((rc = store_tx_begin(s, why)))
+	/* the rules read the receipt's returned quantities and the person's
+	 * credit: writers of other receipts and people run side by side */
+	char keys[2][96];
+	const char *k[2] = {keys[0], keys[1]};
+	int n_keys = 0;
+	if (c->receipt_id[0])
+		snprintf(keys[n_keys++], sizeof keys[0], "receipt:%.80s", c->receipt_id);
+	if (c->id_hash[0])
+		snprintf(keys[n_keys++], sizeof keys[0], "id:%.80s", c->id_hash);
+	if ((rc = store_tx_begin_for(s, k, n_keys, why)))
 		return rc;
 	if ((rc = check_returnable(s, c, why)) || (rc = check_credit(s, c, credit, why)))
 		goto fail;

@@ -203,7 +203,7 @@ int db_pg_migrate(struct db *db, int target, struct kiosk_why *why)
 		target = newest;
 	if (v >= target)
 		return 0;
-	if (db->be->begin_write(db))
+	if (db->be->begin_write(db, NULL, -1))
 		return fail(db, "start a schema upgrade", why);
 	/* read again under the lock: another kiosk may have done it */
 	if ((rc = read_version(db, &v, why)))

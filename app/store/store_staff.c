@@ -276,7 +276,11 @@ int store_staff_login(struct store *s, const char *card_code, const char *pin,
 	char actor[48], text[96];
 	const char *detail;
 	int result, count = 0;
-	int rc = store_tx_begin(s, why);
+	/* the lockout counts this card's tries: they take turns */
+	char key[96];
+	const char *keys[1] = {key};
+	snprintf(key, sizeof key, "card:%.80s", card_code ? card_code : "");
+	int rc = store_tx_begin_for(s, keys, 1, why);
 	if (rc)
 		return rc;
 	rc = login_read(s, card_code ? card_code : "", &r, why);
@@ -296,7 +300,7 @@ int store_staff_login(struct store *s, const char *card_code, const char *pin,
 		     crypto_pwhash_str_verify(r.hash, pin, strlen(pin)) == 0;
 	sodium_memzero(r.hash, sizeof r.hash);
 
-	if ((rc = store_tx_begin(s, why)))
+	if ((rc = store_tx_begin_for(s, keys, 1, why)))
 		return rc;
 	if (right) {
 		struct db_stmt *st = store_stmt(

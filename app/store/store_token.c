@@ -18,7 +18,7 @@ int store_case_rotate_token(struct store *s, const char *case_id, const char *to
 	store_token_hash(norm, hash);
 
 	int64_t seq;
-	int rc = store_tx_begin(s, why);
+	int rc = store_tx_begin_case(s, case_id, why);
 	if (rc)
 		return rc;
 	if ((rc = store_case_seq(s, case_id, &seq, why)))

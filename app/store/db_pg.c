@@ -10,6 +10,7 @@
  * by the next statement outside a transaction: the kiosk recovers by
  * itself when the server is back. */
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,8 @@ struct pg_db {
 	char sqlstate[6];   /* of the last error, "" when none */
 	char message[400];  /* of the last error */
 	int busy_ms;        /* lock_timeout */
+	unsigned gen;       /* connection generation: prepared statements die with it */
+	unsigned n_named;   /* names given to prepared statements */
 };
 
 struct pg_stmt {
@@ -50,6 +53,12 @@ struct pg_stmt {
 	char (*ints)[24];   /* text of integer parameters */
 	PGresult *res;
 	int row, n_rows;    /* row is the current one, -1 before the first step */
+	/* Prepared on the server at its first run with that run's parameter
+	 * types (parsed and planned once per connection, not per run); a run
+	 * whose types differ goes unprepared. */
+	char name[24];      /* "" until prepared */
+	unsigned gen;       /* the connection generation it was prepared in */
+	Oid *prep_types;
 	unsigned char *blob; /* a decoded bytea column */
 	size_t blob_cap;
 };
@@ -136,6 +145,7 @@ static bool ensure_connected(struct pg_db *d)
 	if (PQstatus(d->conn) == CONNECTION_OK)
 		return true;
 	PQreset(d->conn);
+	d->gen++;
 	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
 		set_error(d, NULL);
 		snprintf(d->sqlstate, sizeof d->sqlstate, "08006");
@@ -235,7 +245,11 @@ static void pg_finalize(struct db_stmt *st)
 	free(s->formats);
 	free(s->types);
 	free(s->ints);
+	free(s->prep_types);
 	mem_wipe_free(s->blob);
+	/* a statement prepared on the server is deallocated with its
+	 * connection; the store finalizes its statements only before closing
+	 * or reconnecting */
 	free(s);
 }
 
@@ -255,7 +269,8 @@ static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 	s->formats = calloc(n, sizeof *s->formats);
 	s->types = calloc(n, sizeof *s->types);
 	s->ints = calloc(n, sizeof *s->ints);
-	if (!s->values || !s->lengths || !s->formats || !s->types || !s->ints)
+	s->prep_types = calloc(n, sizeof *s->prep_types);
+	if (!s->values || !s->lengths || !s->formats || !s->types || !s->ints || !s->prep_types)
 		goto fail;
 	return &s->base;
 fail:
@@ -321,6 +336,35 @@ static int pg_param_count(struct db_stmt *st)
 	return PS(st)->n_params;
 }
 
+/* Run s: prepared (once per connection and parameter types), or, when
+ * this run's types differ from the prepared ones, as a one-off. */
+static PGresult *run(struct pg_stmt *s)
+{
+	struct pg_db *d = s->db;
+	size_t types_size = sizeof *s->types * (size_t)s->n_params;
+	if (s->name[0] && s->gen == d->gen) {
+		if (!memcmp(s->types, s->prep_types, types_size))
+			return PQexecPrepared(d->conn, s->name, s->n_params, s->values, s->lengths,
+					      s->formats, 0);
+		return PQexecParams(d->conn, s->sql, s->n_params, s->types, s->values, s->lengths,
+				    s->formats, 0);
+	}
+	/* prepare: a statement that fails to prepare (an aborted transaction,
+	 * a lost connection) is run as a one-off, which reports the error */
+	char name[24];
+	snprintf(name, sizeof name, "k%u_%u", d->gen, ++d->n_named);
+	PGresult *p = PQprepare(d->conn, name, s->sql, s->n_params, s->types);
+	bool ok = PQresultStatus(p) == PGRES_COMMAND_OK;
+	PQclear(p);
+	if (!ok)
+		return PQexecParams(d->conn, s->sql, s->n_params, s->types, s->values, s->lengths,
+				    s->formats, 0);
+	memcpy(s->name, name, sizeof name);
+	s->gen = d->gen;
+	memcpy(s->prep_types, s->types, types_size);
+	return PQexecPrepared(d->conn, s->name, s->n_params, s->values, s->lengths, s->formats, 0);
+}
+
 static int pg_step(struct db_stmt *st)
 {
 	struct pg_stmt *s = PS(st);
@@ -334,8 +378,7 @@ static int pg_step(struct db_stmt *st)
 		for (int i = 0; i < s->n_params; i++)
 			if (!s->types[i])
 				s->types[i] = OID_TEXT;
-		s->res = PQexecParams(d->conn, s->sql, s->n_params, s->types, s->values, s->lengths,
-				      s->formats, 0);
+		s->res = run(s);
 		ExecStatusType t = PQresultStatus(s->res);
 		if (t == PGRES_TUPLES_OK) {
 			s->n_rows = PQntuples(s->res);
@@ -449,38 +492,91 @@ static int64_t pg_changes(struct db *db)
 
 static bool pg_in_tx(struct db *db);
 
-/* The write transaction's locks: whole-database, or shared whole-database
- * then each key, in the order of their hashes (two writers never wait for
- * each other crosswise). */
+/* A key's 64-bit lock number (FNV-1a): two keys with one number only take
+ * turns needlessly. */
+static int64_t key_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)k; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (int64_t)h;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* One result of a pipeline, then the NULL that ends it; ok when it has
+ * the wanted status (else the error is kept). */
+static bool pipeline_result(struct pg_db *d, ExecStatusType want)
+{
+	PGresult *r = PQgetResult(d->conn);
+	bool ok = r && PQresultStatus(r) == want;
+	if (!ok && r && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
+		set_error(d, r);
+	else if (!r)
+		set_error(d, NULL);
+	PQclear(r);
+	while ((r = PQgetResult(d->conn)))
+		PQclear(r);
+	return ok;
+}
+
+/* BEGIN and the write transaction's locks in one round trip (a pipeline):
+ * the whole database exclusively (n < 0), or it shared and each key's
+ * number in ascending order, so two writers never wait for each other
+ * crosswise. Statements of a select list run left to right. */
 static int lock_keys(struct db *db, const char *const *keys, int n)
 {
-	if (n < 0)
-		return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
+	struct pg_db *d = PG(db);
+	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
+		return DB_ERROR;
 	if (n > MAX_KEYS)
 		n = MAX_KEYS;
-	struct pg_db *d = PG(db);
+	int64_t h[MAX_KEYS];
+	for (int i = 0; i < n; i++)
+		h[i] = key_hash(keys[i] ? keys[i] : "");
+	qsort(h, (size_t)(n > 0 ? n : 0), sizeof h[0], cmp_i64);
+	char sql[512], vals[MAX_KEYS][24];
 	const char *values[MAX_KEYS];
-	for (int i = 0; i < n; i++)
-		values[i] = keys[i] ? keys[i] : "";
-	char sql[512];
-	int len = snprintf(sql, sizeof sql,
-			   "SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK_KEY ")%s", n ? "," : "");
-	if (n)
-		len += snprintf(sql + len, sizeof sql - (size_t)len,
-				" (SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT"
-				" hashtextextended(k, 0) AS h FROM unnest(ARRAY[");
-	for (int i = 0; i < n; i++)
-		len += snprintf(sql + len, sizeof sql - (size_t)len, "%s$%d::text", i ? "," : "",
-				i + 1);
-	if (n)
-		snprintf(sql + len, sizeof sql - (size_t)len, "]) AS k ORDER BY 1) x)");
-	if (pg_exec(db, "BEGIN"))
+	Oid types[MAX_KEYS];
+	int len, np = 0;
+	if (n < 0) {
+		len = snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
+	} else {
+		len = snprintf(sql, sizeof sql,
+			       "SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK_KEY ")");
+		for (int i = 0; i < n; i++) {
+			if (i && h[i] == h[i - 1])
+				continue;
+			snprintf(vals[np], sizeof vals[0], "%lld", (long long)h[i]);
+			values[np] = vals[np];
+			types[np] = OID_INT8;
+			np++;
+			len += snprintf(sql + len, sizeof sql - (size_t)len,
+					", pg_advisory_xact_lock($%d)", np);
+		}
+	}
+	if (!PQenterPipelineMode(d->conn)) {
+		set_error(d, NULL);
 		return DB_ERROR;
-	PGresult *r = PQexecParams(d->conn, sql, n, NULL, values, NULL, NULL, 0);
-	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!ok)
-		set_error(d, r);
-	PQclear(r);
+	}
+	bool sent = PQsendQueryParams(d->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
+		    PQsendQueryParams(d->conn, sql, np, types, values, NULL, NULL, 0) &&
+		    PQpipelineSync(d->conn);
+	bool ok = sent && pipeline_result(d, PGRES_COMMAND_OK);
+	ok = sent && pipeline_result(d, PGRES_TUPLES_OK) && ok;
+	if (sent) { /* the sync */
+		PGresult *r = PQgetResult(d->conn);
+		PQclear(r);
+	}
+	PQexitPipelineMode(d->conn);
+	if (!sent)
+		set_error(d, NULL);
+	if (ok)
+		d->sqlstate[0] = 0;
 	return ok ? 0 : DB_ERROR;
 }
 

@@ -73,9 +73,20 @@ int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct ki
 int store_event_row(struct store *s, int64_t seq, const char *case_id, struct kiosk_time at,
 		    const char *actor, const char *event, const char *text, struct kiosk_why *why)
 {
-	static const char sql[] = "INSERT INTO case_events (case_seq, at_s, at_off, actor, event, text)"
-				  " VALUES (?, ?, ?, ?, ?, ?)";
-	struct db_stmt *st = store_stmt(s, sql, why);
+	/* The timeline event and its audit row: two statements on SQLite, one
+	 * round trip on PostgreSQL (a data-modifying WITH). */
+	static const char *const sql[] = {
+		[DB_SQLITE] = "INSERT INTO case_events (case_seq, at_s, at_off, actor, event, text)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		[DB_POSTGRES] =
+			"WITH e AS (INSERT INTO case_events (case_seq, at_s, at_off, actor, event, text)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6))"
+			" INSERT INTO audit_log (at_s, at_off, actor, action, detail)"
+			" VALUES (?2, ?3, ?4, ?7, ?8)"};
+	char action[48], detail[600];
+	snprintf(action, sizeof action, "case.%s", event);
+	snprintf(detail, sizeof detail, "%s: %s", case_id, text ? text : "");
+	struct db_stmt *st = store_stmt(s, sql[store_dialect(s)], why);
 	if (!st)
 		return KIOSK_EIO;
 	db_bind_int64(st, 1, seq);
@@ -84,13 +95,13 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 	store_bind_text(st, 4, actor);
 	store_bind_text(st, 5, event);
 	store_bind_text(st, 6, text);
+	if (store_dialect(s) == DB_POSTGRES) {
+		store_bind_text(st, 7, action);
+		store_bind_text(st, 8, detail);
+		return store_step_done(s, st, "add to the case timeline", why);
+	}
 	int rc = store_step_done(s, st, "add to the case timeline", why);
-	if (rc)
-		return rc;
-	char action[48], detail[600];
-	snprintf(action, sizeof action, "case.%s", event);
-	snprintf(detail, sizeof detail, "%s: %s", case_id, text ? text : "");
-	return store_audit_row(s, at, actor, action, detail, why);
+	return rc ? rc : store_audit_row(s, at, actor, action, detail, why);
 }
 
 /* ---- token ------------------------------------------------------------- */

@@ -90,6 +90,11 @@ struct db_backend {
 	/* Foreign-key checks off/on for a bulk import the store knows to be
 	 * consistent (no-op where the engine checks at no extra cost). */
 	void (*set_fk_checks)(struct db *db, bool on);
+	/* Has another connection committed a change since the last call?
+	 * SQLite: PRAGMA data_version; PostgreSQL: a notification on the
+	 * channel every write transaction signals at its commit (LISTEN on the
+	 * first call). Reads nothing when nothing changed. -1 on failure. */
+	int (*changed)(struct db *db);
 	/* The schema: bring it up to `target` of this engine's migrations, or
 	 * refuse a newer one with KIOSK_EVERSION. */
 	int (*migrate)(struct db *db, int target, struct kiosk_why *why);

@@ -39,6 +39,7 @@ struct pg_db {
 	char message[400];  /* of the last error */
 	int busy_ms;        /* lock_timeout */
 	unsigned gen;       /* connection generation: prepared statements die with it */
+	unsigned listening; /* 1 + the generation LISTEN was sent in, 0 never */
 	unsigned n_named;   /* names given to prepared statements */
 };
 
@@ -164,7 +165,12 @@ static int pg_connect(struct db **out, const char *target, struct kiosk_why *why
 	}
 	d->base.be = &db_pg_backend;
 	d->busy_ms = 5000;
-	d->conn = PQconnectdb(target);
+	/* A kiosk must not hang on a server that does not answer: 5 s to
+	 * connect unless the target says otherwise (its own settings come
+	 * after, and win). */
+	static const char *const keys[] = {"connect_timeout", "dbname", NULL};
+	const char *values[] = {"5", target, NULL};
+	d->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
 		/* the first line of libpq's message names the host it tried */
 		char msg[300];
@@ -610,6 +616,36 @@ static void pg_set_busy_timeout(struct db *db, int ms)
 	apply_settings(PG(db));
 }
 
+/* The channel every write transaction notifies at its commit. */
+#define CHANGES_CHANNEL "kiosk_changes"
+
+static int pg_changed(struct db *db)
+{
+	struct pg_db *d = PG(db);
+	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE)
+		return 0;
+	if (!ensure_connected(d))
+		return -1;
+	if (d->listening != d->gen + 1) {
+		/* (again) after a reconnect: what happened meanwhile counts */
+		if (pg_exec(db, "LISTEN " CHANGES_CHANNEL))
+			return -1;
+		d->listening = d->gen + 1;
+		return 1;
+	}
+	if (!PQconsumeInput(d->conn)) {
+		set_error(d, NULL);
+		return -1;
+	}
+	int n = 0;
+	PGnotify *note;
+	while ((note = PQnotifies(d->conn))) {
+		n++;
+		PQfreemem(note);
+	}
+	return n > 0;
+}
+
 static void pg_set_fk_checks(struct db *db, bool on)
 {
 	/* PostgreSQL checks foreign keys through indexes at little cost, and
@@ -644,5 +680,6 @@ const struct db_backend db_pg_backend = {
 	.error_text = pg_error_text,
 	.set_busy_timeout = pg_set_busy_timeout,
 	.set_fk_checks = pg_set_fk_checks,
+	.changed = pg_changed,
 	.migrate = db_pg_migrate,
 };

@@ -18,6 +18,7 @@
 struct sq_db {
 	struct db base;
 	sqlite3 *h;
+	int64_t data_version; /* of the last sq_changed, -1 before it */
 };
 
 struct sq_stmt {
@@ -110,6 +111,7 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	if (!d)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
 	d->base.be = &db_sqlite_backend;
+	d->data_version = -1;
 	/* NOMUTEX: a handle (and its statement cache) is used by one thread at
 	 * a time, so SQLite's per-call locking would only cost time */
 	if (sqlite3_open_v2(path, &d->h,
@@ -279,6 +281,21 @@ static void sq_set_fk_checks(struct db *db, bool on)
 		     NULL, NULL);
 }
 
+static int sq_changed(struct db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(SQ(db)->h, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (v < 0)
+		return -1;
+	int changed = SQ(db)->data_version >= 0 && v != SQ(db)->data_version;
+	SQ(db)->data_version = v;
+	return changed;
+}
+
 static int sq_migrate(struct db *db, int target, struct kiosk_why *why)
 {
 	return db_sqlite_migrate_raw(SQ(db)->h, target, why);
@@ -310,5 +327,6 @@ const struct db_backend db_sqlite_backend = {
 	.error_text = sq_error_text,
 	.set_busy_timeout = sq_set_busy_timeout,
 	.set_fk_checks = sq_set_fk_checks,
+	.changed = sq_changed,
 	.migrate = sq_migrate,
 };

@@ -156,7 +156,13 @@ int store_tx_begin(struct store *s, struct kiosk_why *why)
 
 int store_tx_commit(struct store *s, struct kiosk_why *why)
 {
-	int rc = db_exec(s->db, "COMMIT") ? store_sql_fail(s, "save the changes", why) : 0;
+	/* On PostgreSQL every write tells the counters (store_changed), in
+	 * the same round trip: a notification is delivered at the commit. */
+	static const char *const commit[] = {
+		[DB_SQLITE] = "COMMIT",
+		[DB_POSTGRES] = "NOTIFY kiosk_changes; COMMIT"};
+	int rc = db_exec(s->db, commit[store_dialect(s)]) ? store_sql_fail(s, "save the changes", why)
+							   : 0;
 	if (rc)
 		store_tx_rollback(s);
 	return rc;
@@ -275,6 +281,15 @@ int store_clone(struct store *s, struct store **out, struct kiosk_why *why)
 	 * worker may clone while s's owner uses it. The first handle has
 	 * migrated the database already. */
 	return open_target(out, s->target, false, why);
+}
+
+int store_changed(struct store *s, struct kiosk_why *why)
+{
+	int rc = store_connected(s, why);
+	if (rc)
+		return rc;
+	int c = s->be->changed(s->db);
+	return c < 0 ? store_sql_fail(s, "watch for changes", why) : c;
 }
 
 bool store_target_is_file(const char *target)

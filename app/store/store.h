@@ -38,6 +38,11 @@ int store_clone(struct store *s, struct store **out, struct kiosk_why *why);
 /* Is target a file (SQLite) rather than a connection string? Files that
  * belong beside the database (the ID key, the demo sheet) need one. */
 bool store_target_is_file(const char *target);
+/* 1 when another program (a kiosk, a counter, an import) has saved a
+ * change since the last call, else 0 (the first call says 0 on SQLite,
+ * 1 on PostgreSQL), or a negative kiosk_err. Costs no read of the data:
+ * a counter calls it every half second. */
+int store_changed(struct store *s, struct kiosk_why *why);
 /* Is the database one that other machines share (PostgreSQL)? */
 bool store_is_shared(const struct store *s);
 void store_close(struct store *s);

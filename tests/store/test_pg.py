@@ -59,6 +59,12 @@ f.eq(nums, list(range(1, len(nums) + 1)), "numbers are consecutive from K-000001
 f.eq(pgcluster.psql(db, "SELECT last_value FROM case_numbers"), str(len(nums)),
      "the sequence gave every number")
 
+# --- the URI form names the same database ---------------------------------------
+uri = "postgresql:///chain?host=" + cl.dir.replace("/", "%2F") + "&user=kiosk"
+p1 = kt.run(["case", "list", "--json"], db=db)
+p2 = kt.run(["case", "list", "--json"], db=uri)
+f.eq((p2.returncode, p2.stdout), (0, p1.stdout), "a postgresql:// URI reads the same cases")
+
 # --- a newer schema is refused, untouched -----------------------------------------
 newer = cl.database("newer")
 p = kt.run(["case", "list"], db=newer)

@@ -470,6 +470,17 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	ui_text(ctx, t, c, "state", ui_tr(ctx, key), UI_ST_PANEL | UI_ST_LARGE);
 	if (r->overdue)
 		ui_text(ctx, t, c, "overdue", ui_tr(ctx, "ui.follow_overdue"), UI_ST_PANEL | UI_ST_WARN);
+	/* The decision as it stands now (a staff override included); while a
+	 * person still decides, the state above already says so. */
+	if (r->decision.outcome != OUTCOME_STAFF) {
+		char money[48];
+		ui_format_money(ctx, r->decision.amount, money, sizeof money);
+		const char *kv2[] = {"amount", money, NULL};
+		snprintf(key, sizeof key, "ui.follow_outcome_%s",
+			 case_outcome_name(r->decision.outcome));
+		ui_trf(ctx, text, sizeof text, key, kv2);
+		ui_text(ctx, t, c, "decision", text, 0);
+	}
 	if (r->state != CASE_CLOSED && r->decision.next_step[0]) {
 		next_step_text(ctx, r->decision.next_step, r->decision.promised_day, text, sizeof text);
 		ui_text(ctx, t, c, "next_step", text, 0);

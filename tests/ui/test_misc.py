@@ -179,6 +179,9 @@ def follow_case(display, tmp):
         k.scan(code, "follow_show")
         FX.check(case_id in k.label("heading"), "the case is shown")
         FX.eq(k.label("state"), t["ui.state_registered"], "state in plain words")
+        outcome = (ud.case_show(k.db, case_id) or {}).get("decision", {}).get("outcome")
+        FX.eq(k.label("decision"), t.get(f"ui.follow_outcome_{outcome}"),
+              f"the decision as it stands ({outcome}) in plain words")
         FX.check(k.widget("event_1") is not None and
                  t["ui.event_registered"] in k.label("event_1"), "timeline in plain words")
         FX.check(k.widget("next_step") is not None, "the next step and its date")

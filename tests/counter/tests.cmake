@@ -19,3 +19,9 @@ add_test(NAME counter_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_counter_ui.
 set_tests_properties(counter_ui PROPERTIES ENVIRONMENT
   "${COUNTER_PYENV};COUNTER_REPORT_BIN=$<TARGET_FILE:test_counter_report>"
   SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xvfb_counter)
+
+# A store on one PostgreSQL database: two kiosks and a counter as three
+# processes under Xvfb (issue 10).
+add_test(NAME counter_chain_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_chain_ui.py)
+set_tests_properties(counter_chain_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 240 RESOURCE_LOCK xvfb_counter)

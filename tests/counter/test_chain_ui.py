@@ -48,6 +48,9 @@ with open(cfg, "w") as out:
     out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n"
               "[counter]\nidle_logout_seconds = 600\n")
 
+# A kiosk session has no D-Bus session bus; without this libdbus would try
+# to autolaunch one on the X display for SDL (and leave its buffers behind).
+NO_BUS = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
 displays, running = [], []
 
 
@@ -58,11 +61,11 @@ def cases_on_counter(tree):
 try:
     displays = [ud.Display(95, "1920x1080"), ud.Display(96), ud.Display(97)]
     ctr = ud.Kiosk(displays[0], tmp, tag="counter", mode="counter", window="1920x1080",
-                   db=db, config=cfg)
+                   db=db, config=cfg, env=NO_BUS)
     running.append(ctr)
-    k1 = ud.Kiosk(displays[1], tmp, tag="kiosk1", db=db, config=cfg)
+    k1 = ud.Kiosk(displays[1], tmp, tag="kiosk1", db=db, config=cfg, env=NO_BUS)
     running.append(k1)
-    k2 = ud.Kiosk(displays[2], tmp, tag="kiosk2", db=db, config=cfg, printer="none")
+    k2 = ud.Kiosk(displays[2], tmp, tag="kiosk2", db=db, config=cfg, printer="none", env=NO_BUS)
     running.append(k2)
 
     # ---- staff log in at the counter; the list is empty --------------------

@@ -1,17 +1,13 @@
 /* kiosk import FILE: POS receipts from CSV or ARTS POSLog, all or nothing.
  * Progress is one updating line on stderr, and only where someone watches
- * it (a terminal) or the wait is long (a large file); the summary goes to
- * stdout so scripts can read it. */
+ * it (a terminal: in a log or a pipe the carriage returns are noise); the
+ * summary goes to stdout so scripts can read it. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "services/import.h"
-
-/* From this size on, progress is shown even when stderr is not a terminal. */
-#define LARGE_FILE_BYTES (16u << 20)
 
 struct progress {
 	const char *path;
@@ -30,7 +26,7 @@ static void show_progress(void *arg, enum import_phase phase, size_t done, size_
 	p->last_phase = phase;
 	p->shown = true;
 	if (phase == IMPORT_PHASE_READ)
-		fprintf(stderr, "\rreading %s: %3d%%          ", p->path, pct);
+		fprintf(stderr, "\rimporting %s: %3d%%          ", p->path, pct);
 	else
 		fprintf(stderr, "\rsaving receipts: %zu of %zu (%d%%)   ", done, total, pct);
 	fflush(stderr);
@@ -50,10 +46,8 @@ int cli_import(struct cli_ctx *ctx, int argc, char **argv)
 	char db[4096];
 	if (cli_db_path(ctx, db, sizeof db, &why))
 		return cli_refuse(ctx, &why);
-	struct stat st;
-	bool large = !stat(path, &st) && st.st_size >= (off_t)LARGE_FILE_BYTES;
 	struct progress prog = {.path = path};
-	bool show = isatty(STDERR_FILENO) || large;
+	bool show = isatty(STDERR_FILENO);
 
 	struct store *s = NULL;
 	if (store_open(&s, db, &why))

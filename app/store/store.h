@@ -69,7 +69,15 @@ int store_receipts_import(struct store *s, const struct receipt *r, int n, int *
  * different ones), commit makes it all visible and says how many receipts
  * were new. After any failed add, call store_import_abort: it rolls back,
  * so the database is exactly as before. One import at a time per handle. */
+/* A receipt added again in the same import (its rows stood far apart in
+ * a file read in blocks) is continued: its header must agree, its new
+ * lines must not repeat a line number, and they are added to it; the same
+ * for pieces of a receipt that was there before the import, whose pieces
+ * together must then equal what is stored. store_import_joined says how
+ * many adds continued a receipt (a file's receipt count is adds minus
+ * that). */
 int store_import_begin(struct store *s, struct kiosk_why *why);
+int store_import_joined(const struct store *s);
 int store_import_add(struct store *s, const struct receipt *r, struct kiosk_why *why);
 /* store_import_add for r[0..n) in order, the same result as n calls; it
  * writes many rows per SQL statement, which is what makes a 1 M-line import

@@ -31,6 +31,9 @@ struct store {
 	int n_cache;
 	bool importing;           /* between store_import_begin and commit/abort */
 	int import_new;           /* receipts added by the running import */
+	int import_joined;        /* adds that continued a receipt of this import */
+	int64_t import_first_rid; /* rids from here on were written by this import */
+	bool import_pieces;       /* the pieces table of this import exists */
 	char import_store_buf[16]; /* last store id made sure of during an import */
 };
 

@@ -25,6 +25,25 @@ static const char sql_max_rid[] = "SELECT COALESCE(MAX(rid), 0) FROM receipts";
 static const char sql_receipt_get[] =
 	"SELECT rid, store_id, register_id, purchased_s, purchased_off, currency, n_lines"
 	" FROM receipts WHERE id = ?";
+static const char sql_line_exists[] = "SELECT 1 FROM receipt_lines WHERE rid = ? AND line = ?";
+static const char sql_receipt_more_lines[] =
+	"UPDATE receipts SET n_lines = n_lines + ? WHERE rid = ?";
+/* Pieces of receipts that were there before the import, by line, until
+ * the commit checks that they add up (see record_piece). Dropped before
+ * the commit; inside the import's transaction, so a rollback drops it too. */
+static const char *const sql_pieces_create[] = {
+	[DB_SQLITE] = "CREATE TEMP TABLE IF NOT EXISTS import_pieces"
+		      " (rid INTEGER NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (rid, line))",
+	[DB_POSTGRES] = "CREATE TEMP TABLE IF NOT EXISTS import_pieces"
+			" (rid BIGINT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (rid, line))"
+			" ON COMMIT DROP"};
+static const char sql_piece_add[] =
+	"INSERT INTO import_pieces (rid, line) VALUES (?, ?) ON CONFLICT DO NOTHING";
+static const char sql_piece_seen[] = "SELECT 1 FROM import_pieces WHERE rid = ? LIMIT 1";
+static const char sql_pieces_short[] =
+	"SELECT r.id FROM import_pieces p JOIN receipts r ON r.rid = p.rid"
+	" GROUP BY r.rid, r.id, r.n_lines HAVING COUNT(*) <> r.n_lines LIMIT 1";
+static const char sql_pieces_drop[] = "DROP TABLE import_pieces";
 static const char sql_lines_get[] =
 	"SELECT line, sku, description, quantity, unit_price, category FROM receipt_lines"
 	" WHERE rid = ? ORDER BY line";
@@ -146,10 +165,28 @@ int store_import_begin(struct store *s, struct kiosk_why *why)
 		s->db->be->set_fk_checks(s->db, true);
 		return rc;
 	}
+	struct db_stmt *st = store_stmt(s, sql_max_rid, why);
+	rc = st ? db_step(st) : DB_ERROR;
+	s->import_first_rid = rc == DB_ROW ? db_col_int64(st, 0) + 1 : 0;
+	if (st)
+		db_reset(st);
+	if (rc != DB_ROW) {
+		rc = st ? store_sql_fail(s, "read the receipt numbers", why) : KIOSK_EIO;
+		store_tx_rollback(s);
+		s->db->be->set_fk_checks(s->db, true);
+		return rc;
+	}
 	s->importing = true;
 	s->import_new = 0;
+	s->import_joined = 0;
+	s->import_pieces = false;
 	s->import_store_buf[0] = 0;
 	return 0;
+}
+
+int store_import_joined(const struct store *s)
+{
+	return s->import_joined;
 }
 
 /* The store row once per run of receipts from the same store, not once per
@@ -250,10 +287,120 @@ static int queue_lines(struct store *s, struct pending *p, const struct receipt 
 	return 0;
 }
 
+/* Every line of r equals a stored line of receipt `had` (stored line
+ * numbers are unique, so with as many lines on both sides the sets are
+ * equal). */
+static int lines_stored(struct store *s, const struct receipt *r, int64_t had, bool *all,
+			struct kiosk_why *why)
+{
+	struct db_stmt *st = store_stmt(s, sql_lines_get, why);
+	if (!st)
+		return KIOSK_EIO;
+	db_bind_int64(st, 1, had);
+	int found = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		for (int i = 0; i < r->n_lines; i++)
+			if (line_equal(&r->lines[i], st)) {
+				found++;
+				break;
+			}
+	db_reset(st);
+	if (rc != DB_DONE)
+		return store_sql_fail(s, "read an existing receipt", why);
+	*all = found == r->n_lines;
+	return 0;
+}
+
+/* More rows of a receipt this import wrote earlier: the header must agree,
+ * no line number may repeat, and the lines are added to it. */
+static int join_piece(struct store *s, const struct receipt *r, int64_t had, bool head_same,
+		      struct pending *p, struct kiosk_why *why)
+{
+	int rc;
+	if (!head_same)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "Receipt %s: its rows in different parts of the file disagree on the "
+				  "store, register, time or currency.",
+				  r->receipt_id);
+	if (p->n && (rc = flush_lines(s, p, why)))
+		return rc;
+	for (int i = 0; i < r->n_lines; i++) {
+		struct db_stmt *st = store_stmt(s, sql_line_exists, why);
+		if (!st)
+			return KIOSK_EIO;
+		db_bind_int64(st, 1, had);
+		db_bind_int(st, 2, r->lines[i].line);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc == DB_ROW)
+			return kiosk_fail(why, KIOSK_EINVAL, "Receipt %s has line %d twice.",
+					  r->receipt_id, r->lines[i].line);
+		if (rc != DB_DONE)
+			return store_sql_fail(s, "read an existing receipt", why);
+	}
+	if ((rc = queue_lines(s, p, r, had, why)))
+		return rc;
+	struct db_stmt *st = store_stmt(s, sql_receipt_more_lines, why);
+	if (!st)
+		return KIOSK_EIO;
+	db_bind_int(st, 1, r->n_lines);
+	db_bind_int64(st, 2, had);
+	if ((rc = store_step_done(s, st, "save a receipt", why)))
+		return rc;
+	s->import_joined++;
+	return 0;
+}
+
+/* A piece of a receipt that was there before the import (fewer lines than
+ * stored): each of its lines must be stored as it is; the lines are noted,
+ * and the commit checks that the pieces make up the whole receipt. */
+static int record_piece(struct store *s, const struct receipt *r, int64_t had,
+			struct kiosk_why *why)
+{
+	bool all = false;
+	int rc = lines_stored(s, r, had, &all, why);
+	if (rc)
+		return rc;
+	if (!all)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "Receipt %s is already imported with different lines or details.",
+				  r->receipt_id);
+	if (!s->import_pieces) {
+		if (db_exec(s->db, sql_pieces_create[store_dialect(s)]))
+			return store_sql_fail(s, "note a receipt's rows", why);
+		s->import_pieces = true;
+	}
+	/* the first piece of a receipt is the receipt; later ones continue it */
+	struct db_stmt *seen = store_stmt(s, sql_piece_seen, why);
+	if (!seen)
+		return KIOSK_EIO;
+	db_bind_int64(seen, 1, had);
+	rc = db_step(seen);
+	db_reset(seen);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_sql_fail(s, "note a receipt's rows", why);
+	if (rc == DB_ROW)
+		s->import_joined++;
+	for (int i = 0; i < r->n_lines; i++) {
+		struct db_stmt *st = store_stmt(s, sql_piece_add, why);
+		if (!st)
+			return KIOSK_EIO;
+		db_bind_int64(st, 1, had);
+		db_bind_int(st, 2, r->lines[i].line);
+		if ((rc = store_step_done(s, st, "note a receipt's rows", why)))
+			return rc;
+		if (db_changes(s->db) != 1)
+			return kiosk_fail(why, KIOSK_EINVAL, "Receipt %s has line %d twice.",
+					  r->receipt_id, r->lines[i].line);
+	}
+	return 0;
+}
+
 /* After an INSERT that skipped some rows: was r written under `rid` just
- * now (new), or was it already there? Already there, the same header and
- * lines are a skip and anything else a refusal; the file's lines may come
- * in any order. */
+ * now (new), earlier in this import (more of its rows), or before the
+ * import? Before, the same header and lines are a skip, a piece of it is
+ * noted, and anything else a refusal; the file's lines may come in any
+ * order. */
 static int check_existing(struct store *s, const struct receipt *r, int64_t rid,
 			  struct pending *p, bool *is_new, struct kiosk_why *why)
 {
@@ -264,15 +411,17 @@ static int check_existing(struct store *s, const struct receipt *r, int64_t rid,
 	store_bind_text(st, 1, r->receipt_id);
 	int rc = db_step(st);
 	int64_t had = 0;
-	bool same = rc == DB_ROW &&
-		    col_eq(st, 1, r->store) &&
-		    col_eq(st, 2, r->register_id) &&
-		    r->purchased_at.unix_s == db_col_int64(st, 3) &&
-		    r->purchased_at.offset_min == db_col_int(st, 4) &&
-		    col_eq(st, 5, r->currency) &&
-		    r->n_lines == db_col_int(st, 6);
-	if (rc == DB_ROW)
+	int stored_lines = 0;
+	bool head_same = rc == DB_ROW &&
+			 col_eq(st, 1, r->store) &&
+			 col_eq(st, 2, r->register_id) &&
+			 r->purchased_at.unix_s == db_col_int64(st, 3) &&
+			 r->purchased_at.offset_min == db_col_int(st, 4) &&
+			 col_eq(st, 5, r->currency);
+	if (rc == DB_ROW) {
 		had = db_col_int64(st, 0);
+		stored_lines = db_col_int(st, 6);
+	}
 	db_reset(st);
 	if (rc != DB_ROW)
 		return store_sql_fail(s, "read an existing receipt", why);
@@ -280,25 +429,13 @@ static int check_existing(struct store *s, const struct receipt *r, int64_t rid,
 		*is_new = true;
 		return 0;
 	}
-	/* the same receipt earlier in this call may still have lines queued */
-	if (same && p->n && (rc = flush_lines(s, p, why)))
+	if (had >= s->import_first_rid)
+		return join_piece(s, r, had, head_same, p, why);
+	if (head_same && r->n_lines < stored_lines)
+		return record_piece(s, r, had, why);
+	bool same = head_same && r->n_lines == stored_lines;
+	if (same && (rc = lines_stored(s, r, had, &same, why)))
 		return rc;
-	if (same) {
-		if (!(st = store_stmt(s, sql_lines_get, why)))
-			return KIOSK_EIO;
-		db_bind_int64(st, 1, had);
-		/* stored line numbers are unique and as many as the file's, so
-		 * every stored line finding its equal means the sets are equal */
-		while (same && (rc = db_step(st)) == DB_ROW) {
-			bool found = false;
-			for (int i = 0; !found && i < r->n_lines; i++)
-				found = line_equal(&r->lines[i], st);
-			same = found;
-		}
-		db_reset(st);
-		if (same && rc != DB_DONE)
-			return store_sql_fail(s, "read an existing receipt", why);
-	}
 	if (!same)
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "Receipt %s is already imported with different lines or details.",
@@ -390,6 +527,29 @@ int store_import_commit(struct store *s, int *n_new, struct kiosk_why *why)
 {
 	if (!s->importing)
 		return kiosk_fail(why, KIOSK_EINVAL, "No import is in progress.");
+	if (s->import_pieces) {
+		/* the pieces of each receipt that was there before must make up all
+		 * of it, else the file disagrees with the database */
+		struct db_stmt *st = store_stmt(s, sql_pieces_short, why);
+		if (!st) {
+			store_import_abort(s);
+			return KIOSK_EIO;
+		}
+		int rc = db_step(st);
+		char id[sizeof ((struct receipt *)0)->receipt_id] = "";
+		if (rc == DB_ROW)
+			store_col_text(st, 0, id, sizeof id);
+		db_reset(st);
+		if (rc == DB_ROW || rc != DB_DONE || db_exec(s->db, sql_pieces_drop)) {
+			rc = rc == DB_ROW ? kiosk_fail(why, KIOSK_EINVAL,
+						       "Receipt %s is already imported with different "
+						       "lines or details.", id)
+					  : store_sql_fail(s, "check a receipt's rows", why);
+			store_import_abort(s);
+			return rc;
+		}
+		s->import_pieces = false;
+	}
 	s->importing = false;
 	int rc = store_tx_commit(s, why);
 	s->db->be->set_fk_checks(s->db, true);

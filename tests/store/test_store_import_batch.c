@@ -32,7 +32,7 @@ static long long lines_upto(int from, int to)
 	return n;
 }
 
-enum tweak { T_NONE, T_CHANGED, T_DUP_LINE, T_TWICE };
+enum tweak { T_NONE, T_CHANGED, T_DUP_LINE, T_TWICE, T_SPLIT };
 
 static void test_batches(void)
 {
@@ -53,10 +53,12 @@ static void test_batches(void)
 			110},                                  /* in the single tail */
 		/* 5*/ {110, 150, T_DUP_LINE, 115, KIOSK_EINVAL, 0, "Receipt RB00115 has line 1 twice.",
 			110},                                  /* in an all-new chunk of 32 */
-		/* 6*/ {110, 150, T_TWICE, 120, 0, 40, "", 150}, /* the same receipt twice, one chunk */
-		/* 7*/ {0, 150, T_CHANGED, 20, KIOSK_EINVAL, 0,   /* in a chunk all present */
+		/* 6*/ {110, 150, T_TWICE, 120, KIOSK_EINVAL, 0, /* the same receipt twice */
+			"Receipt RB00120 has line 1 twice.", 110},
+		/* 7*/ {110, 150, T_SPLIT, 122, 0, 40, "", 150}, /* one receipt in two adds */
+		/* 8*/ {0, 150, T_CHANGED, 20, KIOSK_EINVAL, 0,   /* in a chunk all present */
 			"Receipt RB00020 is already imported with different lines or details.", 150},
-		/* 8*/ {0, 150, T_NONE, 0, 0, 0, "", 150},
+		/* 9*/ {0, 150, T_NONE, 0, 0, 0, "", 150},
 	};
 	struct fixture f;
 	KT_CHECK(fixture_open(&f, 1) == 0, "open");
@@ -64,7 +66,7 @@ static void test_batches(void)
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		/* rows build on each other: run them all, check the selected */
 		const struct item *d = &data[i];
-		int n = d->to - d->from + (d->tweak == T_TWICE);
+		int n = d->to - d->from + (d->tweak == T_TWICE || d->tweak == T_SPLIT);
 		struct receipt *batch = calloc((size_t)n, sizeof *batch);
 		int m = 0;
 		for (int k = d->from; k < d->to; k++) {
@@ -77,6 +79,15 @@ static void test_batches(void)
 				batch[m - 1].lines[1].line = 1;
 			else if (d->tweak == T_TWICE)
 				batch[m++] = receipt_k(k);
+			else if (d->tweak == T_SPLIT) {
+				/* its first line, then the rest as a later add */
+				struct receipt *head = &batch[m - 1], *tail = &batch[m++];
+				*tail = receipt_k(k);
+				head->n_lines = 1;
+				memmove(tail->lines, tail->lines + 1,
+					(size_t)(tail->n_lines - 1) * sizeof *tail->lines);
+				tail->n_lines--;
+			}
 		}
 		struct kiosk_why why = {{0}};
 		int n_new = -1;

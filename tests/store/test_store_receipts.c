@@ -31,7 +31,8 @@ static long long fk_on(struct store *s)
 /* How a batch row is built from make_receipt: id, lines, quantity, price
  * delta; a tweak breaks one field after building. */
 enum tweak { T_NONE, T_DUP_LINE, T_QTY0, T_NO_ID, T_NO_LINES, T_DESC, T_TIME, T_CURRENCY,
-	     T_REVERSED, T_PRICE, T_SKU, T_CATEGORY, T_REGISTER, T_DUP_SAME };
+	     T_REVERSED, T_PRICE, T_SKU, T_CATEGORY, T_REGISTER, T_DUP_SAME, T_TAIL,
+	     T_TAIL_TIME };
 
 struct rspec {
 	const char *id;
@@ -63,6 +64,12 @@ static struct receipt build(const struct rspec *sp)
 	case T_REGISTER: snprintf(r.register_id, sizeof r.register_id, "004"); break;
 	/* the same line twice, where the stored receipt has lines 1 and 2 */
 	case T_DUP_SAME: r.lines[1] = r.lines[0]; break;
+	/* the rest of a receipt after its first line: rows far apart in a file */
+	case T_TAIL_TIME: r.purchased_at.unix_s += 60; /* fall through */
+	case T_TAIL:
+		memmove(r.lines, r.lines + 1, (size_t)(r.n_lines - 1) * sizeof *r.lines);
+		r.n_lines--;
+		break;
 	}
 	return r;
 }
@@ -96,21 +103,37 @@ static void test_import(void)
 		/* 9*/ {{{"RE", 1, T_NO_LINES}}, KIOSK_EINVAL, 0, "Receipt RE has no lines.", 3, 6},
 		/*10*/ {{{"RE", 1, T_CURRENCY}}, KIOSK_EINVAL, 0,
 			"Receipt RE has no three-letter currency code.", 3, 6},
-		/*11*/ {{{"RE", 1, T_NONE}, {"RE", 1, T_NONE}}, 0, 1, "", 4, 7},
+		/* a receipt added again in one import is continued (its rows stood far
+		 * apart in a file): more lines are added, a repeated line is refused */
+		/*11*/ {{{"RE", 1, T_NONE}, {"RE", 2, T_TAIL}}, 0, 1, "", 4, 8},
 		/*12*/ {{{"RF", 1, T_NONE}, {"RF", 2, T_NONE}}, KIOSK_EINVAL, 0,
-			"Receipt RF is already imported with different lines or details.", 4, 7},
-		/*13*/ {{{NULL, 0, T_NONE}}, 0, 0, "", 4, 7},
-		/*14*/ {{{"RB", 3, T_REVERSED}}, 0, 0, "", 4, 7},
+			"Receipt RF has line 1 twice.", 4, 8},
+		/*13*/ {{{NULL, 0, T_NONE}}, 0, 0, "", 4, 8},
+		/*14*/ {{{"RB", 3, T_REVERSED}}, 0, 0, "", 4, 8},
 		/*15*/ {{{"RB", 3, T_PRICE}}, KIOSK_EINVAL, 0,
-			"Receipt RB is already imported with different lines or details.", 4, 7},
+			"Receipt RB is already imported with different lines or details.", 4, 8},
 		/*16*/ {{{"RB", 3, T_SKU}}, KIOSK_EINVAL, 0,
-			"Receipt RB is already imported with different lines or details.", 4, 7},
+			"Receipt RB is already imported with different lines or details.", 4, 8},
 		/*17*/ {{{"RB", 3, T_CATEGORY}}, KIOSK_EINVAL, 0,
-			"Receipt RB is already imported with different lines or details.", 4, 7},
+			"Receipt RB is already imported with different lines or details.", 4, 8},
 		/*18*/ {{{"RB", 3, T_REGISTER}}, KIOSK_EINVAL, 0,
-			"Receipt RB is already imported with different lines or details.", 4, 7},
+			"Receipt RB is already imported with different lines or details.", 4, 8},
 		/*19*/ {{{"RA", 2, T_DUP_SAME}}, KIOSK_EINVAL, 0,
-			"Receipt RA is already imported with different lines or details.", 4, 7},
+			"Receipt RA is already imported with different lines or details.", 4, 8},
+		/*20*/ {{{"RG", 1, T_NONE}, {"RG", 2, T_TAIL_TIME}}, KIOSK_EINVAL, 0,
+			"Receipt RG: its rows in different parts of the file disagree on the store, "
+			"register, time or currency.", 4, 8},
+		/* pieces of a receipt that was there before: skipped when they make
+		 * it up, refused when lines are missing or repeated */
+		/*21*/ {{{"RB", 1, T_NONE}, {"RB", 3, T_TAIL}}, 0, 0, "", 4, 8},
+		/*22*/ {{{"RB", 1, T_NONE}, {"RB", 2, T_TAIL}}, KIOSK_EINVAL, 0,
+			"Receipt RB is already imported with different lines or details.", 4, 8},
+		/*23*/ {{{"RB", 1, T_NONE}, {"RB", 1, T_NONE}}, KIOSK_EINVAL, 0,
+			"Receipt RB has line 1 twice.", 4, 8},
+		/*24*/ {{{"RB", 1, T_NONE}, {"RB", 2, T_TAIL_TIME}}, KIOSK_EINVAL, 0,
+			"Receipt RB is already imported with different lines or details.", 4, 8},
+		/* a continued receipt counts once */
+		/*25*/ {{{"RH", 1, T_NONE}, {"RI", 1, T_NONE}, {"RH", 3, T_TAIL}}, 0, 2, "", 6, 12},
 	};
 	struct fixture f;
 	fixture_open(&f, 1);
@@ -164,7 +187,7 @@ static void test_import_stream(void)
 	KT_INTEQ(store_import_begin(f.s, &why), 0, 2);
 	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 2);
 	KT_INTEQ(store_import_add(f.s, &b, &why), 0, 2);
-	KT_INTEQ(store_import_add(f.s, &a, &why), 0, 2);
+	KT_INTEQ(store_import_joined(f.s), 0, 2);
 	KT_INTEQ(store_import_commit(f.s, &n_new, &why), 0, 2);
 	KT_INTEQ(n_new, 2, 2);
 	KT_INTEQ(fk_on(f.s), 1, 2);

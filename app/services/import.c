@@ -21,7 +21,7 @@
 /* From this size a CSV is parsed in two halves on two threads. */
 #define PARALLEL_MIN_BYTES (4u << 20)
 /* A CSV file is read, parsed and saved in blocks of this size. */
-#define BLOCK_BYTES (8u << 20)
+#define BLOCK_BYTES (1u << 20)
 
 enum import_format import_detect(const char *data, size_t len)
 {
@@ -311,9 +311,9 @@ static int import_csv_stream(struct store *s, const struct kiosk_config *cfg, in
 		store_import_abort(s);
 		goto out_batches;
 	}
-	sum->n_receipts -= store_import_joined(s);
 	if ((rc = store_import_commit(s, &sum->n_new, why)))
 		goto out_batches;
+	sum->n_receipts -= store_import_joined(s);
 	if (report) {
 		report(arg, IMPORT_PHASE_READ, size, size);
 		report(arg, IMPORT_PHASE_SAVE, (size_t)sum->n_receipts, (size_t)sum->n_receipts);

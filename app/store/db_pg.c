@@ -491,6 +491,43 @@ static int pg_exec(struct db *db, const char *sql)
 	return ok ? 0 : DB_ERROR;
 }
 
+static int pg_copy_in(struct db *db, const char *copy_sql, const char *data, size_t len)
+{
+	struct pg_db *d = PG(db);
+	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
+		return DB_ERROR;
+	PGresult *r = PQexec(d->conn, copy_sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		set_error(d, r);
+		PQclear(r);
+		return DB_ERROR;
+	}
+	PQclear(r);
+	/* in pieces: libpq copies what it is given into its output buffer */
+	const size_t piece = 1u << 20;
+	bool sent = true;
+	for (size_t off = 0; sent && off < len; off += piece)
+		sent = PQputCopyData(d->conn, data + off,
+				     (int)(len - off < piece ? len - off : piece)) == 1;
+	if (PQputCopyEnd(d->conn, sent ? NULL : "the client could not send the rows") != 1) {
+		set_error(d, NULL);
+		return DB_ERROR;
+	}
+	int rc = DB_DONE;
+	while ((r = PQgetResult(d->conn))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			set_error(d, r);
+			rc = DB_ERROR;
+		} else {
+			d->changes = strtoll(PQcmdTuples(r), NULL, 10);
+		}
+		PQclear(r);
+	}
+	if (rc == DB_DONE)
+		d->sqlstate[0] = 0;
+	return rc == DB_DONE ? 0 : DB_ERROR;
+}
+
 static int64_t pg_changes(struct db *db)
 {
 	return PG(db)->changes;
@@ -674,6 +711,7 @@ const struct db_backend db_pg_backend = {
 	.col_blob = pg_col_blob,
 	.exec = pg_exec,
 	.changes = pg_changes,
+	.copy_in = pg_copy_in,
 	.begin_write = pg_begin_write,
 	.in_tx = pg_in_tx,
 	.error_code = pg_error_code,

@@ -37,9 +37,9 @@ static const char open_pragmas[] =
 	"PRAGMA synchronous = NORMAL;"
 	"PRAGMA foreign_keys = ON;"
 	"PRAGMA temp_store = MEMORY;"
-	/* up to 32 MiB of pages (used only as needed): an import of a million
+	/* up to 16 MiB of pages (used only as needed): an import of a million
 	 * lines otherwise re-reads its own index pages from the OS */
-	"PRAGMA cache_size = -32768;";
+	"PRAGMA cache_size = -16384;";
 
 /* ---- memory that held customers' rows ---------------------------------- */
 

@@ -75,7 +75,7 @@ int store_receipts_import(struct store *s, const struct receipt *r, int n, int *
  * for pieces of a receipt that was there before the import, whose pieces
  * together must then equal what is stored. store_import_joined says how
  * many adds continued a receipt (a file's receipt count is adds minus
- * that). */
+ * that), after the commit and until the next import begins. */
 int store_import_begin(struct store *s, struct kiosk_why *why);
 int store_import_joined(const struct store *s);
 int store_import_add(struct store *s, const struct receipt *r, struct kiosk_why *why);

@@ -108,6 +108,17 @@ void store_col_text(struct db_stmt *st, int col, char *buf, size_t len);
 int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,
 		    const char *action, const char *detail, struct kiosk_why *why);
 
+/* ---- the import through a bulk stream (store_import_copy.c) ----------- */
+
+/* Used by store_import_add_many when the backend has copy_in: writes the
+ * receipts of r[0..n) that are new and once in r by COPY, and sets slow[i]
+ * for the others (already in the database, or twice in r), which the
+ * caller then adds row by row. r is already checked one by one. */
+int store_copy_add(struct store *s, const struct receipt *r, int n, bool *slow,
+		   struct kiosk_why *why);
+/* The stores row for an imported receipt (once per run of one store). */
+int store_import_ensure_store(struct store *s, const char *store_id, struct kiosk_why *why);
+
 /* ---- cases (store_cases.c) ------------------------------------------- */
 
 /* A case token is stored only as BLAKE2b-256 (crypto_generichash, no key)

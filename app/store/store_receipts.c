@@ -125,6 +125,26 @@ static int line_twice(const struct receipt *r)
 	return twice;
 }
 
+static int receipt_check(const struct receipt *r, struct kiosk_why *why);
+
+/* What each add must be on its own, before anything of it is written:
+ * r[0..n) checked in order, the first problem returned. */
+static int add_checks(const struct receipt *r, int n, struct kiosk_why *why)
+{
+	for (int i = 0; i < n; i++) {
+		int rc = receipt_check(&r[i], why);
+		if (rc)
+			return rc;
+		int twice = line_twice(&r[i]);
+		if (twice < 0)
+			return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory checking a receipt.");
+		if (twice)
+			return kiosk_fail(why, KIOSK_EINVAL, "Receipt %s has line %d twice.",
+					  r[i].receipt_id, twice);
+	}
+	return 0;
+}
+
 static int receipt_check(const struct receipt *r, struct kiosk_why *why)
 {
 	if (!r->receipt_id[0])
@@ -191,7 +211,7 @@ int store_import_joined(const struct store *s)
 
 /* The store row once per run of receipts from the same store, not once per
  * receipt: a file is nearly always one store. */
-static int ensure_store(struct store *s, const char *store_id, struct kiosk_why *why)
+int store_import_ensure_store(struct store *s, const char *store_id, struct kiosk_why *why)
 {
 	if (!strcmp(s->import_store_buf, store_id))
 		return 0;
@@ -266,17 +286,10 @@ static int flush_lines(struct store *s, struct pending *p, struct kiosk_why *why
 	return rc;
 }
 
-/* A new receipt's lines (an existing one with a line twice is simply
- * "different", see check_existing). */
+/* A new receipt's lines (add_checks has made sure no line number repeats). */
 static int queue_lines(struct store *s, struct pending *p, const struct receipt *r,
 		       int64_t rid, struct kiosk_why *why)
 {
-	int twice = line_twice(r);
-	if (twice < 0)
-		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory checking a receipt.");
-	if (twice)
-		return kiosk_fail(why, KIOSK_EINVAL, "Receipt %s has line %d twice.", r->receipt_id,
-				  twice);
 	for (int i = 0; i < r->n_lines; i++) {
 		int rc;
 		if (p->n == LINE_ROWS && (rc = flush_lines(s, p, why)))
@@ -463,7 +476,7 @@ static int add_chunk(struct store *s, const struct receipt *r, int n, int64_t fi
 {
 	int rc;
 	for (int i = 0; i < n; i++)
-		if ((rc = receipt_check(&r[i], why)) || (rc = ensure_store(s, r[i].store, why)))
+		if ((rc = store_import_ensure_store(s, r[i].store, why)))
 			return rc;
 	struct db_stmt *st = store_stmt(s, (n == 1 ? sql_receipt_insert : sql_receipt_insert_many)[store_dialect(s)],
 				      why);
@@ -489,12 +502,12 @@ static int add_chunk(struct store *s, const struct receipt *r, int n, int64_t fi
 	return 0;
 }
 
-int store_import_add_many(struct store *s, const struct receipt *r, int n,
-			  struct kiosk_why *why)
+/* r[i] for every i with !only or only[i], row by row (32 to an INSERT
+ * where a run of them allows). */
+static int add_rows(struct store *s, const struct receipt *r, int n, const bool *only,
+		    struct kiosk_why *why)
 {
-	if (!s->importing)
-		return kiosk_fail(why, KIOSK_EINVAL, "No import is in progress.");
-	/* rids are handed out here, not by SQLite, so that a batched INSERT
+	/* rids are handed out here, not by the engine, so that a batched INSERT
 	 * says by its change count alone which receipts were new; inside the
 	 * import's write transaction nobody else can take them */
 	struct db_stmt *st = store_stmt(s, sql_max_rid, why);
@@ -508,13 +521,37 @@ int store_import_add_many(struct store *s, const struct receipt *r, int n,
 	struct pending p = {0};
 	rc = 0;
 	for (int i = 0; !rc && i < n;) {
-		int k = n - i >= RECEIPT_ROWS ? RECEIPT_ROWS : 1;
+		if (only && !only[i]) {
+			i++;
+			continue;
+		}
+		int k = !only && n - i >= RECEIPT_ROWS ? RECEIPT_ROWS : 1;
 		rc = add_chunk(s, &r[i], k, next, &p, why);
 		i += k;
 		next += k;
 	}
 	if (!rc)
 		rc = flush_lines(s, &p, why);
+	return rc;
+}
+
+int store_import_add_many(struct store *s, const struct receipt *r, int n,
+			  struct kiosk_why *why)
+{
+	if (!s->importing)
+		return kiosk_fail(why, KIOSK_EINVAL, "No import is in progress.");
+	int rc = add_checks(r, n, why);
+	if (rc || n <= 0)
+		return rc;
+	if (!s->be->copy_in)
+		return add_rows(s, r, n, NULL, why);
+	bool *slow = calloc((size_t)n, sizeof *slow);
+	if (!slow)
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory saving receipts.");
+	rc = store_copy_add(s, r, n, slow, why);
+	if (!rc)
+		rc = add_rows(s, r, n, slow, why);
+	free(slow);
 	return rc;
 }
 

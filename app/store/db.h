@@ -35,6 +35,13 @@ struct db {
 };
 struct db_stmt {
 	const struct db_backend *be;
+	/* Set before the first step (db_stream): the rows come from the engine
+	 * a few at a time instead of all at once, so reading every case holds
+	 * a few rows, not every one. SQLite always reads so; on PostgreSQL it
+	 * is a cursor, inside a read-only transaction of its own (one snapshot
+	 * for every cursor open at once) unless the caller has one. Cleared
+	 * with the statement's next reset. */
+	bool stream;
 };
 
 struct db_backend {
@@ -116,6 +123,7 @@ bool db_target_is_pg(const char *target);
 /* Thin calls through the backend of a statement or connection. */
 static inline int db_step(struct db_stmt *st) { return st->be->step(st); }
 static inline void db_reset(struct db_stmt *st) { st->be->reset(st, false); }
+static inline void db_stream(struct db_stmt *st) { st->stream = true; }
 static inline void db_bind_int64(struct db_stmt *st, int i, int64_t v)
 {
 	st->be->bind_int64(st, i, v);

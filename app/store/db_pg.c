@@ -41,6 +41,9 @@ struct pg_db {
 	unsigned gen;       /* connection generation: prepared statements die with it */
 	unsigned listening; /* 1 + the generation LISTEN was sent in, 0 never */
 	unsigned n_named;   /* names given to prepared statements */
+	unsigned n_cursors; /* cursors ever declared (their names) */
+	int open_cursors;   /* streaming reads open now */
+	bool stream_tx;     /* the transaction was begun for them */
 };
 
 struct pg_stmt {
@@ -62,6 +65,8 @@ struct pg_stmt {
 	Oid *prep_types;
 	unsigned char *blob; /* a decoded bytea column */
 	size_t blob_cap;
+	char cursor[16];    /* a streaming read's cursor, "" when none is open */
+	bool fetched_all;   /* the cursor has handed out its last rows */
 };
 
 #define PG(d) ((struct pg_db *)(d))
@@ -239,11 +244,15 @@ static char *renumber(const char *sql, int *n_params)
 	return out;
 }
 
+static void close_cursor(struct pg_stmt *s);
+
 static void pg_finalize(struct db_stmt *st)
 {
 	struct pg_stmt *s = PS(st);
 	if (!s)
 		return;
+	if (s->cursor[0])
+		close_cursor(s);
 	PQclear(s->res);
 	free(s->sql);
 	free(s->values);
@@ -286,9 +295,29 @@ fail:
 	return NULL;
 }
 
+/* Rows a cursor hands over at a time. */
+#define FETCH_ROWS 256
+
+static void close_cursor(struct pg_stmt *s)
+{
+	struct pg_db *d = s->db;
+	char sql[40];
+	snprintf(sql, sizeof sql, "CLOSE %s", s->cursor);
+	PQclear(PQexec(d->conn, sql));
+	s->cursor[0] = 0;
+	if (--d->open_cursors == 0 && d->stream_tx) {
+		bool failed = PQtransactionStatus(d->conn) == PQTRANS_INERROR;
+		PQclear(PQexec(d->conn, failed ? "ROLLBACK" : "COMMIT"));
+		d->stream_tx = false;
+	}
+}
+
 static void pg_reset(struct db_stmt *st, bool clear)
 {
 	struct pg_stmt *s = PS(st);
+	if (s->cursor[0])
+		close_cursor(s);
+	st->stream = false;
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
@@ -371,10 +400,94 @@ static PGresult *run(struct pg_stmt *s)
 	return PQexecPrepared(d->conn, s->name, s->n_params, s->values, s->lengths, s->formats, 0);
 }
 
+/* The next FETCH_ROWS rows of s's cursor into s->res. */
+static int fetch(struct pg_stmt *s)
+{
+	struct pg_db *d = s->db;
+	char sql[48];
+	snprintf(sql, sizeof sql, "FETCH %d FROM %s", FETCH_ROWS, s->cursor);
+	PQclear(s->res);
+	s->res = PQexec(d->conn, sql);
+	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
+		set_error(d, s->res);
+		return DB_ERROR;
+	}
+	s->n_rows = PQntuples(s->res);
+	s->row = -1;
+	s->fetched_all = s->n_rows < FETCH_ROWS;
+	return 0;
+}
+
+/* Open s as a cursor (its parameters bound as for a run), in a read-only
+ * transaction of its own when the connection is in none. */
+static int declare(struct pg_stmt *s)
+{
+	struct pg_db *d = s->db;
+	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE) {
+		PGresult *r = PQexec(d->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (!ok)
+			set_error(d, r);
+		PQclear(r);
+		if (!ok)
+			return DB_ERROR;
+		d->stream_tx = true;
+	}
+	char name[16];
+	snprintf(name, sizeof name, "kc%u", ++d->n_cursors);
+	size_t len = strlen(s->sql) + 64;
+	char *sql = malloc(len);
+	if (!sql) {
+		snprintf(d->sqlstate, sizeof d->sqlstate, "53200");
+		snprintf(d->message, sizeof d->message, "out of memory");
+		return DB_ERROR;
+	}
+	snprintf(sql, len, "DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
+	PGresult *r = PQexecParams(d->conn, sql, s->n_params, s->types, s->values, s->lengths,
+				   s->formats, 0);
+	free(sql);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		set_error(d, r);
+	PQclear(r);
+	d->open_cursors++;
+	memcpy(s->cursor, name, sizeof name);
+	if (!ok) {
+		close_cursor(s); /* ends the transaction begun for it */
+		return DB_ERROR;
+	}
+	return 0;
+}
+
+static int step_stream(struct pg_stmt *s)
+{
+	struct pg_db *d = s->db;
+	if (!s->cursor[0] && !s->res) {
+		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
+			return DB_ERROR;
+		for (int i = 0; i < s->n_params; i++)
+			if (!s->types[i])
+				s->types[i] = OID_TEXT;
+		if (declare(s) || fetch(s))
+			return DB_ERROR;
+		d->sqlstate[0] = 0;
+	}
+	if (s->row + 1 >= s->n_rows && s->cursor[0] && !s->fetched_all && fetch(s))
+		return DB_ERROR;
+	if (s->row + 1 < s->n_rows) {
+		s->row++;
+		return DB_ROW;
+	}
+	s->row = s->n_rows;
+	return DB_DONE;
+}
+
 static int pg_step(struct db_stmt *st)
 {
 	struct pg_stmt *s = PS(st);
 	struct pg_db *d = s->db;
+	if (st->stream)
+		return step_stream(s);
 	if (!s->res) {
 		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE || PQstatus(d->conn) != CONNECTION_OK)
 			if (!ensure_connected(d))

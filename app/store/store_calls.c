@@ -107,6 +107,7 @@ int store_call_each(struct store *s, int (*fn)(void *arg, const struct staff_cal
 	struct db_stmt *st = store_stmt(s, sql, why);
 	if (!st)
 		return KIOSK_EIO;
+	db_stream(st);
 	int rc, stop = 0;
 	struct staff_call c;
 	while (!stop && (rc = db_step(st)) == DB_ROW) {

@@ -484,6 +484,9 @@ static int list_part(struct store *s, const struct case_filter *f, int part, int
 	list_bind(st, f);
 	store_bind_limit(st, 7, limit);
 	db_bind_int(st, 8, offset);
+	/* a page is read at once; every case, a few at a time */
+	if (limit < 0 || limit > 1000)
+		db_stream(st);
 	int rc;
 	struct case_record c;
 	*rows = 0;

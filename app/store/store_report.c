@@ -50,6 +50,9 @@ int store_report_each(struct store *s, int64_t today,
 	struct db_stmt *ev = cs ? store_stmt(s, sql_events, why) : NULL;
 	if (!ev)
 		return KIOSK_EIO;
+	/* both a few rows at a time, side by side, from one snapshot */
+	db_stream(cs);
+	db_stream(ev);
 	struct case_event *buf = NULL;
 	struct case_record c;
 	int cap = 0, n = 0, rc = 0, cs_rc, ev_rc = db_step(ev);

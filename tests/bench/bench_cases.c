@@ -19,6 +19,9 @@
  * other states, created over two years.
  *
  *   bench_cases [--sizes 10000,100000,1000000] [--pages N] [--kiosk PATH]
+ *
+ * Run through tests/common/with_pg.py (KIOSK_TEST_PG set), every size is
+ * measured on PostgreSQL too (rows "PG"; seeded the same way with psql).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -110,6 +113,69 @@ static int seed(const char *db, long n)
 	sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;", NULL, NULL, NULL);
 	sqlite3_close(h);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The same mix in a new PostgreSQL database of the cluster at admin (the
+ * with_pg.py cluster): created, its one real case through the store, the
+ * rest by psql. *db receives its connection string. */
+static int seed_pg(const char *admin, long n, char *db, size_t len)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd,
+		 "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c 'SET client_min_messages TO warning' "
+		 "-c 'DROP DATABASE IF EXISTS cases%ld' "
+		 "-c 'CREATE DATABASE cases%ld'", admin, n, n);
+	if (system(cmd) != 0)
+		return -1;
+	const char *at = strstr(admin, "dbname=postgres");
+	if (!at)
+		return -1;
+	snprintf(db, len, "%.*sdbname=cases%ld%s", (int)(at - admin), admin, n,
+		 at + strlen("dbname=postgres"));
+	struct store *s = NULL;
+	struct kiosk_why why = {{0}};
+	struct case_record c = {0};
+	if (store_open(&s, db, &why)) {
+		fprintf(stderr, "bench_cases: %s\n", why.text);
+		return -1;
+	}
+	c.kind = CASE_FAULT;
+	c.state = CASE_REGISTERED;
+	snprintf(c.store, sizeof c.store, "0042");
+	snprintf(c.lang, sizeof c.lang, "sv");
+	snprintf(c.product, sizeof c.product, "Dator");
+	snprintf(c.customer_text, sizeof c.customer_text, "Skärmen blir svart.");
+	c.decision.outcome = OUTCOME_REPAIR;
+	snprintf(c.decision.rule, sizeof c.decision.rule, "fault.presumed");
+	snprintf(c.decision.explanation, sizeof c.decision.explanation, "Felet antas ...");
+	snprintf(c.decision.details, sizeof c.decision.details, "{}");
+	snprintf(c.decision.next_step, sizeof c.decision.next_step, "Vi bedömer varan.");
+	c.decision.promised_day = TODAY + 14;
+	int rc = store_case_create(s, &c, "0123456789abcdef", (struct kiosk_time){NOW_S - 86400, 60},
+				   "kiosk", &why);
+	store_close(s);
+	if (rc) {
+		fprintf(stderr, "bench_cases: %s\n", why.text);
+		return -1;
+	}
+	snprintf(cmd, sizeof cmd,
+		 "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c \""
+		 " INSERT INTO cases (seq, id, kind, state, store_id, receipt_id, lang, created_s,"
+		 " created_off, updated_s, updated_off, outcome, rule, explanation, details,"
+		 " amount, next_step, promised_day, product, customer_text, contact,"
+		 " wants_updates, id_hash, receipt_printed, token_hash, closed_s)"
+		 " SELECT i, 'K-' || lpad(i::text, 6, '0'), kind,"
+		 " CASE WHEN i %% 20 = 0 THEN 'waiting_for_staff' WHEN i %% 50 = 1 THEN 'at_repair'"
+		 "  WHEN i %% 3 = 0 THEN 'closed' WHEN i %% 3 = 1 THEN 'approved' ELSE 'registered' END,"
+		 " store_id, receipt_id, lang, %lld - (%ld - i) * (63072000 / %ld), created_off,"
+		 " updated_s, updated_off, outcome, rule, explanation, details, amount, next_step,"
+		 " CASE WHEN i %% 50 = 1 THEN %lld - 3 ELSE %lld + 14 END, product, customer_text,"
+		 " contact, wants_updates, id_hash, receipt_printed, token_hash,"
+		 " CASE WHEN i %% 3 = 0 AND i %% 20 <> 0 AND i %% 50 <> 1 THEN updated_s END"
+		 " FROM generate_series(2, %ld) AS k(i), (SELECT * FROM cases WHERE seq = 1) AS one\""
+		 " -c 'ANALYZE'",
+		 db, (long long)NOW_S, n, n, (long long)TODAY, (long long)TODAY, n);
+	return system(cmd) == 0 ? 0 : -1;
 }
 
 /* The counter's first page, in process: p50 and p99 in ms. */
@@ -208,7 +274,9 @@ int main(int argc, char **argv)
 	}
 	printf("bench_cases: counter page (%d rows, %d runs) in process; commands as processes"
 	       " with output to /dev/null\n", WINDOW, pages);
-	printf("%10s  %-26s  %-34s  %-34s\n", "cases", "counter first page p50/p99",
+	/* with_pg.py's cluster: every size on PostgreSQL too */
+	const char *pg_admin = getenv("KIOSK_TEST_PG");
+	printf("%10s %-4s %-26s  %-34s  %-34s\n", "cases", "db", "counter first page p50/p99",
 	       "case list --json: time, peak RSS", "report --json: time, peak RSS");
 	int failed = 0;
 	for (const char *p = sizes; *p;) {
@@ -219,19 +287,25 @@ int main(int argc, char **argv)
 			continue;
 		char db[128], cmd[700];
 		snprintf(db, sizeof db, "%s/cases-%ld.db", dir, n);
-		double p50 = 0, p99 = 0, ls = 0, lm = 0, rs = 0, rm = 0;
 		static const char *const list_args[] = {"case", "list", "--json", NULL};
 		static const char *const report_args[] = {"report", "--json", NULL};
-		if (seed(db, n) || first_page(db, pages, &p50, &p99) ||
-		    command(kiosk, db, list_args, &ls, &lm) ||
-		    command(kiosk, db, report_args, &rs, &rm)) {
-			fprintf(stderr, "bench_cases: the run at %ld cases failed\n", n);
-			failed = 1;
+		for (int engine = 0; engine < (pg_admin ? 2 : 1); engine++) {
+			char pg_db[600];
+			const char *target = engine ? pg_db : db;
+			double p50 = 0, p99 = 0, ls = 0, lm = 0, rs = 0, rm = 0;
+			if ((engine ? seed_pg(pg_admin, n, pg_db, sizeof pg_db) : seed(db, n)) ||
+			    first_page(target, pages, &p50, &p99) ||
+			    command(kiosk, target, list_args, &ls, &lm) ||
+			    command(kiosk, target, report_args, &rs, &rm)) {
+				fprintf(stderr, "bench_cases: the run at %ld cases failed\n", n);
+				failed = 1;
+			}
+			printf("%10ld %-4s %6.2f / %6.2f ms (%4.2fx)  %7.2f s %7.1f MB (%5.2fx)   "
+			       "%7.2f s %7.1f MB (%5.2fx)\n",
+			       n, engine ? "PG" : "SQL", p50, p99, p99 / 20.0, ls, lm, lm / 60.0, rs,
+			       rm, rm / 60.0);
+			fflush(stdout);
 		}
-		printf("%10ld  %6.2f / %6.2f ms (%4.2fx)  %7.2f s %7.1f MB (%5.2fx)   "
-		       "%7.2f s %7.1f MB (%5.2fx)\n",
-		       n, p50, p99, p99 / 20.0, ls, lm, lm / 60.0, rs, rm, rm / 60.0);
-		fflush(stdout);
 		snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm' '%s/kiosk.key'", db, db, db,
 			 dir);
 		if (getenv("BENCH_KEEP"))

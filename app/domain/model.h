@@ -164,6 +164,7 @@ int staff_role_parse(const char *s, enum staff_role *out);
 struct staff_call {
 	int64_t call_id;
 	char kiosk[32];
+	char store[16];            /* the kiosk's store; "" for calls before schema 6 */
 	char case_id[CASE_ID_MAX]; /* "" when the customer had no case yet */
 	struct kiosk_time created_at;
 	bool answered;

@@ -176,7 +176,7 @@ static int history(struct demo_ctx *c, const struct demo_case_spec *sp, const ch
 		int64_t call_id;
 		struct kiosk_time t = created;
 		t.unix_s += 120;
-		if ((rc = store_call_create(c->s, "kiosk-1", case_id, t, &call_id, why)))
+		if ((rc = store_call_create(c->s, c->cfg->store_id, "kiosk-1", case_id, t, &call_id, why)))
 			return rc;
 		c->res->n_new_calls++;
 		t.unix_s += 240;

@@ -135,6 +135,7 @@ struct case_filter {
 	const char *receipt_id;   /* NULL: any */
 	const char *id_hash;      /* NULL: any; the person's keyed ID hash */
 	const char *search;       /* NULL: any; case number substring */
+	const char *store_id;     /* NULL: every store of the chain */
 	int64_t today;            /* local day for "overdue" */
 	int limit;                /* at most this many (0: all) */
 	int offset;               /* after skipping this many */
@@ -204,10 +205,13 @@ int store_staff_login(struct store *s, const char *card_code, const char *pin,
 
 /* ---- talk-to-a-person calls ------------------------------------------- */
 
-int store_call_create(struct store *s, const char *kiosk, const char *case_id,
-		      struct kiosk_time now, int64_t *call_id, struct kiosk_why *why);
-/* Open (unanswered) calls, oldest first; free(*out). */
-int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why);
+int store_call_create(struct store *s, const char *store_id, const char *kiosk,
+		      const char *case_id, struct kiosk_time now, int64_t *call_id,
+		      struct kiosk_why *why);
+/* Open (unanswered) calls, oldest first: of store_id (and calls made before
+ * calls had a store), or of every store when store_id is NULL; free(*out). */
+int store_call_list_open(struct store *s, const char *store_id, struct staff_call **out, int *n,
+			 struct kiosk_why *why);
 int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 		      struct kiosk_time now, struct kiosk_why *why);
 

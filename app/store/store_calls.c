@@ -7,12 +7,13 @@
 #include "store/store.h"
 #include "store/store_private.h"
 
-int store_call_create(struct store *s, const char *kiosk, const char *case_id,
-		      struct kiosk_time now, int64_t *call_id, struct kiosk_why *why)
+int store_call_create(struct store *s, const char *store_id, const char *kiosk,
+		      const char *case_id, struct kiosk_time now, int64_t *call_id,
+		      struct kiosk_why *why)
 {
 	static const char sql[] =
-		"INSERT INTO staff_calls (kiosk, case_id, created_s, created_off) VALUES (?, ?, ?, ?)"
-		" RETURNING id";
+		"INSERT INTO staff_calls (kiosk, case_id, created_s, created_off, store_id)"
+		" VALUES (?, ?, ?, ?, ?) RETURNING id";
 	*call_id = 0;
 	if (!kiosk || !*kiosk)
 		return kiosk_fail(why, KIOSK_EINVAL, "A call needs the name of the kiosk.");
@@ -32,6 +33,7 @@ int store_call_create(struct store *s, const char *kiosk, const char *case_id,
 	store_bind_text_or_null(st, 2, case_id);
 	db_bind_int64(st, 3, now.unix_s);
 	db_bind_int(st, 4, now.offset_min);
+	store_bind_text(st, 5, store_id ? store_id : "");
 	int64_t id = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
 	db_reset(st);
 	if (!id) {
@@ -53,7 +55,7 @@ fail:
 
 #define CALL_COLUMNS                                                              \
 	"SELECT id, kiosk, case_id, created_s, created_off, answered_s, answered_off," \
-	" answered_by FROM staff_calls"
+	" answered_by, store_id FROM staff_calls"
 
 static void call_row(struct db_stmt *st, struct staff_call *c)
 {
@@ -69,16 +71,23 @@ static void call_row(struct db_stmt *st, struct staff_call *c)
 		c->answered_at.offset_min = db_col_int(st, 6);
 		store_col_text(st, 7, c->answered_by, sizeof c->answered_by);
 	}
+	store_col_text(st, 8, c->store, sizeof c->store);
 }
 
-int store_call_list_open(struct store *s, struct staff_call **out, int *n, struct kiosk_why *why)
+int store_call_list_open(struct store *s, const char *store_id, struct staff_call **out, int *n,
+			 struct kiosk_why *why)
 {
-	static const char sql[] = CALL_COLUMNS " WHERE answered_s IS NULL ORDER BY id";
+	static const char sql_all[] = CALL_COLUMNS " WHERE answered_s IS NULL ORDER BY id";
+	/* the store's calls and those from before calls had a store */
+	static const char sql_store[] =
+		CALL_COLUMNS " WHERE answered_s IS NULL AND store_id IN (?, '') ORDER BY id";
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *st = store_stmt(s, sql, why);
+	struct db_stmt *st = store_stmt(s, store_id ? sql_store : sql_all, why);
 	if (!st)
 		return KIOSK_EIO;
+	if (store_id)
+		store_bind_text(st, 1, store_id);
 	int rc, cap = 0;
 	struct staff_call *arr = NULL;
 	while ((rc = db_step(st)) == DB_ROW) {

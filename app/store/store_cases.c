@@ -417,9 +417,13 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
  *   2 everything else: the creation index, in its order.
  * A page reads the parts in turn and stops when it is full, so it costs
  * about what it shows; a part's size is counted only when an offset skips
- * the whole of it. ?1 today, ?2 state, ?4 receipt, ?5 ID hash, ?6 case
- * number text, ?7 limit (-1: all), ?8 offset. */
-enum { LF_STATE = 1, LF_OVERDUE = 2, LF_RECEIPT = 4, LF_ID_HASH = 8, LF_SEARCH = 16, LF_ALL = 32 };
+ * the whole of it. ?1 today, ?2 state, ?3 store, ?4 receipt, ?5 ID hash,
+ * ?6 case number text, ?7 limit (-1: all), ?8 offset. With a store, each
+ * part reads the index that leads with the store (schema 6). */
+enum {
+	LF_STATE = 1, LF_OVERDUE = 2, LF_RECEIPT = 4, LF_ID_HASH = 8, LF_SEARCH = 16,
+	LF_STORE = 32, LF_ALL = 64
+};
 enum { LIST_PARTS = 3 };
 static char *list_sql[LIST_PARTS][LF_ALL], *count_sql[LIST_PARTS][LF_ALL];
 
@@ -435,7 +439,8 @@ static void list_sql_build(void)
 	for (int part = 0; part < LIST_PARTS; part++) {
 		for (int m = 0; m < LF_ALL; m++) {
 			char where[512], sql[1536];
-			snprintf(where, sizeof where, " FROM cases WHERE %s%s%s%s%s", parts[part],
+			snprintf(where, sizeof where, " FROM cases WHERE %s%s%s%s%s%s", parts[part],
+				 m & LF_STORE ? " AND store_id = ?3" : "",
 				 m & LF_STATE ? " AND state = ?2" : "",
 				 m & LF_RECEIPT ? " AND receipt_id = ?4" : "",
 				 m & LF_ID_HASH ? " AND id_hash = ?5" : "",
@@ -464,6 +469,8 @@ static void list_bind(struct db_stmt *st, const struct case_filter *f)
 	db_bind_int64(st, 1, f->today);
 	if (f->by_state)
 		store_bind_text(st, 2, case_state_name(f->state));
+	if (f->store_id)
+		store_bind_text(st, 3, f->store_id);
 	if (f->receipt_id)
 		store_bind_text(st, 4, f->receipt_id);
 	if (f->id_hash)
@@ -523,7 +530,7 @@ int store_case_each(struct store *s, const struct case_filter *f,
 	pthread_once(&once, list_sql_build);
 	int m = (f->by_state ? LF_STATE : 0) | (f->overdue_only ? LF_OVERDUE : 0) |
 		(f->receipt_id ? LF_RECEIPT : 0) | (f->id_hash ? LF_ID_HASH : 0) |
-		(f->search ? LF_SEARCH : 0);
+		(f->search ? LF_SEARCH : 0) | (f->store_id ? LF_STORE : 0);
 	int left = f->limit > 0 ? f->limit : -1, skip = f->offset > 0 ? f->offset : 0;
 	int stop = 0;
 	for (int part = 0; part < (f->overdue_only ? 1 : LIST_PARTS) && left && !stop; part++) {

@@ -174,8 +174,22 @@ static const char migration_5[] =
 	"CREATE INDEX cases_contact_due ON cases(closed_s)"
 	" WHERE state = 'closed' AND (contact IS NOT NULL OR wants_updates <> 0);";
 
+/* Version 6: a chain's database. Calls carry the store of the kiosk that
+ * made them (earlier calls: '', shown to every counter); a counter lists
+ * its own store's cases first, so the list's indexes lead with the store. */
+static const char migration_6[] =
+	/* calls belong to a store: a counter answers its own store's kiosks */
+	"ALTER TABLE staff_calls ADD COLUMN store_id TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX staff_calls_store_open ON staff_calls(store_id, id)"
+	" WHERE answered_s IS NULL;"
+	/* a counter's list is its own store's cases, each part from an index */
+	"CREATE INDEX cases_store_state_created ON cases(store_id, state, created_s);"
+	"CREATE INDEX cases_store_created ON cases(store_id, created_s);"
+	"CREATE INDEX cases_store_open_promised ON cases(store_id, promised_day, created_s)"
+	" WHERE promised_day > 0 AND state <> 'closed';";
+
 static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4,
-					 migration_5};
+					 migration_5, migration_6};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)

@@ -148,8 +148,18 @@ static const char base_schema[] =
 
 /* Migrations after version 5, as on SQLite: pg_migrations[v - BASE_VERSION]
  * takes version v to v + 1. Append-only. */
-static const char *const pg_migrations[] = {NULL};
-#define N_PG_AFTER_BASE 0
+static const char pg_migration_6[] =
+	/* calls belong to a store: a counter answers its own store's kiosks */
+	"ALTER TABLE staff_calls ADD COLUMN store_id TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX staff_calls_store_open ON staff_calls(store_id, id)"
+	" WHERE answered_s IS NULL;"
+	/* a counter's list is its own store's cases, each part from an index */
+	"CREATE INDEX cases_store_state_created ON cases(store_id, state, created_s);"
+	"CREATE INDEX cases_store_created ON cases(store_id, created_s);"
+	"CREATE INDEX cases_store_open_promised ON cases(store_id, promised_day, created_s)"
+	" WHERE promised_day > 0 AND state <> 'closed';";
+static const char *const pg_migrations[] = {pg_migration_6};
+#define N_PG_AFTER_BASE 1
 
 static int fail(struct db *db, const char *what, struct kiosk_why *why)
 {
@@ -191,7 +201,6 @@ int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
 int db_pg_migrate(struct db *db, int target, struct kiosk_why *why)
 {
 	int newest = BASE_VERSION + N_PG_AFTER_BASE, v, rc;
-	(void)pg_migrations;
 	if ((rc = read_version(db, &v, why)))
 		return rc;
 	if (v > newest)

@@ -157,6 +157,10 @@ static void tap_list(struct ui_ctx *ctx, struct counter_state *k, const char *id
 				k->tab_timeline = false;
 			counter_sayf(ctx, k, false, "counter.call_taken", kv);
 		}
+	} else if (!strcmp(id, "scope")) {
+		k->f_chain = !k->f_chain;
+		k->list_first = 0;
+		counter_reload_list(ctx, k);
 	} else if (!strcmp(id, "filter_all")) {
 		counter_clear_filter(k);
 		counter_reload_list(ctx, k);
@@ -432,7 +436,8 @@ static void counter_tick(struct ui_ctx *ctx, int64_t now_ms)
 			} else {
 				struct staff_call *calls = NULL;
 				int n = 0;
-				if (store_call_list_open(ctx->store, &calls, &n, &why) == 0) {
+				if (store_call_list_open(ctx->store, counter_own_store(ctx), &calls, &n,
+							 &why) == 0) {
 					free(k->calls);
 					k->calls = calls;
 					k->n_calls = n;

@@ -66,6 +66,7 @@ void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 		.receipt_id = k->f_receipt[0] ? k->f_receipt : NULL,
 		.id_hash = k->f_id_hash[0] ? k->f_id_hash : NULL,
 		.search = k->f_search[0] ? k->f_search : NULL,
+		.store_id = counter_list_store(ctx, k),
 		.today = time_local_days(counter_now()),
 		/* one window from where staff are: what fits a screen, and one
 		 * more row to know whether Next has anything to show */
@@ -79,7 +80,7 @@ void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 	if (!ctx->store)
 		return;
 	if (store_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
-	    store_call_list_open(ctx->store, &k->calls, &k->n_calls, &why))
+	    store_call_list_open(ctx->store, counter_own_store(ctx), &k->calls, &k->n_calls, &why))
 		counter_say_failed(ctx, k, &why);
 	k->more_cases = k->n_cases > COUNTER_LIST_WINDOW;
 	if (k->more_cases)
@@ -120,6 +121,18 @@ int counter_open_case(struct ui_ctx *ctx, struct counter_state *k, const char *c
 	k->tl_first = k->n_events > COUNTER_TL_START ? k->n_events - COUNTER_TL_START : 0;
 	k->screen = CS_DETAIL;
 	return 0;
+}
+
+const char *counter_own_store(const struct ui_ctx *ctx)
+{
+	return ctx->cfg->store_id[0] ? ctx->cfg->store_id : NULL;
+}
+
+const char *counter_list_store(const struct ui_ctx *ctx, const struct counter_state *k)
+{
+	if (k->f_chain || k->f_receipt[0] || k->f_id_hash[0] || k->f_search[0])
+		return NULL;
+	return counter_own_store(ctx);
 }
 
 void counter_clear_filter(struct counter_state *k)

@@ -60,6 +60,7 @@ struct counter_state {
 	char f_receipt[32];
 	char f_search[32];
 	char f_id_hash[65];
+	bool f_chain;             /* every store of the chain, not only this one */
 	struct case_record *cases; /* one page window of the list, from list_first */
 	int n_cases;
 	bool more_cases;          /* the list goes on after the window */
@@ -123,6 +124,11 @@ void counter_say_failed(struct ui_ctx *ctx, struct counter_state *k, const struc
 void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k);
 void counter_free_cases(struct counter_state *k);
 void counter_clear_filter(struct counter_state *k);
+/* The store the list shows: this counter's, or NULL for the whole chain
+ * (chosen, or a search: a customer may bring a case from another store). */
+const char *counter_list_store(const struct ui_ctx *ctx, const struct counter_state *k);
+/* The store whose calls the counter answers: its own (NULL: none set). */
+const char *counter_own_store(const struct ui_ctx *ctx);
 /* Open one case with its timeline (screen CS_DETAIL); 0, or the store's
  * error with a message said. counter_close_case forgets it. */
 int counter_open_case(struct ui_ctx *ctx, struct counter_state *k, const char *case_id);

@@ -227,6 +227,12 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 		snprintf(id, sizeof id, "call_%d", i);
 		ui_list_item(ctx, t, &s.left, id, label, UI_ST_WARN | UI_ST_SMALL);
 	}
+	/* whose cases: this store's, or the chain's (chosen, or a search) */
+	const char *store = counter_list_store(ctx, k);
+	const char *skv[] = {"store", store ? store : "", NULL};
+	ui_trf(ctx, label, sizeof label, store ? "counter.scope_is_store" : "counter.scope_is_chain",
+	       skv);
+	ui_text(ctx, t, &s.left, "scope_now", label, UI_ST_SMALL);
 	filter_text(ctx, k, label, sizeof label);
 	ui_text(ctx, t, &s.left, "filter", label, UI_ST_SMALL);
 	if (!k->n_cases)
@@ -240,6 +246,12 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 	ui_button(ctx, t, &s.right, "search", ui_tr(ctx, "counter.search"), UI_ST_SMALL);
 	ui_button(ctx, t, &s.right, "customer_flow", ui_tr(ctx, "counter.customer_flow"),
 		  UI_ST_SMALL);
+	if (counter_own_store(ctx)) {
+		const char *okv[] = {"store", counter_own_store(ctx), NULL};
+		ui_trf(ctx, label, sizeof label, k->f_chain ? "counter.scope_store" : "counter.scope_chain",
+		       okv);
+		ui_button(ctx, t, &s.right, "scope", label, UI_ST_SMALL);
+	}
 	static const char *const fids[] = {"filter_all", "filter_overdue",
 					   "filter_waiting_for_staff", "filter_approved",
 					   "filter_at_repair", "filter_ready_for_pickup"};

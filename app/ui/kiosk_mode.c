@@ -192,8 +192,8 @@ static int fx_call_staff(void *arg, const char *case_id)
 	int64_t id;
 	if (!ctx->store || now_or_fail(&now))
 		return KIOSK_EIO;
-	return store_call_create(ctx->store, ctx->kiosk_name, case_id && *case_id ? case_id : NULL,
-				 now, &id, &why);
+	return store_call_create(ctx->store, ctx->cfg->store_id, ctx->kiosk_name,
+				 case_id && *case_id ? case_id : NULL, now, &id, &why);
 }
 
 static int fx_load_case(void *arg, const char *case_id, const char *token, struct flow *f)

@@ -154,13 +154,13 @@ static inline int hist_build(struct store *s, struct kiosk_why *why)
 	/* calls: three answered (120 s, 600 s, 60 s), one still open (900 s) */
 	STEP(store_staff_add(s, "Anna Berg", ROLE_MANAGER, "2580", hist_h(-300),
 			     &(struct staff_record){0}, why));
-	STEP(store_call_create(s, "kiosk-1", "", hist_h(-3), &call, why));
+	STEP(store_call_create(s, "0042", "kiosk-1", "", hist_h(-3), &call, why));
 	STEP(store_call_answer(s, call, "S001", hist_s(-3 * 3600 + 120), why));
-	STEP(store_call_create(s, "kiosk-1", "K-000008", hist_h(-2), &call, why));
+	STEP(store_call_create(s, "0042", "kiosk-1", "K-000008", hist_h(-2), &call, why));
 	STEP(store_call_answer(s, call, "S001", hist_s(-2 * 3600 + 600), why));
-	STEP(store_call_create(s, "kiosk-2", "", hist_h(-1), &call, why));
+	STEP(store_call_create(s, "0042", "kiosk-2", "", hist_h(-1), &call, why));
 	STEP(store_call_answer(s, call, "S001", hist_s(-3600 + 60), why));
-	STEP(store_call_create(s, "kiosk-2", "", hist_s(-900), &call, why));
+	STEP(store_call_create(s, "0042", "kiosk-2", "", hist_s(-900), &call, why));
 #undef STEP
 	return rc;
 }

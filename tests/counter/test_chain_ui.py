@@ -8,6 +8,9 @@ cluster this test starts itself.
 - The counter overrides the decision; the customer scans the printed case
   receipt on kiosk 2, and follow-my-case shows the new decision and the
   staff's change in the timeline.
+- Kiosk 2 stands in another store of the chain: its customer's return
+  (of something bought in store 0042) and its call for a person stay off
+  the 0042 counter's own list and calls; "the whole chain" shows the case.
 - The server crashes (pg_ctl stop -m immediate): kiosk 2 says so in one
   sentence on screen and keeps running; when the server is back the same
   scan works again with nothing lost.
@@ -46,7 +49,13 @@ f.eq(p.returncode, 0, "a manager added: " + p.stderr)
 cfg = os.path.join(tmp, "store.ini")
 with open(cfg, "w") as out:
     out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n"
-              "[counter]\nidle_logout_seconds = 600\n")
+              "[counter]\nidle_logout_seconds = 600\n"
+              "[kiosk]\nname = kiosk-door\n")
+# kiosk 2 is in store 0043 of the same chain
+cfg2 = os.path.join(tmp, "store2.ini")
+with open(cfg2, "w") as out:
+    out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n"
+              "[store]\nid = 0043\n[kiosk]\nname = kiosk-other-store\n")
 
 # A kiosk session has no D-Bus session bus; without this libdbus would try
 # to autolaunch one on the X display for SDL (and leave its buffers behind).
@@ -65,7 +74,7 @@ try:
     running.append(ctr)
     k1 = ud.Kiosk(displays[1], tmp, tag="kiosk1", db=db, config=cfg, env=NO_BUS)
     running.append(k1)
-    k2 = ud.Kiosk(displays[2], tmp, tag="kiosk2", db=db, config=cfg, printer="none", env=NO_BUS)
+    k2 = ud.Kiosk(displays[2], tmp, tag="kiosk2", db=db, config=cfg2, printer="none", env=NO_BUS)
     running.append(k2)
 
     # ---- staff log in at the counter; the list is empty --------------------
@@ -128,6 +137,41 @@ try:
             f"the staff's change is on the timeline: {events}")
     k2.tap("finish", "start")
 
+    # ---- the other store: its case and its call are not this counter's -----
+    ctr.tap("back", "counter_list")
+    k2.scan(ud.RECEIPT, "confirm")
+    k2.tap("continue", "return_items")
+    k2.tap("line_2_plus")
+    k2.tap("next", "return_reason")
+    k2.tap("reason_changed_mind", "return_condition")
+    k2.tap("cond_unopened", "decision")
+    k2.tap("confirm", "contact_ask")
+    k2.tap("contact_no", "done")
+    other = k2.label("case_number").split()[-1]
+    f.eq(other, "K-000002", "kiosk 2 took the chain's next number")
+    f.eq(pgcluster.psql(db, f"SELECT store_id FROM cases WHERE id = '{other}'"), "0043",
+         "the case belongs to kiosk 2's store")
+    k2.tap("talk")
+    k1.tap("talk")
+    # kiosk 1's customer calls from the done screen of their case
+    mine = (CTR["call_item_case"].replace("{kiosk}", "kiosk-door").replace("{case}", case_id)
+            .replace("{minutes}", "0"))
+    ctr.wait("counter_list", timeout=15,
+             pred=lambda tr: any(w["id"].startswith("call_") for w in tr["widgets"]))
+    calls = [w["label"] for w in ctr.tree["widgets"] if w["id"].startswith("call_")]
+    f.eq(calls, [mine], "the counter shows its own store's call only")
+    f.eq(cases_on_counter(ctr.tree), [case_id], "and its own store's cases")
+    f.eq(ctr.label("scope_now"), CTR["scope_is_store"].replace("{store}", "0042"),
+         "the list says whose cases it shows")
+    ctr.tap("scope", "counter_list")
+    f.eq(cases_on_counter(ctr.tree), [other, case_id], "the whole chain: both stores' cases")
+    f.eq(ctr.label("scope_now"), CTR["scope_is_chain"], "the list says it is the whole chain")
+    ctr.tap("scope", "counter_list")
+    f.eq(cases_on_counter(ctr.tree), [case_id], "back to this store")
+    for k in (k1, k2):
+        k.tap("back", "done")  # back where the customer was
+        k.tap("finish", "start")
+
     # ---- the server crashes: one sentence on screen, the kiosk keeps going ---
     cl.stop("immediate")
     k2.scan(code, "follow_scan")
@@ -142,8 +186,9 @@ try:
     f.eq(k2.label("decision"),
          UI["ui.follow_outcome_store_credit"].replace("{amount}", "499,00 kr"),
          "after the server is back kiosk 2 reads the case again")
-    f.eq(pgcluster.psql(db, "SELECT count(*) FROM cases"), "1", "one case in the database")
-    f.eq(pgcluster.psql(db, "SELECT outcome FROM cases"), "store_credit",
+    f.eq(pgcluster.psql(db, "SELECT string_agg(id, ' ' ORDER BY id) FROM cases"),
+         f"{case_id} {other}", "both cases in the database, once each")
+    f.eq(pgcluster.psql(db, f"SELECT outcome FROM cases WHERE id = '{case_id}'"), "store_credit",
          "the override is kept")
     k2.tap("finish", "start")
     f.check(all(r.proc.poll() is None for r in running), "all three programs still run")

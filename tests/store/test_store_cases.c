@@ -211,13 +211,14 @@ static void test_list(void)
 		int promised_rel; /* days from today; 99: none */
 		const char *receipt;
 		const char *id_hash;
+		const char *store;
 	} seeds[] = {
-		{5, CASE_REGISTERED, 99, "RA", "h1"},    /* K-000001 */
-		{4, CASE_WAITING_STAFF, 99, NULL, NULL}, /* K-000002 */
-		{3, CASE_AT_REPAIR, -2, "RA", NULL},     /* K-000003 overdue */
-		{2, CASE_CLOSED, -3, NULL, NULL},        /* K-000004 closed: never overdue */
-		{1, CASE_APPROVED, 3, "RB", NULL},       /* K-000005 */
-		{6, CASE_AT_REPAIR, -1, NULL, "h2"},     /* K-000006 overdue */
+		{5, CASE_REGISTERED, 99, "RA", "h1", "0042"},    /* K-000001 */
+		{4, CASE_WAITING_STAFF, 99, NULL, NULL, "0043"}, /* K-000002 */
+		{3, CASE_AT_REPAIR, -2, "RA", NULL, "0042"},     /* K-000003 overdue */
+		{2, CASE_CLOSED, -3, NULL, NULL, "0042"},        /* K-000004 closed: never overdue */
+		{1, CASE_APPROVED, 3, "RB", NULL, "0042"},       /* K-000005 */
+		{6, CASE_AT_REPAIR, -1, NULL, "h2", "0043"},     /* K-000006 overdue */
 	};
 	static const struct item {
 		bool by_state;
@@ -229,30 +230,40 @@ static void test_list(void)
 		int today_rel;
 		const char *want; /* case numbers in order */
 		int limit, offset; /* a page of the list (0, 0: all) */
+		const char *store; /* NULL: the whole chain */
 	} data[] = {
 		/* 0*/ {false, 0, false, NULL, NULL, NULL, 0,
-			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001", 0, 0},
-		/* 1*/ {false, 0, true, NULL, NULL, NULL, 0, "K-000003 K-000006", 0, 0},
-		/* 2*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000003 K-000006", 0, 0},
-		/* 3*/ {true, CASE_CLOSED, false, NULL, NULL, NULL, 0, "K-000004", 0, 0},
-		/* 4*/ {true, CASE_CLOSED, true, NULL, NULL, NULL, 0, "", 0, 0},
-		/* 5*/ {false, 0, false, "RA", NULL, NULL, 0, "K-000003 K-000001", 0, 0},
-		/* 6*/ {false, 0, false, NULL, "h2", NULL, 0, "K-000006", 0, 0},
-		/* 7*/ {false, 0, false, NULL, NULL, "0005", 0, "K-000005", 0, 0},
+			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001", 0, 0, NULL},
+		/* 1*/ {false, 0, true, NULL, NULL, NULL, 0, "K-000003 K-000006", 0, 0, NULL},
+		/* 2*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000003 K-000006", 0, 0, NULL},
+		/* 3*/ {true, CASE_CLOSED, false, NULL, NULL, NULL, 0, "K-000004", 0, 0, NULL},
+		/* 4*/ {true, CASE_CLOSED, true, NULL, NULL, NULL, 0, "", 0, 0, NULL},
+		/* 5*/ {false, 0, false, "RA", NULL, NULL, 0, "K-000003 K-000001", 0, 0, NULL},
+		/* 6*/ {false, 0, false, NULL, "h2", NULL, 0, "K-000006", 0, 0, NULL},
+		/* 7*/ {false, 0, false, NULL, NULL, "0005", 0, "K-000005", 0, 0, NULL},
 		/* 8*/ {false, 0, false, NULL, NULL, "k-00000", 0,
-			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001", 0, 0},
+			"K-000003 K-000006 K-000002 K-000005 K-000004 K-000001", 0, 0, NULL},
 		/* 9*/ {false, 0, false, NULL, NULL, NULL, -5,
-			"K-000002 K-000005 K-000004 K-000003 K-000001 K-000006", 0, 0},
-		/*10*/ {false, 0, true, NULL, NULL, NULL, -1, "K-000003", 0, 0},
-		/*11*/ {true, CASE_REFUSED, false, NULL, NULL, NULL, 0, "", 0, 0},
+			"K-000002 K-000005 K-000004 K-000003 K-000001 K-000006", 0, 0, NULL},
+		/*10*/ {false, 0, true, NULL, NULL, NULL, -1, "K-000003", 0, 0, NULL},
+		/*11*/ {true, CASE_REFUSED, false, NULL, NULL, NULL, 0, "", 0, 0, NULL},
 		/* pages cut across the three parts of the list */
-		/*12*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000003 K-000006 K-000002", 3, 0},
-		/*13*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000002 K-000005", 2, 2},
-		/*14*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000004 K-000001", 3, 4},
-		/*15*/ {false, 0, false, NULL, NULL, NULL, 0, "", 3, 6},
+		/*12*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000003 K-000006 K-000002", 3, 0, NULL},
+		/*13*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000002 K-000005", 2, 2, NULL},
+		/*14*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000004 K-000001", 3, 4, NULL},
+		/*15*/ {false, 0, false, NULL, NULL, NULL, 0, "", 3, 6, NULL},
 		/*16*/ {false, 0, false, NULL, NULL, NULL, 0,
-			"K-000006 K-000002 K-000005 K-000004 K-000001", 0, 1},
-		/*17*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000006", 1, 1},
+			"K-000006 K-000002 K-000005 K-000004 K-000001", 0, 1, NULL},
+		/*17*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000006", 1, 1, NULL},
+		/* one store of the chain, in the same order */
+		/*18*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000003 K-000005 K-000004 K-000001", 0,
+			0, "0042"},
+		/*19*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000006 K-000002", 0, 0, "0043"},
+		/*20*/ {false, 0, true, NULL, NULL, NULL, 0, "K-000006", 0, 0, "0043"},
+		/*21*/ {true, CASE_AT_REPAIR, false, NULL, NULL, NULL, 0, "K-000003", 0, 0, "0042"},
+		/*22*/ {false, 0, false, NULL, NULL, NULL, 0, "K-000005 K-000004", 2, 1, "0042"},
+		/*23*/ {false, 0, false, "RA", NULL, NULL, 0, "K-000003 K-000001", 0, 0, "0042"},
+		/*24*/ {false, 0, false, NULL, NULL, NULL, 0, "", 0, 0, "0044"},
 	};
 	struct fixture f;
 	struct kiosk_why why = {{0}};
@@ -266,6 +277,7 @@ static void test_list(void)
 			c.decision.promised_day = today + seeds[i].promised_rel;
 		if (seeds[i].id_hash)
 			snprintf(c.id_hash, sizeof c.id_hash, "%s", seeds[i].id_hash);
+		snprintf(c.store, sizeof c.store, "%s", seeds[i].store);
 		KT_INTEQ(store_case_create(f.s, &c, "0123456789abcdef",
 					   at(T_NOW - seeds[i].created_days_ago * DAY), "kiosk", &why),
 			 0, i);
@@ -274,9 +286,16 @@ static void test_list(void)
 		if (!KT_ROW_SELECTED(i))
 			continue;
 		const struct item *d = &data[i];
-		struct case_filter filt = {d->by_state, d->state, d->overdue_only, d->receipt,
-					   d->id_hash, d->search, today + d->today_rel, d->limit,
-					   d->offset};
+		struct case_filter filt = {.by_state = d->by_state,
+					   .state = d->state,
+					   .overdue_only = d->overdue_only,
+					   .receipt_id = d->receipt,
+					   .id_hash = d->id_hash,
+					   .search = d->search,
+					   .store_id = d->store,
+					   .today = today + d->today_rel,
+					   .limit = d->limit,
+					   .offset = d->offset};
 		struct case_record *list = NULL;
 		int n = -1;
 		KT_INTEQ(store_case_list(f.s, &filt, &list, &n, &why), 0, i);

@@ -194,26 +194,48 @@ static void test_calls(void)
 	KT_INTEQ(store_case_create(f.s, &c, "0123456789abcdef", at(T_NOW), "kiosk", &why), 0, -1);
 
 	static const struct item {
+		const char *store; /* NULL: a call from before calls had a store */
 		const char *kiosk;
 		const char *case_id;
 		int want_rc;
 		const char *want_why;
 	} creates[] = {
-		/* 0*/ {"kiosk-1", NULL, 0, ""},
-		/* 1*/ {"kiosk-2", "K-000001", 0, ""},
-		/* 2*/ {"kiosk-1", "", 0, ""},
-		/* 3*/ {"", NULL, KIOSK_EINVAL, "A call needs the name of the kiosk."},
-		/* 4*/ {"kiosk-1", "K-000077", KIOSK_ENOTFOUND, "Case K-000077 does not exist."},
+		/* 0*/ {"0042", "kiosk-1", NULL, 0, ""},
+		/* 1*/ {"0043", "kiosk-2", "K-000001", 0, ""},
+		/* 2*/ {NULL, "kiosk-1", "", 0, ""},
+		/* 3*/ {"0042", "", NULL, KIOSK_EINVAL, "A call needs the name of the kiosk."},
+		/* 4*/ {"0042", "kiosk-1", "K-000077", KIOSK_ENOTFOUND, "Case K-000077 does not exist."},
 	};
 	int64_t ids[KT_ARRAY_SIZE(creates)];
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(creates); i++) {
 		memset(&why, 0, sizeof why);
-		KT_INTEQ(store_call_create(f.s, creates[i].kiosk, creates[i].case_id, at(T_NOW + i),
-					   &ids[i], &why),
+		KT_INTEQ(store_call_create(f.s, creates[i].store, creates[i].kiosk, creates[i].case_id,
+					   at(T_NOW + i), &ids[i], &why),
 			 creates[i].want_rc, i);
 		KT_STREQ(why.text, creates[i].want_why, i);
 		KT_CHECK((ids[i] > 0) == (creates[i].want_rc == 0), "i:%d call id %lld", i,
 			 (long long)ids[i]);
+	}
+	/* a counter sees its own store's calls (and those without a store) */
+	static const struct scoped {
+		const char *store;
+		const char *want; /* kiosk@store of each open call */
+	} scopes[] = {
+		{"0042", "kiosk-1@0042 kiosk-1@"},
+		{"0043", "kiosk-2@0043 kiosk-1@"},
+		{"0044", "kiosk-1@"},
+		{NULL, "kiosk-1@0042 kiosk-2@0043 kiosk-1@"},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(scopes); i++) {
+		struct staff_call *open = NULL;
+		int n = 0;
+		KT_INTEQ(store_call_list_open(f.s, scopes[i].store, &open, &n, &why), 0, i);
+		char got[96] = "";
+		for (int k = 0; k < n; k++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s@%s", k ? " " : "",
+				 open[k].kiosk, open[k].store);
+		KT_STREQ(got, scopes[i].want, i);
+		free(open);
 	}
 
 	static const struct answer {
@@ -238,7 +260,7 @@ static void test_calls(void)
 		int rc = store_call_answer(f.s, id, answers[i].staff, at(T_NOW + 100 + i), &why);
 		struct staff_call *open = NULL;
 		int n = -1;
-		KT_INTEQ(store_call_list_open(f.s, &open, &n, &why), 0, i);
+		KT_INTEQ(store_call_list_open(f.s, NULL, &open, &n, &why), 0, i);
 		if (!KT_ROW_SELECTED(i)) {
 			free(open);
 			continue;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/contact.h"
+
 int case_token_new(char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why)
 {
 	unsigned char raw[CASE_TOKEN_HEX / 2];
@@ -62,10 +64,9 @@ static int build_record(const struct policy *p, const struct case_request *req,
 		return kiosk_fail(why, KIOSK_EINVAL, "the kiosk's store is not configured");
 	c->wants_updates = req->wants_updates;
 	if (req->wants_updates) {
-		if ((rc = copy_text(c->contact, sizeof c->contact, req->contact, "contact detail",
-				    why)))
-			return rc;
-		if (!c->contact[0])
+		/* saved in one form: E.164, or the address with its domain in
+		 * lower case (domain/contact.h) */
+		if (contact_normalise(req->contact, c->contact, sizeof c->contact) == CONTACT_NONE)
 			return kiosk_fail(why, KIOSK_EINVAL,
 					  "updates need a phone number or an e-mail address");
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/wipe.h"
+#include "domain/contact.h"
 #include "ui/ui.h"
 
 static const char *const screen_names[FS_COUNT] = {
@@ -69,18 +70,8 @@ int flow_items_chosen(const struct flow *f)
 
 bool flow_contact_valid(const char *s)
 {
-	const char *at = strchr(s, '@');
-	if (at)
-		return at > s && strchr(at + 1, '.') && !strchr(at + 1, '@') &&
-		       at[strlen(at) - 1] != '.' && !strchr(s, ' ');
-	int digits = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits++;
-		else if (*p != '+' && *p != ' ' && *p != '-')
-			return false;
-	}
-	return digits >= 7 && digits <= 15;
+	char normal[128];
+	return contact_normalise(s, normal, sizeof normal) != CONTACT_NONE;
 }
 
 static void go(struct flow *f, enum flow_screen s)

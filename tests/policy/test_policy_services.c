@@ -389,7 +389,7 @@ static void test_case_register(void)
 		KT_STREQ(preview.explanation, c.decision.explanation, i);
 		KT_INTEQ(preview.amount, c.decision.amount, i);
 		KT_STREQ(got.id_hash, d->id_doc && !d->receipt ? hash : "", i);
-		KT_STREQ(got.contact, i == 14 ? "070-123 45 67" : "", i);
+		KT_STREQ(got.contact, i == 14 ? "+46701234567" : "", i); /* E.164 */
 		KT_INTEQ(got.n_lines, req.n_lines, i);
 		if (got.n_lines == 1 && d->receipt) {
 			KT_CHECK(got.lines[0].unit_price != d->price, "i:%d caller's price was kept", i);

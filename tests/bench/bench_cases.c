@@ -164,7 +164,7 @@ static int seed_pg(const char *admin, long n, char *db, size_t len)
 		 " created_off, updated_s, updated_off, outcome, rule, explanation, details,"
 		 " amount, next_step, promised_day, product, customer_text, contact,"
 		 " wants_updates, id_hash, receipt_printed, token_hash, closed_s)"
-		 " SELECT i, 'K-' || lpad(i::text, 6, '0'), kind,"
+		 " SELECT i, 'K-' || lpad(i::text, greatest(6, length(i::text)), '0'), kind,"
 		 " CASE WHEN i %% 20 = 0 THEN 'waiting_for_staff' WHEN i %% 50 = 1 THEN 'at_repair'"
 		 "  WHEN i %% 3 = 0 THEN 'closed' WHEN i %% 3 = 1 THEN 'approved' ELSE 'registered' END,"
 		 " store_id, receipt_id, lang, %lld - (%ld - i) * (63072000 / %ld), created_off,"

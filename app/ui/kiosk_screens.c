@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/date_words.h"
+
 /* c: what the customer reads (heading, texts, pictures); a: what they tap.
  * In portrait both are the same column; in landscape they stand side by
  * side, so every screen fits without scrolling. */
@@ -15,14 +17,7 @@ typedef void (*screen_fn)(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 
 void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len)
 {
-	int y, m, d;
-	char ys[8], ds[4], mk[16];
-	date_civil_from_days(day, &y, &m, &d);
-	snprintf(ys, sizeof ys, "%d", y);
-	snprintf(ds, sizeof ds, "%d", d);
-	snprintf(mk, sizeof mk, "ui.month_%d", m);
-	const char *kv[] = {"d", ds, "month", ui_tr(ctx, mk), "y", ys, NULL};
-	ui_trf(ctx, buf, len, "ui.date", kv);
+	date_words_day(ctx->tr, day, buf, len);
 }
 
 static void notice(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, struct ui_col *c)
@@ -333,48 +328,14 @@ static void scr_fault_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_
  * returns how many were replaced. */
 static int humane_dates(const struct ui_ctx *ctx, const char *src, char *buf, size_t len)
 {
-	size_t w = 0;
-	int n = 0;
-	for (const char *p = src; *p && w + 1 < len;) {
-		int64_t day;
-		char iso[11];
-		bool digits = true;
-		for (int i = 0; i < 10 && digits; i++)
-			digits = p[i] && (i == 4 || i == 7 ? p[i] == '-' : (p[i] >= '0' && p[i] <= '9'));
-		if (digits) {
-			memcpy(iso, p, 10);
-			iso[10] = 0;
-		}
-		if (digits && date_parse(iso, &day) == 0) {
-			char words[64];
-			kiosk_format_day(ctx, day, words, sizeof words);
-			w += (size_t)snprintf(buf + w, len - w, "%s", words);
-			if (w >= len)
-				w = len - 1;
-			p += 10;
-			n++;
-		} else {
-			buf[w++] = *p++;
-		}
-	}
-	buf[w] = 0;
-	return n;
+	return date_words_text(ctx->tr, src, buf, len);
 }
 
 /* The next step and its date, as one sentence. */
 static void next_step_text(struct ui_ctx *ctx, const char *step, int64_t day, char *buf,
 			   size_t len)
 {
-	char words[600];
-	int dated = humane_dates(ctx, step, words, sizeof words);
-	if (day > 0 && !dated) {
-		char d[64];
-		kiosk_format_day(ctx, day, d, sizeof d);
-		const char *kv[] = {"step", words, "date", d, NULL};
-		ui_trf(ctx, buf, len, "ui.next_step_by", kv);
-	} else {
-		snprintf(buf, len, "%s", words);
-	}
+	date_words_next_step(ctx->tr, step, day, buf, len);
 }
 
 static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,

@@ -172,4 +172,25 @@ struct staff_call {
 	char answered_by[16];
 };
 
+/* A message to a customer about their case (the outbox, issue 11): what
+ * happened (kind: registered, state, decision, promise, overdue), to whom
+ * and how, and how its sending went. The text is made when it is sent, in
+ * the case's language, and kept with the row. */
+struct outbox_msg {
+	int64_t id;
+	char case_id[CASE_ID_MAX];
+	char kind[16];
+	char state_to[24];         /* kind "state": the case's new state */
+	char channel[8];           /* "email" or "sms" */
+	char recipient[128];       /* normalised contact; "" once purged */
+	char lang[8];
+	char msg_id[40];           /* the same on every attempt: receivers deduplicate */
+	int64_t promised_day;      /* the promise an "overdue" message is about */
+	struct kiosk_time created_at;
+	char status[12];           /* "pending", "sent", "failed" */
+	int attempts;
+	int64_t sent_s;            /* 0 until sent */
+	char last_error[200];
+};
+
 #endif

@@ -215,6 +215,32 @@ int store_call_list_open(struct store *s, const char *store_id, struct staff_cal
 int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 		      struct kiosk_time now, struct kiosk_why *why);
 
+/* ---- messages to customers (store_outbox.c) --------------------------- */
+
+/* A case's change that its customer asked to hear about writes a message
+ * row in the same transaction (registered, state, decision, promise). */
+
+/* Messages for open cases whose promised day is before today, once per
+ * promise; *n were written. */
+int store_outbox_overdue(struct store *s, int64_t today, struct kiosk_time now, int *n,
+			 struct kiosk_why *why);
+/* Up to max messages due at now, claimed for lease_s seconds (no other
+ * sender gets them meanwhile), oldest due first; free(*out). */
+int store_outbox_claim(struct store *s, struct kiosk_time now, int lease_s, int max,
+		       struct outbox_msg **out, int *n, struct kiosk_why *why);
+/* A claimed message was accepted by the server: sent, with what was sent. */
+int store_outbox_sent(struct store *s, int64_t id, const char *subject, const char *body,
+		      struct kiosk_time now, struct kiosk_why *why);
+/* A claimed message failed (error): due again at next_due_s, or failed for
+ * good when give_up. */
+int store_outbox_retry(struct store *s, int64_t id, const char *error, int64_t next_due_s,
+		       bool give_up, struct kiosk_why *why);
+/* A case's messages, oldest first; free(*out). */
+int store_outbox_of_case(struct store *s, const char *case_id, struct outbox_msg **out, int *n,
+			 struct kiosk_why *why);
+/* When the next pending message is due (its claim run out), 0 when none. */
+int store_outbox_next_due(struct store *s, int64_t *due_s, struct kiosk_why *why);
+
 /* ---- service report (store_report.c) --------------------------------- */
 
 /* Every case (without lines; overdue as of today), oldest first, to on_case

@@ -14,9 +14,16 @@
  * instant of the change). */
 typedef void (*bind_fn)(struct db_stmt *st, const void *arg);
 
+/* notify: the outbox kind of the change for a customer who asked for
+ * updates (NULL: nothing to tell), with state_to for a state move. */
+struct notify {
+	const char *kind;
+	const char *state_to;
+};
+
 static int case_change(struct store *s, const char *case_id, const char *sql, bind_fn bind,
 		       const void *arg, struct kiosk_time at, const char *actor, const char *event,
-		       const char *text, struct kiosk_why *why)
+		       const char *text, struct notify tell, struct kiosk_why *why)
 {
 	int64_t seq;
 	int rc = store_tx_begin_case(s, case_id, why);
@@ -40,6 +47,7 @@ static int case_change(struct store *s, const char *case_id, const char *sql, bi
 	}
 	if ((rc = store_event_row(s, seq, case_id, at, actor && *actor ? actor : "system", event,
 				  text, why)) ||
+	    (tell.kind && (rc = store_outbox_add(s, seq, tell.kind, tell.state_to, at, why))) ||
 	    (rc = store_tx_commit(s, why)))
 		goto fail;
 	return 0;
@@ -55,7 +63,9 @@ int store_case_add_event(struct store *s, const char *case_id, struct kiosk_time
 	if (!event || !*event)
 		return kiosk_fail(why, KIOSK_EINVAL, "A timeline event needs a name.");
 	static const char sql[] = "UPDATE cases SET updated_s = ?2, updated_off = ?3 WHERE seq = ?1";
-	return case_change(s, case_id, sql, NULL, NULL, at, actor, event, text, why);
+	/* notes and views are not news to the customer */
+	return case_change(s, case_id, sql, NULL, NULL, at, actor, event, text, (struct notify){0},
+			   why);
 }
 
 struct state_arg {
@@ -84,7 +94,8 @@ int store_case_set_state(struct store *s, const char *case_id, enum case_state s
 		snprintf(line, sizeof line, "%s: %s", case_state_name(state), text);
 	else
 		snprintf(line, sizeof line, "%s", case_state_name(state));
-	return case_change(s, case_id, sql, bind_state, &a, at, actor, "state", line, why);
+	return case_change(s, case_id, sql, bind_state, &a, at, actor, "state", line,
+			   (struct notify){"state", case_state_name(state)}, why);
 }
 
 static void bind_decision(struct db_stmt *st, const void *arg)
@@ -107,7 +118,8 @@ int store_case_set_decision(struct store *s, const char *case_id, const struct d
 	char line[600];
 	snprintf(line, sizeof line, "%s (%s): %s", case_outcome_name(d->outcome),
 		 d->rule[0] ? d->rule : "staff", reason);
-	return case_change(s, case_id, sql, bind_decision, d, at, actor, "override", line, why);
+	return case_change(s, case_id, sql, bind_decision, d, at, actor, "override", line,
+			   (struct notify){"decision", NULL}, why);
 }
 
 struct promise_arg {
@@ -136,7 +148,8 @@ int store_case_set_promise(struct store *s, const char *case_id, const char *nex
 	if (promised_day > 0)
 		date_format(promised_day, day, sizeof day);
 	snprintf(line, sizeof line, "%s (by %s)", a.next_step, day);
-	return case_change(s, case_id, sql, bind_promise, &a, at, actor, "promise", line, why);
+	return case_change(s, case_id, sql, bind_promise, &a, at, actor, "promise", line,
+			   (struct notify){"promise", NULL}, why);
 }
 
 static void bind_printed(struct db_stmt *st, const void *arg)
@@ -153,7 +166,7 @@ int store_case_set_printed(struct store *s, const char *case_id, bool printed,
 	const char *text = printed ? "case receipt printed" : reason && *reason ? reason
 										   : "print failed";
 	return case_change(s, case_id, sql, bind_printed, &printed, at, "printer",
-			   printed ? "printed" : "print_failed", text, why);
+			   printed ? "printed" : "print_failed", text, (struct notify){0}, why);
 }
 
 int store_credit_without_receipt(struct store *s, const char *id_hash, struct kiosk_time since,
@@ -209,6 +222,7 @@ int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 		store_col_text(find, 1, case_id, sizeof case_id);
 		db_bind_int64(clear, 1, seq);
 		if ((rc = store_step_done(s, clear, "remove contact details", why)) ||
+		    (rc = store_outbox_forget(s, seq, why)) ||
 		    (rc = store_event_row(s, seq, case_id, now, "system", "purge",
 					  "contact details removed after the retention period",
 					  why)))

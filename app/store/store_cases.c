@@ -338,6 +338,7 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 	if ((rc = insert_case(s, c, seq, hash, now, why)) ||
 	    (rc = store_event_row(s, seq, c->case_id, now, actor && *actor ? actor : "kiosk",
 				  "registered", text, why)) ||
+	    (rc = store_outbox_add(s, seq, "registered", NULL, now, why)) ||
 	    (rc = store_tx_commit(s, why)))
 		goto fail;
 	c->created_at = c->updated_at = now;

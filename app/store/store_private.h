@@ -119,6 +119,17 @@ int store_copy_add(struct store *s, const struct receipt *r, int n, bool *slow,
 /* The stores row for an imported receipt (once per run of one store). */
 int store_import_ensure_store(struct store *s, const char *store_id, struct kiosk_why *why);
 
+/* ---- the outbox (store_outbox.c) --------------------------------------- */
+
+/* Inside a case's write: a message of kind (registered, state, decision,
+ * promise) about case seq, when its customer gave a contact and asked for
+ * updates; nothing otherwise. */
+int store_outbox_add(struct store *s, int64_t seq, const char *kind, const char *state_to,
+		     struct kiosk_time at, struct kiosk_why *why);
+/* Inside the contact purge: case seq's unsent messages go, and the sent
+ * ones lose their recipient. */
+int store_outbox_forget(struct store *s, int64_t seq, struct kiosk_why *why);
+
 /* ---- cases (store_cases.c) ------------------------------------------- */
 
 /* A case token is stored only as BLAKE2b-256 (crypto_generichash, no key)

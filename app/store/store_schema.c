@@ -188,8 +188,39 @@ static const char migration_6[] =
 	"CREATE INDEX cases_store_open_promised ON cases(store_id, promised_day, created_s)"
 	" WHERE promised_day > 0 AND state <> 'closed';";
 
+/* Version 7: the outbox. A message to a customer who asked for updates is
+ * a row written in the same transaction as the change it tells about, and
+ * sent later by a sender that claims it (claimed_until_s), marks it sent
+ * with what it sent, or retries it with backoff and gives up after a day
+ * (status 'failed', shown at the counter). recipient is the contact when
+ * the row was made; the contact purge empties it and drops what is unsent. */
+static const char migration_7[] =
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_seq INTEGER NOT NULL REFERENCES cases(seq),"
+	"  kind TEXT NOT NULL,"
+	"  state_to TEXT NOT NULL DEFAULT '',"
+	"  channel TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  msg_id TEXT NOT NULL UNIQUE,"
+	"  promised_day INTEGER NOT NULL DEFAULT 0,"
+	"  created_s INTEGER NOT NULL,"
+	"  created_off INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending',"
+	"  due_s INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  claimed_until_s INTEGER NOT NULL DEFAULT 0,"
+	"  sent_s INTEGER,"
+	"  subject TEXT,"
+	"  body TEXT,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX outbox_due ON outbox(due_s, id) WHERE status = 'pending';"
+	"CREATE INDEX outbox_case ON outbox(case_seq, id);";
+
 static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4,
-					 migration_5, migration_6};
+					 migration_5, migration_6, migration_7};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)

@@ -56,6 +56,12 @@ GRANT USAGE ON SEQUENCE case_numbers, case_events_id_seq TO kiosk_device, kiosk_
 GRANT SELECT, INSERT ON staff_calls TO kiosk_device, kiosk_counter;
 GRANT UPDATE (answered_s, answered_off, answered_by) ON staff_calls TO kiosk_counter;
 GRANT USAGE ON SEQUENCE staff_calls_id_seq TO kiosk_device, kiosk_counter;
+-- the outbox: a change that a customer asked to hear about writes its
+-- message in the same transaction; a sender (kiosk, counter or `kiosk
+-- notify run`) claims, sends and marks it
+GRANT SELECT, INSERT, UPDATE ON outbox TO kiosk_device, kiosk_counter;
+GRANT DELETE ON outbox TO kiosk_counter;
+GRANT USAGE ON SEQUENCE outbox_id_seq TO kiosk_device, kiosk_counter;
 
 -- the audit log: everyone appends, nobody changes (the trigger refuses
 -- even the owner's UPDATE, DELETE and TRUNCATE)

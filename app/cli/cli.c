@@ -45,6 +45,8 @@ static const struct command commands[] = {
 	 "service figures: how the store treats its customers"},
 	{"purge", cli_purge, "kiosk purge [--json]",
 	 "delete contact details of cases closed longer than the retention period"},
+	{"notify", cli_notify, "kiosk notify run [--once]",
+	 "send the updates customers asked for (e-mail, SMS); --once: until none is due"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

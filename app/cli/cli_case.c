@@ -116,6 +116,31 @@ static cJSON *case_full_json(const struct case_record *c, const struct case_even
 	return o;
 }
 
+/* The messages sent (or waiting) to the customer: what, how, when, how it
+ * went. The text sent is in the outbox, not here. */
+static void messages_json(cJSON *o, const struct outbox_msg *m, int n)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, "messages");
+	for (int i = 0; i < n; i++) {
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "kind", m[i].kind);
+		add_str_or_null(j, "state", m[i].state_to);
+		cJSON_AddStringToObject(j, "channel", m[i].channel);
+		cJSON_AddStringToObject(j, "recipient", m[i].recipient);
+		cJSON_AddStringToObject(j, "msg_id", m[i].msg_id);
+		add_time(j, "created_at", m[i].created_at);
+		cJSON_AddStringToObject(j, "status", m[i].status);
+		cJSON_AddNumberToObject(j, "attempts", m[i].attempts);
+		if (m[i].sent_s)
+			add_time(j, "sent_at", (struct kiosk_time){m[i].sent_s,
+								   m[i].created_at.offset_min});
+		else
+			cJSON_AddNullToObject(j, "sent_at");
+		add_str_or_null(j, "last_error", m[i].last_error);
+		cJSON_AddItemToArray(arr, j);
+	}
+}
+
 /* `case list` writes each case as the store hands it over, so the list
  * costs the same memory for ten cases or a million. */
 struct list_out {
@@ -269,17 +294,27 @@ static int case_show(struct cli_ctx *ctx, int argc, char **argv)
 	struct case_record c;
 	struct case_event *ev = NULL;
 	int n_ev = 0;
+	struct outbox_msg *msgs = NULL;
+	int n_msgs = 0;
 	rc = store_case_get(s, pos[0], today, &c, &why);
 	if (!rc && (rc = store_case_events(s, pos[0], &ev, &n_ev, &why)))
 		case_record_free(&c);
+	if (!rc && (rc = store_outbox_of_case(s, pos[0], &msgs, &n_msgs, &why))) {
+		free(ev);
+		case_record_free(&c);
+	}
 	store_close(s);
 	if (rc)
 		return cli_refuse(ctx, &why);
-	if (json)
-		rc = cli_print_json(case_full_json(&c, ev, n_ev, ctx->cfg.currency), true);
-	else
+	if (json) {
+		cJSON *o = case_full_json(&c, ev, n_ev, ctx->cfg.currency);
+		messages_json(o, msgs, n_msgs);
+		rc = cli_print_json(o, true);
+	} else {
 		case_show_print(&c, ev, n_ev, ctx->cfg.currency);
+	}
 	free(ev);
+	free(msgs);
 	case_record_free(&c);
 	return rc;
 }

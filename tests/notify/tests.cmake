@@ -3,3 +3,9 @@ add_executable(test_contact ${KIOSK_TESTS}/notify/test_contact.c)
 target_include_directories(test_contact PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_contact PRIVATE kiosk_core)
 add_test(NAME notify_contact COMMAND test_contact)
+
+# The kiosk and counter under Xvfb, `kiosk notify run --once` and a real
+# SMTP server (aiosmtpd) with and without STARTTLS, on both engines.
+kiosk_py_test_both(notify_e2e ${KIOSK_TESTS}/notify/test_notify_e2e.py
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
+  TIMEOUT 300 RESOURCE_LOCK xvfb_counter)

@@ -341,6 +341,12 @@ int case_receipt_build(const struct case_record *c, const struct kiosk_config *c
 		feed(&l);
 	}
 
+	/* updates are promised only to a customer who gave a contact */
+	if (c->wants_updates && c->contact[0]) {
+		put(&l, word(&l, strchr(c->contact, '@') ? "updates_email" : "updates_sms"),
+		    DOC_ALIGN_LEFT, false, false);
+		feed(&l);
+	}
 	/* how to follow the case, and the code */
 	put(&l, word(&l, "follow"), DOC_ALIGN_CENTER, false, false);
 	if (!l.rc)

@@ -68,10 +68,12 @@ int flow_items_chosen(const struct flow *f)
 	return n;
 }
 
-bool flow_contact_valid(const char *s)
+bool flow_contact_valid(const char *s, unsigned channels)
 {
 	char normal[128];
-	return contact_normalise(s, normal, sizeof normal) != CONTACT_NONE;
+	enum contact_channel ch = contact_normalise(s, normal, sizeof normal);
+	return (ch == CONTACT_EMAIL && (channels & FLOW_CH_EMAIL)) ||
+	       (ch == CONTACT_SMS && (channels & FLOW_CH_SMS));
 }
 
 static void go(struct flow *f, enum flow_screen s)
@@ -379,6 +381,12 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		break;
 	case FS_DECISION:
 		if (!strcmp(id, "confirm")) {
+			/* updates are offered only where the store can send them */
+			if (!fx->channels) {
+				f->wants_contact = false;
+				f->contact[0] = 0;
+				return register_case(f, fx);
+			}
 			go(f, FS_CONTACT_ASK);
 			return true;
 		}
@@ -396,8 +404,10 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		break;
 	case FS_CONTACT_ENTRY:
 		if (!strcmp(id, "save")) {
-			if (!flow_contact_valid(f->contact)) {
-				notice(f, "ui.notice_contact_invalid");
+			if (!flow_contact_valid(f->contact, fx->channels)) {
+				notice(f, fx->channels == FLOW_CH_EMAIL ? "ui.notice_contact_invalid_email"
+					  : fx->channels == FLOW_CH_SMS ? "ui.notice_contact_invalid_sms"
+									: "ui.notice_contact_invalid");
 				return true;
 			}
 			f->wants_contact = true;

@@ -105,7 +105,12 @@ struct flow_effects {
 	int (*call_staff)(void *arg, const char *case_id);
 	/* Check the token and read the case + its timeline into f. */
 	int (*load_case)(void *arg, const char *case_id, const char *token, struct flow *f);
+	/* How the store can send updates (FLOW_CH_*): none, and the customer
+	 * is not asked for a contact at all. */
+	unsigned channels;
 };
+
+enum { FLOW_CH_EMAIL = 1, FLOW_CH_SMS = 2 };
 
 void flow_init(struct flow *f);
 /* Back to the start: free and wipe everything personal. */
@@ -121,7 +126,8 @@ bool flow_has_personal(const struct flow *f);
 const char *flow_screen_name(enum flow_screen s);
 /* Total items chosen for a return. */
 int flow_items_chosen(const struct flow *f);
-/* A contact looks like a phone number (7+ digits) or an e-mail address. */
-bool flow_contact_valid(const char *s);
+/* A contact the store can send to: an e-mail address (FLOW_CH_EMAIL in
+ * channels) or a phone number (FLOW_CH_SMS), as domain/contact reads it. */
+bool flow_contact_valid(const char *s, unsigned channels);
 
 #endif

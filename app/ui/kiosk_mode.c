@@ -12,6 +12,7 @@
 #include "drivers/printer.h"
 #include "services/case_register.h"
 #include "services/id_hash.h"
+#include "services/notify.h"
 #include "services/receipt_print.h"
 #include "store/store.h"
 
@@ -290,6 +291,12 @@ static void print_poll(struct ui_ctx *ctx, struct kiosk_state *k)
 
 /* ---- mode ops ----------------------------------------------------------- */
 
+unsigned kiosk_channels(const struct ui_ctx *ctx)
+{
+	return (notify_channel_configured(ctx->cfg, CONTACT_EMAIL) ? FLOW_CH_EMAIL : 0u) |
+	       (notify_channel_configured(ctx->cfg, CONTACT_SMS) ? FLOW_CH_SMS : 0u);
+}
+
 static struct flow_effects effects(struct ui_ctx *ctx)
 {
 	return (struct flow_effects){.arg = ctx,
@@ -297,7 +304,8 @@ static struct flow_effects effects(struct ui_ctx *ctx)
 				     .decide = fx_decide,
 				     .register_case = fx_register,
 				     .call_staff = fx_call_staff,
-				     .load_case = fx_load_case};
+				     .load_case = fx_load_case,
+				     .channels = kiosk_channels(ctx)};
 }
 
 static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/wipe.h"
+#include "domain/contact.h"
 #include "domain/date_words.h"
 
 /* c: what the customer reads (heading, texts, pictures); a: what they tap.
@@ -374,7 +376,12 @@ static void scr_contact_ask(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 static void scr_contact_entry(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			      struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, a, "ui.contact_entry_heading", "ui.contact_privacy",
+	unsigned ch = kiosk_channels(ctx);
+	keyboard_screen(ctx, k, t, c, a,
+			ch == FLOW_CH_EMAIL ? "ui.contact_entry_heading_email"
+			: ch == FLOW_CH_SMS ? "ui.contact_entry_heading_sms"
+					    : "ui.contact_entry_heading",
+			"ui.contact_privacy",
 			k->f.contact, "save", "ui.contact_save");
 }
 
@@ -404,8 +411,15 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 	}
 	next_step_text(ctx, f->decision.next_step, f->decision.promised_day, text, sizeof text);
 	ui_text(ctx, t, a, "next_step", text, 0);
-	if (f->wants_contact)
-		ui_text(ctx, t, a, "contact_note", ui_tr(ctx, "ui.done_contact"), UI_ST_SMALL);
+	/* promised only when a contact was given, and by the way it will come */
+	if (f->wants_contact) {
+		char normal[128];
+		enum contact_channel via = contact_normalise(f->contact, normal, sizeof normal);
+		mem_wipe(normal, sizeof normal);
+		ui_text(ctx, t, a, "contact_note",
+			ui_tr(ctx, via == CONTACT_SMS ? "ui.done_contact_sms" : "ui.done_contact_email"),
+			UI_ST_SMALL);
+	}
 	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
 

@@ -70,7 +70,9 @@ t.eq(p.returncode, 0, f"receipts imported ({p.stderr.strip()})")
 cfg = os.path.join(d, "store.ini")
 with open(cfg, "w") as f:
     f.write("[counter]\nmanager_override_above = 100.00\nidle_logout_seconds = 600\n"
-            "[kiosk]\nname = kiosk-entrance\n")
+            "[kiosk]\nname = kiosk-entrance\n"
+            "[notify.email]\nhost = 127.0.0.1\nport = 9\nstarttls = no\n"
+            "from = kundservice@hemelektronik.example\n")
 
 procs = []
 

@@ -148,6 +148,15 @@ try:
         k.tap("finish", "start")
     finally:
         k.close()
+    # the paper promises e-mail to the customer who gave an address, only
+    import configparser
+    rw = configparser.ConfigParser(interpolation=None)
+    rw.read(os.path.join(os.environ["KIOSK_ASSETS"], "lang", "sv", "receipt.ini"),
+            encoding="utf-8")
+    promise = rw["receipt"]["updates_email"].split()[:4]
+    papers = [" ".join(lines) for lines, _ in ud.printed_receipts(k.printed, tmp)]
+    f.eq([" ".join(promise) in p for p in papers], [True, False],
+         "the receipt promises e-mail only where an address was given")
     f.eq([m["kind"] for m in outbox(fault)], ["registered"], "the fault has one message waiting")
     f.eq(outbox(quiet), [], "the customer without a contact has none")
 

@@ -281,6 +281,52 @@ def keyboard_wedge(display, tmp):
         k.close()
 
 
+def updates_offered(display, tmp):
+    """Updates are offered only the way the store can send them: no
+    [notify.*] section, no question; e-mail only, a phone number is refused
+    in plain words and the done screen says the e-mail will come."""
+    t = texts("sv")
+
+    def to_decision(k):
+        k.wait("start")
+        k.tap("fault", "identify")
+        k.scan(ud.RECEIPT, "confirm")
+        k.tap("continue", "fault_product")
+        k.tap("item_1", "fault_what")
+        k.tap("fault_broken", "decision")
+
+    k = ud.Kiosk(display, tmp, tag="noupd", printer="none", updates=None)
+    try:
+        to_decision(k)
+        k.tap("confirm", "done")
+        FX.check(k.widget("contact_note") is None, "no updates promised when none can be sent")
+        c = ud.case_show(k.db, ud.newest_case(k.db))
+        FX.eq(c and (c["wants_updates"], c["contact"]), (False, None), "no contact saved")
+    finally:
+        k.close()
+    k = ud.Kiosk(display, tmp, tag="mailonly", printer="none", updates=ud.UPDATES_EMAIL)
+    try:
+        to_decision(k)
+        k.tap("confirm", "contact_ask")
+        k.tap("contact_yes", "contact_entry")
+        FX.eq(k.label("heading"), t["ui.contact_entry_heading_email"], "asks for an e-mail address")
+        k.type("0701234567")
+        k.tap("save")
+        FX.eq(k.label("notice"), t["ui.notice_contact_invalid_email"],
+              "a phone number is not taken where only e-mail can be sent")
+        for _ in "0701234567":
+            k.tap("key_back")
+        k.type("karin@exempel.se")
+        k.tap("save", "done")
+        FX.eq(k.label("contact_note"), t["ui.done_contact_email"], "the done screen says how")
+        c = ud.case_show(k.db, ud.newest_case(k.db))
+        FX.eq(c and c["contact"], "karin@exempel.se", "the address is saved")
+        FX.eq([m["kind"] for m in (c or {}).get("messages", [])], ["registered"],
+              "its first message waits in the outbox")
+    finally:
+        k.close()
+
+
 def refusals(tmp):
     db = os.path.join(tmp, "r.db")
     rows = [
@@ -304,7 +350,8 @@ def main():
     display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "94")))
     try:
         with ud.tempdir() as tmp:
-            for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case, language_and_toggles, landscape, keyboard_wedge):
+            for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case,
+                       language_and_toggles, landscape, keyboard_wedge, updates_offered):
                 try:
                     fn(display, tmp)
                 except AssertionError as e:

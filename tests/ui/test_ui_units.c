@@ -94,7 +94,8 @@ static int fk_case(void *arg, const char *case_id, const char *token, struct flo
 
 static struct flow_effects fx_of(struct fake *fk)
 {
-	return (struct flow_effects){fk, fk_load_receipt, fk_decide, fk_register, fk_call, fk_case};
+	return (struct flow_effects){fk, fk_load_receipt, fk_decide, fk_register, fk_call, fk_case,
+				     FLOW_CH_EMAIL | FLOW_CH_SMS};
 }
 
 /* Scans as the parser would deliver them. */
@@ -292,23 +293,30 @@ static void test_flow_reset_wipes(void)
 
 static void test_contact_valid(void)
 {
+	enum { E = FLOW_CH_EMAIL, S = FLOW_CH_SMS, B = FLOW_CH_EMAIL | FLOW_CH_SMS };
 	static const struct item {
 		const char *s;
+		unsigned channels;
 		bool ok;
 	} data[] = {
-		/* 0*/ {"070-123 45 67", true},
-		/* 1*/ {"+46701234567", true},
-		/* 2*/ {"12345", false},
-		/* 3*/ {"anna@example.se", true},
-		/* 4*/ {"anna@example", false},
-		/* 5*/ {"@example.se", false},
-		/* 6*/ {"anna@ex@ample.se", false},
-		/* 7*/ {"anna@example.", false},
-		/* 8*/ {"", false},
-		/* 9*/ {"070abc1234", false},
+		/* 0*/ {"070-123 45 67", B, true},
+		/* 1*/ {"+46701234567", S, true},
+		/* 2*/ {"12345", B, false},
+		/* 3*/ {"anna@example.se", B, true},
+		/* 4*/ {"anna@example", B, false},
+		/* 5*/ {"@example.se", B, false},
+		/* 6*/ {"anna@ex@ample.se", B, false},
+		/* 7*/ {"anna@example.", B, false},
+		/* 8*/ {"", B, false},
+		/* 9*/ {"070abc1234", B, false},
+		/* only what the store can send to */
+		/*10*/ {"anna@example.se", S, false},
+		/*11*/ {"070-123 45 67", E, false},
+		/*12*/ {"anna@example.se", E, true},
+		/*13*/ {"anna@example.se", 0, false},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++)
-		KT_INTEQ(flow_contact_valid(data[i].s), data[i].ok, i);
+		KT_INTEQ(flow_contact_valid(data[i].s, data[i].channels), data[i].ok, i);
 }
 
 static void test_key_apply(void)

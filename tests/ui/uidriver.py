@@ -137,11 +137,34 @@ def seed_db(tmp, name="kiosk.db"):
     return db
 
 
+# The update channels a test kiosk offers: both by default, as a store that
+# set them up ([notify.*]; the tests never run the sender against them).
+UPDATES_EMAIL_SMS = ("[notify.email]\nhost = 127.0.0.1\nport = 9\nstarttls = no\n"
+                     "from = kundservice@hemelektronik.example\n"
+                     "[notify.sms]\nurl = http://127.0.0.1:9/sms\n")
+UPDATES_EMAIL = ("[notify.email]\nhost = 127.0.0.1\nport = 9\nstarttls = no\n"
+                 "from = kundservice@hemelektronik.example\n")
+
+
+def with_updates(config, updates, path):
+    """config (a path or None) with the updates' sections added, as a new
+    file at path; config as it is when updates is None or it has its own."""
+    if not updates:
+        return config
+    text = open(config, encoding="utf-8").read() if config else ""
+    if "[notify." in text:
+        return config
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text + "\n" + updates)
+    return path
+
+
 class Kiosk:
     """One running kiosk."""
 
     def __init__(self, display, tmp, lang="sv", window="1080x1920", printer="file",
-                 config=None, db=None, mode="kiosk", env=None, tag="k", scanner=None):
+                 config=None, db=None, mode="kiosk", env=None, tag="k", scanner=None,
+                 updates=UPDATES_EMAIL_SMS):
         self.display = display
         self.tmp = tmp
         self.dump = os.path.join(tmp, f"{tag}-ui.json")
@@ -156,6 +179,7 @@ class Kiosk:
         args = [KIOSK, "run", "--mode", mode, "--window", window, "--dump-ui", self.dump,
                 "--scanner", scanner or "fifo:" + self.fifo, "--printer", printer_spec,
                 "--db", self.db, "--lang", lang]
+        config = with_updates(config, updates, os.path.join(tmp, f"{tag}-store.ini"))
         if config:
             args += ["--config", config]
         e = dict(os.environ)

@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "core/paths.h"
+#include "domain/model.h"
 
 struct command {
 	const char *name;
@@ -31,8 +34,10 @@ static const struct command commands[] = {
 	 "one imported receipt, its lines and what is already returned"},
 	{"case", cli_case,
 	 "kiosk case list [--json] [--state S] [--overdue]\n"
-	 "       kiosk case show [--json] CASE_ID",
-	 "read cases and their timelines"},
+	 "       kiosk case show [--json] CASE_ID\n"
+	 "       kiosk case update CASE_ID [--state S] [--next-step TEXT]\n"
+	 "                         [--promised YYYY-MM-DD] [--note TEXT] --staff SID  (PIN on stdin)",
+	 "read cases and their timelines; move a case on as a staff member"},
 	{"print", cli_print, "kiosk print [--printer SPEC] CASE_ID",
 	 "print or reprint a case receipt"},
 	{"staff", cli_staff,
@@ -238,4 +243,34 @@ int cli_main(int argc, char **argv)
 	rc = cmd->fn(&ctx, sub_argc, sub_argv);
 	config_destroy(&ctx.cfg);
 	return rc;
+}
+
+/* Read one line of stdin into pin. At a terminal the echo is turned off so
+ * the PIN is not shown; from a pipe the line is read as is. */
+int cli_read_pin(char *pin, size_t len, struct kiosk_why *why)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		fputs("PIN: ", stderr);
+	}
+	char *got = fgets(pin, (int)len, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!got)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "No PIN given: write the PIN (%d to %d digits) on standard input.",
+				  PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+	size_t n = strcspn(pin, "\r\n");
+	bool whole_line = pin[n] != '\0' || feof(stdin);
+	pin[n] = '\0';
+	if (!whole_line)
+		return kiosk_fail(why, KIOSK_EINVAL, "The PIN must be %d to %d digits.",
+				  PIN_MIN_DIGITS, PIN_MAX_DIGITS);
+	return 0;
 }

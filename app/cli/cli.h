@@ -82,6 +82,9 @@ struct cli_opt {
 int cli_parse(const struct cli_ctx *ctx, int argc, char **argv, const struct cli_opt *opts,
 	      const char **pos, int max_pos, int *n_pos);
 
+/* Read a PIN: one line of stdin (at a terminal without echo). */
+int cli_read_pin(char *pin, size_t len, struct kiosk_why *why);
+
 /* Entry point used by main(). */
 int cli_main(int argc, char **argv);
 

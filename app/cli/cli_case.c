@@ -15,6 +15,8 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/wipe.h"
+#include "services/case_update.h"
 #include "store/store.h"
 
 static void add_time(cJSON *o, const char *key, struct kiosk_time t)
@@ -319,11 +321,53 @@ static int case_show(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/* kiosk case update ID [--state S] [--next-step TEXT] [--promised DATE]
+ * [--note TEXT] --staff SID, the staff member's PIN on stdin. */
+static int case_update_cmd(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const char *state = NULL, *next = NULL, *promised = NULL, *note = NULL, *staff = NULL;
+	const struct cli_opt opts[] = {{"--state", &state, NULL},       {"--next-step", &next, NULL},
+				       {"--promised", &promised, NULL}, {"--note", &note, NULL},
+				       {"--staff", &staff, NULL},       {NULL, NULL, NULL}};
+	const char *pos[1];
+	int n_pos = 0;
+	int rc = cli_parse(ctx, argc, argv, opts, pos, 1, &n_pos);
+	if (rc)
+		return rc;
+	if (n_pos != 1 || !staff)
+		return cli_usage(ctx, "kiosk case update CASE_ID [--state S] [--next-step TEXT]"
+				      " [--promised YYYY-MM-DD] [--note TEXT] --staff STAFF_ID");
+	struct case_update u = {.case_id = pos[0], .next_step = next, .note = note};
+	if (state && (u.set_state = true, case_state_parse(state, &u.state)))
+		return cli_usage(ctx, "unknown state '%.30s'", state);
+	if (promised && (u.set_promised = true, date_parse(promised, &u.promised_day)))
+		return cli_usage(ctx, "--promised wants a date YYYY-MM-DD, not '%.30s'", promised);
+	struct kiosk_why why = {{0}};
+	char pin[64];
+	struct kiosk_time now;
+	if (cli_read_pin(pin, sizeof pin, &why) || clock_now(&now, &why))
+		return cli_refuse(ctx, &why);
+	struct store *s = NULL;
+	if ((rc = open_store(ctx, &s))) {
+		mem_wipe(pin, sizeof pin);
+		return rc;
+	}
+	rc = case_update_apply(s, staff, pin, &u, now, &why);
+	mem_wipe(pin, sizeof pin);
+	store_close(s);
+	if (rc)
+		return cli_refuse(ctx, &why);
+	printf("%s updated\n", u.case_id);
+	return fflush(stdout) ? CLI_FAILED : CLI_OK;
+}
+
 int cli_case(struct cli_ctx *ctx, int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "update"))
+		return case_update_cmd(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return case_list(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return case_show(ctx, argc - 1, argv + 1);
-	return cli_usage(ctx, "say 'list' or 'show' (see kiosk case --help)");
+	return cli_usage(ctx, "say 'list', 'show' or 'update' (see kiosk case --help)");
 }

@@ -5,52 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "store/store.h"
 
-/* Longest PIN accepted: a keypad entry, not a password manager's. */
-#define PIN_MIN_DIGITS 4
-#define PIN_MAX_DIGITS 12
-
 static int open_store(struct cli_ctx *ctx, struct store **s, struct kiosk_why *why)
 {
 	char path[1024];
 	int rc = cli_db_path(ctx, path, sizeof path, why);
 	return rc ? rc : store_open(s, path, why);
-}
-
-/* Read one line of stdin into pin. At a terminal the echo is turned off so
- * the PIN is not shown; from a pipe the line is read as is. */
-static int read_pin(char *pin, size_t len, struct kiosk_why *why)
-{
-	struct termios old, quiet;
-	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-		fputs("PIN: ", stderr);
-	}
-	char *got = fgets(pin, (int)len, stdin);
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (!got)
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "No PIN given: write the PIN (%d to %d digits) on standard input.",
-				  PIN_MIN_DIGITS, PIN_MAX_DIGITS);
-	size_t n = strcspn(pin, "\r\n");
-	bool whole_line = pin[n] != '\0' || feof(stdin);
-	pin[n] = '\0';
-	if (!whole_line)
-		return kiosk_fail(why, KIOSK_EINVAL, "The PIN must be %d to %d digits.",
-				  PIN_MIN_DIGITS, PIN_MAX_DIGITS);
-	return 0;
 }
 
 /* 0 when pin is PIN_MIN_DIGITS..PIN_MAX_DIGITS digits 0-9 and nothing else. */
@@ -104,7 +69,7 @@ static int staff_add(struct cli_ctx *ctx, int argc, char **argv)
 	struct kiosk_time now;
 	struct store *s = NULL;
 	struct staff_record rec = {0};
-	if (name_check(name, &why) || read_pin(pin, sizeof pin, &why) || pin_check(pin, &why) ||
+	if (name_check(name, &why) || cli_read_pin(pin, sizeof pin, &why) || pin_check(pin, &why) ||
 	    clock_now(&now, &why) || open_store(ctx, &s, &why)) {
 		rc = cli_refuse(ctx, &why);
 		goto out;

@@ -149,6 +149,10 @@ struct case_event_ref {
 
 enum staff_role { ROLE_STAFF, ROLE_MANAGER };
 
+/* A staff PIN: this many digits, 0-9 only. */
+#define PIN_MIN_DIGITS 4
+#define PIN_MAX_DIGITS 12
+
 struct staff_record {
 	char staff_id[16];        /* "S001" */
 	char name[96];

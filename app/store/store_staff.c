@@ -11,8 +11,6 @@
 #include "store/store.h"
 #include "store/store_private.h"
 
-#define PIN_MIN_DIGITS 4
-#define PIN_MAX_DIGITS 12
 #define LOGIN_MAX_WRONG 5
 #define LOCK_SECONDS (5 * 60)
 

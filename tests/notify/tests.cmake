@@ -9,3 +9,6 @@ add_test(NAME notify_contact COMMAND test_contact)
 kiosk_py_test_both(notify_e2e ${KIOSK_TESTS}/notify/test_notify_e2e.py
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
   TIMEOUT 300 RESOURCE_LOCK xvfb_counter)
+
+kiosk_py_test_both(notify_case_update_cli ${KIOSK_TESTS}/notify/test_case_update_cli.py
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -193,6 +193,7 @@ struct outbox_msg {
 	struct kiosk_time created_at;
 	char status[12];           /* "pending", "sent", "failed" */
 	int attempts;
+	int64_t first_try_s;       /* when a sender first took it, 0 before */
 	int64_t sent_s;            /* 0 until sent */
 	char last_error[200];
 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/contact.h"
 #include "domain/policy.h"
 #include "domain/scan.h"
 
@@ -258,10 +259,10 @@ static int seed_one(struct demo_ctx *c, const struct policy *pol, int i, struct 
 				snprintf(cr.customer_text, sizeof cr.customer_text, "%s",
 					 sp->customer_text);
 			}
-			if (sp->contact) {
-				cr.wants_updates = true;
-				snprintf(cr.contact, sizeof cr.contact, "%s", sp->contact);
-			}
+			/* saved as the kiosk saves a contact: in its one form */
+			if (sp->contact)
+				cr.wants_updates = contact_normalise(sp->contact, cr.contact,
+								     sizeof cr.contact) != CONTACT_NONE;
 			rc = store_case_create(c->s, &cr, token, created, "kiosk", why);
 		}
 		receipt_free(&r);

@@ -17,7 +17,8 @@
  * them this long before another sends them again). */
 #define CLAIM_MAX 20
 #define LEASE_S 120
-/* A message that has not gone out after a day has failed for good. */
+/* A message that has not gone out a day after its first try has failed
+ * for good (a sender that was away for a while still tries each once). */
 #define GIVE_UP_S (24 * 3600)
 /* Overdue messages from this local hour on ("the morning after"). */
 #define OVERDUE_HOUR 8
@@ -170,7 +171,7 @@ static int send_one(struct notify *n, const struct outbox_msg *m, struct kiosk_t
 			r->sent++;
 	} else {
 		bool channel_missing = !strncmp(err, "no ", 3) && strstr(err, "channel");
-		bool give_up = channel_missing || now.unix_s - m->created_at.unix_s >= GIVE_UP_S;
+		bool give_up = channel_missing || now.unix_s - m->first_try_s >= GIVE_UP_S;
 		rc = store_outbox_retry(n->s, m->id, err, now.unix_s + backoff_s(m->attempts),
 					give_up, why);
 		if (!rc)

@@ -85,7 +85,7 @@ int store_outbox_overdue(struct store *s, int64_t today, struct kiosk_time now, 
 #define OUTBOX_COLS                                                                           \
 	"o.id, c.id, o.kind, o.state_to, o.channel, o.recipient, o.lang, o.msg_id,"           \
 	" o.promised_day, o.created_s, o.created_off, o.status, o.attempts,"                  \
-	" COALESCE(o.sent_s, 0), COALESCE(o.last_error, '')"                                  \
+	" COALESCE(o.sent_s, 0), COALESCE(o.last_error, ''), o.first_try_s"                   \
 	" FROM outbox o JOIN cases c ON c.seq = o.case_seq"
 
 static void outbox_row(struct db_stmt *st, struct outbox_msg *m)
@@ -106,6 +106,7 @@ static void outbox_row(struct db_stmt *st, struct outbox_msg *m)
 	m->attempts = db_col_int(st, 12);
 	m->sent_s = db_col_int64(st, 13);
 	store_col_text(st, 14, m->last_error, sizeof m->last_error);
+	m->first_try_s = db_col_int64(st, 15);
 }
 
 /* Rows of st into a new array (*out, *n). */
@@ -141,7 +142,9 @@ int store_outbox_claim(struct store *s, struct kiosk_time now, int lease_s, int 
 	static const char sql_due[] =
 		"SELECT " OUTBOX_COLS " WHERE o.status = 'pending' AND o.due_s <= ?1"
 		" AND o.claimed_until_s <= ?1 ORDER BY o.due_s, o.id LIMIT ?2";
-	static const char sql_claim[] = "UPDATE outbox SET claimed_until_s = ? WHERE id = ?";
+	static const char sql_claim[] =
+		"UPDATE outbox SET claimed_until_s = ?1,"
+		" first_try_s = CASE WHEN first_try_s = 0 THEN ?3 ELSE first_try_s END WHERE id = ?2";
 	static const char *const keys[] = {"outbox"};
 	*out = NULL;
 	*n = 0;
@@ -164,6 +167,9 @@ int store_outbox_claim(struct store *s, struct kiosk_time now, int lease_s, int 
 		}
 		db_bind_int64(st, 1, now.unix_s + lease_s);
 		db_bind_int64(st, 2, (*out)[i].id);
+		db_bind_int64(st, 3, now.unix_s);
+		if (!(*out)[i].first_try_s)
+			(*out)[i].first_try_s = now.unix_s;
 		if ((rc = store_step_done(s, st, "claim a message", why)))
 			goto fail;
 	}

@@ -191,7 +191,8 @@ static const char migration_6[] =
 /* Version 7: the outbox. A message to a customer who asked for updates is
  * a row written in the same transaction as the change it tells about, and
  * sent later by a sender that claims it (claimed_until_s), marks it sent
- * with what it sent, or retries it with backoff and gives up after a day
+ * with what it sent, or retries it with backoff and gives up a day after
+ * its first try (first_try_s)
  * (status 'failed', shown at the counter). recipient is the contact when
  * the row was made; the contact purge empties it and drops what is unsent. */
 static const char migration_7[] =
@@ -210,6 +211,7 @@ static const char migration_7[] =
 	"  status TEXT NOT NULL DEFAULT 'pending',"
 	"  due_s INTEGER NOT NULL,"
 	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  first_try_s INTEGER NOT NULL DEFAULT 0,"
 	"  claimed_until_s INTEGER NOT NULL DEFAULT 0,"
 	"  sent_s INTEGER,"
 	"  subject TEXT,"

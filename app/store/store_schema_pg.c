@@ -174,6 +174,7 @@ static const char pg_migration_7[] =
 	"  status TEXT NOT NULL DEFAULT 'pending',"
 	"  due_s BIGINT NOT NULL,"
 	"  attempts BIGINT NOT NULL DEFAULT 0,"
+	"  first_try_s BIGINT NOT NULL DEFAULT 0,"
 	"  claimed_until_s BIGINT NOT NULL DEFAULT 0,"
 	"  sent_s BIGINT,"
 	"  subject TEXT,"

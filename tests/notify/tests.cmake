@@ -12,3 +12,7 @@ kiosk_py_test_both(notify_e2e ${KIOSK_TESTS}/notify/test_notify_e2e.py
 
 kiosk_py_test_both(notify_case_update_cli ${KIOSK_TESTS}/notify/test_case_update_cli.py
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+
+kiosk_py_test_both(notify_faults ${KIOSK_TESTS}/notify/test_notify_faults.py
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
+  TIMEOUT 300)

@@ -238,6 +238,14 @@ int store_outbox_retry(struct store *s, int64_t id, const char *error, int64_t n
 /* A case's messages, oldest first; free(*out). */
 int store_outbox_of_case(struct store *s, const char *case_id, struct outbox_msg **out, int *n,
 			 struct kiosk_why *why);
+/* The case's failed messages are sent again from now (staff's "resend");
+ * *n of them. */
+int store_outbox_resend(struct store *s, const char *case_id, struct kiosk_time now, int *n,
+			struct kiosk_why *why);
+/* The customer asked to be left alone: the case's contact goes, its unsent
+ * messages go, its sent ones keep no address; event "contact_removed". */
+int store_case_forget_contact(struct store *s, const char *case_id, struct kiosk_time at,
+			      const char *actor, struct kiosk_why *why);
 /* When the next pending message is due (its claim run out), 0 when none. */
 int store_outbox_next_due(struct store *s, int64_t *due_s, struct kiosk_why *why);
 

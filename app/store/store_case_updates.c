@@ -152,6 +152,38 @@ int store_case_set_promise(struct store *s, const char *case_id, const char *nex
 			   (struct notify){"promise", NULL}, why);
 }
 
+int store_case_forget_contact(struct store *s, const char *case_id, struct kiosk_time at,
+			      const char *actor, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE cases SET contact = NULL, wants_updates = 0, updated_s = ?2,"
+		" updated_off = ?3 WHERE seq = ?1";
+	int64_t seq;
+	int rc = store_tx_begin_case(s, case_id, why);
+	if (rc)
+		return rc;
+	struct db_stmt *st = NULL;
+	if ((rc = store_case_seq(s, case_id, &seq, why)))
+		goto fail;
+	if (!(st = store_stmt(s, sql, why))) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	db_bind_int64(st, 1, seq);
+	db_bind_int64(st, 2, at.unix_s);
+	db_bind_int(st, 3, at.offset_min);
+	if ((rc = store_step_done(s, st, "remove the contact", why)) ||
+	    (rc = store_outbox_forget(s, seq, why)) ||
+	    (rc = store_event_row(s, seq, case_id, at, actor && *actor ? actor : "system",
+				  "contact_removed", "at the customer's request", why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}
+
 static void bind_printed(struct db_stmt *st, const void *arg)
 {
 	db_bind_int(st, 4, *(const bool *)arg);

@@ -278,3 +278,31 @@ int store_outbox_forget(struct store *s, int64_t seq, struct kiosk_why *why)
 	db_bind_int64(st, 1, seq);
 	return store_step_done(s, st, "remove the contact from sent messages", why);
 }
+
+int store_outbox_resend(struct store *s, const char *case_id, struct kiosk_time now, int *n,
+			struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE outbox SET status = 'pending', due_s = ?1, first_try_s = 0,"
+		" claimed_until_s = 0 WHERE status = 'failed' AND recipient <> ''"
+		" AND case_seq = (SELECT seq FROM cases WHERE id = ?2 AND contact IS NOT NULL)";
+	*n = 0;
+	int rc = store_tx_begin_case(s, case_id, why);
+	if (rc)
+		return rc;
+	struct db_stmt *st = store_stmt(s, sql, why);
+	if (!st) {
+		store_tx_rollback(s);
+		return KIOSK_EIO;
+	}
+	db_bind_int64(st, 1, now.unix_s);
+	store_bind_text(st, 2, case_id);
+	if ((rc = store_step_done(s, st, "send the messages again", why))) {
+		store_tx_rollback(s);
+		return rc;
+	}
+	*n = (int)db_changes(s->db);
+	if ((rc = store_tx_commit(s, why)))
+		*n = 0;
+	return rc;
+}

@@ -218,6 +218,10 @@ static void tap_detail(struct ui_ctx *ctx, struct counter_state *k, const char *
 		k->screen = CS_PROMISE;
 	} else if (!strcmp(id, "act_note")) {
 		counter_start_text(k, CT_NOTE, "");
+	} else if (!strcmp(id, "act_resend")) {
+		counter_act_resend(ctx, k);
+	} else if (!strcmp(id, "act_forget_contact")) {
+		counter_act_forget_contact(ctx, k);
 	} else if (!strcmp(id, "act_reprint")) {
 		counter_act_reprint(ctx, k);
 	}

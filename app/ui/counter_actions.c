@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/wipe.h"
 #include "drivers/printer.h"
 #include "services/receipt_print.h"
 #include "ui/counter_private.h"
@@ -98,6 +99,10 @@ void counter_close_case(struct counter_state *k)
 	free(k->events);
 	k->events = NULL;
 	k->n_events = 0;
+	mem_wipe(k->msgs, sizeof *k->msgs * (size_t)k->n_msgs); /* the customer's address */
+	free(k->msgs);
+	k->msgs = NULL;
+	k->n_msgs = 0;
 	k->have_case = false;
 }
 
@@ -115,7 +120,8 @@ int counter_open_case(struct ui_ctx *ctx, struct counter_state *k, const char *c
 		return rc;
 	}
 	k->have_case = true;
-	if (store_case_events(ctx->store, id, &k->events, &k->n_events, &why))
+	if (store_case_events(ctx->store, id, &k->events, &k->n_events, &why) ||
+	    store_outbox_of_case(ctx->store, id, &k->msgs, &k->n_msgs, &why))
 		counter_say_failed(ctx, k, &why);
 	/* the newest events matter most: start near the end */
 	k->tl_first = k->n_events > COUNTER_TL_START ? k->n_events - COUNTER_TL_START : 0;
@@ -168,6 +174,26 @@ void counter_act_state(struct ui_ctx *ctx, struct counter_state *k, enum case_st
 				      &why);
 	const char *kv[] = {"state", counter_name(ctx, "state_", case_state_name(s)), NULL};
 	acted(ctx, k, rc, &why, "counter.done_state", kv);
+}
+
+void counter_act_resend(struct ui_ctx *ctx, struct counter_state *k)
+{
+	struct kiosk_why why = {{0}};
+	int n = 0;
+	int rc = store_outbox_resend(ctx->store, k->cur.case_id, counter_now(), &n, &why);
+	char count[16];
+	snprintf(count, sizeof count, "%d", n);
+	const char *kv[] = {"n", count, NULL};
+	acted(ctx, k, rc, &why, "counter.done_resend", kv);
+}
+
+void counter_act_forget_contact(struct ui_ctx *ctx, struct counter_state *k)
+{
+	struct kiosk_why why = {{0}};
+	char actor[32];
+	staff_actor(k, actor, sizeof actor);
+	int rc = store_case_forget_contact(ctx->store, k->cur.case_id, counter_now(), actor, &why);
+	acted(ctx, k, rc, &why, "counter.done_forget_contact", NULL);
 }
 
 /* The manager limit: [counter] manager_override_above, in major units. */

@@ -74,6 +74,8 @@ struct counter_state {
 	/* the open case */
 	bool have_case;
 	struct case_record cur;
+	struct outbox_msg *msgs;  /* the case's messages to the customer */
+	int n_msgs;
 	struct case_event *events;
 	int n_events;
 	bool tab_timeline;
@@ -124,6 +126,10 @@ void counter_say_failed(struct ui_ctx *ctx, struct counter_state *k, const struc
 void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k);
 void counter_free_cases(struct counter_state *k);
 void counter_clear_filter(struct counter_state *k);
+/* Send the case's failed messages again / remove its contact at the
+ * customer's request. */
+void counter_act_resend(struct ui_ctx *ctx, struct counter_state *k);
+void counter_act_forget_contact(struct ui_ctx *ctx, struct counter_state *k);
 /* The store the list shows: this counter's, or NULL for the whole chain
  * (chosen, or a search: a customer may bring a case from another store). */
 const char *counter_list_store(const struct ui_ctx *ctx, const struct counter_state *k);

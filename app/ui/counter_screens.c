@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/contact.h"
 #include "ui/counter_private.h"
 
 /* ---- helpers shared with counter.c --------------------------------------- */
@@ -269,6 +270,47 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 
 /* ---- one case -------------------------------------------------------------- */
 
+/* How the customer hears from us: the contact, masked (the screen faces the
+ * counter, not the shop, but a full address is never needed to help), and
+ * the newest messages with how they went. */
+#define COUNTER_MSGS_SHOWN 4
+
+static void build_updates(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
+			  struct ui_col *c)
+{
+	const struct case_record *r = &k->cur;
+	char buf[UI_LABEL_MAX], masked[160], at[24], id[UI_ID_MAX], key[48];
+	if (r->wants_updates && r->contact[0]) {
+		contact_mask(r->contact, masked, sizeof masked);
+		const char *kv[] = {"to", masked, NULL};
+		ui_trf(ctx, buf, sizeof buf,
+		       strchr(r->contact, '@') ? "counter.updates_email" : "counter.updates_sms", kv);
+		ui_text(ctx, t, c, "updates", buf, UI_ST_SMALL);
+	} else {
+		ui_text(ctx, t, c, "updates", ui_tr(ctx, "counter.updates_none"), UI_ST_SMALL);
+	}
+	int first = k->n_msgs > COUNTER_MSGS_SHOWN ? k->n_msgs - COUNTER_MSGS_SHOWN : 0;
+	for (int i = first; i < k->n_msgs; i++) {
+		const struct outbox_msg *m = &k->msgs[i];
+		counter_format_time(m->created_at, at, sizeof at);
+		snprintf(key, sizeof key, "counter.msg_%s", m->kind);
+		char what[160];
+		snprintf(what, sizeof what, "%s", ui_tr(ctx, key));
+		snprintf(key, sizeof key, "counter.msg_status_%s", m->status);
+		const char *kv[] = {"at", at, "what", what, "channel",
+				    ui_tr(ctx, !strcmp(m->channel, "sms") ? "counter.msg_sms"
+									  : "counter.msg_email"),
+				    "error", m->last_error, NULL};
+		char status[UI_LABEL_MAX / 2];
+		ui_trf(ctx, status, sizeof status, key, kv);
+		const char *kv2[] = {"at", at, "what", what, "status", status, NULL};
+		ui_trf(ctx, buf, sizeof buf, "counter.msg_line", kv2);
+		snprintf(id, sizeof id, "msg_%d", i);
+		ui_text(ctx, t, c, id, buf,
+			UI_ST_SMALL | (!strcmp(m->status, "failed") ? UI_ST_WARN : 0));
+	}
+}
+
 static void build_details(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tree *t,
 			  struct ui_col *c)
 {
@@ -320,6 +362,7 @@ static void build_details(struct ui_ctx *ctx, const struct counter_state *k, str
 	snprintf(buf + n, sizeof buf - n, "\n%s", more);
 	ui_text(ctx, t, c, "decision", buf, UI_ST_SMALL | UI_ST_PANEL |
 		(r->overdue ? UI_ST_WARN : 0));
+	build_updates(ctx, k, t, c);
 }
 
 static void event_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
@@ -364,18 +407,27 @@ static void build_case(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 
 	who(ctx, t, &s.right, k);
 	message(ctx, t, &s.right, k);
-	static const char *const ids[] = {"act_approve", "act_refuse", "act_override",
-					  "act_state", "act_promise", "act_note", "act_reprint",
-					  "back"};
-	const char *labels[8];
-	unsigned st[8];
-	for (int i = 0; i < 8; i++) {
+	const char *ids[10] = {"act_approve", "act_refuse", "act_override", "act_state",
+			       "act_promise", "act_note", "act_reprint"};
+	int n = 7;
+	bool failed = false;
+	for (int i = 0; i < k->n_msgs; i++)
+		failed |= !strcmp(k->msgs[i].status, "failed");
+	/* a message that failed can go again; a contact can go at the customer's word */
+	if (failed && k->cur.wants_updates && k->cur.contact[0])
+		ids[n++] = "act_resend";
+	if (k->cur.wants_updates && k->cur.contact[0])
+		ids[n++] = "act_forget_contact";
+	ids[n++] = "back";
+	const char *labels[10];
+	unsigned st[10];
+	for (int i = 0; i < n; i++) {
 		char key[48];
 		snprintf(key, sizeof key, "counter.%s", ids[i]);
 		labels[i] = ui_tr(ctx, key);
-		st[i] = UI_ST_SMALL | (i == 7 ? UI_ST_QUIET : 0);
+		st[i] = UI_ST_SMALL | (i == n - 1 ? UI_ST_QUIET : 0);
 	}
-	button_pairs(ctx, t, &s.right, 8, ids, labels, st);
+	button_pairs(ctx, t, &s.right, n, ids, labels, st);
 }
 
 /* ---- typing and choosing ------------------------------------------------- */

@@ -15,6 +15,7 @@ aiosmtpd, tests/notify/smtp_sink.py) started by this test.
 
 Display :98 (the counter area's range, RESOURCE_LOCK xvfb_counter). Runs
 on SQLite and, as notify_e2e_pg, on PostgreSQL."""
+import configparser
 import email
 import email.header
 import email.policy
@@ -213,6 +214,16 @@ try:
             ctr.tap({"-": "key_dash"}.get(ch, "key_" + ch))
         ctr.tap("text_ok", "counter_list")
         ctr.tap("case_0", "counter_case")
+        cw = configparser.ConfigParser(interpolation=None)
+        cw.read(os.path.join(os.environ["KIOSK_ASSETS"], "lang", "sv", "counter.ini"),
+                encoding="utf-8")
+        cw = cw["counter"]
+        f.eq(ctr.label("updates"), cw["updates_email"].replace("{to}", "a\u2022\u2022\u2022@exempel.se"),
+             "the counter shows the channel and a masked address")
+        f.check(cw["msg_status_sent"].replace("{channel}", cw["msg_email"]) in
+                (ctr.label("msg_0") or ""), f"and the message sent: {ctr.label('msg_0')}")
+        f.check(ctr.widget("act_forget_contact") is not None, "staff can remove the contact")
+        f.check(ctr.widget("act_resend") is None, "nothing to send again")
         ctr.tap("act_override", "counter_outcome")
         ctr.tap("outcome_replace", "counter_text")
         for ch in "intern xyz":

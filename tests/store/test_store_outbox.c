@@ -196,5 +196,53 @@ static void test_overdue_and_purge(void)
 	fixture_close(&f);
 }
 
+/* Staff send failed messages again, or remove the contact at the
+ * customer's request (unsent messages go with it). */
+static void test_resend_and_forget(void)
+{
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	char got[400];
+	fixture_open(&f, 1);
+	struct case_line l;
+	struct case_record c = make_case(CASE_FAULT, NULL, 0, 1, OUTCOME_REPAIR, &l);
+	c.wants_updates = true;
+	snprintf(c.contact, sizeof c.contact, "+46701234567");
+	KT_INTEQ(store_case_create(f.s, &c, "0123456789abcdef", at(T_NOW), "kiosk", &why), 0, -1);
+	struct outbox_msg *m = NULL;
+	int n = 0;
+	KT_INTEQ(store_outbox_claim(f.s, at(T_NOW), 60, 10, &m, &n, &why), 0, 0);
+	KT_INTEQ(store_outbox_retry(f.s, n ? m[0].id : 0, "503", T_NOW + 60, true, &why), 0, 0);
+	free(m);
+	kinds(f.s, c.case_id, got, sizeof got);
+	KT_STREQ(got, "registered:failed", 0);
+	KT_INTEQ(store_outbox_resend(f.s, c.case_id, at(T_NOW + 100), &n, &why), 0, 1);
+	KT_INTEQ(n, 1, 1);
+	kinds(f.s, c.case_id, got, sizeof got);
+	KT_STREQ(got, "registered:pending", 1);
+	KT_INTEQ(store_outbox_claim(f.s, at(T_NOW + 100), 60, 10, &m, &n, &why), 0, 1);
+	KT_INTEQ(n, 1, 1);
+	KT_INTEQ(n ? m[0].first_try_s : 0, T_NOW + 100, 1); /* a fresh day to try in */
+	free(m);
+	KT_INTEQ(store_case_set_state(f.s, c.case_id, CASE_AT_REPAIR, at(T_NOW + 200), "staff:S001",
+				      "", &why), 0, 2);
+	KT_INTEQ(store_case_forget_contact(f.s, c.case_id, at(T_NOW + 300), "staff:S001", &why), 0,
+		 2);
+	kinds(f.s, c.case_id, got, sizeof got);
+	KT_STREQ(got, "", 2); /* both were unsent: gone */
+	struct case_record back;
+	KT_INTEQ(store_case_get(f.s, c.case_id, T_DAY(T_NOW), &back, &why), 0, 2);
+	KT_INTEQ(back.wants_updates, false, 2);
+	KT_STREQ(back.contact, "", 2);
+	case_record_free(&back);
+	KT_INTEQ(store_case_set_state(f.s, c.case_id, CASE_CLOSED, at(T_NOW + 400), "staff:S001", "",
+				      &why), 0, 3);
+	kinds(f.s, c.case_id, got, sizeof got);
+	KT_STREQ(got, "", 3); /* and nothing more is written */
+	KT_INTEQ(store_outbox_resend(f.s, c.case_id, at(T_NOW + 500), &n, &why), 0, 3);
+	KT_INTEQ(n, 0, 3);
+	fixture_close(&f);
+}
+
 KT_MAIN(KT_FUNC(test_written_with_the_change), KT_FUNC(test_claim_send_retry),
-	KT_FUNC(test_overdue_and_purge))
+	KT_FUNC(test_overdue_and_purge), KT_FUNC(test_resend_and_forget))

@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "drivers/printer.h"
 #include "drivers/scanner.h"
+#include "services/notify.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -135,7 +136,19 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 		rc = cli_refuse(cli, &why);
 		goto out;
 	}
+	/* the counter's process sends the customers' updates when the store
+	 * has set up a channel (a store server may run `kiosk notify run`) */
+	struct notify_thread *sender = NULL;
+	if (!strcmp(mode_name, "counter") &&
+	    (notify_channel_configured(&cli->cfg, CONTACT_EMAIL) ||
+	     notify_channel_configured(&cli->cfg, CONTACT_SMS)) &&
+	    notify_thread_start(&sender, ctx.store, &cli->cfg, cli->assets,
+				(int)config_get_int(&cli->cfg, "notify", "poll_ms", 2000), &why)) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
 	rc = ui_run(&ctx, &ro, &why) ? cli_refuse(cli, &why) : CLI_OK;
+	notify_thread_stop(sender);
 	if (ctx.mode->destroy) /* the mode running at the end (it may have switched) */
 		ctx.mode->destroy(&ctx);
 out:

@@ -1,6 +1,7 @@
 /* The outbox's sender (see notify.h). */
 #include "services/notify.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,4 +240,60 @@ int notify_run(struct notify *n, bool once, int poll_ms, atomic_bool *stop,
 				sleep_ms(poll_ms - waited < 100 ? poll_ms - waited : 100);
 	}
 	return 0;
+}
+
+/* ---- a sender thread ----------------------------------------------------- */
+
+struct notify_thread {
+	pthread_t th;
+	struct store *s;
+	struct notify *n;
+	int poll_ms;
+	atomic_bool stop;
+};
+
+static void *sender_main(void *arg)
+{
+	struct notify_thread *t = arg;
+	struct notify_result r = {0};
+	struct kiosk_why why = {{0}};
+	/* errors (a database away, a server down) are retried each round */
+	notify_run(t->n, false, t->poll_ms, &t->stop, &r, &why);
+	return NULL;
+}
+
+int notify_thread_start(struct notify_thread **out, struct store *base,
+			const struct kiosk_config *cfg, const char *assets, int poll_ms,
+			struct kiosk_why *why)
+{
+	*out = NULL;
+	struct notify_thread *t = calloc(1, sizeof *t);
+	if (!t)
+		return kiosk_fail(why, KIOSK_ENOMEM, "out of memory");
+	t->poll_ms = poll_ms;
+	atomic_init(&t->stop, false);
+	int rc = store_clone(base, &t->s, why);
+	if (!rc)
+		rc = notify_create(&t->n, t->s, cfg, assets, why);
+	if (!rc && pthread_create(&t->th, NULL, sender_main, t))
+		rc = kiosk_fail(why, KIOSK_EIO, "the sender of customer updates could not start");
+	if (rc) {
+		notify_destroy(t->n);
+		store_close(t->s);
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void notify_thread_stop(struct notify_thread *t)
+{
+	if (!t)
+		return;
+	atomic_store(&t->stop, true);
+	pthread_join(t->th, NULL);
+	notify_destroy(t->n);
+	store_close(t->s);
+	free(t);
 }

@@ -48,6 +48,16 @@ int notify_round(struct notify *n, struct kiosk_time now, struct notify_result *
 int notify_run(struct notify *n, bool once, int poll_ms, atomic_bool *stop,
 	       struct notify_result *r, struct kiosk_why *why);
 
+/* A sender on a thread of its own, for the counter's process: its own
+ * handle to base's database, rounds every poll_ms until stopped. The
+ * kiosk runs none: a public machine holds no other customer's contact. */
+struct notify_thread;
+int notify_thread_start(struct notify_thread **out, struct store *base,
+			const struct kiosk_config *cfg, const char *assets, int poll_ms,
+			struct kiosk_why *why);
+/* Stop it, wait for its round to end, free it. NULL is fine. */
+void notify_thread_stop(struct notify_thread *t);
+
 /* The subject and body of message m about case c, as they are sent. */
 int notify_render(struct notify *n, const struct outbox_msg *m, const struct case_record *c,
 		  char *subject, size_t slen, char *body, size_t blen, struct kiosk_why *why);

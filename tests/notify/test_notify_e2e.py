@@ -73,7 +73,7 @@ PORT = free_port()
 def config(starttls, login):
     path = os.path.join(tmp, f"store-{starttls}-{login}.ini")
     with open(path, "w") as out:
-        out.write(f"[privacy]\nkey_file = {tmp}/kiosk.key\n"
+        out.write(f"[privacy]\nkey_file = {tmp}/kiosk.key\n[notify]\npoll_ms = 200\n"
                   f"[notify.email]\nhost = 127.0.0.1\nport = {PORT}\nstarttls = {starttls}\n"
                   f"from = kundservice@hemelektronik.example\nca_file = {cert}\n")
         if login:
@@ -200,6 +200,8 @@ try:
         f.eq(m and m[0]["status"], "sent", "marked sent")
 
     # ---- the counter overrides: the customer's sentence, not the reason -----
+    # (the counter's own process sends what its changes write)
+    sink = Sink()
     ctr = ud.Kiosk(display, tmp, tag="ctr", db=db, mode="counter", window="1080x1920",
                    config=config("no", False),
                    env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"})
@@ -231,21 +233,15 @@ try:
         ctr.tap("text_ok", "counter_case")
         ctr.tap("act_state", "counter_state")
         ctr.tap("state_closed", "counter_case")
+        end = time.monotonic() + 20
+        while len(sink.mails()) < 2 and time.monotonic() < end:
+            time.sleep(0.1)
     finally:
         ctr.close()
-    f.eq([(m["kind"], m["state"]) for m in outbox(fault)],
-         [("registered", None), ("decision", None), ("state", "closed")],
-         "the override and the closing are news")
-    sink = Sink()
-    rc, out, err = notify(config("required", False), "2026-11-23T10:10:00+01:00")
-    f.eq(out, "sent 0, to try again later 2, failed 0, overdue messages written 0",
-         "starttls = required does not send in the clear")
-    f.eq(len(sink.mails()), 0, "nothing reached the server without TLS")
-    rc, out, err = notify(config("no", False), "2026-11-23T10:12:00+01:00")
-    f.eq(out, "sent 2, to try again later 0, failed 0, overdue messages written 0",
-         f"starttls = no sends ({err})")
+    f.eq([(m["kind"], m["state"], m["status"]) for m in outbox(fault)],
+         [("registered", None, "sent"), ("decision", None, "sent"), ("state", "closed", "sent")],
+         "the override and the closing were sent by the counter's own process")
     mails = sink.mails()
-    sink.stop()
     f.eq(len(mails), 2, "one e-mail about the new decision, one about the closing")
     bodies = [m.get_content() for m, _ in mails]
     if len(bodies) == 2:
@@ -255,10 +251,33 @@ try:
     f.check(all("xyz" not in b and "intern" not in b for b in bodies),
             "never the staff's reason")
 
+    # ---- a script moves the case on; starttls = required keeps it off a
+    # server without TLS, starttls = no sends it --------------------------------
+    p = kt.run(["case", "update", fault, "--state", "ready_for_pickup", "--next-step",
+                "Hämta den nya varan i kassan.", "--staff", "S001"], stdin="2580\n", db=db,
+               env={"KIOSK_NOW": "2026-11-23T10:09:00+01:00"})
+    f.eq(p.returncode, 0, "kiosk case update: " + p.stderr)
+    rc, out, err = notify(config("required", False), "2026-11-23T10:10:00+01:00")
+    f.eq(out, "sent 0, to try again later 2, failed 0, overdue messages written 0",
+         "starttls = required does not send in the clear")
+    f.eq(len(sink.mails()), 2, "nothing more reached the server without TLS")
+    rc, out, err = notify(config("no", False), "2026-11-23T10:12:00+01:00")
+    f.eq(out, "sent 2, to try again later 0, failed 0, overdue messages written 0",
+         f"starttls = no sends ({err})")
+    mails = sink.mails()
+    sink.stop()
+    f.check(len(mails) == 4 and all("Hämta den nya varan i kassan." in m.get_content()
+                                    for m, _ in mails[2:]),
+            "the state and the new next step reached the customer")
+
     # ---- the contact purge leaves no address behind -------------------------
+    p = kt.run(["case", "update", fault, "--state", "closed", "--staff", "S001"], stdin="2580\n",
+               db=db, env={"KIOSK_NOW": "2026-11-23T10:20:00+01:00"})
+    f.eq(p.returncode, 0, "closed again: " + p.stderr)
     p = kt.run(["purge"], db=db, env={"KIOSK_NOW": "2027-03-01T10:00:00+01:00"})
     f.eq(p.returncode, 0, "purge runs: " + p.stderr)
-    f.eq([m["recipient"] for m in outbox(fault)], ["", "", ""], "no address left in the outbox")
+    f.eq([m["recipient"] for m in outbox(fault)], [""] * 5,
+         "no address left in the outbox")
     stored = kt.stored_bytes(db) if kt.backend() == "postgresql" else b""
     f.check(ADDRESS.encode() not in stored, "nor anywhere in the database")
 except AssertionError as e:

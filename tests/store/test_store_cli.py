@@ -43,7 +43,7 @@ t.eq(js, [], "empty list --json")
 fresh = os.path.join(d, "never.db")
 p = run(["case", "frobnicate"], db=fresh)
 t.eq(p.returncode, 2, "case frobnicate exit")
-t.eq(p.stderr.strip(), "kiosk case: say 'list' or 'show' (see kiosk case --help)", "frobnicate")
+t.eq(p.stderr.strip(), "kiosk case: say 'list', 'show' or 'update' (see kiosk case --help)", "frobnicate")
 p = run(["case", "list", "--state", "lost"], db=fresh)
 t.eq(p.returncode, 2, "bad state exit")
 t.eq(p.stderr.strip(), "kiosk case: unknown state 'lost' (registered, waiting_for_staff, "

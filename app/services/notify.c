@@ -234,8 +234,11 @@ int notify_run(struct notify *n, bool once, int poll_ms, atomic_bool *stop,
 			if (!due || due > now.unix_s)
 				return 0;
 		}
+		/* idle: wait up to poll_ms, but go at once when another program
+		 * has saved something (a change's message may be due now) */
 		if (!busy)
-			for (int waited = 0; waited < poll_ms && (!stop || !atomic_load(stop));
+			for (int waited = 0; waited < poll_ms && (!stop || !atomic_load(stop)) &&
+					     store_changed(n->s, why) <= 0;
 			     waited += 100)
 				sleep_ms(poll_ms - waited < 100 ? poll_ms - waited : 100);
 	}

@@ -241,3 +241,17 @@ out:
 	case_record_free(&c); /* the local copy: its lines moved to out, the rest wiped */
 	return rc;
 }
+
+int case_set_contact(struct store *s, const char *case_id, const char *contact,
+		     struct kiosk_time now, struct kiosk_why *why)
+{
+	char normal[sizeof ((struct case_record *)0)->contact];
+	enum contact_channel ch = contact_normalise(contact, normal, sizeof normal);
+	if (ch == CONTACT_NONE)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "updates need a phone number or an e-mail address");
+	int rc = store_case_set_contact(s, case_id, normal, ch == CONTACT_EMAIL ? "email" : "sms",
+					now, why);
+	sodium_memzero(normal, sizeof normal);
+	return rc;
+}

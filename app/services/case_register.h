@@ -55,4 +55,11 @@ int case_decide(struct store *s, const struct policy *p, const struct i18n *t,
 /* 64 random bits (libsodium) as 16 lowercase hex digits. */
 int case_token_new(char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why);
 
+/* After the case is saved, the customer asks for updates: contact (as
+ * typed) is saved in its normal form with the customer's consent, and the
+ * first message (registered, with the decision) is written with it.
+ * KIOSK_EINVAL when it is neither an e-mail address nor a phone number. */
+int case_set_contact(struct store *s, const char *case_id, const char *contact,
+		     struct kiosk_time now, struct kiosk_why *why);
+
 #endif

@@ -242,6 +242,11 @@ int store_outbox_of_case(struct store *s, const char *case_id, struct outbox_msg
  * *n of them. */
 int store_outbox_resend(struct store *s, const char *case_id, struct kiosk_time now, int *n,
 			struct kiosk_why *why);
+/* The customer asked for updates after the case was saved: contact (in
+ * its normal form; channel "email" or "sms" for the timeline) with
+ * consent, event "contact", and the first message (registered). */
+int store_case_set_contact(struct store *s, const char *case_id, const char *contact,
+			   const char *channel, struct kiosk_time at, struct kiosk_why *why);
 /* The customer asked to be left alone: the case's contact goes, its unsent
  * messages go, its sent ones keep no address; event "contact_removed". */
 int store_case_forget_contact(struct store *s, const char *case_id, struct kiosk_time at,

@@ -152,6 +152,23 @@ int store_case_set_promise(struct store *s, const char *case_id, const char *nex
 			   (struct notify){"promise", NULL}, why);
 }
 
+static void bind_contact(struct db_stmt *st, const void *arg);
+
+int store_case_set_contact(struct store *s, const char *case_id, const char *contact,
+			   const char *channel, struct kiosk_time at, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE cases SET contact = ?4, wants_updates = 1, updated_s = ?2, updated_off = ?3"
+		" WHERE seq = ?1";
+	if (!contact || !*contact)
+		return kiosk_fail(why, KIOSK_EINVAL, "No contact was given.");
+	char line[64];
+	/* the timeline says how, never the address itself */
+	snprintf(line, sizeof line, "updates by %s", channel);
+	return case_change(s, case_id, sql, bind_contact, contact, at, "kiosk", "contact", line,
+			   (struct notify){"registered", NULL}, why);
+}
+
 int store_case_forget_contact(struct store *s, const char *case_id, struct kiosk_time at,
 			      const char *actor, struct kiosk_why *why)
 {
@@ -182,6 +199,11 @@ int store_case_forget_contact(struct store *s, const char *case_id, struct kiosk
 fail:
 	store_tx_rollback(s);
 	return rc;
+}
+
+static void bind_contact(struct db_stmt *st, const void *arg)
+{
+	store_bind_text(st, 4, arg);
 }
 
 static void bind_printed(struct db_stmt *st, const void *arg)

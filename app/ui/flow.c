@@ -145,6 +145,8 @@ static bool decide(struct flow *f, const struct flow_effects *fx)
 	return true;
 }
 
+/* The customer has seen the decision and said yes: the case is saved now,
+ * before anything else is asked, so walking away later cannot lose it. */
 static bool register_case(struct flow *f, const struct flow_effects *fx)
 {
 	int rc = fx->register_case(fx->arg, f);
@@ -152,7 +154,22 @@ static bool register_case(struct flow *f, const struct flow_effects *fx)
 		notice_for(f, rc, "ui.notice_save_failed");
 		return true;
 	}
+	f->registered = true;
+	if (fx->channels) {
+		go(f, FS_CONTACT_ASK);
+		return true;
+	}
 	go(f, FS_DONE);
+	if (fx->print_receipt)
+		fx->print_receipt(fx->arg);
+	return true;
+}
+
+static bool finish(struct flow *f, const struct flow_effects *fx)
+{
+	go(f, FS_DONE);
+	if (fx->print_receipt)
+		fx->print_receipt(fx->arg);
 	return true;
 }
 
@@ -381,21 +398,18 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		break;
 	case FS_DECISION:
 		if (!strcmp(id, "confirm")) {
-			/* updates are offered only where the store can send them */
-			if (!fx->channels) {
-				f->wants_contact = false;
-				f->contact[0] = 0;
-				return register_case(f, fx);
-			}
-			go(f, FS_CONTACT_ASK);
-			return true;
+			/* updates are offered (after the save) only where the store
+			 * can send them */
+			f->wants_contact = false;
+			f->contact[0] = 0;
+			return register_case(f, fx);
 		}
 		break;
 	case FS_CONTACT_ASK:
 		if (!strcmp(id, "contact_no")) {
 			f->wants_contact = false;
 			f->contact[0] = 0;
-			return register_case(f, fx);
+			return finish(f, fx);
 		}
 		if (!strcmp(id, "contact_yes")) {
 			go(f, FS_CONTACT_ENTRY);
@@ -411,7 +425,13 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 				return true;
 			}
 			f->wants_contact = true;
-			return register_case(f, fx);
+			int rc = fx->set_contact ? fx->set_contact(fx->arg, f) : 0;
+			if (rc) {
+				f->wants_contact = false;
+				notice_for(f, rc, "ui.notice_save_failed");
+				return true;
+			}
+			return finish(f, fx);
 		}
 		break;
 	default:

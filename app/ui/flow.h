@@ -76,6 +76,7 @@ struct flow {
 	bool wants_contact;
 
 	bool decided;
+	bool registered;                /* the case is saved: nothing may lose it */
 	struct decision decision;
 
 	char case_id[CASE_ID_MAX];      /* after registering */
@@ -100,8 +101,13 @@ struct flow_effects {
 	int (*load_receipt)(void *arg, const char *receipt_id, struct receipt *out);
 	/* Fill f->decision from f's answers (nothing is saved). */
 	int (*decide)(void *arg, struct flow *f);
-	/* Save the case; fill f->case_id and f->token. */
+	/* Save the case (the customer said "register it"); fill f->case_id and
+	 * f->token. Nothing after this can lose the case. */
 	int (*register_case)(void *arg, struct flow *f);
+	/* After the case is saved: the customer's contact for updates. */
+	int (*set_contact)(void *arg, struct flow *f);
+	/* The case is done: print its receipt. */
+	void (*print_receipt)(void *arg);
 	int (*call_staff)(void *arg, const char *case_id);
 	/* Check the token and read the case + its timeline into f. */
 	int (*load_case)(void *arg, const char *case_id, const char *token, struct flow *f);

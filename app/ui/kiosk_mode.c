@@ -181,8 +181,26 @@ static int fx_register(void *arg, struct flow *f)
 	snprintf(f->case_id, sizeof f->case_id, "%s", rec.case_id);
 	f->decision = rec.decision;
 	case_record_free(&rec);
-	print_start(ctx, k);
 	return 0;
+}
+
+static int fx_set_contact(void *arg, struct flow *f)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_time now;
+	struct kiosk_why why = {{0}};
+	if (!ctx->store || now_or_fail(&now))
+		return KIOSK_EIO;
+	int rc = case_set_contact(ctx->store, f->case_id, f->contact, now, &why);
+	if (rc)
+		fprintf(stderr, "kiosk run: the contact was not saved: %s\n", why.text);
+	return rc;
+}
+
+static void fx_print(void *arg)
+{
+	struct ui_ctx *ctx = arg;
+	print_start(ctx, state(ctx));
 }
 
 static int fx_call_staff(void *arg, const char *case_id)
@@ -303,6 +321,8 @@ static struct flow_effects effects(struct ui_ctx *ctx)
 				     .load_receipt = fx_load_receipt,
 				     .decide = fx_decide,
 				     .register_case = fx_register,
+				     .set_contact = fx_set_contact,
+				     .print_receipt = fx_print,
 				     .call_staff = fx_call_staff,
 				     .load_case = fx_load_case,
 				     .channels = kiosk_channels(ctx)};

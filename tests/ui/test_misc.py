@@ -281,6 +281,32 @@ def keyboard_wedge(display, tmp):
         k.close()
 
 
+def walked_away_after_yes(display, tmp):
+    """The case is saved at "Ja, registrera ärendet": a customer who walks
+    away at the contact question that follows still has a case (issue 12)."""
+    k = ud.Kiosk(display, tmp, tag="saved", printer="none",
+                 config=os.path.join(ud.HERE, "fixtures", "idle.ini"))
+    try:
+        k.wait("start")
+        k.tap("fault", "identify")
+        k.scan(ud.RECEIPT, "confirm")
+        k.tap("continue", "fault_product")
+        k.tap("item_1", "fault_what")
+        k.tap("fault_broken", "decision")
+        k.tap("confirm", "contact_ask")
+        saved = ud.case_list(k.db)
+        FX.eq(len(saved), 1, "saved at the tap, before the contact question")
+        k.wait("idle_prompt", timeout=6)
+        k.wait("start", timeout=8)
+        c = ud.case_show(k.db, saved[0]["case_id"]) if saved else None
+        FX.check(c is not None and c["state"] in ("registered", "waiting_for_staff"),
+                 "the case is still there after the customer walked away")
+        FX.eq(c and (c["wants_updates"], c["contact"]), (False, None), "without a contact")
+        FX.eq(len(ud.case_list(k.db)), 1, "and only once")
+    finally:
+        k.close()
+
+
 def updates_offered(display, tmp):
     """Updates are offered only the way the store can send them: no
     [notify.*] section, no question; e-mail only, a phone number is refused
@@ -351,7 +377,8 @@ def main():
     try:
         with ud.tempdir() as tmp:
             for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case,
-                       language_and_toggles, landscape, keyboard_wedge, updates_offered):
+                       language_and_toggles, landscape, keyboard_wedge, updates_offered,
+                       walked_away_after_yes):
                 try:
                     fn(display, tmp)
                 except AssertionError as e:

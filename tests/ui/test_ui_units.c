@@ -14,7 +14,7 @@
 /* ---- fake effects -------------------------------------------------------- */
 
 struct fake {
-	int loads, decides, registers, calls, cases;
+	int loads, decides, registers, calls, cases, contacts, prints;
 	int fail_register; /* the error registering returns, 0: none */
 	char last_call_case[CASE_ID_MAX];
 };
@@ -92,10 +92,31 @@ static int fk_case(void *arg, const char *case_id, const char *token, struct flo
 	return 0;
 }
 
+static int fk_set_contact(void *arg, struct flow *f)
+{
+	struct fake *fk = arg;
+	(void)f;
+	fk->contacts++;
+	return 0;
+}
+
+static void fk_print(void *arg)
+{
+	struct fake *fk = arg;
+	fk->prints++;
+}
+
 static struct flow_effects fx_of(struct fake *fk)
 {
-	return (struct flow_effects){fk, fk_load_receipt, fk_decide, fk_register, fk_call, fk_case,
-				     FLOW_CH_EMAIL | FLOW_CH_SMS};
+	return (struct flow_effects){.arg = fk,
+				     .load_receipt = fk_load_receipt,
+				     .decide = fk_decide,
+				     .register_case = fk_register,
+				     .set_contact = fk_set_contact,
+				     .print_receipt = fk_print,
+				     .call_staff = fk_call,
+				     .load_case = fk_case,
+				     .channels = FLOW_CH_EMAIL | FLOW_CH_SMS};
 }
 
 /* Scans as the parser would deliver them. */
@@ -198,7 +219,7 @@ static void test_flow_paths(void)
 		/*21*/ {{"fault", "@receipt", "continue", "item_2", "fault_other", "next"}, FS_FAULT_TEXT,
 			"ui.notice_type_text", 0, 0},
 		/*22*/ {{"fault", "@receipt", "continue", "item_1", "fault_broken", "confirm", "contact_yes",
-		       "key_1", "key_2", "save"}, FS_CONTACT_ENTRY, "ui.notice_contact_invalid", 0, 0},
+		       "key_1", "key_2", "save"}, FS_CONTACT_ENTRY, "ui.notice_contact_invalid", 1, 0},
 		/*23*/ {{"fault", "@receipt", "continue", "item_1", "fault_broken", "confirm", "contact_yes",
 		       "key_0", "key_7", "key_0", "key_1", "key_2", "key_3", "key_4", "key_5", "key_6",
 		       "save"}, FS_DONE, "", 1, 0},
@@ -220,8 +241,14 @@ static void test_flow_paths(void)
 		/*36*/ {{"return", "@down_receipt"}, FS_IDENTIFY, "ui.notice_db_down", 0, 0},
 		/*37*/ {{"follow", "@busycase"}, FS_FOLLOW_SCAN, "ui.notice_db_busy", 0, 0},
 		/*38*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
-		       "cond_unopened", "confirm", "!save_busy", "contact_no"},
-			FS_CONTACT_ASK, "ui.notice_db_busy", 1, 0},
+		       "cond_unopened", "!save_busy", "confirm"},
+			FS_DECISION, "ui.notice_db_busy", 1, 0},
+		/* the case is saved at "register it", before the contact question,
+		 * and there is no way back to register it twice */
+		/*39*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		       "cond_unopened", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
+		/*40*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		       "cond_unopened", "confirm", "back", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
@@ -236,6 +263,8 @@ static void test_flow_paths(void)
 		KT_STREQ(f.notice, data[i].notice, i);
 		KT_INTEQ(fk.registers, data[i].registers, i);
 		KT_INTEQ(fk.calls, data[i].calls, i);
+		/* the receipt prints once the customer is done, and only then */
+		KT_INTEQ(fk.prints, data[i].screen == FS_DONE, i);
 		flow_reset(&f);
 	}
 }

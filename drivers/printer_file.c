@@ -22,7 +22,8 @@ static int file_open(struct printer *p, const char *arg, struct kiosk_why *why)
 	if (!f)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the printer.");
 	snprintf(f->path, sizeof(f->path), "%s", arg);
-	f->fd = open(arg, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	/* the receipt holds a live case code: its owner only */
+	f->fd = open(arg, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (f->fd < 0) {
 		int e = errno;
 		free(f);

@@ -326,7 +326,7 @@ static int render_png(TTF_Font *const font[2], const uint8_t *bytes, size_t len,
 		rc = canvas_grow(&r.c, r.y + TOP_MARGIN) ? kiosk_fail(why, KIOSK_ENOMEM, "Out of memory.") : 0;
 	if (!rc) {
 		/* exclusive create: two prints never share a file */
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); /* a live case code */
 		FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 		if (!f) {
 			rc = kiosk_fail(why, errno == EEXIST ? KIOSK_EEXIST : KIOSK_EIO,

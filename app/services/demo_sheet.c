@@ -8,7 +8,10 @@
 
 #include <SDL_ttf.h>
 #include <png.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zint.h>
@@ -92,9 +95,14 @@ static int draw_code(struct sheet *sh, int symbology, float scale, const char *p
 
 static int write_png(const struct sheet *sh, const char *path, struct kiosk_why *why)
 {
-	FILE *f = fopen(path, "wb");
-	if (!f)
+	/* the sheet holds a live case code and staff cards: its owner only */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 && !fchmod(fd, 0600) ? fdopen(fd, "wb") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return kiosk_fail(why, KIOSK_EIO, "cannot write the demo sheet %s", path);
+	}
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	if (!info || setjmp(png_jmpbuf(png))) {

@@ -42,6 +42,8 @@ f.eq(p.stdout, "demo store 0042 (relative to 2026-11-23): 618 receipts (618 new)
      "3 staff added, 13 cases (13 new), 3 calls added\ndemo sheet: %s\n" % said_sheet,
      "first run summary")
 first = dump()
+f.eq(os.stat(sheet).st_mode & 0o777 if os.path.exists(sheet) else None, 0o600,
+     "the sheet holds a live case code and staff cards: its owner only (0600)")
 
 # --- twice, and a week later: nothing added -----------------------------------
 for i, now in enumerate([NOW, "2026-11-30T10:00:00+01:00"]):

@@ -107,6 +107,29 @@ for i, (spec, why) in enumerate([
     F.eq(len((case or {}).get("lines", [])), 1, f"i:{i} case lines intact")
 F.eq(os.path.getsize(out), size_before, "nothing printed by the failures")
 
+# 3b. a printer whose reader goes away mid-receipt (a fifo read by a
+# reader that leaves before the receipt comes): one sentence and print_failed,
+# never a death by SIGPIPE; the printer's file is its owner's only
+fifo = os.path.join(tmp, "printer.fifo")
+os.mkfifo(fifo)
+# the reader opens the fifo (which lets the printer's open return) and
+# closes it at once: the receipt is made and written only after that
+import threading
+reader = threading.Thread(target=lambda: os.close(os.open(fifo, os.O_RDONLY)))
+reader.start()
+p = run(["print", "--printer", "file:" + fifo, case_id], db=db)
+reader.join(timeout=30)
+F.eq(p.returncode, 1, f"a reader that left: exit 1, not a signal ({p.returncode})")
+F.check(p.stderr.count("\n") == 1 and "Broken pipe" in p.stderr,
+        f"a reader that left: one sentence: {p.stderr!r}")
+p, case = run_json(["case", "show", "--json", case_id], db=db)
+last = ((case or {}).get("timeline") or [{}])[-1]
+F.eq(last.get("event"), "print_failed", "a reader that left: print_failed recorded")
+made = os.path.join(tmp, "new-printer.bin")
+p = run(["print", "--printer", "file:" + made, case_id], db=db)
+F.eq(os.stat(made).st_mode & 0o777 if os.path.exists(made) else None, 0o600,
+     "printer output holds a live case code: owner only (0600)")
+
 # 4. refusals that are not print failures: nothing recorded
 p, before = run_json(["case", "show", "--json", case_id], db=db)
 for i, (args, code, err) in enumerate([

@@ -125,6 +125,8 @@ for k in (1, 2):
          f"png print {k}")
 F.eq(sorted(os.listdir(pngdir)) if os.path.isdir(pngdir) else [],
      ["receipt-0001.png", "receipt-0002.png"], "png files")
+F.eq(sorted(os.stat(os.path.join(pngdir, n)).st_mode & 0o777 for n in os.listdir(pngdir))
+     if os.path.isdir(pngdir) else [], [0o600, 0o600], "png receipts hold live codes: 0600")
 if os.path.exists(os.path.join(pngdir, "receipt-0002.png")):
     F.eq(zbar(os.path.join(pngdir, "receipt-0002.png")), "KC1:K-000123:9f3a6b2c1d4e5f60",
          "png: receipt scanned back")

@@ -1,10 +1,15 @@
 /* INI configuration on inih: a flat list of (section, key, value). */
 #include "core/config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int entry_set(struct kiosk_config *cfg, const char *s, const char *k, const char *v)
 {
@@ -72,9 +77,34 @@ static int fill_typed(struct kiosk_config *cfg, struct kiosk_why *why)
 	return 0;
 }
 
+/* A store's configuration is a few kilobytes; this is far beyond any. */
+#define CONFIG_MAX_BYTES (1u << 20)
+
 int config_read_file(struct kiosk_config *cfg, const char *path, struct kiosk_why *why)
 {
-	int rc = ini_parse(path, config_ini_handler, cfg);
+	/* read only a regular file of bounded size, from the descriptor that
+	 * was checked: /dev/zero would never end, a folder is no INI */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0)
+		return kiosk_fail(why, KIOSK_EIO, "cannot read configuration %s: %s", path,
+				  strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kiosk_fail(why, KIOSK_EINVAL, "configuration %s is not a regular file", path);
+	}
+	if ((uintmax_t)st.st_size > CONFIG_MAX_BYTES) {
+		close(fd);
+		return kiosk_fail(why, KIOSK_EINVAL, "configuration %s is larger than %u KiB", path,
+				  CONFIG_MAX_BYTES >> 10);
+	}
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return kiosk_fail(why, KIOSK_EIO, "cannot read configuration %s", path);
+	}
+	int rc = ini_parse_file(f, config_ini_handler, cfg);
+	fclose(f);
 	if (rc < 0)
 		return kiosk_fail(why, KIOSK_EIO, "cannot read configuration %s", path);
 	if (rc > 0)

@@ -6,6 +6,7 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,16 +42,19 @@ static double mono_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
-/* The loop's wake-up event; SDL_PushEvent is safe from any thread. */
-static Uint32 g_wake_type;
+/* The loop's wake-up event, set by the UI thread and read by the scanner's
+ * and the printer's threads (atomic: it is set and cleared while they
+ * run); SDL_PushEvent is safe from any thread. */
+static _Atomic Uint32 g_wake_type;
 
 void ui_wake(struct ui_ctx *ctx)
 {
 	(void)ctx;
-	if (!g_wake_type)
+	Uint32 type = atomic_load(&g_wake_type);
+	if (!type)
 		return;
 	SDL_Event ev = {0};
-	ev.type = g_wake_type;
+	ev.type = type;
 	SDL_PushEvent(&ev);
 }
 
@@ -315,7 +319,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			ri.name ? ri.name : "?", SDL_GetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION));
 	}
 	p.ev_wake = SDL_RegisterEvents(1);
-	g_wake_type = p.ev_wake;
+	atomic_store(&g_wake_type, p.ev_wake);
 	ctx->plat = &p;
 	if (ctx->scanner)
 		ctx->scanner_connected = scanner_connected(ctx->scanner);
@@ -433,7 +437,7 @@ out:
 	speech_destroy(ctx->speech);
 	ctx->speech = NULL;
 	ctx->plat = NULL;
-	g_wake_type = 0;
+	atomic_store(&g_wake_type, 0);
 	if (p.audio)
 		SDL_CloseAudioDevice(p.audio);
 	ui_render_destroy(p.rd);

@@ -41,4 +41,16 @@ p = run(["--config", bad, "scan", "x"])
 t.eq(p.returncode, 1, "broken config exit")
 t.eq(p.stderr.strip(), f"kiosk scan: configuration {bad}: error on line 3", "broken config reason")
 
+# Only a regular file of a sane size is read: /dev/zero would never end and
+# a folder is no configuration (each was accepted or hung before).
+huge = os.path.join(d, "huge.ini")
+with open(huge, "w") as f:
+    f.write("[store]\n" + "; " + "x" * (2 << 20) + "\n")
+for i, (path, why) in enumerate([("/dev/zero", "is not a regular file"),
+                                 (d, "is not a regular file"),
+                                 (huge, "is larger than 1024 KiB")]):
+    p = run(["--config", path, "scan", "x"], timeout=10)
+    t.eq(p.returncode, 1, f"i:{i} --config {path} exit")
+    t.eq(p.stderr.strip(), f"kiosk scan: configuration {path} {why}", f"i:{i} reason")
+
 t.done()

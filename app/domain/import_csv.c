@@ -38,7 +38,8 @@ struct csv {
 
 /* Bytes that end an unquoted field (or make it wrong): the scan skips all
  * others a byte at a time without further tests, and copies the run. */
-static const bool field_stop[256] = {[','] = true, ['\n'] = true, ['\r'] = true, ['"'] = true};
+static const bool field_stop[256] = {
+	[','] = true, ['\n'] = true, ['\r'] = true, ['"'] = true, ['\0'] = true};
 
 /* Would copying run more bytes at w pass the row limit? As a byte-by-byte
  * copy that refuses to write at w >= CSV_MAX_ROW would see it: w also
@@ -70,6 +71,10 @@ static int csv_record(struct csv *c, struct kiosk_why *why)
 				size_t run = (size_t)((q ? q : c->end) - c->p);
 				if (run_too_long(w, run))
 					goto too_long;
+				/* a NUL would end the text there and drop the rest unseen */
+				if (memchr(c->p, 0, run))
+					return kiosk_fail(why, KIOSK_EINVAL,
+							  "line %ld: a NUL byte inside a field", start);
 				for (const char *nl = c->p; (nl = memchr(nl, '\n', (size_t)(c->p + run - nl)));
 				     nl++)
 					c->line++;
@@ -105,6 +110,9 @@ static int csv_record(struct csv *c, struct kiosk_why *why)
 						  "line %ld: a quote inside an unquoted field "
 						  "(quote the whole field)",
 						  start);
+			if (q < c->end && *q == '\0')
+				return kiosk_fail(why, KIOSK_EINVAL,
+						  "line %ld: a NUL byte inside a field", start);
 			memcpy(c->buf + w, c->p, (size_t)(q - c->p));
 			w += (size_t)(q - c->p);
 			c->p = q;

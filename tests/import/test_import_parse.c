@@ -400,5 +400,33 @@ static void test_money(void)
 	}
 }
 
+/* A NUL byte inside a field, quoted or not, is refused with its line: the
+ * text would otherwise end there and drop the rest without a word. */
+static void test_csv_nul(void)
+{
+	static const char quoted[] = HDR
+		"RS004200320261122001234,0042,003,2026-11-22T14:05:00+01:00,1,A,\"Kaffe\0 och te\",1,1.00,SEK,x\n";
+	static const char bare[] = HDR
+		"RS004200320261122001234,0042,003,2026-11-22T14:05:00+01:00,1,A,B,1,1.00,SEK,x\n"
+		"RS004200320261122001234,0042,003,2026-11-22T14:05:00+01:00,2,A,Kaffe\0te,1,1.00,SEK,x\n";
+	static const struct item {
+		const char *in;
+		size_t len;
+		const char *want;
+	} data[] = {
+		/* 0*/ {quoted, sizeof quoted - 1, "line 2: a NUL byte inside a field"},
+		/* 1*/ {bare, sizeof bare - 1, "line 3: a NUL byte inside a field"},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		struct import_batch b;
+		struct kiosk_why why = {{0}};
+		KT_INTEQ(import_csv_parse(data[i].in, data[i].len, &opts, &b, NULL, NULL, &why),
+			 KIOSK_EINVAL, i);
+		KT_STREQ(why.text, data[i].want, i);
+		import_batch_free(&b);
+	}
+}
+
 KT_MAIN(KT_FUNC(test_csv), KT_FUNC(test_csv_fields), KT_FUNC(test_poslog),
-	KT_FUNC(test_poslog_fields), KT_FUNC(test_batch_sort), KT_FUNC(test_csv_halves), KT_FUNC(test_money))
+	KT_FUNC(test_poslog_fields), KT_FUNC(test_batch_sort), KT_FUNC(test_csv_halves), KT_FUNC(test_money),
+	KT_FUNC(test_csv_nul))

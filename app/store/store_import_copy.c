@@ -13,8 +13,13 @@
 #include "store/store.h"
 #include "store/store_private.h"
 
+/* What the database holds of an add's receipts, in byte order of id (as
+ * strcmp sorts), each with its lines. */
 static const char sql_existing[] =
-	"SELECT r.id FROM unnest(?::text[]) AS u (id) JOIN receipts r ON r.id = u.id";
+	"SELECT r.id, r.rid, r.store_id, r.register_id, r.purchased_s, r.purchased_off,"
+	" r.currency, r.n_lines, l.line, l.sku, l.description, l.quantity, l.unit_price,"
+	" l.category FROM unnest(?::text[]) AS u (id) JOIN receipts r ON r.id = u.id"
+	" JOIN receipt_lines l ON l.rid = r.rid ORDER BY r.id COLLATE \"C\", l.line";
 static const char sql_max_rid[] = "SELECT COALESCE(MAX(rid), 0) FROM receipts";
 static const char sql_copy_receipts[] =
 	"COPY receipts (rid, id, store_id, register_id, purchased_s, purchased_off, currency,"
@@ -100,26 +105,62 @@ static int by_id(const void *a, const void *b)
 		      g_sort_base[*(const int *)b].receipt_id);
 }
 
-/* slow[i] = true for every receipt whose id is in r[0..n) more than once. */
-static int mark_repeated(const struct receipt *r, int n, bool *slow)
+/* The indexes of r[0..n) in receipt-id order (byte order, as strcmp). */
+static int *sorted_index(const struct receipt *r, int n)
 {
-	int *ix = malloc((size_t)n * sizeof *ix);
+	int *ix = malloc((size_t)(n ? n : 1) * sizeof *ix);
 	if (!ix)
-		return -1;
+		return NULL;
 	for (int i = 0; i < n; i++)
 		ix[i] = i;
 	g_sort_base = r; /* qsort has no context argument; the store is one thread's */
 	qsort(ix, (size_t)n, sizeof *ix, by_id);
-	for (int i = 1; i < n; i++)
-		if (!strcmp(r[ix[i]].receipt_id, r[ix[i - 1]].receipt_id))
-			slow[ix[i]] = slow[ix[i - 1]] = true;
-	free(ix);
-	return 0;
+	return ix;
 }
 
-/* slow[i] = true for every receipt of r[0..n) the database has. */
-static int mark_existing(struct store *s, const struct receipt *r, int n, bool *slow,
-			 struct kiosk_why *why)
+/* The index in r of the receipt with this id, by the sorted ix; -1 none. */
+static int find_id(const struct receipt *r, const int *ix, int n, const char *id)
+{
+	int lo = 0, hi = n - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2, c = strcmp(r[ix[mid]].receipt_id, id);
+		if (!c)
+			return ix[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static bool col_is(struct db_stmt *st, int col, const char *v)
+{
+	const char *t = db_col_text(st, col);
+	return t && !strcmp(t, v);
+}
+
+/* Does the stored line in st's current row (columns from 8 on) equal a
+ * line of r? */
+static bool line_in(const struct receipt *r, struct db_stmt *st)
+{
+	int no = db_col_int(st, 8);
+	for (int i = 0; i < r->n_lines; i++) {
+		const struct receipt_line *l = &r->lines[i];
+		if (l->line == no)
+			return col_is(st, 9, l->sku) && col_is(st, 10, l->description) &&
+			       l->quantity == db_col_int(st, 11) &&
+			       l->unit_price == db_col_int64(st, 12) && col_is(st, 13, l->category);
+	}
+	return false;
+}
+
+/* Receipts of r the database has: done[i] when it was there before this
+ * import with the same header and lines (nothing to write), else slow[i]
+ * (the row path says what is wrong, or continues it). One query for all,
+ * compared here in id order. */
+static int mark_existing(struct store *s, const struct receipt *r, int n, const int *ix,
+			 const bool *repeated, bool *slow, bool *done, struct kiosk_why *why)
 {
 	struct text t = {0};
 	put_id_array(&t, r, n);
@@ -133,13 +174,36 @@ static int mark_existing(struct store *s, const struct receipt *r, int n, bool *
 		return KIOSK_EIO;
 	}
 	store_bind_text(st, 1, t.p);
-	int rc;
+	int rc, k = -1, rows = 0;
+	bool same = false;
+	char cur[sizeof r->receipt_id] = "";
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *id = db_col_text(st, 0);
-		for (int i = 0; id && i < n; i++)
-			if (!strcmp(r[i].receipt_id, id))
-				slow[i] = true;
+		if (!id)
+			continue;
+		if (strcmp(id, cur)) {
+			if (k >= 0 && same && rows == r[k].n_lines)
+				done[k] = true, slow[k] = false;
+			snprintf(cur, sizeof cur, "%s", id);
+			k = find_id(r, ix, n, id);
+			rows = 0;
+			if (k < 0)
+				continue;
+			slow[k] = true;
+			const struct receipt *x = &r[k];
+			same = !repeated[k] && db_col_int64(st, 1) < s->import_first_rid &&
+			       col_is(st, 2, x->store) && col_is(st, 3, x->register_id) &&
+			       db_col_int64(st, 4) == x->purchased_at.unix_s &&
+			       db_col_int(st, 5) == x->purchased_at.offset_min &&
+			       col_is(st, 6, x->currency) && db_col_int(st, 7) == x->n_lines;
+		}
+		if (k < 0)
+			continue;
+		rows++;
+		same = same && line_in(&r[k], st);
 	}
+	if (k >= 0 && same && rows == r[k].n_lines)
+		done[k] = true, slow[k] = false;
 	db_reset(st);
 	free(t.p);
 	return rc == DB_DONE ? 0 : store_sql_fail(s, "check the receipts", why);
@@ -148,24 +212,43 @@ static int mark_existing(struct store *s, const struct receipt *r, int n, bool *
 int store_copy_add(struct store *s, const struct receipt *r, int n, bool *slow,
 		   struct kiosk_why *why)
 {
-	if (mark_repeated(r, n, slow))
-		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory checking receipts.");
-	int rc = mark_existing(s, r, n, slow, why);
-	if (rc)
+	int *ix = sorted_index(r, n);
+	bool *repeated = calloc((size_t)n, sizeof *repeated);
+	bool *done = calloc((size_t)n, sizeof *done);
+	int rc = 0;
+	if (!ix || !repeated || !done) {
+		rc = kiosk_fail(why, KIOSK_ENOMEM, "Out of memory checking receipts.");
+		goto out_marks;
+	}
+	/* a receipt twice in r: the row path joins its pieces */
+	for (int i = 1; i < n; i++)
+		if (!strcmp(r[ix[i]].receipt_id, r[ix[i - 1]].receipt_id))
+			repeated[ix[i]] = repeated[ix[i - 1]] = slow[ix[i]] = slow[ix[i - 1]] = true;
+	rc = mark_existing(s, r, n, ix, repeated, slow, done, why);
+out_marks:
+	free(ix);
+	free(repeated);
+	if (rc) {
+		free(done);
 		return rc;
+	}
+	struct text heads = {0}, lines = {0};
 	struct db_stmt *st = store_stmt(s, sql_max_rid, why);
-	if (!st)
-		return KIOSK_EIO;
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto out;
+	}
 	rc = db_step(st);
 	int64_t rid = rc == DB_ROW ? db_col_int64(st, 0) : 0;
 	db_reset(st);
-	if (rc != DB_ROW)
-		return store_sql_fail(s, "read the receipt numbers", why);
+	if (rc != DB_ROW) {
+		rc = store_sql_fail(s, "read the receipt numbers", why);
+		goto out;
+	}
 	rc = 0;
-	struct text heads = {0}, lines = {0};
 	int fast = 0;
 	for (int i = 0; i < n; i++) {
-		if (slow[i])
+		if (slow[i] || done[i])
 			continue;
 		const struct receipt *x = &r[i];
 		if ((rc = store_import_ensure_store(s, x->store, why)))
@@ -201,5 +284,6 @@ int store_copy_add(struct store *s, const struct receipt *r, int n, bool *slow,
 out:
 	free(heads.p);
 	free(lines.p);
+	free(done);
 	return rc;
 }

@@ -154,7 +154,7 @@ f.eq([l["line"] for l in (r or {}).get("lines", [])], [1, 2, 3],
 f.eq(err, "", "no progress lines when stderr is not a terminal (a log or a pipe)")
 # the same file again: the receipt whose rows stand at both ends (in
 # different blocks of the streamed read) is recognised as already there
-p = kt.run(["import", big], db=big_db)
+p = kt.run(["import", big], db=big_db, timeout=300)
 f.eq((p.returncode, p.stdout), (0, "%s: CSV, %d receipts with %d lines, 0 new receipts\n"
                                 % (big, k, 2 * k + 1)), "large import again: nothing new")
 
@@ -187,7 +187,7 @@ with open(bad, "w", encoding="utf-8") as out:
     out.write(open(big, encoding="utf-8").read())
     out.write("RS004200120261101000001,0042,001,2026-11-01T12:00:00+01:00,9,1,x,1,1.00,SEK,c,d\n")
 before = dump_of(big_db)
-p = kt.run(["import", bad], db=big_db)
+p = kt.run(["import", bad], db=big_db, timeout=300)
 f.eq(p.returncode, 1, "large bad file exit")
 f.eq(p.stderr.split("\n")[-2] if p.stderr.count("\n") else p.stderr,
      "kiosk import: %s: line %d: expected 11 fields, found more (nothing was imported)"

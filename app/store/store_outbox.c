@@ -184,12 +184,11 @@ fail:
 	return rc;
 }
 
-int store_outbox_sent(struct store *s, int64_t id, const char *subject, const char *body,
-		      struct kiosk_time now, struct kiosk_why *why)
+/* One UPDATE of a claimed message in a short transaction of its own under
+ * the key "outbox": texts t[0..] bound as ?1.., then the integers i[0..]. */
+static int outbox_update(struct store *s, const char *sql, const char *const *t, int n_t,
+			 const int64_t *i, int n_i, const char *what, struct kiosk_why *why)
 {
-	static const char sql[] =
-		"UPDATE outbox SET status = 'sent', sent_s = ?, subject = ?, body = ?,"
-		" attempts = attempts + 1, claimed_until_s = 0, last_error = NULL WHERE id = ?";
 	static const char *const keys[] = {"outbox"};
 	int rc = store_tx_begin_for(s, keys, 1, why);
 	if (rc)
@@ -199,39 +198,35 @@ int store_outbox_sent(struct store *s, int64_t id, const char *subject, const ch
 		store_tx_rollback(s);
 		return KIOSK_EIO;
 	}
-	db_bind_int64(st, 1, now.unix_s);
-	store_bind_text(st, 2, subject);
-	store_bind_text(st, 3, body);
-	db_bind_int64(st, 4, id);
-	if ((rc = store_step_done(s, st, "mark a message sent", why)) ||
-	    (rc = store_tx_commit(s, why)))
+	for (int k = 0; k < n_t; k++)
+		store_bind_text(st, k + 1, t[k]);
+	for (int k = 0; k < n_i; k++)
+		db_bind_int64(st, n_t + k + 1, i[k]);
+	if ((rc = store_step_done(s, st, what, why)) || (rc = store_tx_commit(s, why)))
 		store_tx_rollback(s);
 	return rc;
+}
+
+int store_outbox_sent(struct store *s, int64_t id, const char *subject, const char *body,
+		      struct kiosk_time now, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE outbox SET subject = ?1, body = ?2, status = 'sent', sent_s = ?3,"
+		" attempts = attempts + 1, claimed_until_s = 0, last_error = NULL WHERE id = ?4";
+	const char *t[] = {subject, body};
+	const int64_t i[] = {now.unix_s, id};
+	return outbox_update(s, sql, t, 2, i, 2, "mark a message sent", why);
 }
 
 int store_outbox_retry(struct store *s, int64_t id, const char *error, int64_t next_due_s,
 		       bool give_up, struct kiosk_why *why)
 {
 	static const char sql[] =
-		"UPDATE outbox SET status = ?, due_s = ?, last_error = ?, attempts = attempts + 1,"
-		" claimed_until_s = 0 WHERE id = ? AND status = 'pending'";
-	static const char *const keys[] = {"outbox"};
-	int rc = store_tx_begin_for(s, keys, 1, why);
-	if (rc)
-		return rc;
-	struct db_stmt *st = store_stmt(s, sql, why);
-	if (!st) {
-		store_tx_rollback(s);
-		return KIOSK_EIO;
-	}
-	store_bind_text(st, 1, give_up ? "failed" : "pending");
-	db_bind_int64(st, 2, next_due_s);
-	store_bind_text(st, 3, error);
-	db_bind_int64(st, 4, id);
-	if ((rc = store_step_done(s, st, "note a failed message", why)) ||
-	    (rc = store_tx_commit(s, why)))
-		store_tx_rollback(s);
-	return rc;
+		"UPDATE outbox SET status = ?1, last_error = ?2, due_s = ?3, attempts = attempts + 1,"
+		" claimed_until_s = 0 WHERE id = ?4 AND status = 'pending'";
+	const char *t[] = {give_up ? "failed" : "pending", error};
+	const int64_t i[] = {next_due_s, id};
+	return outbox_update(s, sql, t, 2, i, 2, "note a failed message", why);
 }
 
 int store_outbox_of_case(struct store *s, const char *case_id, struct outbox_msg **out, int *n,

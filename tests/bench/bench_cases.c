@@ -55,6 +55,23 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The case every seeded case is a copy of: a fault, promised in 14 days. */
+static void one_case(struct case_record *c)
+{
+	c->kind = CASE_FAULT;
+	c->state = CASE_REGISTERED;
+	snprintf(c->store, sizeof c->store, "0042");
+	snprintf(c->lang, sizeof c->lang, "sv");
+	snprintf(c->product, sizeof c->product, "Dator");
+	snprintf(c->customer_text, sizeof c->customer_text, "Skärmen blir svart.");
+	c->decision.outcome = OUTCOME_REPAIR;
+	snprintf(c->decision.rule, sizeof c->decision.rule, "fault.presumed");
+	snprintf(c->decision.explanation, sizeof c->decision.explanation, "Felet antas ...");
+	snprintf(c->decision.details, sizeof c->decision.details, "{}");
+	snprintf(c->decision.next_step, sizeof c->decision.next_step, "Vi bedömer varan.");
+	c->decision.promised_day = TODAY + 14;
+}
+
 static int seed(const char *db, long n)
 {
 	struct store *s = NULL;
@@ -65,18 +82,7 @@ static int seed(const char *db, long n)
 		fprintf(stderr, "bench_cases: %s\n", why.text);
 		return -1;
 	}
-	c.kind = CASE_FAULT;
-	c.state = CASE_REGISTERED;
-	snprintf(c.store, sizeof c.store, "0042");
-	snprintf(c.lang, sizeof c.lang, "sv");
-	snprintf(c.product, sizeof c.product, "Dator");
-	snprintf(c.customer_text, sizeof c.customer_text, "Skärmen blir svart.");
-	c.decision.outcome = OUTCOME_REPAIR;
-	snprintf(c.decision.rule, sizeof c.decision.rule, "fault.presumed");
-	snprintf(c.decision.explanation, sizeof c.decision.explanation, "Felet antas ...");
-	snprintf(c.decision.details, sizeof c.decision.details, "{}");
-	snprintf(c.decision.next_step, sizeof c.decision.next_step, "Vi bedömer varan.");
-	c.decision.promised_day = TODAY + 14;
+	one_case(&c);
 	int rc = store_case_create(s, &c, "0123456789abcdef", at, "kiosk", &why);
 	store_close(s);
 	if (rc) {
@@ -139,18 +145,7 @@ static int seed_pg(const char *admin, long n, char *db, size_t len)
 		fprintf(stderr, "bench_cases: %s\n", why.text);
 		return -1;
 	}
-	c.kind = CASE_FAULT;
-	c.state = CASE_REGISTERED;
-	snprintf(c.store, sizeof c.store, "0042");
-	snprintf(c.lang, sizeof c.lang, "sv");
-	snprintf(c.product, sizeof c.product, "Dator");
-	snprintf(c.customer_text, sizeof c.customer_text, "Skärmen blir svart.");
-	c.decision.outcome = OUTCOME_REPAIR;
-	snprintf(c.decision.rule, sizeof c.decision.rule, "fault.presumed");
-	snprintf(c.decision.explanation, sizeof c.decision.explanation, "Felet antas ...");
-	snprintf(c.decision.details, sizeof c.decision.details, "{}");
-	snprintf(c.decision.next_step, sizeof c.decision.next_step, "Vi bedömer varan.");
-	c.decision.promised_day = TODAY + 14;
+	one_case(&c);
 	int rc = store_case_create(s, &c, "0123456789abcdef", (struct kiosk_time){NOW_S - 86400, 60},
 				   "kiosk", &why);
 	store_close(s);

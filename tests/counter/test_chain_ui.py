@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import kiosktest as kt  # noqa: E402
 import pgcluster  # noqa: E402
 import uidriver as ud  # noqa: E402
-from flows import texts  # noqa: E402
+from flows import return_unopened, texts  # noqa: E402
 
 why = pgcluster.available()
 if why:
@@ -87,14 +87,7 @@ try:
 
     # ---- a customer returns the kettle on kiosk 1 ---------------------------
     k1.wait("start", timeout=20)
-    k1.scan(ud.RECEIPT, "confirm")
-    k1.tap("continue", "return_items")
-    k1.tap("line_1_plus")
-    k1.tap("next", "return_reason")
-    k1.tap("reason_changed_mind", "return_condition")
-    k1.tap("cond_unopened", "decision")
-    k1.tap("confirm", "contact_ask")
-    k1.tap("contact_no", "done")
+    return_unopened(k1)
     k1.wait("done", pred=lambda tr: any(w["id"] == "print_status" and
                                        w["label"] == UI["ui.done_printed"]
                                        for w in tr["widgets"]))
@@ -139,15 +132,7 @@ try:
 
     # ---- the other store: its case and its call are not this counter's -----
     ctr.tap("back", "counter_list")
-    k2.scan(ud.RECEIPT, "confirm")
-    k2.tap("continue", "return_items")
-    k2.tap("line_2_plus")
-    k2.tap("next", "return_reason")
-    k2.tap("reason_changed_mind", "return_condition")
-    k2.tap("cond_unopened", "decision")
-    k2.tap("confirm", "contact_ask")
-    k2.tap("contact_no", "done")
-    other = k2.label("case_number").split()[-1]
+    other = return_unopened(k2, "line_2_plus")
     f.eq(other, "K-000002", "kiosk 2 took the chain's next number")
     f.eq(pgcluster.psql(db, f"SELECT store_id FROM cases WHERE id = '{other}'"), "0043",
          "the case belongs to kiosk 2's store")

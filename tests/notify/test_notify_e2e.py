@@ -30,7 +30,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ui"))
 import kiosktest as kt  # noqa: E402
 import uidriver as ud  # noqa: E402
-from flows import texts  # noqa: E402
+from flows import return_unopened, texts  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SYSTEM_PY = "/usr/bin/python3"  # Debian's aiosmtpd lives there
@@ -137,15 +137,7 @@ try:
         k.tap("save", "done")
         fault = k.label("case_number").split()[-1]
         k.tap("finish", "start")
-        k.scan(ud.RECEIPT, "confirm")
-        k.tap("continue", "return_items")
-        k.tap("line_1_plus")
-        k.tap("next", "return_reason")
-        k.tap("reason_changed_mind", "return_condition")
-        k.tap("cond_unopened", "decision")
-        k.tap("confirm", "contact_ask")
-        k.tap("contact_no", "done")
-        quiet = k.label("case_number").split()[-1]
+        quiet = return_unopened(k)
         k.tap("finish", "start")
     finally:
         k.close()

@@ -37,6 +37,20 @@ def db_count(db, sql):
         con.close()
 
 
+def return_unopened(k, plus="line_1_plus"):
+    """The fixture receipt scanned at the start, one item (plus), "changed
+    my mind", unopened, "register it" and no updates: the case number."""
+    k.scan(ud.RECEIPT, "confirm")
+    k.tap("continue", "return_items")
+    k.tap(plus)
+    k.tap("next", "return_reason")
+    k.tap("reason_changed_mind", "return_condition")
+    k.tap("cond_unopened", "decision")
+    k.tap("confirm", "contact_ask")
+    k.tap("contact_no", "done")
+    return k.label("case_number").split()[-1]
+
+
 def start(fx, display, tmp, lang, tag, **kw):
     k = ud.Kiosk(display, tmp, lang=lang, tag=tag, **kw)
     fx.eq(k.wait("start")["lang"], lang, f"{tag}: start language")

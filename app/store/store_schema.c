@@ -16,6 +16,7 @@
 
 #include "store/db_sqlite.h"
 #include "store/store.h"
+#include "store/store_migrations.h"
 
 /* Version 1: receipts, cases with their lines and timeline, staff, and the
  * append-only audit log. */
@@ -177,49 +178,16 @@ static const char migration_5[] =
 /* Version 6: a chain's database. Calls carry the store of the kiosk that
  * made them (earlier calls: '', shown to every counter); a counter lists
  * its own store's cases first, so the list's indexes lead with the store. */
-static const char migration_6[] =
-	/* calls belong to a store: a counter answers its own store's kiosks */
-	"ALTER TABLE staff_calls ADD COLUMN store_id TEXT NOT NULL DEFAULT '';"
-	"CREATE INDEX staff_calls_store_open ON staff_calls(store_id, id)"
-	" WHERE answered_s IS NULL;"
-	/* a counter's list is its own store's cases, each part from an index */
-	"CREATE INDEX cases_store_state_created ON cases(store_id, state, created_s);"
-	"CREATE INDEX cases_store_created ON cases(store_id, created_s);"
-	"CREATE INDEX cases_store_open_promised ON cases(store_id, promised_day, created_s)"
-	" WHERE promised_day > 0 AND state <> 'closed';";
+static const char migration_6[] = STORE_MIGRATION_6;
 
 /* Version 7: the outbox. A message to a customer who asked for updates is
  * a row written in the same transaction as the change it tells about, and
  * sent later by a sender that claims it (claimed_until_s), marks it sent
  * with what it sent, or retries it with backoff and gives up a day after
- * its first try (first_try_s)
- * (status 'failed', shown at the counter). recipient is the contact when
+ * its first try (first_try_s; status 'failed', shown at the counter).
+ * recipient is the contact when
  * the row was made; the contact purge empties it and drops what is unsent. */
-static const char migration_7[] =
-	"CREATE TABLE outbox ("
-	"  id INTEGER PRIMARY KEY,"
-	"  case_seq INTEGER NOT NULL REFERENCES cases(seq),"
-	"  kind TEXT NOT NULL,"
-	"  state_to TEXT NOT NULL DEFAULT '',"
-	"  channel TEXT NOT NULL,"
-	"  recipient TEXT NOT NULL,"
-	"  lang TEXT NOT NULL,"
-	"  msg_id TEXT NOT NULL UNIQUE,"
-	"  promised_day INTEGER NOT NULL DEFAULT 0,"
-	"  created_s INTEGER NOT NULL,"
-	"  created_off INTEGER NOT NULL,"
-	"  status TEXT NOT NULL DEFAULT 'pending',"
-	"  due_s INTEGER NOT NULL,"
-	"  attempts INTEGER NOT NULL DEFAULT 0,"
-	"  first_try_s INTEGER NOT NULL DEFAULT 0,"
-	"  claimed_until_s INTEGER NOT NULL DEFAULT 0,"
-	"  sent_s INTEGER,"
-	"  subject TEXT,"
-	"  body TEXT,"
-	"  last_error TEXT"
-	");"
-	"CREATE INDEX outbox_due ON outbox(due_s, id) WHERE status = 'pending';"
-	"CREATE INDEX outbox_case ON outbox(case_seq, id);";
+static const char migration_7[] = STORE_MIGRATION_7("INTEGER PRIMARY KEY", "INTEGER");
 
 static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4,
 					 migration_5, migration_6, migration_7};

@@ -281,18 +281,23 @@ def keyboard_wedge(display, tmp):
         k.close()
 
 
+def to_decision(k):
+    """A fault on the fixture receipt's first item, up to the decision."""
+    k.wait("start")
+    k.tap("fault", "identify")
+    k.scan(ud.RECEIPT, "confirm")
+    k.tap("continue", "fault_product")
+    k.tap("item_1", "fault_what")
+    k.tap("fault_broken", "decision")
+
+
 def walked_away_after_yes(display, tmp):
     """The case is saved at "Ja, registrera ärendet": a customer who walks
     away at the contact question that follows still has a case (issue 12)."""
     k = ud.Kiosk(display, tmp, tag="saved", printer="none",
                  config=os.path.join(ud.HERE, "fixtures", "idle.ini"))
     try:
-        k.wait("start")
-        k.tap("fault", "identify")
-        k.scan(ud.RECEIPT, "confirm")
-        k.tap("continue", "fault_product")
-        k.tap("item_1", "fault_what")
-        k.tap("fault_broken", "decision")
+        to_decision(k)
         k.tap("confirm", "contact_ask")
         saved = ud.case_list(k.db)
         FX.eq(len(saved), 1, "saved at the tap, before the contact question")
@@ -312,15 +317,6 @@ def updates_offered(display, tmp):
     [notify.*] section, no question; e-mail only, a phone number is refused
     in plain words and the done screen says the e-mail will come."""
     t = texts("sv")
-
-    def to_decision(k):
-        k.wait("start")
-        k.tap("fault", "identify")
-        k.scan(ud.RECEIPT, "confirm")
-        k.tap("continue", "fault_product")
-        k.tap("item_1", "fault_what")
-        k.tap("fault_broken", "decision")
-
     k = ud.Kiosk(display, tmp, tag="noupd", printer="none", updates=None)
     try:
         to_decision(k)

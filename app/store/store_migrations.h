@@ -1,0 +1,45 @@
+/* The schema upgrades after version 5 that SQLite and PostgreSQL share
+ * word for word (the column types by macro): one text, two engines.
+ * Included by store_schema.c and store_schema_pg.c only. */
+#ifndef KIOSK_STORE_MIGRATIONS_H
+#define KIOSK_STORE_MIGRATIONS_H
+
+/* Version 6: calls belong to a store, and the case list's indexes lead with
+ * the store. */
+#define STORE_MIGRATION_6 \
+	"ALTER TABLE staff_calls ADD COLUMN store_id TEXT NOT NULL DEFAULT '';" \
+	"CREATE INDEX staff_calls_store_open ON staff_calls(store_id, id)" \
+	" WHERE answered_s IS NULL;" \
+	"CREATE INDEX cases_store_state_created ON cases(store_id, state, created_s);" \
+	"CREATE INDEX cases_store_created ON cases(store_id, created_s);" \
+	"CREATE INDEX cases_store_open_promised ON cases(store_id, promised_day, created_s)" \
+	" WHERE promised_day > 0 AND state <> 'closed';"
+
+/* Version 7: the outbox; ID is the key column, INT the integer type. */
+#define STORE_MIGRATION_7(ID, INT) \
+	"CREATE TABLE outbox (" \
+	"  id " ID "," \
+	"  case_seq " INT " NOT NULL REFERENCES cases(seq)," \
+	"  kind TEXT NOT NULL," \
+	"  state_to TEXT NOT NULL DEFAULT ''," \
+	"  channel TEXT NOT NULL," \
+	"  recipient TEXT NOT NULL," \
+	"  lang TEXT NOT NULL," \
+	"  msg_id TEXT NOT NULL UNIQUE," \
+	"  promised_day " INT " NOT NULL DEFAULT 0," \
+	"  created_s " INT " NOT NULL," \
+	"  created_off " INT " NOT NULL," \
+	"  status TEXT NOT NULL DEFAULT 'pending'," \
+	"  due_s " INT " NOT NULL," \
+	"  attempts " INT " NOT NULL DEFAULT 0," \
+	"  first_try_s " INT " NOT NULL DEFAULT 0," \
+	"  claimed_until_s " INT " NOT NULL DEFAULT 0," \
+	"  sent_s " INT "," \
+	"  subject TEXT," \
+	"  body TEXT," \
+	"  last_error TEXT" \
+	");" \
+	"CREATE INDEX outbox_due ON outbox(due_s, id) WHERE status = 'pending';" \
+	"CREATE INDEX outbox_case ON outbox(case_seq, id);"
+
+#endif

@@ -294,8 +294,32 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	 * counts, the first one too; with a fast first frame a test's tap
 	 * landed in that window and was lost. */
 	SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+	/* With neither an X11 nor a Wayland display the only screen left is
+	 * the console's (KMS/DRM); SDL would otherwise fall back to drawing
+	 * off screen, and a kiosk would run where nobody can see it. */
+	const char *want = getenv("SDL_VIDEODRIVER");
+	bool no_display = !(getenv("DISPLAY") && *getenv("DISPLAY")) &&
+			  !(getenv("WAYLAND_DISPLAY") && *getenv("WAYLAND_DISPLAY")) &&
+			  !(want && *want);
+	if (no_display)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, "kmsdrm");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS)) {
+		if (no_display)
+			return kiosk_fail(why, KIOSK_EDEVICE,
+					  "there is no screen to show the kiosk on: DISPLAY (X11) and "
+					  "WAYLAND_DISPLAY are not set, and the console's screen (KMS/DRM) "
+					  "could not be opened (%s)",
+					  SDL_GetError());
 		return kiosk_fail(why, KIOSK_EDEVICE, "cannot start the display: %s", SDL_GetError());
+	}
+	const char *drv = SDL_GetCurrentVideoDriver();
+	if (drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) &&
+	    !(want && !strcmp(want, drv))) {
+		SDL_Quit();
+		return kiosk_fail(why, KIOSK_EDEVICE,
+				  "there is no screen to show the kiosk on: SDL found only its %s "
+				  "driver",
+				  drv);
 	}
 	if (TTF_Init()) {
 		SDL_Quit();

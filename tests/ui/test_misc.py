@@ -368,6 +368,22 @@ def refusals(tmp):
         FX.check(not os.path.exists(db), f"i:{i} a refused run leaves no database behind")
 
 
+def no_display(tmp):
+    """With no X11 or Wayland display and no console screen the kiosk says
+    so in one sentence and exits 1, instead of running where nobody can see
+    it (SDL's off-screen fallback)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env["KIOSK_NOW"] = ud.NOW
+    p = subprocess.run([ud.KIOSK, "run", "--db", os.path.join(tmp, "nd.db"), "--window",
+                        "720x1280", "--printer", "none", "--scanner",
+                        "fifo:" + os.path.join(tmp, "nd.fifo")],
+                       env=env, capture_output=True, text=True, timeout=30)
+    FX.eq(p.returncode, 1, "no display: exit 1")
+    FX.check(p.stderr.count("\n") == 1 and "no screen to show the kiosk on" in p.stderr and
+             "DISPLAY" in p.stderr, f"no display: one sentence naming what it tried: {p.stderr!r}")
+
+
 def main():
     display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "94")))
     try:
@@ -380,6 +396,7 @@ def main():
                 except AssertionError as e:
                     FX.check(False, f"{fn.__name__}: {e}")
             refusals(tmp)
+            no_display(tmp)
     finally:
         display.close()
     FX.done()

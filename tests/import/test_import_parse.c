@@ -103,6 +103,10 @@ static void test_csv(void)
 			0, 0, NULL, 0, NULL},
 		/*35*/ {HDR ID ",0042,003,2026-11-22T14:05:00+01:00,1,A,B,1,1.00,SEK,x,extra\n", KIOSK_EINVAL,
 			"line 2: expected 11 fields, found more", 0, 0, NULL, 0, NULL},
+		/* a reason shows control bytes as \xNN: a file cannot drive the terminal */
+		/*36*/ {HDR ROW("1", "1\x1b[2J\a", "SEK"), KIOSK_EINVAL,
+			"line 2: unit_price '1\\x1b[2J\\x07' is not a price like 12.50", 0, 0, NULL, 0,
+			NULL},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))

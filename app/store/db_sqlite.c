@@ -11,6 +11,7 @@
 #include "core/wipe.h"
 #include "store/db.h"
 #include "store/db_sqlite.h"
+#include "store/store.h"
 
 /* How long a writer waits for another kiosk process before "busy". */
 #define SQLITE_BUSY_TIMEOUT_MS 5000
@@ -125,6 +126,18 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	}
 	sqlite3_extended_result_codes(d->h, 1);
 	sqlite3_busy_timeout(d->h, SQLITE_BUSY_TIMEOUT_MS);
+	/* A database from a newer program is refused by the migration, and
+	 * must not be changed before that: not even switched to WAL. */
+	int version = 0;
+	sqlite3_stmt *vst = NULL;
+	if (sqlite3_prepare_v2(d->h, "PRAGMA user_version", -1, &vst, NULL) == SQLITE_OK &&
+	    sqlite3_step(vst) == SQLITE_ROW)
+		version = sqlite3_column_int(vst, 0);
+	sqlite3_finalize(vst);
+	if (version > store_schema_version()) {
+		*out = &d->base;
+		return 0;
+	}
 	if (sqlite3_exec(d->h, open_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
 		int rc = kiosk_fail(why, KIOSK_EIO, "%s is not a kiosk database (%s).", path,
 				    sqlite3_errmsg(d->h));

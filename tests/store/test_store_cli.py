@@ -255,5 +255,20 @@ con = sqlite3.connect(newer)
 t.eq(con.execute("PRAGMA user_version").fetchone()[0], 99, "newer database left as it was")
 con.close()
 
+# A newer database in rollback-journal mode is refused without one byte
+# written: not even switched to WAL first.
+older_mode = os.path.join(d, "newer-journal.db")
+con = sqlite3.connect(older_mode)
+con.execute("PRAGMA journal_mode = DELETE")
+con.execute("CREATE TABLE x (a)")
+con.execute("PRAGMA user_version = 99")
+con.commit()
+con.close()
+before = open(older_mode, "rb").read()
+p = run(["case", "list"], db=older_mode)
+t.eq(p.returncode, 1, "newer journal-mode database refused")
+t.eq(open(older_mode, "rb").read(), before, "not a byte of it changed")
+t.check(not os.path.exists(older_mode + "-wal"), "and no WAL file made for it")
+
 shutil.rmtree(d)
 t.done()

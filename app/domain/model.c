@@ -70,3 +70,18 @@ void case_record_free(struct case_record *c)
 	mem_wipe_free(c->lines);
 	mem_wipe(c, sizeof *c);
 }
+
+bool pin_is_weak(const char *pin)
+{
+	size_t n = strlen(pin);
+	if (n < 2)
+		return true;
+	bool same = true, up = true, down = true;
+	for (size_t i = 1; i < n; i++) {
+		int step = pin[i] - pin[i - 1];
+		same = same && step == 0;
+		up = up && step == 1;
+		down = down && step == -1;
+	}
+	return same || up || down;
+}

@@ -153,6 +153,11 @@ enum staff_role { ROLE_STAFF, ROLE_MANAGER };
 #define PIN_MIN_DIGITS 4
 #define PIN_MAX_DIGITS 12
 
+/* A PIN anyone would try first: one digit repeated (0000) or a run up or
+ * down (1234, 9876). Refused when a PIN is set; one already set still
+ * logs in. */
+bool pin_is_weak(const char *pin);
+
 struct staff_record {
 	char staff_id[16];        /* "S001" */
 	char name[96];

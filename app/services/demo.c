@@ -247,9 +247,9 @@ static const struct demo_staff {
 	const char *pin;
 	bool on_sheet;
 } demo_staff[] = {
-	{"Anna Lindqvist", ROLE_STAFF, "1234", true},
-	{"Erik Johansson", ROLE_MANAGER, "2345", true},
-	{"Fatima Hassan", ROLE_STAFF, "3456", false},
+	{"Anna Lindqvist", ROLE_STAFF, "1397", true},
+	{"Erik Johansson", ROLE_MANAGER, "2580", true},
+	{"Fatima Hassan", ROLE_STAFF, "4682", false},
 };
 
 static int seed_staff(struct demo_ctx *c, struct kiosk_why *why)

@@ -62,6 +62,9 @@ int store_staff_add(struct store *s, const char *name, enum staff_role role, con
 		return kiosk_fail(why, KIOSK_EINVAL, "The role must be staff or manager.");
 	if ((rc = pin_check(pin, why)))
 		return rc;
+	if (pin_is_weak(pin))
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "The PIN must not be one digit repeated or a run such as 1234 or 9876.");
 	/* hashing takes a tenth of a second: do it before taking the lock */
 	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE))

@@ -81,7 +81,7 @@ def main():
         seen = len(os.listdir(mail))
         t0 = time.time()
         subprocess.run([KIOSK, "case", "update", "K-000006", "--state", states[i % 2],
-                        "--staff", "S002", "--db", db], input="2345\n", text=True,
+                        "--staff", "S002", "--db", db], input="2580\n", text=True,
                        capture_output=True, check=True)
         while len(os.listdir(mail)) < seen + 2:  # an .eml and its .json
             time.sleep(0.005)

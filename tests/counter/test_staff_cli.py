@@ -38,6 +38,8 @@ rows = [
     (["--name", "C", "--role", "staff"], "12a4\n", 1, MSG_PIN),                    # 1
     (["--name", "C", "--role", "staff"], "1234567890123\n", 1, MSG_PIN),           # 2
     (["--name", "C", "--role", "staff"], " 1234\n", 1, MSG_PIN),                   # 3
+    (["--name", "C", "--role", "staff"], "1111\n", 1,
+     "kiosk staff: The PIN must not be one digit repeated or a run such as 1234 or 9876."),  # 3b
     (["--name", "C", "--role", "staff"], "",
      1, "kiosk staff: No PIN given: write the PIN (4 to 12 digits) on standard input."),  # 4
     (["--name", "   ", "--role", "staff"], "1234\n", 1,

@@ -61,10 +61,10 @@ static void test_staff_pins(void)
 		int ret;
 		const char *name;
 	} data[] = {
-		/* 0*/ {"KS1:S001", "1234", 0, "Anna Lindqvist"},
-		/* 1*/ {"KS1:S002", "2345", 0, "Erik Johansson"},
-		/* 2*/ {"KS1:S003", "3456", 0, "Fatima Hassan"},
-		/* 3*/ {"KS1:S001", "2345", KIOSK_EDENIED, ""},
+		/* 0*/ {"KS1:S001", "1397", 0, "Anna Lindqvist"},
+		/* 1*/ {"KS1:S002", "2580", 0, "Erik Johansson"},
+		/* 2*/ {"KS1:S003", "4682", 0, "Fatima Hassan"},
+		/* 3*/ {"KS1:S001", "2580", KIOSK_EDENIED, ""},
 	};
 	struct store *s = open_db();
 	struct demo_result r;

@@ -13,7 +13,7 @@ env = {"KIOSK_NOW": "2026-11-23T10:00:00+01:00"}
 p = kt.run(["demo-data", "--sheet", os.path.join(tmp, "sheet.png")], db=db, env=env)
 f.eq(p.returncode, 0, "demo data: " + p.stderr)
 # K-000006 is at repair; its customer asked for updates by e-mail. S002 is
-# the demo's manager (PIN 2345).
+# the demo's manager (PIN 2580).
 CASE = "K-000006"
 
 
@@ -30,13 +30,13 @@ args = ["case", "update", CASE, "--state", "back_from_repair", "--next-step",
         "Hämta datorn i kassan.", "--promised", "2026-11-30", "--note", "Ny skärm monterad",
         "--staff", "S002"]
 refusals = [
-    (["--staff", "S002"], "2345\n", 1, "Say what to change: --state, --next-step, --promised or --note."),
-    (["--state", "fixed", "--staff", "S002"], "2345\n", 2, "unknown state 'fixed'"),
-    (["--promised", "30/11", "--staff", "S002"], "2345\n", 2, "--promised wants a date"),
-    (["--note", "x"], "2345\n", 2, "--staff STAFF_ID"),
+    (["--staff", "S002"], "2580\n", 1, "Say what to change: --state, --next-step, --promised or --note."),
+    (["--state", "fixed", "--staff", "S002"], "2580\n", 2, "unknown state 'fixed'"),
+    (["--promised", "30/11", "--staff", "S002"], "2580\n", 2, "--promised wants a date"),
+    (["--note", "x"], "2580\n", 2, "--staff STAFF_ID"),
     (["--note", "x", "--staff", "S002"], "9999\n", 1, "PIN"),
     (["--note", "x", "--staff", "S002"], "", 1, "No PIN given"),
-    (["--note", "x", "--staff", "S404"], "2345\n", 1, ""),
+    (["--note", "x", "--staff", "S404"], "2580\n", 1, ""),
 ]
 dump = kt.dump(db)
 for i, (extra, pin, code, text) in enumerate(refusals):
@@ -50,7 +50,7 @@ after_refusals = show()
 f.eq((after_refusals.get("state"), len(after_refusals.get("timeline", []))),
      (before.get("state"), len(before.get("timeline", []))), "the case is as it was")
 
-p = kt.run(args, stdin="2345\n", db=db, env=env)
+p = kt.run(args, stdin="2580\n", db=db, env=env)
 f.eq((p.returncode, p.stdout, p.stderr), (0, f"{CASE} updated\n", ""), "case update")
 c = show()
 f.eq(c.get("state"), "back_from_repair", "the state moved")

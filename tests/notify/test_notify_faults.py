@@ -134,7 +134,7 @@ try:
     for state in ("at_repair", "back_from_repair", "ready_for_pickup", "at_repair",
                   "back_from_repair", "ready_for_pickup"):
         p = kt.run(["case", "update", "K-000008", "--state", state, "--staff", "S002"],
-                   stdin="2345\n", db=db, env={"KIOSK_NOW": at(7)})
+                   stdin="2580\n", db=db, env={"KIOSK_NOW": at(7)})
         f.eq(p.returncode, 0, f"state {state}: {p.stderr}")
     new = [m[4] for m in messages() if m[3] == "pending"]
     f.eq(len(new), 6, "six new messages")
@@ -150,7 +150,7 @@ try:
 
     # ---- a gateway that refuses for a day: the message has failed ---------
     p = kt.run(["case", "update", "K-000008", "--state", "closed", "--staff", "S002"],
-               stdin="2345\n", db=db, env={"KIOSK_NOW": at(9)})
+               stdin="2580\n", db=db, env={"KIOSK_NOW": at(9)})
     gateway(status=500)
     p = notify(10)
     f.eq(p.stdout, "sent 0, to try again later 1, failed 0, overdue messages written 0\n",

@@ -10,6 +10,8 @@
 #include "store/store.h"
 #include "store_fixture.h"
 
+#define WEAK "The PIN must not be one digit repeated or a run such as 1234 or 9876."
+
 static void test_add(void)
 {
 	static const struct item {
@@ -36,6 +38,11 @@ static void test_add(void)
 		/* 7*/ {"Björn Ek", (enum staff_role)7, "1234", KIOSK_EINVAL, "", "",
 			"The role must be staff or manager."},
 		/* 8*/ {"Björn Ek", ROLE_STAFF, "123456789012", 0, "S002", "KS1:S002", ""},
+		/* a PIN anyone would try first */
+		/* 9*/ {"Cecilia Dahl", ROLE_STAFF, "0000", KIOSK_EINVAL, "", "", WEAK},
+		/*10*/ {"Cecilia Dahl", ROLE_STAFF, "1234", KIOSK_EINVAL, "", "", WEAK},
+		/*11*/ {"Cecilia Dahl", ROLE_STAFF, "98765", KIOSK_EINVAL, "", "", WEAK},
+		/*12*/ {"Cecilia Dahl", ROLE_STAFF, "777777777777", KIOSK_EINVAL, "", "", WEAK},
 	};
 	struct fixture f;
 	fixture_open(&f, 1);

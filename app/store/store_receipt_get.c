@@ -1,0 +1,70 @@
+/* A receipt by its id, with its lines and what is already returned of each.
+ *
+ * Returned quantities are not stored on the receipt: they are derived from
+ * the return cases that point at each line (see STORE_RETURNED_SQL), so
+ * they cannot drift from the cases that explain them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "store/store_private.h"
+
+/* A receipt, its lines and what is already returned of each, in one
+ * query (one round trip to a chain's database): the header repeats on
+ * every line, and a receipt always has lines. */
+static const char sql_receipt_whole[] =
+	"SELECT r.store_id, r.register_id, r.purchased_s, r.purchased_off, r.currency, r.n_lines,"
+	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category,"
+	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"
+	"  JOIN case_lines cl ON cl.case_seq = c.seq"
+	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line)"
+	" FROM receipts r JOIN receipt_lines l ON l.rid = r.rid WHERE r.id = ? ORDER BY l.line";
+
+int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *out,
+		      struct kiosk_why *why)
+{
+	memset(out, 0, sizeof *out);
+	if (!receipt_id || !*receipt_id)
+		return kiosk_fail(why, KIOSK_EINVAL, "No receipt id was given.");
+	struct db_stmt *st = store_stmt(s, sql_receipt_whole, why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, receipt_id);
+	int rc, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!out->lines) {
+			snprintf(out->receipt_id, sizeof out->receipt_id, "%s", receipt_id);
+			store_col_text(st, 0, out->store, sizeof out->store);
+			store_col_text(st, 1, out->register_id, sizeof out->register_id);
+			out->purchased_at.unix_s = db_col_int64(st, 2);
+			out->purchased_at.offset_min = db_col_int(st, 3);
+			store_col_text(st, 4, out->currency, sizeof out->currency);
+			cap = db_col_int(st, 5);
+			out->lines = calloc(cap > 0 ? (size_t)cap : 1, sizeof *out->lines);
+			if (!out->lines) {
+				db_reset(st);
+				return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading a receipt.");
+			}
+		}
+		if (out->n_lines >= cap)
+			continue;
+		struct receipt_line *l = &out->lines[out->n_lines++];
+		l->line = db_col_int(st, 6);
+		store_col_text(st, 7, l->sku, sizeof l->sku);
+		store_col_text(st, 8, l->description, sizeof l->description);
+		l->quantity = db_col_int(st, 9);
+		l->unit_price = db_col_int64(st, 10);
+		store_col_text(st, 11, l->category, sizeof l->category);
+		l->returned_quantity = db_col_int(st, 12);
+	}
+	db_reset(st);
+	if (rc != DB_DONE) {
+		receipt_free(out);
+		return store_sql_fail(s, "read the receipt", why);
+	}
+	if (!out->lines)
+		return kiosk_fail(why, KIOSK_ENOTFOUND, "Receipt %.40s is not in the database.",
+				  receipt_id);
+	return 0;
+}

@@ -154,8 +154,10 @@ static int send_one(struct notify *n, const struct outbox_msg *m, struct kiosk_t
 	if (rc)
 		return rc;
 	int sent = -1;
+	bool hopeless = false; /* trying again cannot help: fail at once */
 	if (notify_render(n, m, &c, subject, sizeof subject, body, sizeof body, why)) {
 		snprintf(err, sizeof err, "%s", why->text);
+		hopeless = true;
 	} else if (!strcmp(m->channel, "email") && n->email.on) {
 		sent = notify_email_send(&n->email, m->recipient, subject, body, m->msg_id, now, err,
 					 sizeof err);
@@ -164,6 +166,7 @@ static int send_one(struct notify *n, const struct outbox_msg *m, struct kiosk_t
 	} else {
 		snprintf(err, sizeof err, "no %s channel is set up in the store's configuration",
 			 !strcmp(m->channel, "sms") ? "SMS" : "e-mail");
+		hopeless = true;
 	}
 	case_record_free(&c);
 	if (!sent) {
@@ -171,8 +174,7 @@ static int send_one(struct notify *n, const struct outbox_msg *m, struct kiosk_t
 		if (!rc)
 			r->sent++;
 	} else {
-		bool channel_missing = !strncmp(err, "no ", 3) && strstr(err, "channel");
-		bool give_up = channel_missing || now.unix_s - m->first_try_s >= GIVE_UP_S;
+		bool give_up = hopeless || now.unix_s - m->first_try_s >= GIVE_UP_S;
 		rc = store_outbox_retry(n->s, m->id, err, now.unix_s + backoff_s(m->attempts),
 					give_up, why);
 		if (!rc)

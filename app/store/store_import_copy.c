@@ -4,7 +4,8 @@
  * handed out after the largest one; the others (already there, or more
  * rows of a receipt this import wrote) take store_receipts.c's row path,
  * which knows all the rules for them. A first import is nearly all COPY;
- * a repeated one asks once per add which receipts are there. */
+ * a repeated one reads what is stored of an add's receipts in one query
+ * and skips those that are the same, so only real conflicts go row by row. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -787,10 +787,11 @@ static int pg_changed(struct db *db)
 		set_error(d, NULL);
 		return -1;
 	}
-	int n = 0;
+	/* a change this connection made itself is not news to it */
+	int n = 0, self = PQbackendPID(d->conn);
 	PGnotify *note;
 	while ((note = PQnotifies(d->conn))) {
-		n++;
+		n += note->be_pid != self;
 		PQfreemem(note);
 	}
 	return n > 0;

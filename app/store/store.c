@@ -168,6 +168,14 @@ int store_tx_commit(struct store *s, struct kiosk_why *why)
 	return rc;
 }
 
+int store_tx_commit_quiet(struct store *s, struct kiosk_why *why)
+{
+	int rc = db_exec(s->db, "COMMIT") ? store_sql_fail(s, "save the changes", why) : 0;
+	if (rc)
+		store_tx_rollback(s);
+	return rc;
+}
+
 void store_tx_rollback(struct store *s)
 {
 	if (s->db && s->be->in_tx(s->db))

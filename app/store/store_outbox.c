@@ -77,7 +77,7 @@ int store_outbox_overdue(struct store *s, int64_t today, struct kiosk_time now, 
 		return rc;
 	}
 	*n = (int)db_changes(s->db);
-	if ((rc = store_tx_commit(s, why)))
+	if ((rc = store_tx_commit_quiet(s, why)))
 		*n = 0;
 	return rc;
 }
@@ -173,7 +173,7 @@ int store_outbox_claim(struct store *s, struct kiosk_time now, int lease_s, int 
 		if ((rc = store_step_done(s, st, "claim a message", why)))
 			goto fail;
 	}
-	if ((rc = store_tx_commit(s, why)))
+	if ((rc = store_tx_commit_quiet(s, why)))
 		goto fail;
 	return 0;
 fail:
@@ -202,7 +202,7 @@ static int outbox_update(struct store *s, const char *sql, const char *const *t,
 		store_bind_text(st, k + 1, t[k]);
 	for (int k = 0; k < n_i; k++)
 		db_bind_int64(st, n_t + k + 1, i[k]);
-	if ((rc = store_step_done(s, st, what, why)) || (rc = store_tx_commit(s, why)))
+	if ((rc = store_step_done(s, st, what, why)) || (rc = store_tx_commit_quiet(s, why)))
 		store_tx_rollback(s);
 	return rc;
 }

@@ -92,6 +92,10 @@ int store_tx_begin_for(struct store *s, const char *const *keys, int n_keys,
  * to return, the no-receipt credit). KIOSK_ENOTFOUND for an unknown case. */
 int store_tx_begin_case(struct store *s, const char *case_id, struct kiosk_why *why);
 int store_tx_commit(struct store *s, struct kiosk_why *why);
+/* Commit without telling the counters (store_changed): for the outbox's
+ * bookkeeping (claims, sent marks), which no screen waits for, and which a
+ * sender does every few seconds. */
+int store_tx_commit_quiet(struct store *s, struct kiosk_why *why);
 void store_tx_rollback(struct store *s);
 
 /* Bind helpers: text "" and NULL both bind as '' unless null_if_empty. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ktest.h"
 #include "store/store.h"
@@ -244,5 +245,53 @@ static void test_resend_and_forget(void)
 	fixture_close(&f);
 }
 
+/* Another program's change wakes a counter, its own does not; and on a
+ * shared database a sender's bookkeeping (claims, sent marks) wakes
+ * nobody: a sender asks every few seconds, and each would make every
+ * counter read its page again. */
+static int changed_within(struct store *s, int ms)
+{
+	struct kiosk_why why = {{0}};
+	for (int waited = 0;; waited += 20) {
+		int c = store_changed(s, &why);
+		if (c || waited >= ms)
+			return c;
+		struct timespec ts = {0, 20 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void test_who_is_woken(void)
+{
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	fixture_open(&f, 1);
+	struct store *other = NULL;
+	KT_INTEQ(store_clone(f.s, &other, &why), 0, -1);
+	struct case_line l;
+	struct case_record c = make_case(CASE_FAULT, NULL, 0, 1, OUTCOME_REPAIR, &l);
+	c.wants_updates = true;
+	snprintf(c.contact, sizeof c.contact, "anna@example.se");
+	changed_within(f.s, 0); /* the first call starts listening */
+	changed_within(other, 0);
+	KT_INTEQ(store_case_create(f.s, &c, "0123456789abcdef", at(T_NOW), "kiosk", &why), 0, 0);
+	int woke = changed_within(other, 2000), self = changed_within(f.s, 300);
+	KT_INTEQ(woke, 1, 0); /* another program saved a case */
+	KT_INTEQ(self, 0, 0); /* its own change is no news */
+	struct outbox_msg *m = NULL;
+	int n = 0;
+	KT_INTEQ(store_outbox_claim(f.s, at(T_NOW + 1), 60, 10, &m, &n, &why), 0, 1);
+	KT_INTEQ(n, 1, 1);
+	KT_INTEQ(store_outbox_sent(f.s, n ? m[0].id : 0, "s", "b", at(T_NOW + 2), &why), 0, 1);
+	free(m);
+	/* SQLite can only say "the file changed"; PostgreSQL is told */
+	if (fixture_pg()) {
+		woke = changed_within(other, 300);
+		KT_INTEQ(woke, 0, 1);
+	}
+	store_close(other);
+	fixture_close(&f);
+}
+
 KT_MAIN(KT_FUNC(test_written_with_the_change), KT_FUNC(test_claim_send_retry),
-	KT_FUNC(test_overdue_and_purge), KT_FUNC(test_resend_and_forget))
+	KT_FUNC(test_overdue_and_purge), KT_FUNC(test_resend_and_forget), KT_FUNC(test_who_is_woken))

@@ -50,8 +50,8 @@ static int notify_cmd_run(struct cli_ctx *ctx, int argc, char **argv)
 	store_close(s);
 	if (rc)
 		return cli_refuse(ctx, &why);
-	printf("sent %d, to try again later %d, failed %d, overdue messages written %d\n", r.sent,
-	       r.retried, r.failed, r.overdue);
+	printf("sent %d, to try again later %d, failed %d, late cases given a new date %d\n",
+	       r.sent, r.retried, r.failed, r.late);
 	return fflush(stdout) ? CLI_FAILED : CLI_OK;
 }
 

@@ -40,6 +40,7 @@ struct policy {
 	int no_receipt_period_months;    /* the rolling period, 12 */
 	int refund_days;                 /* refund back on the original payment by */
 	int staff_reply_days;            /* staff take up a handed-over case by */
+	int late_new_days;               /* a promise not kept is moved this far */
 	int presumption_years;           /* fault presumed to exist at delivery */
 	int responsibility_years;        /* store responsible for faults */
 	int assessment_days;             /* fault assessed by */

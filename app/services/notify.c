@@ -12,6 +12,7 @@
 #include "core/wipe.h"
 #include "domain/date_words.h"
 #include "domain/money.h"
+#include "domain/policy.h"
 #include "services/notify_send.h"
 
 /* Messages claimed per round, and for how long (a sender that dies holds
@@ -21,8 +22,10 @@
 /* A message that has not gone out a day after its first try has failed
  * for good (a sender that was away for a while still tries each once). */
 #define GIVE_UP_S (24 * 3600)
-/* Overdue messages from this local hour on ("the morning after"). */
-#define OVERDUE_HOUR 8
+/* Late promises are moved from this local hour on ("the morning after"),
+ * so many cases per transaction round. */
+#define LATE_HOUR 8
+#define LATE_BATCH 200
 
 struct notify {
 	struct store *s;
@@ -30,7 +33,8 @@ struct notify {
 	struct i18n *sv, *en;
 	struct notify_email email;
 	struct notify_sms sms;
-	int64_t overdue_checked_day; /* the local day the overdue scan last ran */
+	int late_new_days;           /* [policy] late_new_days */
+	int64_t late_checked_day;    /* the local day late promises were last moved */
 };
 
 bool notify_channel_configured(const struct kiosk_config *cfg, enum contact_channel ch)
@@ -51,13 +55,15 @@ int notify_create(struct notify **out, struct store *s, const struct kiosk_confi
 	n->s = s;
 	n->cfg = cfg;
 	int rc;
-	if ((rc = notify_email_config(cfg, &n->email, why)) ||
+	struct policy pol;
+	if ((rc = policy_load(&pol, cfg, why)) || (rc = notify_email_config(cfg, &n->email, why)) ||
 	    (rc = notify_sms_config(cfg, &n->sms, why)) ||
 	    (rc = i18n_create(&n->sv, assets, "sv", why)) ||
 	    (rc = i18n_create(&n->en, assets, "en", why))) {
 		notify_destroy(n);
 		return rc;
 	}
+	n->late_new_days = pol.late_new_days;
 	*out = n;
 	return 0;
 }
@@ -109,8 +115,12 @@ int notify_render(struct notify *n, const struct outbox_msg *m, const struct cas
 		const char *k2[] = {"case", c->case_id, "outcome", tmp, "store", store, NULL};
 		i18n_fill(what, sizeof what, tr(t, key), k2);
 	} else if (!strcmp(m->kind, "overdue")) {
+		/* the promise that passed, and the case's date as it is now */
+		char new_date[64] = "";
 		date_words_day(t, m->promised_day, date, sizeof date);
-		const char *k2[] = {"case", c->case_id, "date", date, NULL};
+		if (c->decision.promised_day > 0)
+			date_words_day(t, c->decision.promised_day, new_date, sizeof new_date);
+		const char *k2[] = {"case", c->case_id, "date", date, "new_date", new_date, NULL};
 		i18n_fill(what, sizeof what, tr(t, "notify.overdue"), k2);
 	} else {
 		snprintf(key, sizeof key, "notify.%s", m->kind);
@@ -190,12 +200,15 @@ int notify_round(struct notify *n, struct kiosk_time now, struct notify_result *
 	int64_t today = time_local_days(now);
 	int64_t hour = ((now.unix_s + (int64_t)now.offset_min * 60) % 86400) / 3600;
 	int rc;
-	if (today != n->overdue_checked_day && hour >= OVERDUE_HOUR) {
-		int k = 0;
-		if ((rc = store_outbox_overdue(n->s, today, now, &k, why)))
-			return rc;
-		r->overdue += k;
-		n->overdue_checked_day = today;
+	if (today != n->late_checked_day && hour >= LATE_HOUR) {
+		int k;
+		do {
+			if ((rc = store_cases_move_late(n->s, today, today + n->late_new_days,
+							LATE_BATCH, now, &k, why)))
+				return rc;
+			r->late += k;
+		} while (k == LATE_BATCH);
+		n->late_checked_day = today;
 	}
 	struct outbox_msg *m = NULL;
 	int k = 0;

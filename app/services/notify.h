@@ -1,7 +1,8 @@
 /* Updates that reach the customer (issue 11): the sender of the outbox.
  *
- * A round writes the overdue messages (once a promise has passed, from
- * 08:00 local time), claims what is due, makes each message's text in the
+ * A round first gives every late case a new date (once a promise has
+ * passed, from 08:00 local time: [policy] late_new_days ahead, with an
+ * apology naming both dates to a customer who asked for updates), claims what is due, makes each message's text in the
  * case's language from assets/lang/LANG/notify.ini and the case as it is
  * now, sends it (e-mail over SMTP, SMS over an HTTPS gateway, both through
  * libcurl; [notify.email] and [notify.sms] in the store's config), and
@@ -25,7 +26,7 @@
 struct notify;
 
 struct notify_result {
-	int sent, retried, failed, overdue;
+	int sent, retried, failed, late; /* late: cases given a new date */
 };
 
 /* Does the config set up this channel? (No section: the kiosk does not

@@ -169,6 +169,14 @@ int store_case_set_state(struct store *s, const char *case_id, enum case_state s
 int store_case_set_decision(struct store *s, const char *case_id, const struct decision *d,
 			    struct kiosk_time at, const char *actor, const char *reason,
 			    struct kiosk_why *why);
+/* Promises that were not kept: up to max open cases whose promised day is
+ * before today get new_day as their promise, each in a transaction of its
+ * own with the event "late" ("by OLD, now by NEW") and, for a customer who
+ * asked for updates, an "overdue" message about the promise that passed
+ * (once per promise: the case is no longer late once moved). *n moved;
+ * call again while *n == max. */
+int store_cases_move_late(struct store *s, int64_t today, int64_t new_day, int max,
+			  struct kiosk_time now, int *n, struct kiosk_why *why);
 /* Set the next step and its promised day; event "promise". */
 int store_case_set_promise(struct store *s, const char *case_id, const char *next_step,
 			   int64_t promised_day, struct kiosk_time at, const char *actor,
@@ -220,10 +228,6 @@ int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 /* A case's change that its customer asked to hear about writes a message
  * row in the same transaction (registered, state, decision, promise). */
 
-/* Messages for open cases whose promised day is before today, once per
- * promise; *n were written. */
-int store_outbox_overdue(struct store *s, int64_t today, struct kiosk_time now, int *n,
-			 struct kiosk_why *why);
 /* Up to max messages due at now, claimed for lease_s seconds (no other
  * sender gets them meanwhile), oldest due first; free(*out). */
 int store_outbox_claim(struct store *s, struct kiosk_time now, int lease_s, int max,

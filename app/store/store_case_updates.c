@@ -5,6 +5,7 @@
  * Every change is one transaction: the row update, its timeline event and
  * the audit-log row commit together or not at all. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
@@ -295,5 +296,98 @@ int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 fail:
 	store_tx_rollback(s);
 	*n = 0;
+	return rc;
+}
+
+/* One late case moved to new_day, unless someone changed its promise or
+ * closed it since it was read (*moved false then). */
+static int move_late_one(struct store *s, int64_t seq, const char *case_id, int64_t old_day,
+			 int64_t new_day, struct kiosk_time at, bool *moved, struct kiosk_why *why)
+{
+	static const char sql[] =
+		"UPDATE cases SET promised_day = ?4, updated_s = ?2, updated_off = ?3"
+		" WHERE seq = ?1 AND promised_day = ?5 AND state <> 'closed'";
+	*moved = false;
+	int rc = store_tx_begin_case(s, case_id, why);
+	if (rc)
+		return rc;
+	/* the message first: it is about the promise that passed */
+	if ((rc = store_outbox_add(s, seq, "overdue", NULL, at, why)))
+		goto fail;
+	struct db_stmt *st = store_stmt(s, sql, why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	db_bind_int64(st, 1, seq);
+	db_bind_int64(st, 2, at.unix_s);
+	db_bind_int(st, 3, at.offset_min);
+	db_bind_int64(st, 4, new_day);
+	db_bind_int64(st, 5, old_day);
+	if ((rc = store_step_done(s, st, "give a late case a new date", why)))
+		goto fail;
+	if (db_changes(s->db) == 0) {
+		store_tx_rollback(s);
+		return 0;
+	}
+	char was[16], now_by[16], line[64];
+	date_format(old_day, was, sizeof was);
+	date_format(new_day, now_by, sizeof now_by);
+	snprintf(line, sizeof line, "by %s, now by %s", was, now_by);
+	if ((rc = store_event_row(s, seq, case_id, at, "system", "late", line, why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	*moved = true;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}
+
+int store_cases_move_late(struct store *s, int64_t today, int64_t new_day, int max,
+			  struct kiosk_time now, int *n, struct kiosk_why *why)
+{
+	/* the open-promise index, oldest promise first */
+	static const char sql[] = "SELECT seq, id, promised_day FROM cases"
+				  " WHERE promised_day > 0 AND promised_day < ?1"
+				  " AND state <> 'closed' ORDER BY promised_day, created_s LIMIT ?2";
+	struct late {
+		int64_t seq, day;
+		char id[CASE_ID_MAX];
+	} *late = calloc(max > 0 ? (size_t)max : 1, sizeof *late);
+	*n = 0;
+	if (!late)
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory reading late cases.");
+	if (new_day < today) {
+		free(late);
+		return kiosk_fail(why, KIOSK_EINVAL, "A late case's new date cannot be in the past.");
+	}
+	struct db_stmt *st = store_stmt(s, sql, why);
+	if (!st) {
+		free(late);
+		return KIOSK_EIO;
+	}
+	db_bind_int64(st, 1, today);
+	db_bind_int(st, 2, max);
+	int k = 0, rc;
+	while (k < max && (rc = db_step(st)) == DB_ROW) {
+		late[k].seq = db_col_int64(st, 0);
+		store_col_text(st, 1, late[k].id, sizeof late[k].id);
+		late[k].day = db_col_int64(st, 2);
+		k++;
+	}
+	db_reset(st);
+	if (k < max && rc != DB_DONE) {
+		free(late);
+		return store_sql_fail(s, "read the late cases", why);
+	}
+	rc = 0;
+	for (int i = 0; i < k && !rc; i++) {
+		bool moved;
+		rc = move_late_one(s, late[i].seq, late[i].id, late[i].day, new_day, now, &moved,
+				   why);
+		*n += moved;
+	}
+	free(late);
 	return rc;
 }

@@ -45,43 +45,6 @@ int store_outbox_add(struct store *s, int64_t seq, const char *kind, const char 
 	return store_step_done(s, st, "write the message to the customer", why);
 }
 
-int store_outbox_overdue(struct store *s, int64_t today, struct kiosk_time now, int *n,
-			 struct kiosk_why *why)
-{
-	/* once per promise: a new promised day that passes gets its own */
-#define OVERDUE_WHERE                                                                        \
-	" WHERE promised_day > 0 AND promised_day < ?1 AND state <> 'closed'"                 \
-	" AND wants_updates <> 0 AND contact IS NOT NULL AND contact <> ''"                   \
-	" AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_seq = cases.seq"                \
-	" AND o.kind = 'overdue' AND o.promised_day = cases.promised_day)"
-	static const char *const sql[] = {
-		[DB_SQLITE] = OUTBOX_INSERT(MSG_ID_SQLITE) OVERDUE_WHERE,
-		[DB_POSTGRES] = OUTBOX_INSERT(MSG_ID_PG) OVERDUE_WHERE};
-	static const char *const keys[] = {"outbox"};
-	*n = 0;
-	int rc = store_tx_begin_for(s, keys, 1, why);
-	if (rc)
-		return rc;
-	struct db_stmt *st = store_stmt(s, sql[store_dialect(s)], why);
-	if (!st) {
-		store_tx_rollback(s);
-		return KIOSK_EIO;
-	}
-	db_bind_int64(st, 1, today);
-	store_bind_text(st, 2, "overdue");
-	store_bind_text(st, 3, "");
-	db_bind_int64(st, 4, now.unix_s);
-	db_bind_int(st, 5, now.offset_min);
-	if ((rc = store_step_done(s, st, "write the overdue messages", why))) {
-		store_tx_rollback(s);
-		return rc;
-	}
-	*n = (int)db_changes(s->db);
-	if ((rc = store_tx_commit_quiet(s, why)))
-		*n = 0;
-	return rc;
-}
-
 #define OUTBOX_COLS                                                                           \
 	"o.id, c.id, o.kind, o.state_to, o.channel, o.recipient, o.lang, o.msg_id,"           \
 	" o.promised_day, o.created_s, o.created_off, o.status, o.attempts,"                  \

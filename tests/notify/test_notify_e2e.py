@@ -156,7 +156,7 @@ try:
     # ---- the server is down: the message waits, nothing is lost -------------
     tls_login = config("required", True)
     rc, out, err = notify(tls_login, "2026-11-23T10:01:00+01:00")
-    f.eq((rc, out), (0, "sent 0, to try again later 1, failed 0, overdue messages written 0"),
+    f.eq((rc, out), (0, "sent 0, to try again later 1, failed 0, late cases given a new date 0"),
          f"server down: tried once, waits ({err})")
     m = outbox(fault)
     f.check(m and m[0]["status"] == "pending" and m[0]["attempts"] == 1 and m[0]["last_error"],
@@ -165,13 +165,13 @@ try:
     # ---- back, with STARTTLS and a login: sent once after the backoff --------
     sink = Sink(tls=True, login=True)
     rc, out, err = notify(tls_login, "2026-11-23T10:01:30+01:00")
-    f.eq(out, "sent 0, to try again later 0, failed 0, overdue messages written 0",
+    f.eq(out, "sent 0, to try again later 0, failed 0, late cases given a new date 0",
          "not before the backoff has passed")
     rc, out, err = notify(tls_login, "2026-11-23T10:02:30+01:00")
-    f.eq((rc, out), (0, "sent 1, to try again later 0, failed 0, overdue messages written 0"),
+    f.eq((rc, out), (0, "sent 1, to try again later 0, failed 0, late cases given a new date 0"),
          f"sent after the retry ({err})")
     rc, out, err = notify(tls_login, "2026-11-23T10:03:00+01:00")
-    f.eq(out, "sent 0, to try again later 0, failed 0, overdue messages written 0",
+    f.eq(out, "sent 0, to try again later 0, failed 0, late cases given a new date 0",
          "and only once")
     mails = sink.mails()
     sink.stop()
@@ -250,11 +250,11 @@ try:
                env={"KIOSK_NOW": "2026-11-23T10:09:00+01:00"})
     f.eq(p.returncode, 0, "kiosk case update: " + p.stderr)
     rc, out, err = notify(config("required", False), "2026-11-23T10:10:00+01:00")
-    f.eq(out, "sent 0, to try again later 2, failed 0, overdue messages written 0",
+    f.eq(out, "sent 0, to try again later 2, failed 0, late cases given a new date 0",
          "starttls = required does not send in the clear")
     f.eq(len(sink.mails()), 2, "nothing more reached the server without TLS")
     rc, out, err = notify(config("no", False), "2026-11-23T10:12:00+01:00")
-    f.eq(out, "sent 2, to try again later 0, failed 0, overdue messages written 0",
+    f.eq(out, "sent 2, to try again later 0, failed 0, late cases given a new date 0",
          f"starttls = no sends ({err})")
     mails = sink.mails()
     sink.stop()

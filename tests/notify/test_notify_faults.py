@@ -82,12 +82,22 @@ try:
     sms = [m for m in messages() if m[2] == "sms"]
     mail = [m for m in messages() if m[2] == "email"]
     f.check(sms and mail, f"the demo has messages both ways: {messages()}")
+    p, late = kt.run_json(["case", "list", "--json", "--overdue"], db=db, env=env0)
+    f.check(late, f"the demo has cases past their promise: {p.stderr}")
 
     # ---- the gateway answers 503: the SMS wait; e-mail is not set up -----
     gateway(status=503)
     p = notify(1)
-    f.eq(p.stdout, f"sent 0, to try again later {len(sms)}, failed {len(mail)}, overdue "
-                   "messages written 0\n", f"503 and no e-mail channel ({p.stderr})")
+    f.eq(p.stdout, f"sent 0, to try again later {len(sms)}, failed {len(mail)}, late cases "
+                   f"given a new date {len(late or [])}\n", f"503 and no e-mail channel ({p.stderr})")
+    # the morning's round gave every late case a new date, three days on
+    p, still = kt.run_json(["case", "list", "--json", "--overdue"], db=db, env=env0)
+    f.eq(still, [], "no case is past its promise after the round")
+    for c in late or []:
+        p, full = kt.run_json(["case", "show", "--json", c["case_id"]], db=db, env=env0)
+        f.eq((full or {}).get("promised_at"), "2026-11-26", f"{c['case_id']}'s new date")
+        f.eq([e["event"] for e in (full or {}).get("timeline", [])][-1:], ["late"],
+             f"{c['case_id']}'s timeline says it was late")
     now = messages()
     f.check(all(m[3] == "pending" and "503" in m[5] for m in now if m[2] == "sms"),
             f"the SMS wait with the gateway's answer: {now}")
@@ -114,10 +124,10 @@ try:
             "nothing was marked sent by the killed sender")
     gateway(delay=0)
     p = notify(4)
-    f.eq(p.stdout, "sent 0, to try again later 0, failed 0, overdue messages written 0\n",
+    f.eq(p.stdout, "sent 0, to try again later 0, failed 0, late cases given a new date 0\n",
          "the killed sender's claim holds for its lease")
     p = notify(6)
-    f.eq(p.stdout, f"sent {len(sms)}, to try again later 0, failed 0, overdue messages written "
+    f.eq(p.stdout, f"sent {len(sms)}, to try again later 0, failed 0, late cases given a new date "
                    "0\n", f"after the lease every SMS is sent ({p.stderr})")
     again = [r["id"] for r in requests()[before + len(taken):]]
     f.check(set(taken) <= set(again), "the one the gateway had is sent again with the same id")
@@ -153,12 +163,53 @@ try:
                stdin="2580\n", db=db, env={"KIOSK_NOW": at(9)})
     gateway(status=500)
     p = notify(10)
-    f.eq(p.stdout, "sent 0, to try again later 1, failed 0, overdue messages written 0\n",
+    f.eq(p.stdout, "sent 0, to try again later 1, failed 0, late cases given a new date 0\n",
          "the first refusal: tried again later")
     p = kt.run(["notify", "run", "--once", "--config", cfg], db=db,
                env={"KIOSK_NOW": "2026-11-24T10:11:00+01:00"})
-    f.eq(p.stdout, "sent 0, to try again later 0, failed 1, overdue messages written 0\n",
+    f.eq(p.stdout, "sent 0, to try again later 0, failed 1, late cases given a new date 0\n",
          "a day after its first try it has failed, for the counter to see")
+
+    # ---- a promise that was not kept: the morning after, one apology that
+    # names the promise and the new date ---------------------------------------
+    import configparser
+    import datetime
+    sv = configparser.ConfigParser(interpolation=None)
+    sv.read(os.path.join(os.environ["KIOSK_ASSETS"], "lang", "sv", "ui.ini"), encoding="utf-8")
+
+    def words(iso):
+        d = datetime.date.fromisoformat(iso)
+        return (sv["ui"]["date"].replace("{d}", str(d.day)).replace("{y}", str(d.year))
+                .replace("{month}", sv["ui"][f"month_{d.month}"]))
+
+    # K-000008 (SMS) opens again with a promise for the 27th
+    gateway(status=200, delay=0)
+    case, promised = "K-000008", "2026-11-27"
+    p = kt.run(["case", "update", case, "--state", "at_repair", "--next-step",
+                "Vi lagar den.", "--promised", promised, "--staff", "S002"],
+               stdin="2580\n", db=db, env={"KIOSK_NOW": "2026-11-24T10:12:00+01:00"})
+    f.eq(p.returncode, 0, "opened again with a promise: " + p.stderr)
+    after = datetime.date.fromisoformat(promised) + datetime.timedelta(days=1)
+    p = kt.run(["notify", "run", "--once", "--config", cfg], db=db,
+               env={"KIOSK_NOW": f"{after}T07:59:00+01:00"})
+    f.eq(p.stdout, "sent 2, to try again later 0, failed 0, late cases given a new date 0\n",
+         "the state and the promise are sent; not late before 08:00")
+    before = len(requests())
+    p = kt.run(["notify", "run", "--once", "--config", cfg], db=db,
+               env={"KIOSK_NOW": f"{after}T08:30:00+01:00"})
+    f.eq(p.returncode, 0, "the morning round: " + p.stderr)
+    new_day = str(after + datetime.timedelta(days=3))
+    p, full = kt.run_json(["case", "show", "--json", case], db=db, env=env0)
+    f.eq((full or {}).get("promised_at"), new_day, "the case has its new date")
+    got = [r["form"]["message"][0] for r in requests()[before:]
+           if case in r["form"]["message"][0]]
+    f.eq(len(got), 1, f"one SMS to the customer of {case}: {got}")
+    f.check(got and words(promised) in got[0] and words(new_day) in got[0]
+            and "Förlåt" in got[0], f"it names the promise and the new date: {got}")
+    p = kt.run(["notify", "run", "--once", "--config", cfg], db=db,
+               env={"KIOSK_NOW": f"{after}T12:00:00+01:00"})
+    f.eq(len([r for r in requests()[before:] if case in r["form"]["message"][0]]), 1,
+         "and only once")
 except AssertionError as e:
     f.check(False, str(e))
 finally:

@@ -159,24 +159,53 @@ static void test_overdue_and_purge(void)
 	c.decision.promised_day = T_DAY(T_NOW) + 3;
 	KT_INTEQ(store_case_create(f.s, &c, "0123456789abcdef", at(T_NOW), "kiosk", &why), 0, -1);
 	int n = -1;
-	/* not yet, then once, however often the sender asks */
-	KT_INTEQ(store_outbox_overdue(f.s, T_DAY(T_NOW) + 3, at(T_NOW + 3 * 86400), &n, &why), 0, 0);
+	/* not yet (the promised day itself is in time), then once: the case
+	 * gets the new date, a "late" event and one apology; asked again the
+	 * same or the next day, nothing more */
+	int64_t d0 = T_DAY(T_NOW);
+	KT_INTEQ(store_cases_move_late(f.s, d0 + 3, d0 + 6, 10, at(T_NOW + 3 * 86400), &n, &why), 0,
+		 0);
 	KT_INTEQ(n, 0, 0);
-	KT_INTEQ(store_outbox_overdue(f.s, T_DAY(T_NOW) + 4, at(T_NOW + 4 * 86400), &n, &why), 0, 1);
+	KT_INTEQ(store_cases_move_late(f.s, d0 + 4, d0 + 7, 10, at(T_NOW + 4 * 86400), &n, &why), 0,
+		 1);
 	KT_INTEQ(n, 1, 1);
-	KT_INTEQ(store_outbox_overdue(f.s, T_DAY(T_NOW) + 5, at(T_NOW + 5 * 86400), &n, &why), 0, 2);
+	struct case_record r;
+	KT_INTEQ(store_case_get(f.s, c.case_id, d0 + 4, &r, &why), 0, 1);
+	KT_INTEQ(r.decision.promised_day, d0 + 7, 1);
+	KT_INTEQ(r.overdue, false, 1);
+	case_record_free(&r);
+	struct case_event *ev = NULL;
+	int n_ev = 0;
+	KT_INTEQ(store_case_events(f.s, c.case_id, &ev, &n_ev, &why), 0, 1);
+	KT_STREQ(n_ev ? ev[n_ev - 1].event : "", "late", 1);
+	free(ev);
+	KT_INTEQ(store_cases_move_late(f.s, d0 + 4, d0 + 7, 10, at(T_NOW + 4 * 86400), &n, &why), 0,
+		 2);
 	KT_INTEQ(n, 0, 2);
-	/* a new promise that passes too is told again */
-	KT_INTEQ(store_case_set_promise(f.s, c.case_id, "Vi är klara då.", T_DAY(T_NOW) + 6,
+	KT_INTEQ(store_cases_move_late(f.s, d0 + 5, d0 + 8, 10, at(T_NOW + 5 * 86400), &n, &why), 0,
+		 2);
+	KT_INTEQ(n, 0, 2);
+	/* the message is about the promise that passed */
+	struct outbox_msg *m = NULL;
+	KT_INTEQ(store_outbox_of_case(f.s, c.case_id, &m, &n, &why), 0, 2);
+	KT_INTEQ(n, 2, 2);
+	KT_INTEQ(n == 2 ? m[1].promised_day : 0, d0 + 3, 2);
+	free(m);
+	m = NULL;
+	/* a new promise from staff that passes too is told again */
+	KT_INTEQ(store_case_set_promise(f.s, c.case_id, "Vi är klara då.", d0 + 6,
 					at(T_NOW + 5 * 86400), "staff:S001", &why), 0, 3);
-	KT_INTEQ(store_outbox_overdue(f.s, T_DAY(T_NOW) + 7, at(T_NOW + 7 * 86400), &n, &why), 0, 3);
+	KT_INTEQ(store_cases_move_late(f.s, d0 + 7, d0 + 10, 10, at(T_NOW + 7 * 86400), &n, &why),
+		 0, 3);
 	KT_INTEQ(n, 1, 3);
 	kinds(f.s, c.case_id, got, sizeof got);
 	KT_STREQ(got, "registered:pending overdue:pending promise:pending overdue:pending", 3);
+	/* a day in the past is not a new date */
+	KT_INTEQ(store_cases_move_late(f.s, d0 + 8, d0 + 7, 10, at(T_NOW + 8 * 86400), &n, &why),
+		 KIOSK_EINVAL, 3);
 
 	/* one sent, then the case closes and its contact is purged: the unsent
 	 * go, the sent one keeps no recipient */
-	struct outbox_msg *m = NULL;
 	KT_INTEQ(store_outbox_claim(f.s, at(T_NOW + 7 * 86400), 60, 1, &m, &n, &why), 0, 4);
 	KT_INTEQ(n, 1, 4);
 	KT_INTEQ(store_outbox_sent(f.s, n ? m[0].id : 0, "s", "b", at(T_NOW + 7 * 86400), &why), 0,
@@ -184,8 +213,9 @@ static void test_overdue_and_purge(void)
 	free(m);
 	KT_INTEQ(store_case_set_state(f.s, c.case_id, CASE_CLOSED, at(T_NOW + 8 * 86400), "staff:S001",
 				      "", &why), 0, 5);
-	KT_INTEQ(store_outbox_overdue(f.s, T_DAY(T_NOW) + 9, at(T_NOW + 9 * 86400), &n, &why), 0, 5);
-	KT_INTEQ(n, 0, 5); /* a closed case is never overdue */
+	KT_INTEQ(store_cases_move_late(f.s, d0 + 20, d0 + 23, 10, at(T_NOW + 20 * 86400), &n, &why),
+		 0, 5);
+	KT_INTEQ(n, 0, 5); /* a closed case is never late */
 	KT_INTEQ(store_purge_contacts_at(f.s, at(T_NOW + 9 * 86400), at(T_NOW + 9 * 86400), &n, &why),
 		 0, 6);
 	KT_INTEQ(n, 1, 6);

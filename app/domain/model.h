@@ -124,7 +124,11 @@ struct case_record {
 	bool wants_updates;
 	char id_hash[65];         /* keyed hash of the ID document (hex), "" when none */
 	bool receipt_printed;     /* false until a print succeeded */
-	bool overdue;             /* computed on read: promised day passed, not closed */
+	/* The day after which the case is late: its promised day, or, once a
+	 * promise was not kept and the case was given a new date, the promise
+	 * that was broken (until staff set a new one). 0: nothing promised. */
+	int64_t due_day;
+	bool overdue;             /* computed on read: due day passed, not closed */
 	int n_lines;
 	struct case_line *lines;  /* owned; case_record_free */
 };

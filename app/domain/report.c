@@ -215,8 +215,8 @@ static int add_overdue(struct report_builder *b, const struct case_record *c)
 	memcpy(o->case_id, c->case_id, sizeof o->case_id);
 	o->kind = c->kind;
 	o->state = c->state;
-	o->promised_day = c->decision.promised_day;
-	o->days_late = (int)(r->today - c->decision.promised_day);
+	o->promised_day = c->due_day;
+	o->days_late = (int)(r->today - c->due_day);
 	return 0;
 }
 
@@ -242,7 +242,7 @@ int report_builder_case(struct report_builder *b, const struct case_record *c,
 		int64_t t = f.resolved_at.unix_s - c->created_at.unix_s;
 		rc = push_i64(&b->times, &b->n_times, &b->cap_times, t < 0 ? 0 : t);
 	}
-	int64_t day = c->decision.promised_day;
+	int64_t day = c->due_day; /* a promise moved when it was not kept still counts */
 	if (day > 0 && (f.resolved || r->today > day)) {
 		r->promise_due++;
 		r->promise_met += f.resolved && time_local_days(f.resolved_at) <= day;

@@ -110,7 +110,8 @@ int store_case_set_decision(struct store *s, const char *case_id, const struct d
 {
 	static const char sql[] =
 		"UPDATE cases SET outcome = ?4, rule = ?5, explanation = ?6, details = ?7,"
-		" amount = ?8, next_step = ?9, promised_day = ?10, updated_s = ?2, updated_off = ?3"
+		" amount = ?8, next_step = ?9, promised_day = ?10, due_day = ?10, updated_s = ?2,"
+		" updated_off = ?3"
 		" WHERE seq = ?1";
 	if (!d || (unsigned)d->outcome >= OUTCOME_COUNT)
 		return kiosk_fail(why, KIOSK_EINVAL, "That decision has an unknown outcome.");
@@ -140,7 +141,7 @@ int store_case_set_promise(struct store *s, const char *case_id, const char *nex
 			   struct kiosk_why *why)
 {
 	static const char sql[] =
-		"UPDATE cases SET next_step = ?4, promised_day = ?5, updated_s = ?2,"
+		"UPDATE cases SET next_step = ?4, promised_day = ?5, due_day = ?5, updated_s = ?2,"
 		" updated_off = ?3 WHERE seq = ?1";
 	if (promised_day < 0)
 		return kiosk_fail(why, KIOSK_EINVAL, "The promised day is not a date.");
@@ -347,10 +348,11 @@ fail:
 int store_cases_move_late(struct store *s, int64_t today, int64_t new_day, int max,
 			  struct kiosk_time now, int *n, struct kiosk_why *why)
 {
-	/* the open-promise index, oldest promise first */
+	/* the open due-day index (a case's due day is never after its
+	 * promised day), oldest promise first */
 	static const char sql[] = "SELECT seq, id, promised_day FROM cases"
-				  " WHERE promised_day > 0 AND promised_day < ?1"
-				  " AND state <> 'closed' ORDER BY promised_day, created_s LIMIT ?2";
+				  " WHERE due_day > 0 AND due_day < ?1 AND state <> 'closed'"
+				  " AND promised_day < ?1 ORDER BY promised_day, created_s LIMIT ?2";
 	struct late {
 		int64_t seq, day;
 		char id[CASE_ID_MAX];

@@ -20,8 +20,7 @@
 /* Columns read into a struct case_record, in the order case_row expects. */
 static bool case_is_overdue(const struct case_record *c, int64_t today)
 {
-	return c->decision.promised_day > 0 && c->decision.promised_day < today &&
-	       c->state != CASE_CLOSED;
+	return c->due_day > 0 && c->due_day < today && c->state != CASE_CLOSED;
 }
 
 void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c)
@@ -50,6 +49,7 @@ void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c)
 	c->wants_updates = db_col_int(st, 20) != 0;
 	store_col_text(st, 21, c->id_hash, sizeof c->id_hash);
 	c->receipt_printed = db_col_int(st, 22) != 0;
+	c->due_day = db_col_int64(st, 23);
 	c->overdue = case_is_overdue(c, today);
 }
 
@@ -220,9 +220,9 @@ static const char sql_case_insert[] =
 	"INSERT INTO cases (seq, id, kind, state, store_id, receipt_id, lang, created_s,"
 	" created_off, updated_s, updated_off, outcome, rule, explanation, details, amount,"
 	" next_step, promised_day, product, customer_text, contact, wants_updates, id_hash,"
-	" receipt_printed, token_hash, closed_s)"
+	" receipt_printed, token_hash, closed_s, due_day)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?18, ?19, ?20, ?21, 0, ?22, CASE WHEN ?4 = 'closed' THEN ?8 END)";
+	" ?17, ?18, ?19, ?20, ?21, 0, ?22, CASE WHEN ?4 = 'closed' THEN ?8 END, ?16)";
 static const char sql_case_line_insert[] =
 	"INSERT INTO case_lines (case_seq, n, receipt_line, sku, description, quantity,"
 	" unit_price, category, reason, condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -398,7 +398,7 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
 	int64_t seq = 0;
 	if (rc == DB_ROW) {
 		store_case_row(st, today, out);
-		seq = db_col_int64(st, 23);
+		seq = db_col_int64(st, STORE_CASE_N_COLS);
 	}
 	db_reset(st);
 	if (rc == DB_DONE)
@@ -413,7 +413,7 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
 /* The case list's SQL, one text per part and combination of filters (so
  * each is planned with the indexes it can use, and cached by the store),
  * built once. The list is three parts, each newest first:
- *   0 overdue (open, promised before today): the promised-day index;
+ *   0 overdue (open, due before today): the due-day index;
  *   1 waiting for staff, not overdue: the state index, in its order;
  *   2 everything else: the creation index, in its order.
  * A page reads the parts in turn and stops when it is full, so it costs
@@ -428,7 +428,7 @@ enum {
 enum { LIST_PARTS = 3 };
 static char *list_sql[LIST_PARTS][LF_ALL], *count_sql[LIST_PARTS][LF_ALL];
 
-#define OVERDUE_SQL "(promised_day > 0 AND promised_day < ?1 AND state <> 'closed')"
+#define OVERDUE_SQL "(due_day > 0 AND due_day < ?1 AND state <> 'closed')"
 
 static void list_sql_build(void)
 {

@@ -154,8 +154,8 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 #define STORE_CASE_COLS                                                                   \
 	"id, kind, state, store_id, receipt_id, lang, created_s, created_off, updated_s,"  \
 	" updated_off, outcome, rule, explanation, details, amount, next_step, promised_day," \
-	" product, customer_text, contact, wants_updates, id_hash, receipt_printed"
-#define STORE_CASE_N_COLS 23
+	" product, customer_text, contact, wants_updates, id_hash, receipt_printed, due_day"
+#define STORE_CASE_N_COLS 24
 /* A case (without lines) from a row of STORE_CASE_COLS; overdue as of today. */
 void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c);
 

@@ -167,8 +167,10 @@ static void case_label(struct ui_ctx *ctx, const struct case_record *c, char *bu
 {
 	char created[24], promised[16] = "";
 	counter_format_time(c->created_at, created, sizeof created);
-	if (c->decision.promised_day > 0)
-		date_format(c->decision.promised_day, promised, sizeof promised);
+	/* a late case names the promise that was broken */
+	int64_t day = c->overdue ? c->due_day : c->decision.promised_day;
+	if (day > 0)
+		date_format(day, promised, sizeof promised);
 	const char *kv[] = {"case", c->case_id,
 			    "kind", counter_name(ctx, "kind_", case_kind_name(c->kind)),
 			    "state", counter_name(ctx, "state_", case_state_name(c->state)),

@@ -109,6 +109,7 @@ static int seed(const char *db, long n)
 		 " contact, wants_updates, id_hash, receipt_printed, token_hash,"
 		 " CASE WHEN i %% 3 = 0 AND i %% 20 <> 0 AND i %% 50 <> 1 THEN updated_s END"
 		 " FROM k, (SELECT * FROM cases WHERE seq = 1);"
+		 "UPDATE cases SET due_day = promised_day;"
 		 "COMMIT;",
 		 n, (long long)NOW_S, n, n, (long long)TODAY, (long long)TODAY);
 	char *err = NULL;
@@ -168,7 +169,7 @@ static int seed_pg(const char *admin, long n, char *db, size_t len)
 		 " contact, wants_updates, id_hash, receipt_printed, token_hash,"
 		 " CASE WHEN i %% 3 = 0 AND i %% 20 <> 0 AND i %% 50 <> 1 THEN updated_s END"
 		 " FROM generate_series(2, %ld) AS k(i), (SELECT * FROM cases WHERE seq = 1) AS one\""
-		 " -c 'ANALYZE'",
+		 " -c 'UPDATE cases SET due_day = promised_day' -c 'ANALYZE'",
 		 db, (long long)NOW_S, n, n, (long long)TODAY, (long long)TODAY, n);
 	return system(cmd) == 0 ? 0 : -1;
 }

@@ -80,12 +80,12 @@ for seq, kind, state, rec, created, promised, outcome, amount, contact, closed i
         "INSERT INTO cases (seq, id, kind, state, store_id, receipt_id, lang, created_s,"
         " created_off, updated_s, updated_off, outcome, rule, explanation, details, amount,"
         " next_step, promised_day, product, customer_text, contact, wants_updates, id_hash,"
-        " receipt_printed, token_hash, closed_s) VALUES (?, ?, ?, ?, '0042', ?, 'sv', ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, NULL, 1, ?, ?)",
+        " receipt_printed, token_hash, closed_s, due_day) VALUES (?, ?, ?, ?, '0042', ?, 'sv', ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, NULL, 1, ?, ?, ?)",
         (seq, cid, kind, state, rec, ts(created), off, ts(created), off, outcome,
          "return.within_window", "Du köpte varan för 1 dag sedan.", '{"days":1,"window":30}',
          amount, "Pengarna betalas tillbaka inom 5 dagar.", promised, contact,
-         1 if contact else 0, bytes(32), ts(closed) if closed else None))
+         1 if contact else 0, bytes(32), ts(closed) if closed else None, promised))
     con.execute("INSERT INTO case_events (case_seq, at_s, at_off, actor, event, text)"
                 " VALUES (?, ?, ?, 'kiosk', 'registered', 'registered')",
                 (seq, ts(created), off))

@@ -60,12 +60,6 @@ int cli_print_json(cJSON *json, bool pretty);
 void cli_money_text(int64_t minor, const char *currency, char *buf, size_t len);
 cJSON *cli_money_json(int64_t minor, const char *currency);
 
-/* Delete the contact details of cases closed longer than [privacy]
- * contact_retention_days (default 30) before now; *n purged. What `kiosk
- * purge` does, for `kiosk run` to call at start too. (cli_purge.c) */
-struct store;
-int cli_purge_contacts(const struct cli_ctx *ctx, struct store *s, struct kiosk_time now,
-		       int *n, struct kiosk_why *why);
 
 /* Option table for cli_parse. A flag sets *flag; an option with a value
  * stores the word after it (or after '=') in *value. */

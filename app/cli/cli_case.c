@@ -17,7 +17,8 @@
 #include "core/clock.h"
 #include "core/wipe.h"
 #include "services/case_update.h"
-#include "store/store.h"
+#include "services/desk.h"
+#include "store/store_handle.h"
 
 static void add_time(cJSON *o, const char *key, struct kiosk_time t)
 {
@@ -264,7 +265,7 @@ static int case_list(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	struct kiosk_why why = {{0}};
 	struct list_out out = {json, ctx->cfg.currency, 0};
-	rc = store_case_each(s, &f, list_row, &out, &why);
+	rc = desk_case_each(s, &f, list_row, &out, &why);
 	store_close(s);
 	if (rc == KIOSK_ENOMEM)
 		kiosk_fail(&why, rc, "Out of memory while writing the list.");
@@ -293,31 +294,21 @@ static int case_show(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = today_of(ctx, &today)) || (rc = open_store(ctx, &s)))
 		return rc;
 	struct kiosk_why why = {{0}};
-	struct case_record c;
-	struct case_event *ev = NULL;
-	int n_ev = 0;
-	struct outbox_msg *msgs = NULL;
-	int n_msgs = 0;
-	rc = store_case_get(s, pos[0], today, &c, &why);
-	if (!rc && (rc = store_case_events(s, pos[0], &ev, &n_ev, &why)))
-		case_record_free(&c);
-	if (!rc && (rc = store_outbox_of_case(s, pos[0], &msgs, &n_msgs, &why))) {
-		free(ev);
-		case_record_free(&c);
-	}
+	struct desk_case d;
+	rc = desk_case_open(s, pos[0], today, &d, &why);
 	store_close(s);
-	if (rc)
+	if (rc) {
+		desk_case_free(&d);
 		return cli_refuse(ctx, &why);
+	}
 	if (json) {
-		cJSON *o = case_full_json(&c, ev, n_ev, ctx->cfg.currency);
-		messages_json(o, msgs, n_msgs);
+		cJSON *o = case_full_json(&d.c, d.events, d.n_events, ctx->cfg.currency);
+		messages_json(o, d.msgs, d.n_msgs);
 		rc = cli_print_json(o, true);
 	} else {
-		case_show_print(&c, ev, n_ev, ctx->cfg.currency);
+		case_show_print(&d.c, d.events, d.n_events, ctx->cfg.currency);
 	}
-	free(ev);
-	free(msgs);
-	case_record_free(&c);
+	desk_case_free(&d);
 	return rc;
 }
 

@@ -10,7 +10,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "services/demo.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 /* dirname(db)/demo-sheet.png */
 static void default_sheet(const char *db, char *buf, size_t len)

@@ -9,7 +9,7 @@
 #include "domain/case_receipt.h"
 #include "drivers/printer.h"
 #include "services/receipt_print.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 int cli_print(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -43,8 +43,7 @@ int cli_print(struct cli_ctx *ctx, int argc, char **argv)
 		/* The printer is there in the spec but cannot be reached: that is a
 		 * failed print of this case, for staff to see (a mistyped spec is
 		 * not). An unknown case leaves nothing to record on. */
-		struct kiosk_why ignore;
-		store_case_set_printed(s, pos[0], false, now, why.text, &ignore);
+		receipt_print_unreachable(s, pos[0], why.text, now);
 	}
 	printer_destroy(p);
 	store_close(s);

@@ -6,35 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
-#include "store/store.h"
-
-#define DEFAULT_RETENTION_DAYS 30
-#define MAX_RETENTION_DAYS 3650
-
-/* The cut-off: now minus [privacy] contact_retention_days. */
-static int retention_cutoff(const struct cli_ctx *ctx, struct kiosk_time now, long *days,
-			    struct kiosk_time *cutoff, struct kiosk_why *why)
-{
-	*days = config_get_int(&ctx->cfg, "privacy", "contact_retention_days",
-			       DEFAULT_RETENTION_DAYS);
-	if (*days < 0 || *days > MAX_RETENTION_DAYS)
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "[privacy] contact_retention_days must be 0 to %d days, not %ld.",
-				  MAX_RETENTION_DAYS, *days);
-	cutoff->unix_s = now.unix_s - (int64_t)*days * 86400;
-	cutoff->offset_min = now.offset_min;
-	return 0;
-}
-
-int cli_purge_contacts(const struct cli_ctx *ctx, struct store *s, struct kiosk_time now,
-		       int *n, struct kiosk_why *why)
-{
-	long days;
-	struct kiosk_time cutoff;
-	*n = 0;
-	int rc = retention_cutoff(ctx, now, &days, &cutoff, why);
-	return rc ? rc : store_purge_contacts_at(s, cutoff, now, n, why);
-}
+#include "services/purge.h"
 
 int cli_purge(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -46,7 +18,7 @@ int cli_purge(struct cli_ctx *ctx, int argc, char **argv)
 	struct kiosk_why why = {{0}};
 	struct kiosk_time now, cutoff;
 	long days;
-	if (clock_now(&now, &why) || retention_cutoff(ctx, now, &days, &cutoff, &why))
+	if (clock_now(&now, &why) || purge_cutoff(&ctx->cfg, now, &days, &cutoff, &why))
 		return cli_refuse(ctx, &why);
 
 	char path[4096];
@@ -54,7 +26,7 @@ int cli_purge(struct cli_ctx *ctx, int argc, char **argv)
 	int n = 0;
 	if (cli_db_path(ctx, path, sizeof path, &why) || store_open(&s, path, &why))
 		return cli_refuse(ctx, &why);
-	rc = cli_purge_contacts(ctx, s, now, &n, &why);
+	rc = purge_contacts(s, &ctx->cfg, now, &n, &why);
 	store_close(s);
 	if (rc)
 		return cli_refuse(ctx, &why);

@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "store/store.h"
+#include "services/visit.h"
+#include "store/store_handle.h"
 
 /* ISO 4217 minor-unit exponents that are not 2 (the default). Source:
  * ISO 4217 list one, the currencies a Nordic store may plausibly see. */
@@ -113,7 +114,7 @@ int cli_receipt(struct cli_ctx *ctx, int argc, char **argv)
 	struct receipt r;
 	if (cli_db_path(ctx, path, sizeof path, &why) || store_open(&s, path, &why))
 		return cli_refuse(ctx, &why);
-	rc = store_receipt_get(s, pos[0], &r, &why);
+	rc = visit_receipt(s, pos[0], &r, &why);
 	store_close(s);
 	if (rc)
 		return cli_refuse(ctx, &why);

@@ -9,7 +9,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "services/report_data.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 /* Shares rounded to 4 decimals so 1/3 reads 0.3333, not 0.33333333333333331. */
 static double share4(int num, int den)

@@ -13,7 +13,8 @@
 #include "drivers/printer.h"
 #include "drivers/scanner.h"
 #include "services/notify.h"
-#include "store/store.h"
+#include "services/purge.h"
+#include "store/store_handle.h"
 #include "ui/ui.h"
 
 static int parse_window(const char *s, int *w, int *h)
@@ -127,7 +128,7 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	int n_purged = 0;
 	if (clock_now(&now, &why) ||
 	    (!store_is_shared(ctx.store) &&
-	     cli_purge_contacts(cli, ctx.store, now, &n_purged, &why))) {
+	     purge_contacts(ctx.store, &cli->cfg, now, &n_purged, &why))) {
 		rc = cli_refuse(cli, &why);
 		goto out;
 	}

@@ -1,5 +1,5 @@
 /* kiosk staff add|list|disable: manage the people who may log in at the
- * counter. A thin shell over store_staff_*: the PIN is read from stdin
+ * counter. A thin shell over desk_staff_* (services/desk.h): the PIN is read from stdin
  * (never argv, where `ps` and shell history would show it), checked here
  * so the refusal is one clear line, and hashed by the store. */
 #include <stdio.h>
@@ -9,7 +9,8 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
-#include "store/store.h"
+#include "services/desk.h"
+#include "store/store_handle.h"
 
 static int open_store(struct cli_ctx *ctx, struct store **s, struct kiosk_why *why)
 {
@@ -74,7 +75,7 @@ static int staff_add(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_refuse(ctx, &why);
 		goto out;
 	}
-	if (store_staff_add(s, name, role, pin, now, &rec, &why)) {
+	if (desk_staff_add(s, name, role, pin, now, &rec, &why)) {
 		rc = cli_refuse(ctx, &why);
 		goto out;
 	}
@@ -107,7 +108,7 @@ static int staff_list(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *s = NULL;
 	struct staff_record *list = NULL;
 	int n = 0;
-	if (open_store(ctx, &s, &why) || store_staff_list(s, &list, &n, &why)) {
+	if (open_store(ctx, &s, &why) || desk_staff_list(s, &list, &n, &why)) {
 		store_close(s);
 		return cli_refuse(ctx, &why);
 	}
@@ -149,7 +150,7 @@ static int staff_disable(struct cli_ctx *ctx, int argc, char **argv)
 	struct kiosk_time now;
 	struct store *s = NULL;
 	if (clock_now(&now, &why) || open_store(ctx, &s, &why) ||
-	    store_staff_disable(s, pos[0], now, &why))
+	    desk_staff_disable(s, pos[0], now, &why))
 		rc = cli_refuse(ctx, &why);
 	else
 		printf("%s disabled\n", pos[0]);

@@ -71,6 +71,14 @@ void case_record_free(struct case_record *c)
 	mem_wipe(c, sizeof *c);
 }
 
+int64_t case_record_value(const struct case_record *c)
+{
+	int64_t v = 0;
+	for (int i = 0; i < c->n_lines; i++)
+		v += c->lines[i].unit_price * c->lines[i].quantity;
+	return v > c->decision.amount ? v : c->decision.amount;
+}
+
 bool pin_is_weak(const char *pin)
 {
 	size_t n = strlen(pin);

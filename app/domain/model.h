@@ -134,6 +134,23 @@ struct case_record {
 };
 
 void case_record_free(struct case_record *c);
+/* What the case is worth (minor units): its lines at their price, or the
+ * decision's amount where that is more. The manager limit is on this. */
+int64_t case_record_value(const struct case_record *c);
+
+/* Which cases a list shows (the counter's filters, `kiosk case list`). */
+struct case_filter {
+	bool by_state;
+	enum case_state state;
+	bool overdue_only;
+	const char *receipt_id;   /* NULL: any */
+	const char *id_hash;      /* NULL: any; the person's keyed ID hash */
+	const char *search;       /* NULL: any; case number substring */
+	const char *store_id;     /* NULL: every store of the chain */
+	int64_t today;            /* local day for "overdue" */
+	int limit;                /* at most this many (0: all) */
+	int offset;               /* after skipping this many */
+};
 
 struct case_event {
 	struct kiosk_time at;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain/contact.h"
+#include "store/store.h"
 
 int case_token_new(char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why)
 {

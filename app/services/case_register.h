@@ -12,7 +12,7 @@
 #include "core/i18n.h"
 #include "domain/model.h"
 #include "domain/policy.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 /* One item. With a receipt only receipt_line, quantity, condition and
  * reason are read: sku, description, price and category come from the

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/wipe.h"
+#include "services/desk.h"
 
 int case_update_apply(struct store *s, const char *staff_id, const char *pin,
 		      const struct case_update *u, struct kiosk_time now, struct kiosk_why *why)
@@ -13,25 +13,26 @@ int case_update_apply(struct store *s, const char *staff_id, const char *pin,
 				  "Say what to change: --state, --next-step, --promised or --note.");
 	if (u->note && !*u->note)
 		return kiosk_fail(why, KIOSK_EINVAL, "A note needs some text.");
-	char card[48], actor[32];
+	char card[48];
 	snprintf(card, sizeof card, "KS1:%.40s", staff_id);
 	struct staff_record who;
-	int rc = store_staff_login(s, card, pin, now, &who, why);
+	int rc = desk_login(s, card, pin, now, &who, why);
 	if (rc)
 		return rc;
-	snprintf(actor, sizeof actor, "staff:%s", who.staff_id);
-	struct case_record c;
-	if ((rc = store_case_get(s, u->case_id, time_local_days(now), &c, why)))
+	struct desk_case d;
+	if ((rc = desk_case_open(s, u->case_id, time_local_days(now), &d, why))) {
+		desk_case_free(&d);
 		return rc;
+	}
 	if (u->set_state)
-		rc = store_case_set_state(s, u->case_id, u->state, now, actor, "", why);
+		rc = desk_set_state(s, &who, u->case_id, u->state, "", now, why);
 	if (!rc && (u->next_step || u->set_promised))
-		rc = store_case_set_promise(s, u->case_id,
-					    u->next_step ? u->next_step : c.decision.next_step,
-					    u->set_promised ? u->promised_day : c.decision.promised_day,
-					    now, actor, why);
+		rc = desk_set_promise(s, &who, u->case_id,
+				      u->next_step ? u->next_step : d.c.decision.next_step,
+				      u->set_promised ? u->promised_day : d.c.decision.promised_day,
+				      now, why);
 	if (!rc && u->note)
-		rc = store_case_add_event(s, u->case_id, now, actor, "note", u->note, why);
-	case_record_free(&c);
+		rc = desk_add_note(s, &who, u->case_id, u->note, now, why);
+	desk_case_free(&d);
 	return rc;
 }

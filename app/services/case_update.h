@@ -1,7 +1,7 @@
 /* Staff moving a case on (issue 11, point 5): the state, the next step
  * and its promised date, a note, as one staff member who has shown card
- * and PIN. The same store calls as the counter's, so the same timeline
- * events, audit rows and messages to the customer. Used by `kiosk case
+ * and PIN. The same desk service as the counter's (desk.h), so the same
+ * timeline events, audit rows and messages to the customer. Used by `kiosk case
  * update` (a repair workshop's system or a script). */
 #ifndef KIOSK_SERVICES_CASE_UPDATE_H
 #define KIOSK_SERVICES_CASE_UPDATE_H
@@ -12,7 +12,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "domain/model.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 struct case_update {
 	const char *case_id;

@@ -2,6 +2,7 @@
  * about 600 random ones over 400 days), staff with demo PINs, the codes of
  * the demo sheet. Cases are in demo_cases.c, the sheet in demo_sheet.c. */
 #include "services/demo_private.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,7 +16,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/i18n.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 #define DEMO_MAX_CODES 16
 

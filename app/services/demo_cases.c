@@ -13,6 +13,7 @@
 #include "domain/contact.h"
 #include "domain/policy.h"
 #include "domain/scan.h"
+#include "store/store.h"
 
 #define MAX_PATH 4
 #define MAX_CASE_LINES 2

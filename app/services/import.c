@@ -15,6 +15,7 @@
 
 #include "domain/import_csv.h"
 #include "domain/import_poslog.h"
+#include "store/store.h"
 
 /* Saving reports after this many receipts (and once at the end). */
 #define SAVE_REPORT_EVERY 4096

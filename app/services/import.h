@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include "core/config.h"
 #include "core/err.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 enum import_format { IMPORT_CSV, IMPORT_POSLOG };
 

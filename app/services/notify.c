@@ -14,6 +14,7 @@
 #include "domain/money.h"
 #include "domain/policy.h"
 #include "services/notify_send.h"
+#include "store/store.h"
 
 /* Messages claimed per round, and for how long (a sender that dies holds
  * them this long before another sends them again). */

@@ -21,7 +21,7 @@
 #include "core/err.h"
 #include "domain/contact.h"
 #include "domain/model.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 struct notify;
 

@@ -9,6 +9,7 @@
 #include "domain/case_receipt.h"
 #include "domain/scan.h"
 #include "services/case_register.h"
+#include "store/store.h"
 
 int receipt_print_encode(const struct case_record *c, const struct kiosk_config *cfg,
 			 const char *assets_dir, const char *token_hex, int paper_dots,
@@ -71,4 +72,11 @@ out:
 	sodium_memzero(fresh, sizeof(fresh));
 	case_record_free(&c);
 	return rc;
+}
+
+void receipt_print_unreachable(struct store *s, const char *case_id, const char *reason,
+			       struct kiosk_time now)
+{
+	struct kiosk_why ignore;
+	store_case_set_printed(s, case_id, false, now, reason, &ignore);
 }

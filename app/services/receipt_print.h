@@ -11,7 +11,7 @@
 #include "core/err.h"
 #include "drivers/escpos.h"
 #include "drivers/printer.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 
 /* The receipt of case c as ESC/POS bytes, with the code
  * "KC1:<case_id>:<token_hex>"; reprinted_at as case_receipt_build (NULL for
@@ -30,5 +30,10 @@ int receipt_print_encode(const struct case_record *c, const struct kiosk_config 
 int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_config *cfg,
 		       const char *assets_dir, const char *case_id, const char *token_hex,
 		       struct kiosk_time now, struct kiosk_why *why);
+/* The printer named for case_id could not be reached at all: a failed
+ * print of the case, with reason, for staff to see (an unknown case leaves
+ * nothing to record on and is not an error here). */
+void receipt_print_unreachable(struct store *s, const char *case_id, const char *reason,
+			       struct kiosk_time now);
 
 #endif

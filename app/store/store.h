@@ -23,35 +23,8 @@
 #include "core/err.h"
 #include "domain/model.h"
 
-struct store;
+#include "store/store_handle.h"
 
-/* Open the database and migrate an older schema in place; a schema newer
- * than this program is refused with KIOSK_EVERSION. target is
- *  - a file path: SQLite, created if needed (owner-only), WAL;
- *  - a PostgreSQL connection string, as a URI ("postgresql://host/db?…")
- *    or libpq's key=value form ("host=… dbname=…"): the chain's database.
- * Close with store_close. */
-int store_open(struct store **out, const char *target, struct kiosk_why *why);
-/* A second handle on the same database, for a worker thread or process
- * part that must not share s's statements. */
-int store_clone(struct store *s, struct store **out, struct kiosk_why *why);
-/* Is target a file (SQLite) rather than a connection string? Files that
- * belong beside the database (the ID key, the demo sheet) need one. */
-bool store_target_is_file(const char *target);
-/* 1 when another program (a kiosk, a counter, an import) has saved a
- * change since the last call, else 0 (the first call says 0 on SQLite,
- * 1 on PostgreSQL), or a negative kiosk_err. Costs no read of the data:
- * a counter calls it every half second. */
-int store_changed(struct store *s, struct kiosk_why *why);
-/* Is the database one that other machines share (PostgreSQL)? */
-bool store_is_shared(const struct store *s);
-void store_close(struct store *s);
-
-/* Free what the handle caches (pages, statements, scratch space), wiping
- * it: called when a customer's visit ends, so the rows they saw or wrote (a
- * contact, their words) do not stay in the kiosk's memory. Reconnects; a
- * failure to reconnect is returned and later calls fail with it. */
-int store_release_memory(struct store *s, struct kiosk_why *why);
 /* Schema version this program writes (SQLite's PRAGMA user_version,
  * PostgreSQL's kiosk_schema table). */
 int store_schema_version(void);
@@ -128,18 +101,6 @@ int store_case_check_token(struct store *s, const char *case_id, const char *tok
 int store_case_rotate_token(struct store *s, const char *case_id, const char *token_hex,
 			    struct kiosk_time at, const char *actor, struct kiosk_why *why);
 
-struct case_filter {
-	bool by_state;
-	enum case_state state;
-	bool overdue_only;
-	const char *receipt_id;   /* NULL: any */
-	const char *id_hash;      /* NULL: any; the person's keyed ID hash */
-	const char *search;       /* NULL: any; case number substring */
-	const char *store_id;     /* NULL: every store of the chain */
-	int64_t today;            /* local day for "overdue" */
-	int limit;                /* at most this many (0: all) */
-	int offset;               /* after skipping this many */
-};
 /* Cases matching f, overdue first, then waiting for staff, then the rest,
  * newest first in each. *out is a malloc'd array of n records without
  * lines: free each with case_record_free and the array with free(). A page

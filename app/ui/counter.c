@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "domain/scan.h"
+#include "services/desk.h"
 #include "services/id_hash.h"
 #include "ui/counter_private.h"
 
@@ -40,26 +41,11 @@ static void logout(struct counter_state *k)
 	k->screen = CS_CARD;
 }
 
-/* Is this card one that may log in at all? Used only to word a refusal. */
-static bool card_active(struct ui_ctx *ctx, const char *card)
-{
-	struct staff_record *all = NULL;
-	int n = 0;
-	bool active = false;
-	struct kiosk_why why;
-	if (store_staff_list(ctx->store, &all, &n, &why) == 0)
-		for (int i = 0; i < n; i++)
-			if (!strcmp(all[i].card_code, card))
-				active = all[i].active;
-	free(all);
-	return active;
-}
-
 static void try_login(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
 	struct staff_record who;
-	int rc = store_staff_login(ctx->store, k->card, k->pin, counter_now(), &who, &why);
+	int rc = desk_login(ctx->store, k->card, k->pin, counter_now(), &who, &why);
 	explicit_bzero(k->pin, sizeof k->pin);
 	if (rc == 0) {
 		k->logged_in = true;
@@ -74,7 +60,7 @@ static void try_login(struct ui_ctx *ctx, struct counter_state *k)
 		counter_say(k, true, ui_tr(ctx, "counter.login_locked"));
 		k->card[0] = '\0';
 		k->screen = CS_CARD;
-	} else if (rc == KIOSK_EDENIED && !card_active(ctx, k->card)) {
+	} else if (rc == KIOSK_EDENIED && !desk_card_active(ctx->store, k->card)) {
 		counter_say(k, true, ui_tr(ctx, "counter.login_refused"));
 		k->card[0] = '\0';
 		k->screen = CS_CARD;
@@ -120,10 +106,8 @@ static void page_step(int *first, int shown, int n, int dir)
 static void open_customer_flow(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
-	char actor[32];
-	snprintf(actor, sizeof actor, "staff:%s", k->staff.staff_id);
-	if (store_audit_append(ctx->store, counter_now(), actor, "counter.customer_flow",
-			       "opened the customer flow at the counter", &why)) {
+	if (desk_audit(ctx->store, &k->staff, "counter.customer_flow",
+		       "opened the customer flow at the counter", counter_now(), &why)) {
 		counter_say_failed(ctx, k, &why);
 		return;
 	}
@@ -131,7 +115,7 @@ static void open_customer_flow(struct ui_ctx *ctx, struct counter_state *k)
 		counter_say(k, true, ui_tr(ctx, "counter.no_customer_flow"));
 		return;
 	}
-	snprintf(ctx->assisted_by, sizeof ctx->assisted_by, "%s", actor);
+	snprintf(ctx->assisted_by, sizeof ctx->assisted_by, "staff:%s", k->staff.staff_id);
 	logout(k);
 }
 
@@ -146,8 +130,7 @@ static void tap_list(struct ui_ctx *ctx, struct counter_state *k, const char *id
 	} else if ((i = id_number(id, "call_")) >= 0 && i < k->n_calls) {
 		struct kiosk_why why = {{0}};
 		struct staff_call call = k->calls[i];
-		int rc = store_call_answer(ctx->store, call.call_id, k->staff.staff_id, counter_now(),
-					   &why);
+		int rc = desk_call_answer(ctx->store, &k->staff, call.call_id, counter_now(), &why);
 		counter_reload_list(ctx, k);
 		if (rc) {
 			counter_say_failed(ctx, k, &why);
@@ -236,8 +219,8 @@ static void tap_choice(struct ui_ctx *ctx, struct counter_state *k, const char *
 		k->screen = k->have_case ? CS_DETAIL : CS_LIST;
 	} else if (k->screen == CS_OUTCOME && !strncmp(id, "outcome_", 8) &&
 		   !case_outcome_parse(id + 8, &o)) {
-		int64_t value = counter_case_value(&k->cur), limit = counter_manager_limit(ctx);
-		if (value > limit && k->staff.role != ROLE_MANAGER) {
+		int64_t limit = counter_manager_limit(ctx);
+		if (!desk_may_override(&k->staff, case_record_value(&k->cur), limit)) {
 			char amount[48];
 			ui_format_money(ctx, limit, amount, sizeof amount);
 			const char *kv[] = {"amount", amount, NULL};
@@ -440,7 +423,7 @@ static void counter_tick(struct ui_ctx *ctx, int64_t now_ms)
 			} else {
 				struct staff_call *calls = NULL;
 				int n = 0;
-				if (store_call_list_open(ctx->store, counter_own_store(ctx), &calls, &n,
+				if (desk_calls_open(ctx->store, counter_own_store(ctx), &calls, &n,
 							 &why) == 0) {
 					free(k->calls);
 					k->calls = calls;

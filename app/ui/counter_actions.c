@@ -1,7 +1,8 @@
 /* The counter's reading and acting: what the screens show comes from the
- * store through here, and every action is one store call (which writes
- * the timeline event and the audit-log row with the staff member in the
- * same transaction). Messages are the store's texts, never built here. */
+ * desk service (services/desk.h) through here, and every action is one
+ * call to it (one transaction with the timeline event and the audit-log
+ * row, the staff member as actor). Failure reasons are the service's
+ * sentences, never built here. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "core/clock.h"
 #include "core/wipe.h"
 #include "drivers/printer.h"
+#include "services/desk.h"
 #include "services/receipt_print.h"
 #include "ui/counter_private.h"
 
@@ -39,11 +41,6 @@ void counter_say_failed(struct ui_ctx *ctx, struct counter_state *k, const struc
 {
 	const char *kv[] = {"why", why->text, NULL};
 	counter_sayf(ctx, k, true, "counter.failed", kv);
-}
-
-static void staff_actor(const struct counter_state *k, char *buf, size_t len)
-{
-	snprintf(buf, len, "staff:%s", k->staff.staff_id);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -80,8 +77,8 @@ void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 	k->n_calls = 0;
 	if (!ctx->store)
 		return;
-	if (store_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
-	    store_call_list_open(ctx->store, counter_own_store(ctx), &k->calls, &k->n_calls, &why))
+	if (desk_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
+	    desk_calls_open(ctx->store, counter_own_store(ctx), &k->calls, &k->n_calls, &why))
 		counter_say_failed(ctx, k, &why);
 	k->more_cases = k->n_cases > COUNTER_LIST_WINDOW;
 	if (k->more_cases)
@@ -113,15 +110,24 @@ int counter_open_case(struct ui_ctx *ctx, struct counter_state *k, const char *c
 	char id[CASE_ID_MAX];
 	snprintf(id, sizeof id, "%s", case_id); /* case_id may point into k->cur */
 	counter_close_case(k);
-	int rc = store_case_get(ctx->store, id, time_local_days(counter_now()), &k->cur, &why);
-	if (rc) {
+	struct desk_case d;
+	int rc = desk_case_open(ctx->store, id, time_local_days(counter_now()), &d, &why);
+	if (rc && !d.c.case_id[0]) {
 		const char *kv[] = {"case", id, NULL};
-		counter_sayf(ctx, k, true, "counter.case_not_found", kv);
+		if (rc == KIOSK_ENOTFOUND)
+			counter_sayf(ctx, k, true, "counter.case_not_found", kv);
+		else
+			counter_say_failed(ctx, k, &why);
 		return rc;
 	}
+	/* the case is the counter's now: counter_close_case frees it */
+	k->cur = d.c;
 	k->have_case = true;
-	if (store_case_events(ctx->store, id, &k->events, &k->n_events, &why) ||
-	    store_outbox_of_case(ctx->store, id, &k->msgs, &k->n_msgs, &why))
+	k->events = d.events;
+	k->n_events = d.n_events;
+	k->msgs = d.msgs;
+	k->n_msgs = d.n_msgs;
+	if (rc)
 		counter_say_failed(ctx, k, &why);
 	/* the newest events matter most: start near the end */
 	k->tl_first = k->n_events > COUNTER_TL_START ? k->n_events - COUNTER_TL_START : 0;
@@ -168,10 +174,7 @@ void counter_act_state(struct ui_ctx *ctx, struct counter_state *k, enum case_st
 		      const char *text)
 {
 	struct kiosk_why why = {{0}};
-	char actor[32];
-	staff_actor(k, actor, sizeof actor);
-	int rc = store_case_set_state(ctx->store, k->cur.case_id, s, counter_now(), actor, text,
-				      &why);
+	int rc = desk_set_state(ctx->store, &k->staff, k->cur.case_id, s, text, counter_now(), &why);
 	const char *kv[] = {"state", counter_name(ctx, "state_", case_state_name(s)), NULL};
 	acted(ctx, k, rc, &why, "counter.done_state", kv);
 }
@@ -180,7 +183,7 @@ void counter_act_resend(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
 	int n = 0;
-	int rc = store_outbox_resend(ctx->store, k->cur.case_id, counter_now(), &n, &why);
+	int rc = desk_resend(ctx->store, k->cur.case_id, counter_now(), &n, &why);
 	char count[16];
 	snprintf(count, sizeof count, "%d", n);
 	const char *kv[] = {"n", count, NULL};
@@ -190,9 +193,7 @@ void counter_act_resend(struct ui_ctx *ctx, struct counter_state *k)
 void counter_act_forget_contact(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
-	char actor[32];
-	staff_actor(k, actor, sizeof actor);
-	int rc = store_case_forget_contact(ctx->store, k->cur.case_id, counter_now(), actor, &why);
+	int rc = desk_forget_contact(ctx->store, &k->staff, k->cur.case_id, counter_now(), &why);
 	acted(ctx, k, rc, &why, "counter.done_forget_contact", NULL);
 }
 
@@ -206,25 +207,11 @@ int64_t counter_manager_limit(const struct ui_ctx *ctx)
 static void act_override(struct ui_ctx *ctx, struct counter_state *k, const char *reason)
 {
 	struct kiosk_why why = {{0}};
-	char actor[32];
-	staff_actor(k, actor, sizeof actor);
-	struct decision d = k->cur.decision;
 	const struct i18n *tr = !strcmp(k->cur.lang, "en") ? ctx->tr_en : ctx->tr_sv;
-	const char *kv[] = {"reason", reason, NULL};
-	d.outcome = k->override_outcome;
-	snprintf(d.rule, sizeof d.rule, "staff.override");
-	/* the customer reads the explanation on a reprint: their language */
-	i18n_fill(d.explanation, sizeof d.explanation,
-		  i18n_get(tr, "counter.override_explanation"), kv);
-	snprintf(d.details, sizeof d.details, "{\"by\":\"%s\"}", k->staff.staff_id);
-	if (d.outcome == OUTCOME_REFUND || d.outcome == OUTCOME_STORE_CREDIT)
-		d.amount = counter_case_value(&k->cur);
-	else if (d.outcome == OUTCOME_REFUSED)
-		d.amount = 0;
-	int rc = store_case_set_decision(ctx->store, k->cur.case_id, &d, counter_now(), actor,
-					 reason, &why);
-	const char *done[] = {"outcome",
-			      counter_name(ctx, "outcome_", case_outcome_name(d.outcome)), NULL};
+	enum case_outcome o = k->override_outcome;
+	int rc = desk_override(ctx->store, &k->staff, k->cur.case_id, o, reason, tr,
+			       counter_manager_limit(ctx), counter_now(), &why);
+	const char *done[] = {"outcome", counter_name(ctx, "outcome_", case_outcome_name(o)), NULL};
 	acted(ctx, k, rc, &why, "counter.done_override", done);
 }
 
@@ -326,8 +313,6 @@ void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k)
 void counter_text_done(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
-	char actor[32];
-	staff_actor(k, actor, sizeof actor);
 	bool empty = strspn(k->text, " ") == strlen(k->text);
 	if (k->text_for == CT_SEARCH) {
 		counter_clear_filter(k);
@@ -360,14 +345,14 @@ void counter_text_done(struct ui_ctx *ctx, struct counter_state *k)
 		act_override(ctx, k, k->text);
 		break;
 	case CT_NOTE:
-		rc = store_case_add_event(ctx->store, k->cur.case_id, counter_now(), actor, "note",
-					  k->text, &why);
+		rc = desk_add_note(ctx->store, &k->staff, k->cur.case_id, k->text, counter_now(),
+				   &why);
 		acted(ctx, k, rc, &why, "counter.done_note", NULL);
 		break;
 	case CT_PROMISE: {
 		int64_t day = time_local_days(counter_now()) + k->promise_days;
-		rc = store_case_set_promise(ctx->store, k->cur.case_id, k->text, day, counter_now(),
-					    actor, &why);
+		rc = desk_set_promise(ctx->store, &k->staff, k->cur.case_id, k->text, day,
+				      counter_now(), &why);
 		acted(ctx, k, rc, &why, "counter.done_promise", NULL);
 		break;
 	}

@@ -15,7 +15,7 @@
 #include <stdatomic.h>
 
 #include "domain/model.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 #include "ui/ui.h"
 
 enum counter_screen {
@@ -108,9 +108,6 @@ void counter_format_time(struct kiosk_time t, char *buf, size_t len);
 /* Translated name of a kind/state/outcome/reason/condition:
  * counter.<prefix><name>. */
 const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const char *name);
-/* The money at stake in a case: the larger of the decision's amount and
- * the value of its lines (what an override above the manager limit means). */
-int64_t counter_case_value(const struct case_record *c);
 /* Now, from KIOSK_NOW or the clock. */
 struct kiosk_time counter_now(void);
 

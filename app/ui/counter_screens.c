@@ -25,14 +25,6 @@ const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const cha
 	return ui_tr(ctx, key);
 }
 
-int64_t counter_case_value(const struct case_record *c)
-{
-	int64_t v = 0;
-	for (int i = 0; i < c->n_lines; i++)
-		v += c->lines[i].unit_price * c->lines[i].quantity;
-	return v > c->decision.amount ? v : c->decision.amount;
-}
-
 /* ---- layout --------------------------------------------------------------- */
 
 struct cols {
@@ -467,7 +459,7 @@ static void build_outcome(struct ui_ctx *ctx, struct counter_state *k, struct ui
 	ui_heading(ctx, t, &s.left, ui_tr(ctx, "counter.override_title"));
 	button_pairs(ctx, t, &s.left, 6, idp, labels, NULL);
 	char value[48], buf[300];
-	ui_format_money(ctx, counter_case_value(&k->cur), value, sizeof value);
+	ui_format_money(ctx, case_record_value(&k->cur), value, sizeof value);
 	const char *kv[] = {"case", k->cur.case_id, "value", value, NULL};
 	ui_trf(ctx, buf, sizeof buf, "counter.override_value", kv);
 	ui_text(ctx, t, &s.right, "override_value", buf, UI_ST_SMALL);

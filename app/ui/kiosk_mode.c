@@ -14,7 +14,8 @@
 #include "services/id_hash.h"
 #include "services/notify.h"
 #include "services/receipt_print.h"
-#include "store/store.h"
+#include "services/visit.h"
+#include "store/store_handle.h"
 
 static struct kiosk_state *state(struct ui_ctx *ctx)
 {
@@ -54,7 +55,7 @@ static int fx_load_receipt(void *arg, const char *receipt_id, struct receipt *ou
 	struct kiosk_why why;
 	if (!ctx->store)
 		return KIOSK_EIO;
-	return store_receipt_get(ctx->store, receipt_id, out, &why);
+	return visit_receipt(ctx->store, receipt_id, out, &why);
 }
 
 static int id_hash_of(struct ui_ctx *ctx, const struct flow *f, char out[ID_HASH_HEX])
@@ -211,8 +212,8 @@ static int fx_call_staff(void *arg, const char *case_id)
 	int64_t id;
 	if (!ctx->store || now_or_fail(&now))
 		return KIOSK_EIO;
-	return store_call_create(ctx->store, ctx->cfg->store_id, ctx->kiosk_name,
-				 case_id && *case_id ? case_id : NULL, now, &id, &why);
+	return visit_call_staff(ctx->store, ctx->cfg->store_id, ctx->kiosk_name, case_id, now, &id,
+				&why);
 }
 
 static int fx_load_case(void *arg, const char *case_id, const char *token, struct flow *f)
@@ -220,35 +221,11 @@ static int fx_load_case(void *arg, const char *case_id, const char *token, struc
 	struct ui_ctx *ctx = arg;
 	struct kiosk_time now;
 	struct kiosk_why why;
-	struct case_event *ev = NULL;
-	int n = 0;
 	if (!ctx->store || now_or_fail(&now))
 		return KIOSK_EIO;
-	/* The token proves the customer holds the case receipt. */
-	int rc = store_case_check_token(ctx->store, case_id, token, &why);
-	if (!rc)
-		rc = store_case_get(ctx->store, case_id, time_local_days(now), &f->followed, &why);
-	if (!rc)
-		rc = store_case_events(ctx->store, case_id, &ev, &n, &why);
-	if (rc) {
-		case_record_free(&f->followed);
-		return rc;
-	}
-	/* Earlier visits ("viewed") are for the service report, not news to
-	 * the customer: leave them out, keep the most recent of the rest. */
-	int kept = 0;
-	for (int i = 0; i < n; i++)
-		if (strcmp(ev[i].event, "viewed"))
-			ev[kept++] = ev[i];
-	int from = kept > FLOW_MAX_EVENTS ? kept - FLOW_MAX_EVENTS : 0;
-	f->n_events = kept - from;
-	memcpy(f->events, ev + from, sizeof *ev * (size_t)f->n_events);
-	free(ev);
-	/* A repeat visit is a figure of the service report; failing to count
-	 * it must not stop the customer from seeing the case. */
-	store_case_add_event(ctx->store, case_id, now, "kiosk", "viewed",
-			     "The customer opened the case with the case receipt at the kiosk.", &why);
-	return 0;
+	/* the token proves the customer holds the case receipt */
+	return visit_follow_case(ctx->store, case_id, token, now, &f->followed, f->events,
+				 FLOW_MAX_EVENTS, &f->n_events, &why);
 }
 
 /* ---- printing on a worker ---------------------------------------------- */

@@ -14,7 +14,7 @@
 
 #include "core/clock.h"
 #include "drivers/scanner.h"
-#include "store/store.h"
+#include "store/store_handle.h"
 #include "ui/speech.h"
 
 struct ui_platform {

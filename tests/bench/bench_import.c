@@ -30,6 +30,7 @@
 #include "core/date.h"
 #include "domain/import_csv.h"
 #include "services/import.h"
+#include "store/store.h"
 
 static double now_s(void)
 {

@@ -356,6 +356,8 @@ try:
         t.check(ov[0]["text"].endswith(": kvitto borta"), f"override reason: {ov[0]['text']}")
     dec = case.get("decision") or {}
     t.eq(dec.get("outcome"), "store_credit", "the decision is replaced")
+    t.check("kvitto" not in (dec.get("explanation") or "kvitto"),
+            f"the customer's explanation does not carry staff's reason: {dec.get('explanation')}")
     con = sqlite3.connect(db)
     rows = con.execute("SELECT actor, action, detail FROM audit_log WHERE action = "
                        "'case.override'").fetchall()

@@ -12,6 +12,7 @@
 #include "core/paths.h"
 #include "domain/scan.h"
 #include "services/demo.h"
+#include "store/store.h"
 
 static char dir[] = "/tmp/kiosk-demo-test-XXXXXX";
 static char db[256];

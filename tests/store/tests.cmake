@@ -48,3 +48,14 @@ set_tests_properties(store_pg PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRON
 add_test(NAME store_pg_roles COMMAND python3 ${KIOSK_TESTS}/store/test_pg_roles.py)
 set_tests_properties(store_pg_roles PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+
+# The desk service (what the counter and `kiosk case update` act through),
+# on both engines.
+add_executable(test_desk ${KIOSK_TESTS}/store/test_desk.c)
+target_include_directories(test_desk PRIVATE ${KIOSK_TESTS}/common ${KIOSK_TESTS}/store)
+target_link_libraries(test_desk PRIVATE kiosk_services kiosk_store kiosk_core)
+add_test(NAME store_desk COMMAND test_desk)
+add_test(NAME store_desk_pg COMMAND python3 ${KIOSK_TESTS}/common/with_pg.py
+         $<TARGET_FILE:test_desk>)
+set_tests_properties(store_desk store_desk_pg PROPERTIES SKIP_RETURN_CODE 77
+                     ENVIRONMENT "PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -13,7 +13,7 @@
 #include "core/wipe.h"
 #include "drivers/printer.h"
 #include "services/desk.h"
-#include "services/receipt_print.h"
+#include "services/print_job.h"
 #include "ui/counter_private.h"
 
 struct kiosk_time counter_now(void)
@@ -217,40 +217,10 @@ static void act_override(struct ui_ctx *ctx, struct counter_state *k, const char
 
 /* ---- reprint on a worker ------------------------------------------------ */
 
-/* What the worker reads: ctx's printer, config, assets and database path
- * (set once by kiosk run, never changed while the mode runs) and the case
- * number copied into k->print_case. It writes only print_why and then
- * print_done, which the UI thread reads after seeing print_done set. */
-struct print_job {
-	struct ui_ctx *ctx;
-	struct counter_state *k;
-};
-
-static void *print_worker(void *arg)
-{
-	struct print_job *job = arg;
-	struct ui_ctx *ctx = job->ctx;
-	struct counter_state *k = job->k;
-	struct kiosk_why why = {{0}};
-	struct store *db = NULL;
-	free(job);
-	/* Its own handle: the UI thread keeps using ctx->store meanwhile
-	 * (store_clone reads only what the handle was opened with). */
-	int rc = store_clone(ctx->store, &db, &why);
-	if (!rc)
-		rc = receipt_print_case(db, ctx->printer, ctx->cfg, ctx->assets, k->print_case, NULL,
-					counter_now(), &why);
-	store_close(db);
-	snprintf(k->print_why, sizeof k->print_why, "%s", why.text);
-	atomic_store(&k->print_done, rc ? -1 : 1);
-	ui_wake(ctx);
-	return NULL;
-}
-
 void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
-	if (k->printing) {
+	if (k->print) {
 		counter_say(k, true, ui_tr(ctx, "counter.print_busy"));
 		return;
 	}
@@ -260,42 +230,33 @@ void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k)
 		counter_sayf(ctx, k, true, "counter.print_failed", kv);
 		return;
 	}
-	struct print_job *job = malloc(sizeof *job);
-	if (!job) {
-		kiosk_fail(&why, KIOSK_ENOMEM, "out of memory");
-		counter_say_failed(ctx, k, &why);
-		return;
-	}
-	*job = (struct print_job){ctx, k};
-	snprintf(k->print_case, sizeof k->print_case, "%s", k->cur.case_id);
-	snprintf(k->print_staff, sizeof k->print_staff, "%s", k->staff.staff_id);
-	k->print_why[0] = '\0';
-	atomic_store(&k->print_done, 0);
-	if (pthread_create(&k->print_thread, NULL, print_worker, job)) {
-		free(job);
-		kiosk_fail(&why, KIOSK_EIO, "could not start printing");
+	if (print_job_start(&k->print, ctx->store, ctx->printer, ctx->cfg, ctx->assets,
+			    k->cur.case_id, NULL, ui_wake_cb, ctx, &why)) {
 		const char *kv[] = {"why", why.text, NULL};
 		counter_sayf(ctx, k, true, "counter.print_failed", kv);
 		return;
 	}
-	k->printing = true;
+	snprintf(k->print_staff, sizeof k->print_staff, "%s", k->staff.staff_id);
 	counter_say(k, false, ui_tr(ctx, "counter.printing"));
 }
 
 void counter_print_join(struct counter_state *k)
 {
-	if (k->printing)
-		pthread_join(k->print_thread, NULL);
-	k->printing = false;
+	struct kiosk_why ignore;
+	print_job_finish(k->print, &ignore);
+	k->print = NULL;
 }
 
 void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k)
 {
-	int done = atomic_load(&k->print_done);
-	if (!k->printing || !done)
+	if (!k->print || !print_job_state(k->print))
 		return;
-	counter_print_join(k);
-	const char *kv[] = {"why", k->print_why, NULL};
+	char case_id[CASE_ID_MAX];
+	struct kiosk_why why = {{0}};
+	snprintf(case_id, sizeof case_id, "%s", print_job_case(k->print));
+	int rc = print_job_finish(k->print, &why);
+	k->print = NULL;
+	const char *kv[] = {"why", why.text, NULL};
 	/* Logged out meanwhile: the next person at the counter is not told
 	 * (the case's timeline says whether it printed). */
 	if (!k->logged_in || strcmp(k->staff.staff_id, k->print_staff)) {
@@ -303,9 +264,9 @@ void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k)
 		return;
 	}
 	/* Still on that case: read it again (the timeline has the print). */
-	if (k->have_case && !strcmp(k->cur.case_id, k->print_case))
-		counter_open_case(ctx, k, k->print_case);
-	counter_sayf(ctx, k, done < 0, done < 0 ? "counter.print_failed" : "counter.printed", kv);
+	if (k->have_case && !strcmp(k->cur.case_id, case_id))
+		counter_open_case(ctx, k, case_id);
+	counter_sayf(ctx, k, rc != 0, rc ? "counter.print_failed" : "counter.printed", kv);
 	ui_invalidate(ctx);
 }
 

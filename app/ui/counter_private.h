@@ -91,12 +91,8 @@ struct counter_state {
 
 	/* a reprint runs on a worker with its own store connection, so a slow
 	 * printer never freezes the counter (counter_actions.c) */
-	pthread_t print_thread;
-	bool printing;
-	atomic_int print_done;    /* 0 running, 1 printed, -1 failed */
-	char print_case[CASE_ID_MAX];
+	struct print_job *print;  /* NULL when none is running */
 	char print_staff[16];     /* who asked: only they are told the result */
-	char print_why[KIOSK_WHY_MAX];
 };
 
 /* Build the current screen into t. */

@@ -26,12 +26,7 @@ struct kiosk_state {
 	int pager_pages;          /* pages of the list being built */
 	int64_t ask_end_ms;
 	/* printing happens on a worker so the screen never freezes */
-	pthread_t printer_thread;
-	bool printing;
-	atomic_int print_done;    /* 0 running, 1 printed, -1 failed */
-	char print_case[CASE_ID_MAX];
-	char print_token[CASE_TOKEN_HEX + 1];
-	char print_why[KIOSK_WHY_MAX];
+	struct print_job *print;  /* NULL when none is running */
 };
 
 /* Build the current screen (and the idle prompt over it). */

@@ -13,7 +13,7 @@
 #include "services/case_register.h"
 #include "services/id_hash.h"
 #include "services/notify.h"
-#include "services/receipt_print.h"
+#include "services/print_job.h"
 #include "services/visit.h"
 #include "store/store_handle.h"
 
@@ -230,57 +230,35 @@ static int fx_load_case(void *arg, const char *case_id, const char *token, struc
 
 /* ---- printing on a worker ---------------------------------------------- */
 
-static void *print_worker(void *arg)
-{
-	struct ui_ctx *ctx = arg;
-	struct kiosk_state *k = state(ctx);
-	struct kiosk_why why = {{0}};
-	struct kiosk_time now;
-	struct store *db = NULL;
-	/* Its own handle: the UI thread keeps using ctx->store meanwhile
-	 * (store_clone reads only what the handle was opened with). */
-	int rc = clock_now(&now, &why);
-	if (!rc)
-		rc = store_clone(ctx->store, &db, &why);
-	if (!rc)
-		rc = receipt_print_case(db, ctx->printer, ctx->cfg, ctx->assets, k->print_case,
-					k->print_token, now, &why);
-	store_close(db);
-	snprintf(k->print_why, sizeof k->print_why, "%s", why.text);
-	atomic_store(&k->print_done, rc ? -1 : 1);
-	ui_wake(ctx);
-	return NULL;
-}
-
 static void print_start(struct ui_ctx *ctx, struct kiosk_state *k)
 {
-	if (!ctx->printer || printer_is_none(ctx->printer) || k->printing) {
+	struct kiosk_why why;
+	if (!ctx->printer || printer_is_none(ctx->printer) || k->print) {
 		k->f.print = FP_NO_PRINTER;
 		return;
 	}
-	snprintf(k->print_case, sizeof k->print_case, "%s", k->f.case_id);
-	snprintf(k->print_token, sizeof k->print_token, "%s", k->f.token);
-	atomic_store(&k->print_done, 0);
-	if (pthread_create(&k->printer_thread, NULL, print_worker, ctx)) {
+	if (print_job_start(&k->print, ctx->store, ctx->printer, ctx->cfg, ctx->assets,
+			    k->f.case_id, k->f.token, ui_wake_cb, ctx, &why)) {
 		k->f.print = FP_FAILED;
 		return;
 	}
-	k->printing = true;
 	k->f.print = FP_PRINTING;
 }
 
 static void print_poll(struct ui_ctx *ctx, struct kiosk_state *k)
 {
-	int done = atomic_load(&k->print_done);
-	if (!k->printing || !done)
+	if (!k->print || !print_job_state(k->print))
 		return;
-	pthread_join(k->printer_thread, NULL);
-	k->printing = false;
-	if (done < 0)
-		fprintf(stderr, "kiosk run: the receipt for %s did not print: %s\n", k->print_case,
-			k->print_why);
-	if (!strcmp(k->f.case_id, k->print_case))
-		k->f.print = done > 0 ? FP_PRINTED : FP_FAILED;
+	char case_id[CASE_ID_MAX];
+	struct kiosk_why why = {{0}};
+	snprintf(case_id, sizeof case_id, "%s", print_job_case(k->print));
+	int rc = print_job_finish(k->print, &why);
+	k->print = NULL;
+	if (rc)
+		fprintf(stderr, "kiosk run: the receipt for %s did not print: %s\n", case_id,
+			why.text);
+	if (!strcmp(k->f.case_id, case_id))
+		k->f.print = rc ? FP_FAILED : FP_PRINTED;
 	ui_invalidate(ctx);
 }
 
@@ -340,8 +318,8 @@ static void kiosk_destroy(struct ui_ctx *ctx)
 	struct kiosk_state *k = state(ctx);
 	if (!k)
 		return;
-	if (k->printing)
-		pthread_join(k->printer_thread, NULL);
+	struct kiosk_why ignore;
+	print_job_finish(k->print, &ignore);
 	flow_reset(&k->f);
 	free(k);
 	ctx->mode_data = NULL;

@@ -69,6 +69,8 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	const struct ui_mode_ops *mode = ui_mode_find(mode_name);
 	if (!mode)
 		return cli_usage(cli, "--mode must be kiosk or counter, not '%.20s'", mode_name);
+	/* before the scanner, printer and sender threads start */
+	ui_hold_stop_signals();
 	struct ui_run_opts ro = {.fullscreen = fullscreen, .dump_path = dump};
 	if (window && fullscreen)
 		return cli_usage(cli, "give either --window WxH or --fullscreen, not both");

@@ -6,6 +6,8 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ struct ui_platform {
 	bool said_label;         /* a tapped label is being read: the screen follows it */
 	bool soft;               /* software renderer: the window surface keeps the frame */
 	bool reshow;             /* exposed: show the kept frame again, no redraw */
+	bool told_no_close;      /* a refused window close was logged once */
 };
 
 int ui_platform_text_height(struct ui_platform *p, int px, bool bold, const char *text, int width)
@@ -46,6 +49,52 @@ static double mono_us(void)
  * and the printer's threads (atomic: it is set and cleared while they
  * run); SDL_PushEvent is safe from any thread. */
 static _Atomic Uint32 g_wake_type;
+
+/* Stopping: SIGTERM (systemd), SIGINT and SIGHUP are held back in every
+ * thread (ui_hold_stop_signals, before any thread starts) and taken by one
+ * thread of the loop's own with sigwait, which records the signal and wakes
+ * the loop; the loop then ends as after a quit, closing everything. SDL's
+ * own handlers are off: they turn a signal into the same SDL_QUIT as a
+ * window manager's close, which a kiosk must tell apart. */
+static atomic_int g_stop_signal;
+
+static sigset_t stop_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	return set;
+}
+
+void ui_hold_stop_signals(void)
+{
+	sigset_t set = stop_signals();
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static void *stop_signal_thread(void *arg)
+{
+	(void)arg;
+	sigset_t set = stop_signals();
+	int sig = 0;
+	if (sigwait(&set, &sig) == 0) {
+		atomic_store(&g_stop_signal, sig);
+		ui_wake(NULL);
+	}
+	return NULL;
+}
+
+/* May the window's close (a window manager's Alt+F4, WM_DELETE_WINDOW)
+ * or Escape end this mode? Not the customer's kiosk, where a visitor's
+ * keyboard or a keyboard-wedge scanner could send them, unless
+ * KIOSK_ALLOW_QUIT=1 (development, tests); the counter may be closed. */
+static bool may_close(const struct ui_ctx *ctx)
+{
+	const char *q = getenv("KIOSK_ALLOW_QUIT");
+	return (q && !strcmp(q, "1")) || strcmp(ctx->mode->name, "kiosk");
+}
 
 void ui_wake(struct ui_ctx *ctx)
 {
@@ -167,7 +216,14 @@ static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct
 {
 	switch (e->type) {
 	case SDL_QUIT:
-		ctx->quit = true;
+		if (may_close(ctx)) {
+			ctx->quit = true;
+		} else if (!p->told_no_close) {
+			fprintf(stderr, "kiosk run: a request to close the window was ignored: the "
+					"customer's kiosk is not closed from its screen or keyboard "
+					"(stop it with its service, or set KIOSK_ALLOW_QUIT=1)\n");
+			p->told_no_close = true;
+		}
 		break;
 	case SDL_WINDOWEVENT:
 		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -208,6 +264,8 @@ static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct
 		break;
 	default:
 		if (e->type == p->ev_wake) {
+			if (atomic_load(&g_stop_signal))
+				ctx->quit = true;
 			handle_scanner(ctx);
 			/* a worker may have finished: let the mode look */
 			if (ctx->mode->on_tick)
@@ -278,6 +336,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	p.trace = tr && *tr && strcmp(tr, "0");
 
 	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	/* SDL's software renderer drawing straight into the window's own
 	 * surface, which X11 shows with one XShmPutImage. The default (an
 	 * OpenGL renderer, or a GL texture behind the window surface) costs
@@ -344,6 +403,8 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	}
 	p.ev_wake = SDL_RegisterEvents(1);
 	atomic_store(&g_wake_type, p.ev_wake);
+	pthread_t stopper;
+	bool have_stopper = pthread_create(&stopper, NULL, stop_signal_thread, NULL) == 0;
 	ctx->plat = &p;
 	if (ctx->scanner)
 		ctx->scanner_connected = scanner_connected(ctx->scanner);
@@ -356,7 +417,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	bool redraw = true, first = true, started = false;
 	/* Scans queued before the window opened. */
 	handle_scanner(ctx);
-	while (!ctx->quit) {
+	while (!ctx->quit && !atomic_load(&g_stop_signal)) {
 		ctx->now_ms = clock_mono_ms();
 		if (ctx->switch_to)
 			switch_mode(ctx);
@@ -455,6 +516,12 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			handle_event(ctx, &p, cur, &e, &redraw);
 			got = SDL_PollEvent(&e);
 		}
+	}
+	if (have_stopper) {
+		/* not stopped by a signal: hand the waiting thread one to end on */
+		if (!atomic_load(&g_stop_signal))
+			pthread_kill(stopper, SIGTERM);
+		pthread_join(stopper, NULL);
 	}
 out:
 	SDL_StopTextInput();

@@ -315,6 +315,10 @@ struct ui_run_opts {
 	const char *font_bold_path;
 };
 
+/* Before any thread starts: SIGTERM, SIGINT and SIGHUP are then taken by
+ * ui_run, which ends its loop cleanly on them (exit 0), while a window
+ * manager's close is ignored in the customer's kiosk. */
+void ui_hold_stop_signals(void);
 /* Open the window, run the mode until quit (window closed, Escape with
  * KIOSK_ALLOW_QUIT=1, or SIGTERM). 0 ok, negative with why. */
 int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *why);

@@ -368,6 +368,36 @@ def refusals(tmp):
         FX.check(not os.path.exists(db), f"i:{i} a refused run leaves no database behind")
 
 
+def not_closed_from_the_screen(display, tmp):
+    """A window manager's close (Alt+F4 from a visitor's keyboard or a
+    keyboard-wedge scanner) does not end the customer's kiosk: it says so
+    once on stderr and goes on serving; SIGTERM (its service stopping it)
+    ends it cleanly with 0. With KIOSK_ALLOW_QUIT=1 the close quits."""
+    k = ud.Kiosk(display, tmp, tag="noclose")
+    try:
+        k.wait("start")
+        FX.check(ud.close_window(display, k.proc.pid) > 0, "the kiosk's window was asked to close")
+        time.sleep(1.0)
+        FX.eq(k.proc.poll(), None, "still running after a window close")
+        k.tap("return", "identify")  # and still serving
+        with open(k.stderr_path) as f:
+            FX.eq(f.read().count("a request to close the window was ignored"), 1,
+                  "the ignored close is said once on stderr")
+    finally:
+        FX.eq(k.close(), 0, "SIGTERM ends the kiosk cleanly")
+    k = ud.Kiosk(display, tmp, tag="mayclose", env={"KIOSK_ALLOW_QUIT": "1"})
+    try:
+        k.wait("start")
+        ud.close_window(display, k.proc.pid)
+        try:
+            rc = k.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            rc = None
+        FX.eq(rc, 0, "with KIOSK_ALLOW_QUIT=1 a window close quits with 0")
+    finally:
+        k.close()
+
+
 def no_display(tmp):
     """With no X11 or Wayland display and no console screen the kiosk says
     so in one sentence and exits 1, instead of running where nobody can see
@@ -390,7 +420,7 @@ def main():
         with ud.tempdir() as tmp:
             for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case,
                        language_and_toggles, landscape, keyboard_wedge, updates_offered,
-                       walked_away_after_yes):
+                       walked_away_after_yes, not_closed_from_the_screen):
                 try:
                     fn(display, tmp)
                 except AssertionError as e:

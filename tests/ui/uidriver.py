@@ -359,3 +359,45 @@ def case_list(db):
 
 def tempdir():
     return tempfile.TemporaryDirectory(prefix="kiosk-ui-")
+
+
+def close_window(display, pid):
+    """Ask the kiosk's window to close the way a window manager does (Alt+F4):
+    a WM_DELETE_WINDOW client message to each window of process pid, sent
+    through libX11 itself (no window manager runs under Xvfb). Returns how
+    many windows were asked."""
+    import ctypes
+    import ctypes.util
+    env = dict(os.environ, DISPLAY=display.name)
+    found = subprocess.run(["xdotool", "search", "--pid", str(pid)], env=env,
+                           capture_output=True, text=True).stdout.split()
+    x = ctypes.CDLL(ctypes.util.find_library("X11"))
+    x.XOpenDisplay.restype = ctypes.c_void_p
+    x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x.XInternAtom.restype = ctypes.c_ulong
+    x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long,
+                             ctypes.c_void_p]
+    x.XFlush.argtypes = [ctypes.c_void_p]
+    x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+
+    class ClientMessage(ctypes.Structure):
+        _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong),
+                    ("send_event", ctypes.c_int), ("display", ctypes.c_void_p),
+                    ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                    ("format", ctypes.c_int), ("data", ctypes.c_long * 5),
+                    ("pad", ctypes.c_long * 12)]  # an XEvent is 24 longs
+
+    dpy = x.XOpenDisplay(display.name.encode())
+    if not dpy:
+        raise AssertionError(f"cannot open display {display.name}")
+    protocols = x.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
+    delete = x.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
+    for w in found:
+        ev = ClientMessage(type=33, window=int(w), message_type=protocols, format=32)  # 33: ClientMessage
+        ev.data[0] = delete
+        ev.data[1] = 0  # CurrentTime
+        x.XSendEvent(dpy, int(w), 0, 0, ctypes.byref(ev))
+    x.XFlush(dpy)
+    x.XCloseDisplay(dpy)
+    return len(found)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "core/clock.h"
@@ -31,7 +32,21 @@ struct ui_platform {
 	bool soft;               /* software renderer: the window surface keeps the frame */
 	bool reshow;             /* exposed: show the kept frame again, no redraw */
 	bool told_no_close;      /* a refused window close was logged once */
+	int64_t watchdog_ms;     /* systemd's WatchdogSec= / 2, 0 when off */
+	int64_t pinged_ms;       /* the last WATCHDOG=1 */
 };
+
+/* systemd (Type=notify, WatchdogSec=): READY=1 once the first frame is on
+ * the screen, then WATCHDOG=1 from the loop itself at least every half
+ * watchdog period, so a UI that hangs is restarted; STOPPING=1 at the end.
+ * Without NOTIFY_SOCKET these do nothing. */
+static void watchdog_ping(struct ui_platform *p, int64_t now_ms)
+{
+	if (p->watchdog_ms && now_ms - p->pinged_ms >= p->watchdog_ms / 2) {
+		sd_notify(0, "WATCHDOG=1");
+		p->pinged_ms = now_ms;
+	}
+}
 
 int ui_platform_text_height(struct ui_platform *p, int px, bool bold, const char *text, int width)
 {
@@ -411,6 +426,9 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	SDL_StartTextInput();
 	bool speech_failed = false;
 
+	uint64_t wd_usec = 0;
+	if (sd_watchdog_enabled(0, &wd_usec) > 0)
+		p.watchdog_ms = (int64_t)(wd_usec / 1000) > 2 ? (int64_t)(wd_usec / 1000) : 2;
 	ctx->now_ms = clock_mono_ms();
 	ctx->last_input_ms = ctx->now_ms;
 	ctx->dirty = true;
@@ -490,6 +508,8 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			if (first && !started && p.trace)
 				fprintf(stderr, "kiosk-trace %.3f startup_ms %.1f\n", mono_us() / 1e3,
 					(mono_us() - t0) / 1e3);
+			if (first && !started)
+				sd_notify(0, "READY=1");
 			first = false;
 			started = true;
 		}
@@ -509,6 +529,12 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			int64_t d = ctx->wake_at_ms - clock_mono_ms();
 			timeout = d < 0 ? 0 : d > 3600000 ? 3600000 : (int)d;
 		}
+		watchdog_ping(&p, clock_mono_ms());
+		if (p.watchdog_ms) {
+			int64_t d = p.pinged_ms + p.watchdog_ms / 2 - clock_mono_ms();
+			int w = d < 0 ? 0 : (int)d;
+			timeout = timeout < 0 || w < timeout ? w : timeout;
+		}
 		SDL_Event e;
 		int got = timeout < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, timeout);
 		ctx->now_ms = clock_mono_ms();
@@ -517,6 +543,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			got = SDL_PollEvent(&e);
 		}
 	}
+	sd_notify(0, "STOPPING=1");
 	if (have_stopper) {
 		/* not stopped by a signal: hand the waiting thread one to end on */
 		if (!atomic_load(&g_stop_signal))

@@ -48,7 +48,7 @@ int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_co
 	const struct kiosk_time *reprinted_at = token_hex ? NULL : &now;
 	if (!token_hex) {
 		if ((rc = case_token_new(fresh, why)) ||
-		    (rc = store_case_rotate_token(s, c.case_id, fresh, now, "printer", why)))
+		    (rc = store_case_stage_token(s, c.case_id, fresh, why)))
 			goto out;
 		token_hex = fresh;
 	}

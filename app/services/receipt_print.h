@@ -23,9 +23,10 @@ int receipt_print_encode(const struct case_record *c, const struct kiosk_config 
 
 /* Print case_id's receipt on p and record the result (store_case_set_printed).
  * token_hex: the token the case was just created with (first print), or
- * NULL for a reprint, which issues a new token first (the old receipt's code
- * stops working: only a hash is stored, so the old code cannot be printed
- * again). A print failure returns KIOSK_EDEVICE (or the transport's error)
+ * NULL for a reprint, which prints a new token (only a hash is stored, so
+ * the old code cannot be printed again): the new code works from the start,
+ * and the old receipt's code stops working only once the new receipt has
+ * printed (store_case_stage_token). A print failure returns KIOSK_EDEVICE (or the transport's error)
  * with the reason, after recording it. */
 int receipt_print_case(struct store *s, struct printer *p, const struct kiosk_config *cfg,
 		       const char *assets_dir, const char *case_id, const char *token_hex,

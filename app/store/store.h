@@ -95,11 +95,13 @@ int store_case_get(struct store *s, const char *case_id, int64_t today, struct c
  * malformed token), KIOSK_ENOTFOUND when there is no such case. */
 int store_case_check_token(struct store *s, const char *case_id, const char *token_hex,
 			   struct kiosk_why *why);
-/* Replace the case's token by token_hex (a reprint prints a new code; the
- * old receipt's code stops working), with a "code_renewed" timeline event.
- * (app/store/store_token.c, by the printer's issue.) */
-int store_case_rotate_token(struct store *s, const char *case_id, const char *token_hex,
-			    struct kiosk_time at, const char *actor, struct kiosk_why *why);
+/* A reprint's new code token_hex, valid beside the old one until the new
+ * receipt's print is recorded: printed, it replaces the old code (event
+ * "code_renewed"); failed, it goes and the old code stays. A reprint cut
+ * short (a killed process) leaves both working, never neither.
+ * (app/store/store_token.c) */
+int store_case_stage_token(struct store *s, const char *case_id, const char *token_hex,
+			   struct kiosk_why *why);
 
 /* Cases matching f, overdue first, then waiting for staff, then the rest,
  * newest first in each. *out is a malloc'd array of n records without
@@ -143,7 +145,8 @@ int store_case_set_promise(struct store *s, const char *case_id, const char *nex
 			   int64_t promised_day, struct kiosk_time at, const char *actor,
 			   struct kiosk_why *why);
 /* Record a print result: printed=true sets receipt_printed and event
- * "printed"; false clears it and logs "print_failed" with the reason. */
+ * "printed" (and makes a staged reprint code the case's code); false
+ * clears it, drops a staged code, and logs "print_failed" with the reason. */
 int store_case_set_printed(struct store *s, const char *case_id, bool printed,
 			   struct kiosk_time at, const char *reason, struct kiosk_why *why);
 

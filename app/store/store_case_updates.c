@@ -208,21 +208,54 @@ static void bind_contact(struct db_stmt *st, const void *arg)
 	store_bind_text(st, 4, arg);
 }
 
-static void bind_printed(struct db_stmt *st, const void *arg)
-{
-	db_bind_int(st, 4, *(const bool *)arg);
-}
-
 int store_case_set_printed(struct store *s, const char *case_id, bool printed,
 			   struct kiosk_time at, const char *reason, struct kiosk_why *why)
 {
-	/* A print result is not a change of the case, so updated_s stays.
-	 * (?2 and ?3 are unused here; binding them is harmless.) */
-	static const char sql[] = "UPDATE cases SET receipt_printed = ?4 WHERE seq = ?1";
+	/* A print result is not a change of the case, so updated_s stays. A
+	 * reprint's staged code becomes the case's code once its paper has
+	 * printed, and goes when it has not (the old paper's code stays). */
+	static const char sql_renewed[] =
+		"SELECT token_next_hash IS NOT NULL FROM cases WHERE seq = ?1";
+	static const char sql_ok[] =
+		"UPDATE cases SET receipt_printed = 1, token_hash = COALESCE(token_next_hash,"
+		" token_hash), token_next_hash = NULL WHERE seq = ?1";
+	static const char sql_failed[] =
+		"UPDATE cases SET receipt_printed = 0, token_next_hash = NULL WHERE seq = ?1";
 	const char *text = printed ? "case receipt printed" : reason && *reason ? reason
 										   : "print failed";
-	return case_change(s, case_id, sql, bind_printed, &printed, at, "printer",
-			   printed ? "printed" : "print_failed", text, (struct notify){0}, why);
+	int64_t seq;
+	int rc = store_tx_begin_case(s, case_id, why);
+	if (rc)
+		return rc;
+	if ((rc = store_case_seq(s, case_id, &seq, why)))
+		goto fail;
+	struct db_stmt *st = store_stmt(s, sql_renewed, why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	db_bind_int64(st, 1, seq);
+	bool renewed = db_step(st) == DB_ROW && db_col_int(st, 0) != 0;
+	db_reset(st);
+	if (!(st = store_stmt(s, printed ? sql_ok : sql_failed, why))) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	db_bind_int64(st, 1, seq);
+	if ((rc = store_step_done(s, st, "record the print", why)) ||
+	    (rc = store_event_row(s, seq, case_id, at, "printer",
+				  printed ? "printed" : "print_failed", text, why)) ||
+	    (printed && renewed &&
+	     (rc = store_event_row(s, seq, case_id, at, "printer", "code_renewed",
+				   "a new case code was printed; the code on earlier receipts no "
+				   "longer works",
+				   why))) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
 }
 
 int store_credit_without_receipt(struct store *s, const char *id_hash, struct kiosk_time since,

@@ -133,15 +133,20 @@ int store_case_check_token(struct store *s, const char *case_id, const char *tok
 	if (store_token_normalise(token_hex, norm))
 		return kiosk_fail(why, KIOSK_EDENIED, "This case code is not valid.");
 	store_token_hash(norm, want);
-	struct db_stmt *st = store_stmt(s, "SELECT token_hash FROM cases WHERE id = ?", why);
+	/* the code on the paper, or a reprint's new one while it prints */
+	struct db_stmt *st = store_stmt(s, "SELECT token_hash, token_next_hash FROM cases WHERE id = ?",
+					why);
 	if (!st)
 		return KIOSK_EIO;
 	store_bind_text(st, 1, case_id ? case_id : "");
 	int rc = db_step(st);
-	int n = 0;
-	const void *have = rc == DB_ROW ? db_col_blob(st, 0, &n) : NULL;
-	bool ok = have && n == STORE_TOKEN_HASH_BYTES &&
-		  sodium_memcmp(have, want, STORE_TOKEN_HASH_BYTES) == 0;
+	bool ok = false;
+	for (int col = 0; rc == DB_ROW && col < 2 && !ok; col++) {
+		int n = 0;
+		const void *have = db_col_blob(st, col, &n);
+		ok = have && n == STORE_TOKEN_HASH_BYTES &&
+		     sodium_memcmp(have, want, STORE_TOKEN_HASH_BYTES) == 0;
+	}
 	db_reset(st);
 	if (rc == DB_DONE)
 		return kiosk_fail(why, KIOSK_ENOTFOUND, "Case %.20s does not exist.",

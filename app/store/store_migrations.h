@@ -45,8 +45,13 @@
 /* Version 8: a promise that was not kept. The sender's morning round gives
  * a late case a new promised day; due_day keeps the promise that was broken
  * (until staff set another), so the counter's "late" list and the report's
- * kept-promise figure still see it. The open-case indexes move to it. */
-#define STORE_MIGRATION_8(INT) \
+ * kept-promise figure still see it. The open-case indexes move to it.
+ * And a reprint's new code: token_next_hash holds it, valid beside the old
+ * one, until the new receipt has printed (then it replaces the old one) or
+ * failed (then it goes): a reprint cut short never voids the paper the
+ * customer holds. */
+#define STORE_MIGRATION_8(INT, BLOB) \
+	"ALTER TABLE cases ADD COLUMN token_next_hash " BLOB ";" \
 	"ALTER TABLE cases ADD COLUMN due_day " INT " NOT NULL DEFAULT 0;" \
 	"UPDATE cases SET due_day = promised_day;" \
 	"DROP INDEX cases_open_promised;" \

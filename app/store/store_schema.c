@@ -189,7 +189,7 @@ static const char migration_6[] = STORE_MIGRATION_6;
  * the row was made; the contact purge empties it and drops what is unsent. */
 static const char migration_7[] = STORE_MIGRATION_7("INTEGER PRIMARY KEY", "INTEGER");
 
-static const char migration_8[] = STORE_MIGRATION_8("INTEGER");
+static const char migration_8[] = STORE_MIGRATION_8("INTEGER", "BLOB");
 
 static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4,
 					 migration_5, migration_6, migration_7, migration_8};

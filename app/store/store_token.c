@@ -1,14 +1,16 @@
 /* Renewing a case's code for a reprint. Only a hash of the token is kept,
  * so a reprinted receipt cannot carry the old code: a reprint gets a new
- * token, and the old receipt's code stops working (whoever holds the new
- * paper holds the case). The hash is the one store_cases.c checks
- * (store_token_hash in store_private.h). */
+ * token. It is staged first (token_next_hash, valid beside the old code)
+ * and replaces the old code only when the new receipt has printed
+ * (store_case_set_printed); a print that fails, or a process killed while
+ * printing, leaves the old receipt's code working. The hash is the one
+ * store_cases.c checks (store_token_hash in store_private.h). */
 #include "store/store.h"
 
 #include "store/store_private.h"
 
-int store_case_rotate_token(struct store *s, const char *case_id, const char *token_hex,
-			    struct kiosk_time at, const char *actor, struct kiosk_why *why)
+int store_case_stage_token(struct store *s, const char *case_id, const char *token_hex,
+			   struct kiosk_why *why)
 {
 	char norm[CASE_TOKEN_HEX + 1];
 	unsigned char hash[STORE_TOKEN_HASH_BYTES];
@@ -23,19 +25,16 @@ int store_case_rotate_token(struct store *s, const char *case_id, const char *to
 		return rc;
 	if ((rc = store_case_seq(s, case_id, &seq, why)))
 		goto fail;
-	struct db_stmt *st = store_stmt(s, "UPDATE cases SET token_hash = ?2 WHERE seq = ?1", why);
+	struct db_stmt *st =
+		store_stmt(s, "UPDATE cases SET token_next_hash = ?2 WHERE seq = ?1", why);
 	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}
 	db_bind_int64(st, 1, seq);
 	db_bind_blob(st, 2, hash, (int)sizeof hash);
-	if ((rc = store_step_done(s, st, "renew the case code", why)) ||
-	    (rc = store_event_row(s, seq, case_id, at, actor && *actor ? actor : "system",
-				  "code_renewed",
-				  "a new case code was issued; the code on earlier receipts no longer works",
-				  why)) ||
-	    (rc = store_tx_commit(s, why)))
+	if ((rc = store_step_done(s, st, "prepare a new case code", why)) ||
+	    (rc = store_tx_commit_quiet(s, why)))
 		goto fail;
 	return 0;
 fail:

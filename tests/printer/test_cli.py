@@ -75,7 +75,7 @@ F.eq(tool("check-token", db, case_id, "9f3a6b2c1d4e5f60").stdout.strip(),
 p, case = run_json(["case", "show", "--json", case_id], db=db)
 F.eq((case or {}).get("receipt_printed"), True, "receipt_printed after print")
 events = [e["event"] for e in (case or {}).get("timeline", [])]
-F.eq(events[-2:], ["code_renewed", "printed"], "timeline after print")
+F.eq(events[-2:], ["printed", "code_renewed"], "timeline after print")
 
 # 2. reprint: a second receipt appended, with a new code; the first one dies
 p = run(["print", "--printer", "file:" + out, case_id], db=db)
@@ -129,6 +129,52 @@ made = os.path.join(tmp, "new-printer.bin")
 p = run(["print", "--printer", "file:" + made, case_id], db=db)
 F.eq(os.stat(made).st_mode & 0o777 if os.path.exists(made) else None, 0o600,
      "printer output holds a live case code: owner only (0600)")
+
+# 3c. a reprint killed while it prints (the printer stalls mid-receipt,
+# then the process dies): the code on the paper the customer holds still
+# works, and the case is not marked unprinted. Before, the new code was
+# committed first and the old paper went void (issue 13).
+import fcntl
+import signal
+import termios
+import time
+doc, held = codes_in(made)
+held = held[-1].split(":")[2] if held and held[-1].count(":") == 2 else ""
+F.eq(tool("check-token", db, case_id, held).stdout.strip(), "ok", "the paper's code works")
+p, case = run_json(["case", "show", "--json", case_id], db=db)
+timeline = [e["event"] for e in (case or {}).get("timeline", [])]
+stall = os.path.join(tmp, "stall.fifo")
+os.mkfifo(stall)
+rfd = os.open(stall, os.O_RDONLY | os.O_NONBLOCK)
+fcntl.fcntl(rfd, 1031, 4096)  # F_SETPIPE_SZ: one page; the receipt does not fit
+pr = subprocess.Popen([kt.KIOSK, "print", "--printer", "file:" + stall, case_id, "--db", db],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+end = time.monotonic() + 30
+waiting = 0
+while time.monotonic() < end and not waiting and pr.poll() is None:
+    time.sleep(0.02)
+    buf = bytearray(4)
+    fcntl.ioctl(rfd, termios.FIONREAD, buf)
+    waiting = int.from_bytes(buf, "little")
+time.sleep(0.2)
+F.check(waiting > 0 and pr.poll() is None, f"the reprint is stuck mid-receipt ({waiting} bytes)")
+pr.send_signal(signal.SIGKILL)
+pr.wait()
+os.close(rfd)
+F.eq(tool("check-token", db, case_id, held).stdout.strip(), "ok",
+     "killed mid-reprint: the customer's paper still works")
+p, case = run_json(["case", "show", "--json", case_id], db=db)
+F.eq((case or {}).get("receipt_printed"), True, "killed mid-reprint: still marked printed")
+F.eq([e["event"] for e in (case or {}).get("timeline", [])], timeline,
+     "killed mid-reprint: the timeline is as it was (no code renewed)")
+again = os.path.join(tmp, "again.bin")
+p = run(["print", "--printer", "file:" + again, case_id], db=db)
+doc, fresh = codes_in(again)
+fresh = fresh[-1].split(":")[2] if fresh and fresh[-1].count(":") == 2 else ""
+F.eq((tool("check-token", db, case_id, fresh).stdout.strip(),
+      tool("check-token", db, case_id, held).stdout.strip()),
+     ("ok", f"error: This case code does not match case {case_id}."),
+     "the next reprint that prints: its code works, the old paper's no longer")
 
 # 4. refusals that are not print failures: nothing recorded
 p, before = run_json(["case", "show", "--json", case_id], db=db)

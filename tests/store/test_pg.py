@@ -48,7 +48,7 @@ v5 = cl.database("v5")
 kt.run(["case", "list"], db=v5)
 pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created,"
                    " cases_store_created;"
-                   " ALTER TABLE cases DROP COLUMN due_day;"
+                   " ALTER TABLE cases DROP COLUMN due_day, DROP COLUMN token_next_hash;"
                    " CREATE INDEX cases_open_promised ON cases(promised_day, created_s)"
                    " WHERE promised_day > 0 AND state <> 'closed';"
                    " ALTER TABLE staff_calls DROP COLUMN store_id; DROP TABLE outbox;"

@@ -48,7 +48,7 @@ GRANT INSERT ON stores, receipts, receipt_lines TO kiosk_import;
 -- cases: registered at the kiosk (and its receipt printed, its code
 -- renewed on a reprint); decided and moved on at the counter
 GRANT SELECT, INSERT ON cases, case_lines, case_events TO kiosk_device, kiosk_counter;
-GRANT UPDATE (receipt_printed, token_hash, updated_s, updated_off) ON cases TO kiosk_device;
+GRANT UPDATE (receipt_printed, token_hash, token_next_hash, updated_s, updated_off) ON cases TO kiosk_device;
 GRANT UPDATE ON cases TO kiosk_counter;
 GRANT USAGE ON SEQUENCE case_numbers, case_events_id_seq TO kiosk_device, kiosk_counter;
 

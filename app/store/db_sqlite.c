@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/wipe.h"
 #include "store/db.h"
@@ -20,7 +21,43 @@ struct sq_db {
 	struct db base;
 	sqlite3 *h;
 	int64_t data_version; /* of the last sq_changed, -1 before it */
+	char reason[160];     /* the last error in words (sq_error_text) */
+	char path[1024];      /* the file, to ask the file system about errors */
 };
+
+/* The disk's part in an SQLite error, in words a store's IT understands
+ * ("the disk is full", not "database or disk is full"), or NULL when the
+ * error is not the disk's. */
+static const char *disk_reason(sqlite3 *h, const char *path, char *buf, size_t len)
+{
+	int code = sqlite3_extended_errcode(h), sys = sqlite3_system_errno(h);
+	/* a file SQLite could not open beside the database (-wal, -shm): ask
+	 * the file system what it says to writing there */
+	if ((code & 0xff) == SQLITE_CANTOPEN && path && access(path, W_OK) != 0)
+		sys = errno;
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		return "the disk is full";
+	case SQLITE_READONLY:
+		return "the disk or folder is read-only";
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		if (sys == ENOSPC)
+			return "the disk is full";
+		if (sys == EROFS)
+			return "the disk is read-only";
+		if (sys == EACCES || sys == EPERM)
+			return "the program may not write in the database's folder";
+		if ((code & 0xff) == SQLITE_IOERR) {
+			snprintf(buf, len, "the disk could not be read or written (%s)",
+				 sys ? strerror(sys) : sqlite3_errmsg(h));
+			return buf;
+		}
+		return NULL;
+	default:
+		return NULL;
+	}
+}
 
 struct sq_stmt {
 	struct db_stmt base;
@@ -113,6 +150,7 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
 	d->base.be = &db_sqlite_backend;
 	d->data_version = -1;
+	snprintf(d->path, sizeof d->path, "%s", path);
 	/* NOMUTEX: a handle (and its statement cache) is used by one thread at
 	 * a time, so SQLite's per-call locking would only cost time */
 	if (sqlite3_open_v2(path, &d->h,
@@ -139,8 +177,12 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 		return 0;
 	}
 	if (sqlite3_exec(d->h, open_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = kiosk_fail(why, KIOSK_EIO, "%s is not a kiosk database (%s).", path,
-				    sqlite3_errmsg(d->h));
+		char buf[128];
+		const char *disk = disk_reason(d->h, path, buf, sizeof buf);
+		int rc = disk ? kiosk_fail(why, KIOSK_EIO, "The database %s cannot be used: %s.", path,
+					   disk)
+			      : kiosk_fail(why, KIOSK_EIO, "%s is not a kiosk database (%s).", path,
+					   sqlite3_errmsg(d->h));
 		sqlite3_close(d->h);
 		free(d);
 		return rc;
@@ -279,7 +321,11 @@ static int sq_error_code(struct db *db)
 
 static const char *sq_error_text(struct db *db)
 {
-	return sqlite3_errmsg(SQ(db)->h);
+	struct sq_db *d = SQ(db);
+	char buf[128];
+	const char *disk = disk_reason(d->h, d->path, buf, sizeof buf);
+	snprintf(d->reason, sizeof d->reason, "%s", disk ? disk : sqlite3_errmsg(d->h));
+	return d->reason;
 }
 
 static void sq_set_busy_timeout(struct db *db, int ms)

@@ -59,3 +59,8 @@ add_test(NAME store_desk_pg COMMAND python3 ${KIOSK_TESTS}/common/with_pg.py
          $<TARGET_FILE:test_desk>)
 set_tests_properties(store_desk store_desk_pg PROPERTIES SKIP_RETURN_CODE 77
                      ENVIRONMENT "PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+
+# Disk errors named as disk errors: a tmpfs the test mounts (root).
+add_test(NAME store_disk_errors COMMAND python3 ${KIOSK_TESTS}/store/test_disk_errors.py)
+set_tests_properties(store_disk_errors PROPERTIES ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -64,3 +64,9 @@ set_tests_properties(store_desk store_desk_pg PROPERTIES SKIP_RETURN_CODE 77
 add_test(NAME store_disk_errors COMMAND python3 ${KIOSK_TESTS}/store/test_disk_errors.py)
 set_tests_properties(store_disk_errors PROPERTIES ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+
+# The crash test: registrations, reprints and imports SIGKILLed at random
+# (300 kills here; `--kills 1000` as the benchmark, README).
+add_test(NAME store_crash COMMAND python3 ${KIOSK_TESTS}/store/test_crash.py --kills 300)
+set_tests_properties(store_crash PROPERTIES TIMEOUT 600 ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PRINTER_TOOL=$<TARGET_FILE:printer_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;ASAN_OPTIONS=verify_asan_link_order=0")

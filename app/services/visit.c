@@ -49,3 +49,14 @@ int visit_call_staff(struct store *s, const char *store_id, const char *kiosk,
 	return store_call_create(s, store_id, kiosk, case_id && *case_id ? case_id : NULL, now,
 				 call_id, why);
 }
+
+int visit_call_waiting(struct store *s, int64_t call_id, bool *waiting, struct kiosk_why *why)
+{
+	return store_call_is_open(s, call_id, waiting, why);
+}
+
+int visit_call_withdraw(struct store *s, int64_t call_id, const char *kiosk,
+			struct kiosk_time now, struct kiosk_why *why)
+{
+	return store_call_withdraw(s, call_id, kiosk, now, why);
+}

@@ -4,6 +4,7 @@
 #ifndef KIOSK_SERVICES_VISIT_H
 #define KIOSK_SERVICES_VISIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/date.h"
@@ -31,5 +32,10 @@ int visit_follow_case(struct store *s, const char *case_id, const char *token,
 int visit_call_staff(struct store *s, const char *store_id, const char *kiosk,
 		     const char *case_id, struct kiosk_time now, int64_t *call_id,
 		     struct kiosk_why *why);
+/* Is the call still waiting for someone from the staff? */
+int visit_call_waiting(struct store *s, int64_t call_id, bool *waiting, struct kiosk_why *why);
+/* The customer says they no longer need anyone. */
+int visit_call_withdraw(struct store *s, int64_t call_id, const char *kiosk,
+			struct kiosk_time now, struct kiosk_why *why);
 
 #endif

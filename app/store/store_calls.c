@@ -203,3 +203,56 @@ fail:
 	store_tx_rollback(s);
 	return rc;
 }
+
+int store_call_is_open(struct store *s, int64_t call_id, bool *open, struct kiosk_why *why)
+{
+	struct db_stmt *st =
+		store_stmt(s, "SELECT answered_s IS NULL FROM staff_calls WHERE id = ?", why);
+	*open = false;
+	if (!st)
+		return KIOSK_EIO;
+	db_bind_int64(st, 1, call_id);
+	int rc = db_step(st);
+	*open = rc == DB_ROW && db_col_int(st, 0) != 0;
+	db_reset(st);
+	if (rc == DB_DONE)
+		return kiosk_fail(why, KIOSK_ENOTFOUND, "Call %lld does not exist.", (long long)call_id);
+	return rc == DB_ROW ? 0 : store_sql_fail(s, "read the call", why);
+}
+
+int store_call_withdraw(struct store *s, int64_t call_id, const char *kiosk, struct kiosk_time now,
+			struct kiosk_why *why)
+{
+	static const char sql[] = "UPDATE staff_calls SET answered_s = ?, answered_off = ?,"
+				  " answered_by = '' WHERE id = ? AND answered_s IS NULL";
+	char key[40];
+	const char *keys[1] = {key};
+	snprintf(key, sizeof key, "call:%lld", (long long)call_id);
+	int rc = store_tx_begin_for(s, keys, 1, why);
+	if (rc)
+		return rc;
+	struct db_stmt *st = store_stmt(s, sql, why);
+	if (!st) {
+		rc = KIOSK_EIO;
+		goto fail;
+	}
+	db_bind_int64(st, 1, now.unix_s);
+	db_bind_int(st, 2, now.offset_min);
+	db_bind_int64(st, 3, call_id);
+	if ((rc = store_step_done(s, st, "withdraw the call", why)))
+		goto fail;
+	if (db_changes(s->db) == 0) { /* answered meanwhile: staff are coming anyway */
+		store_tx_rollback(s);
+		return 0;
+	}
+	char detail[64];
+	snprintf(detail, sizeof detail, "call %lld withdrawn by the customer", (long long)call_id);
+	if ((rc = store_audit_row(s, now, kiosk && *kiosk ? kiosk : "kiosk", "call.withdraw", detail,
+				  why)) ||
+	    (rc = store_tx_commit(s, why)))
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return rc;
+}

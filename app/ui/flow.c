@@ -233,15 +233,26 @@ static const struct {
 bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 {
 	if (!strcmp(id, "talk")) {
-		if (f->screen != FS_CALLED) {
-			if (fx->call_staff(fx->arg, f->case_id)) {
+		if (f->screen == FS_CALLED)
+			return true;
+		/* one call per visit: asking again shows the call already made */
+		if (!f->called) {
+			if (fx->call_staff(fx->arg, f->case_id, &f->call_id)) {
 				notice(f, "ui.notice_call_failed");
 				return true;
 			}
-			f->before_call = f->screen;
 			f->called = true;
-			go(f, FS_CALLED);
+			f->call_waiting = true;
 		}
+		f->before_call = f->screen;
+		go(f, FS_CALLED);
+		return true;
+	}
+	if (!strcmp(id, "call_withdraw")) {
+		if (f->called && f->call_waiting && fx->withdraw_call)
+			fx->withdraw_call(fx->arg, f->call_id);
+		f->call_waiting = false;
+		go(f, f->screen == FS_CALLED ? f->before_call : f->screen);
 		return true;
 	}
 	if (!strcmp(id, "back")) {
@@ -252,6 +263,9 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		return true;
 	}
 	if (!strcmp(id, "not_me") || !strcmp(id, "cancel") || !strcmp(id, "finish")) {
+		/* leaving: nobody should come to an empty kiosk */
+		if (f->called && f->call_waiting && fx->withdraw_call)
+			fx->withdraw_call(fx->arg, f->call_id);
 		flow_reset(f);
 		return true;
 	}

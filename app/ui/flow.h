@@ -91,7 +91,10 @@ struct flow {
 
 	/* a short message shown on the current screen: a ui.ini key */
 	char notice[48];
+	/* "talk to a person": one call per visit */
 	bool called;                    /* a staff call was registered */
+	int64_t call_id;
+	bool call_waiting;              /* nobody has answered it yet (kiosk_tick asks) */
 };
 
 /* What the flow asks of the world. Every function returns 0 or a negative
@@ -108,7 +111,10 @@ struct flow_effects {
 	int (*set_contact)(void *arg, struct flow *f);
 	/* The case is done: print its receipt. */
 	void (*print_receipt)(void *arg);
-	int (*call_staff)(void *arg, const char *case_id);
+	/* A call for a person about case_id ("" without a case); *call_id. */
+	int (*call_staff)(void *arg, const char *case_id, int64_t *call_id);
+	/* The customer no longer needs anyone (or left): take the call back. */
+	void (*withdraw_call)(void *arg, int64_t call_id);
 	/* Check the token and read the case + its timeline into f. */
 	int (*load_case)(void *arg, const char *case_id, const char *token, struct flow *f);
 	/* How the store can send updates (FLOW_CH_*): none, and the customer

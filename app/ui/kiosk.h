@@ -27,6 +27,7 @@ struct kiosk_state {
 	int64_t ask_end_ms;
 	/* printing happens on a worker so the screen never freezes */
 	struct print_job *print;  /* NULL when none is running */
+	int64_t call_ms;          /* when the visit's call was made (monotonic) */
 };
 
 /* Build the current screen (and the idle prompt over it). */

@@ -17,6 +17,9 @@
 #include "services/visit.h"
 #include "store/store_handle.h"
 
+/* How often a waiting call is asked after (and the minutes redrawn). */
+#define CALL_POLL_MS 3000
+
 static struct kiosk_state *state(struct ui_ctx *ctx)
 {
 	return ctx->mode_data;
@@ -204,16 +207,28 @@ static void fx_print(void *arg)
 	print_start(ctx, state(ctx));
 }
 
-static int fx_call_staff(void *arg, const char *case_id)
+static int fx_call_staff(void *arg, const char *case_id, int64_t *call_id)
 {
 	struct ui_ctx *ctx = arg;
 	struct kiosk_time now;
 	struct kiosk_why why;
-	int64_t id;
 	if (!ctx->store || now_or_fail(&now))
 		return KIOSK_EIO;
-	return visit_call_staff(ctx->store, ctx->cfg->store_id, ctx->kiosk_name, case_id, now, &id,
-				&why);
+	int rc = visit_call_staff(ctx->store, ctx->cfg->store_id, ctx->kiosk_name, case_id, now,
+				  call_id, &why);
+	if (!rc)
+		state(ctx)->call_ms = ctx->now_ms;
+	return rc;
+}
+
+static void fx_withdraw_call(void *arg, int64_t call_id)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_time now;
+	struct kiosk_why why;
+	if (ctx->store && !now_or_fail(&now) &&
+	    visit_call_withdraw(ctx->store, call_id, ctx->kiosk_name, now, &why))
+		fprintf(stderr, "kiosk run: the call could not be taken back: %s\n", why.text);
 }
 
 static int fx_load_case(void *arg, const char *case_id, const char *token, struct flow *f)
@@ -279,6 +294,7 @@ static struct flow_effects effects(struct ui_ctx *ctx)
 				     .set_contact = fx_set_contact,
 				     .print_receipt = fx_print,
 				     .call_staff = fx_call_staff,
+				     .withdraw_call = fx_withdraw_call,
 				     .load_case = fx_load_case,
 				     .channels = kiosk_channels(ctx)};
 }
@@ -392,6 +408,23 @@ static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 {
 	struct kiosk_state *k = state(ctx);
 	print_poll(ctx, k);
+	/* A customer waiting for a person is never wiped: the screen says
+	 * someone is coming and counts the minutes, until staff answer the call
+	 * (then the idle clock starts) or the customer takes it back. */
+	if (k->f.called && k->f.call_waiting) {
+		bool waiting = true;
+		struct kiosk_why why;
+		if (visit_call_waiting(ctx->store, k->f.call_id, &waiting, &why) == 0 && !waiting) {
+			k->f.call_waiting = false;
+			ctx->last_input_ms = now;
+		}
+		ui_invalidate(ctx);
+		if (k->f.call_waiting) {
+			k->asking = false;
+			ui_wake_at(ctx, now + CALL_POLL_MS);
+			return;
+		}
+	}
 	if (!flow_has_personal(&k->f)) {
 		k->asking = false;
 		/* Opened for a customer who never started: after the idle time

@@ -505,9 +505,22 @@ static void scr_called(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.called_heading"));
 	ui_image(ctx, t, c, "person", UI_IMG_PERSON, ui_tr(ctx, "ui.picture_person"), 260);
-	ui_text(ctx, t, a, "called_text", ui_tr(ctx, "ui.called_text"), UI_ST_PANEL | UI_ST_LARGE);
+	ui_text(ctx, t, a, "called_text",
+		ui_tr(ctx, k->f.call_waiting ? "ui.called_text" : "ui.called_answered"),
+		UI_ST_PANEL | UI_ST_LARGE);
+	if (k->f.call_waiting) {
+		char mins[16], waited[160];
+		long m = (long)((ctx->now_ms - k->call_ms) / 60000);
+		snprintf(mins, sizeof mins, "%ld", m < 0 ? 0 : m);
+		const char *kv[] = {"minutes", mins, NULL};
+		ui_trf(ctx, waited, sizeof waited, m < 1 ? "ui.called_waited_now" : "ui.called_waited",
+		       kv);
+		ui_text(ctx, t, a, "called_waited", waited, UI_ST_PANEL);
+	}
 	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "back", ui_tr(ctx, "ui.called_back"), UI_ST_PRIMARY);
+	if (k->f.call_waiting)
+		ui_button(ctx, t, a, "call_withdraw", ui_tr(ctx, "ui.called_withdraw"), 0);
 }
 
 static const screen_fn screens[FS_COUNT] = {

@@ -398,6 +398,48 @@ def not_closed_from_the_screen(display, tmp):
         k.close()
 
 
+def waiting_for_a_person(display, tmp):
+    """A customer waiting for a person is never wiped (issue 12): past the
+    idle time and the countdown the screen still says someone is coming,
+    with the receipt kept; asking again makes no second call; once staff
+    answer, the idle clock runs as usual. Taking the call back closes it."""
+    import sqlite3
+    t = texts("sv")
+    k = ud.Kiosk(display, tmp, tag="wait", config=os.path.join(ud.HERE, "fixtures", "idle.ini"))
+    try:
+        k.wait("start")
+        k.scan(ud.RECEIPT, "confirm")
+        k.tap("talk", "called")
+        time.sleep(1 + 3 + 2)  # idle, countdown, and more
+        tree = k.read()[1]
+        FX.eq(tree["screen"], "called", "still waiting after the idle time and the countdown")
+        FX.eq(k.label("called_waited"), t["ui.called_waited_now"], "the screen says it waits")
+        k.tap("back", "confirm")
+        k.tap("talk", "called")
+        con = sqlite3.connect(k.db)
+        calls = con.execute("SELECT id FROM staff_calls WHERE answered_s IS NULL").fetchall()
+        FX.eq(len(calls), 1, "one call per visit, however often it is asked for")
+        # staff answer it at the counter
+        con.execute("UPDATE staff_calls SET answered_s = 1795424500, answered_off = 60,"
+                    " answered_by = 'S001' WHERE answered_s IS NULL")
+        con.commit()
+        k.wait(pred=lambda tr: any(w.get("id") == "called_text" and
+                                   w.get("label") == t["ui.called_answered"]
+                                   for w in tr["widgets"]), timeout=10)
+        FX.check(k.widget("call_withdraw") is None, "nothing to take back once answered")
+        k.wait("start", timeout=12)  # and now idle runs as usual
+        # a new visit takes its call back
+        k.tap("return", "identify")
+        k.tap("talk", "called")
+        k.tap("call_withdraw", "identify")
+        open_calls = con.execute("SELECT count(*) FROM staff_calls WHERE answered_s IS NULL"
+                                 ).fetchone()[0]
+        FX.eq(open_calls, 0, "taken back: the counter has no call to answer")
+        con.close()
+    finally:
+        k.close()
+
+
 def no_display(tmp):
     """With no X11 or Wayland display and no console screen the kiosk says
     so in one sentence and exits 1, instead of running where nobody can see
@@ -420,7 +462,8 @@ def main():
         with ud.tempdir() as tmp:
             for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case,
                        language_and_toggles, landscape, keyboard_wedge, updates_offered,
-                       walked_away_after_yes, not_closed_from_the_screen):
+                       walked_away_after_yes, not_closed_from_the_screen,
+                       waiting_for_a_person):
                 try:
                     fn(display, tmp)
                 except AssertionError as e:

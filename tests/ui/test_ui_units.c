@@ -14,7 +14,7 @@
 /* ---- fake effects -------------------------------------------------------- */
 
 struct fake {
-	int loads, decides, registers, calls, cases, contacts, prints;
+	int loads, decides, registers, calls, cases, contacts, prints, withdraws;
 	int fail_register; /* the error registering returns, 0: none */
 	char last_call_case[CASE_ID_MAX];
 };
@@ -72,10 +72,17 @@ static int fk_register(void *arg, struct flow *f)
 	return 0;
 }
 
-static int fk_call(void *arg, const char *case_id)
+static void fk_withdraw(void *arg, int64_t call_id)
+{
+	struct fake *fk = arg;
+	fk->withdraws += call_id == 4711;
+}
+
+static int fk_call(void *arg, const char *case_id, int64_t *call_id)
 {
 	struct fake *fk = arg;
 	fk->calls++;
+	*call_id = 4711;
 	snprintf(fk->last_call_case, sizeof fk->last_call_case, "%s", case_id ? case_id : "");
 	return 0;
 }
@@ -115,6 +122,7 @@ static struct flow_effects fx_of(struct fake *fk)
 				     .set_contact = fk_set_contact,
 				     .print_receipt = fk_print,
 				     .call_staff = fk_call,
+				     .withdraw_call = fk_withdraw,
 				     .load_case = fk_case,
 				     .channels = FLOW_CH_EMAIL | FLOW_CH_SMS};
 }
@@ -249,6 +257,9 @@ static void test_flow_paths(void)
 		       "cond_unopened", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
 		/*40*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
 		       "cond_unopened", "confirm", "back", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
+		/* one call per visit: asking again shows the call already made */
+		/*41*/ {{"return", "talk", "back", "@receipt", "talk"}, FS_CALLED, "", 0, 1},
+		/*42*/ {{"return", "talk", "call_withdraw"}, FS_IDENTIFY, "", 0, 1},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
@@ -270,6 +281,37 @@ static void test_flow_paths(void)
 }
 
 /* Line 2 was bought twice and returned once: only one more can be chosen. */
+/* A customer who leaves while waiting for a person takes the call back
+ * (nobody walks to an empty kiosk); once, and only a call still waiting. */
+static void test_call_withdrawn(void)
+{
+	static const struct item {
+		const char *steps[8];
+		bool answered; /* staff answered before the customer went on */
+		int withdraws;
+	} data[] = {
+		/* 0*/ {{"return", "talk", "cancel"}, false, 1},
+		/* 1*/ {{"return", "talk", "call_withdraw", "cancel"}, false, 1},
+		/* 2*/ {{"return", "cancel"}, false, 0},
+		/* 3*/ {{"return", "talk", "back", "cancel"}, true, 0},
+		/* 4*/ {{"@receipt", "talk", "back", "not_me"}, false, 1},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		struct fake fk = {0};
+		struct flow_effects fx = fx_of(&fk);
+		struct flow f;
+		flow_init(&f);
+		for (int s = 0; s < 8 && data[i].steps[s]; s++) {
+			if (data[i].answered && f.called)
+				f.call_waiting = false; /* what kiosk_tick learns from the store */
+			step(&f, &fx, data[i].steps[s]);
+		}
+		KT_INTEQ(fk.withdraws, data[i].withdraws, i);
+		KT_STREQ(flow_screen_name(f.screen), "start", i);
+		flow_reset(&f);
+	}
+}
+
 static void test_flow_quantity_limits(void)
 {
 	struct fake fk = {0};
@@ -688,6 +730,6 @@ out:
 	config_destroy(&cfg);
 }
 
-KT_MAIN(KT_FUNC(test_assisted_hand_back), KT_FUNC(test_page_rows), KT_FUNC(test_long_receipt_pages), KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
+KT_MAIN(KT_FUNC(test_assisted_hand_back), KT_FUNC(test_call_withdrawn), KT_FUNC(test_page_rows), KT_FUNC(test_long_receipt_pages), KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
 	KT_FUNC(test_flow_reset_wipes), KT_FUNC(test_contact_valid), KT_FUNC(test_key_apply),
 	KT_FUNC(test_tree_hit_and_dump), KT_FUNC(test_screens_layout))

@@ -211,13 +211,28 @@ static void filter_text(struct ui_ctx *ctx, const struct counter_state *k, char 
 	ui_trf(ctx, buf, len, key, kv);
 }
 
+/* Calls listed above the cases (all are counted). */
+#define COUNTER_CALLS_LISTED 4
+
 static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t)
 {
 	struct cols s = frame(ctx, t, "counter_list");
 	char label[UI_LABEL_MAX], id[UI_ID_MAX];
 
-	/* talk-to-a-person calls first: a customer is standing at a kiosk */
-	for (int i = 0; i < k->n_calls && i < 3; i++) {
+	/* talk-to-a-person calls first: a customer is standing at a kiosk.
+	 * All of them are counted; the oldest are listed (answered first). */
+	if (k->n_calls) {
+		char n[16], more[16];
+		snprintf(n, sizeof n, "%d", k->n_calls);
+		snprintf(more, sizeof more, "%d", k->n_calls - COUNTER_CALLS_LISTED);
+		const char *kv[] = {"n", n, "more", more, NULL};
+		ui_trf(ctx, label, sizeof label,
+		       k->n_calls > COUNTER_CALLS_LISTED ? "counter.calls_count_more"
+							 : "counter.calls_count",
+		       kv);
+		ui_text(ctx, t, &s.left, "calls_count", label, UI_ST_WARN | UI_ST_SMALL);
+	}
+	for (int i = 0; i < k->n_calls && i < COUNTER_CALLS_LISTED; i++) {
 		call_label(ctx, &k->calls[i], label, sizeof label);
 		snprintf(id, sizeof id, "call_%d", i);
 		ui_list_item(ctx, t, &s.left, id, label, UI_ST_WARN | UI_ST_SMALL);

@@ -280,6 +280,7 @@ try:
     t.eq(ctr.label("call_0"), SV["call_item"].replace("{kiosk}", "kiosk-2")
          .replace("{minutes}", "15"), "the open call is on top with its waiting time")
     t.check(ctr.widget("call_0")["y"] < ctr.widget("case_0")["y"], "calls above the cases")
+    t.eq(ctr.label("calls_count"), SV["calls_count"].replace("{n}", "1"), "the calls are counted")
     t.check(ctr.label("case_0").startswith("K-000007") and "FÖRSENAT" in ctr.label("case_0"),
             f"overdue first: {ctr.label('case_0')}")
 

@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/wipe.h"
 #include "services/case_update.h"
 #include "services/desk.h"
@@ -343,7 +344,16 @@ static int case_update_cmd(struct cli_ctx *ctx, int argc, char **argv)
 		mem_wipe(pin, sizeof pin);
 		return rc;
 	}
-	rc = case_update_apply(s, staff, pin, &u, now, &why);
+	struct policy pol;
+	struct i18n *sv = NULL, *en = NULL;
+	if (!(rc = policy_load(&pol, &ctx->cfg, &why)) &&
+	    !(rc = i18n_create(&sv, ctx->assets, "sv", &why)) &&
+	    !(rc = i18n_create(&en, ctx->assets, "en", &why))) {
+		struct desk_rules rules = {&pol, sv, en};
+		rc = case_update_apply(s, &rules, staff, pin, &u, now, &why);
+	}
+	i18n_destroy(sv);
+	i18n_destroy(en);
 	mem_wipe(pin, sizeof pin);
 	store_close(s);
 	if (rc)

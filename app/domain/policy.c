@@ -543,3 +543,38 @@ int policy_decide_fault(const struct policy *p, const struct fault_request *req,
 	finish(p, &v, req->today, t, out);
 	return 0;
 }
+
+int policy_next_for_state(const struct policy *p, const struct i18n *t, enum case_state s,
+			  int64_t today, char *next, size_t len, int64_t *day)
+{
+	int64_t d;
+	switch (s) {
+	case CASE_WAITING_STAFF:
+		d = today + p->staff_reply_days;
+		break;
+	case CASE_AT_REPAIR:
+		d = today + p->repair_days;
+		break;
+	case CASE_BACK_FROM_REPAIR:
+		d = today + p->staff_reply_days;
+		break;
+	case CASE_READY_FOR_PICKUP:
+	case CASE_REFUSED:
+	case CASE_CLOSED:
+		d = 0;
+		break;
+	default:
+		return 0; /* the decision's own step stands */
+	}
+	char key[48], date[16] = "";
+	if (d > 0)
+		date_format(d, date, sizeof date);
+	snprintf(key, sizeof key, "policy_state.%s", case_state_name(s));
+	const char *kv[] = {"date", date, NULL};
+	if (s == CASE_CLOSED)
+		next[0] = '\0';
+	else
+		i18n_fill(next, len, i18n_get(t, key), kv);
+	*day = d;
+	return 1;
+}

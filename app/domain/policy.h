@@ -97,6 +97,14 @@ int policy_decide_return(const struct policy *p, const struct return_request *re
 int policy_decide_fault(const struct policy *p, const struct fault_request *req,
 			const struct i18n *t, struct decision *out, struct kiosk_why *why);
 
+/* The next step that goes with a case moved to state s today, in t's
+ * language ("policy_state.*"), and its promised day (0: none): 1 when the
+ * state brings its own step (waiting for staff, at repair, back from
+ * repair, ready for pickup, refused; closed clears it), 0 when the step of
+ * the decision stands (registered, approved) and next/day are untouched. */
+int policy_next_for_state(const struct policy *p, const struct i18n *t, enum case_state s,
+			  int64_t today, char *next, size_t len, int64_t *day);
+
 /* First local day of the rolling no-receipt period that ends today. */
 int64_t policy_credit_since(const struct policy *p, int64_t today);
 

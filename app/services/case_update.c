@@ -5,8 +5,9 @@
 
 #include "services/desk.h"
 
-int case_update_apply(struct store *s, const char *staff_id, const char *pin,
-		      const struct case_update *u, struct kiosk_time now, struct kiosk_why *why)
+int case_update_apply(struct store *s, const struct desk_rules *rules, const char *staff_id,
+		      const char *pin, const struct case_update *u, struct kiosk_time now,
+		      struct kiosk_why *why)
 {
 	if (!u->set_state && !u->next_step && !u->set_promised && !u->note)
 		return kiosk_fail(why, KIOSK_EINVAL,
@@ -25,8 +26,9 @@ int case_update_apply(struct store *s, const char *staff_id, const char *pin,
 		return rc;
 	}
 	if (u->set_state)
-		rc = desk_set_state(s, &who, u->case_id, u->state, "", now, why);
-	if (!rc && (u->next_step || u->set_promised))
+		rc = desk_set_state(s, rules, &who, u->case_id, u->state, "", u->next_step,
+				    u->set_promised ? &u->promised_day : NULL, now, why);
+	else if (u->next_step || u->set_promised)
 		rc = desk_set_promise(s, &who, u->case_id,
 				      u->next_step ? u->next_step : d.c.decision.next_step,
 				      u->set_promised ? u->promised_day : d.c.decision.promised_day,

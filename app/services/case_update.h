@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "domain/model.h"
+#include "services/desk.h"
 #include "store/store_handle.h"
 
 struct case_update {
@@ -27,7 +28,8 @@ struct case_update {
 /* Log staff_id in with pin (the card's rules: five wrong PINs lock it),
  * then apply u in this order: state, next step and date, note. Nothing is
  * changed when the login fails or u asks for nothing. */
-int case_update_apply(struct store *s, const char *staff_id, const char *pin,
-		      const struct case_update *u, struct kiosk_time now, struct kiosk_why *why);
+int case_update_apply(struct store *s, const struct desk_rules *rules, const char *staff_id,
+		      const char *pin, const struct case_update *u, struct kiosk_time now,
+		      struct kiosk_why *why);
 
 #endif

@@ -71,13 +71,35 @@ int desk_case_each(struct store *s, const struct case_filter *f,
 	return store_case_each(s, f, fn, arg, why);
 }
 
-int desk_set_state(struct store *s, const struct staff_record *who, const char *case_id,
-		   enum case_state state, const char *text, struct kiosk_time now,
-		   struct kiosk_why *why)
+int desk_set_state(struct store *s, const struct desk_rules *rules,
+		   const struct staff_record *who, const char *case_id, enum case_state state,
+		   const char *text, const char *next_step, const int64_t *promised_day,
+		   struct kiosk_time now, struct kiosk_why *why)
 {
-	char actor[32];
+	char actor[32], lang[4], next[400];
+	int64_t day = 0;
 	actor_of(who, actor, sizeof actor);
-	return store_case_set_state(s, case_id, state, now, actor, text ? text : "", why);
+	struct case_record c;
+	int rc = store_case_get(s, case_id, time_local_days(now), &c, why);
+	if (rc)
+		return rc;
+	snprintf(lang, sizeof lang, "%s", c.lang);
+	snprintf(next, sizeof next, "%s", c.decision.next_step);
+	day = c.decision.promised_day;
+	case_record_free(&c);
+	const struct i18n *tr = !strcmp(lang, "en") ? rules->en : rules->sv;
+	bool moves = policy_next_for_state(rules->policy, tr, state, time_local_days(now), next,
+					   sizeof next, &day) == 1;
+	if (next_step) {
+		snprintf(next, sizeof next, "%s", next_step);
+		moves = true;
+	}
+	if (promised_day) {
+		day = *promised_day;
+		moves = true;
+	}
+	return store_case_move(s, case_id, state, moves ? next : NULL, day, now, actor,
+			       text ? text : "", why);
 }
 
 int desk_set_promise(struct store *s, const struct staff_record *who, const char *case_id,

@@ -18,6 +18,7 @@
 #include "core/err.h"
 #include "core/i18n.h"
 #include "domain/model.h"
+#include "domain/policy.h"
 #include "store/store_handle.h"
 
 /* ---- who is at the desk --------------------------------------------------- */
@@ -60,10 +61,23 @@ int desk_case_each(struct store *s, const struct case_filter *f,
 
 /* ---- acting on a case ----------------------------------------------------- */
 
-/* Move the case to state; text says why (a refusal's reason), or "". */
-int desk_set_state(struct store *s, const struct staff_record *who, const char *case_id,
-		   enum case_state state, const char *text, struct kiosk_time now,
-		   struct kiosk_why *why);
+/* What a state move needs to set the next step that goes with it: the
+ * store's policy (its days) and the words in both languages (the case's
+ * language is used). Not owned. */
+struct desk_rules {
+	const struct policy *policy;
+	const struct i18n *sv, *en;
+};
+/* Move the case to state; text says why (a refusal's reason), or "". The
+ * next step moves with it (policy_next_for_state: "Varan lagas nu…" at
+ * repair, none once closed), so follow-my-case never shows a stale one;
+ * registered and approved keep the decision's step. next_step and
+ * promised_day, when not NULL, are staff's own instead. One change, one
+ * event, one message to the customer. */
+int desk_set_state(struct store *s, const struct desk_rules *rules,
+		   const struct staff_record *who, const char *case_id, enum case_state state,
+		   const char *text, const char *next_step, const int64_t *promised_day,
+		   struct kiosk_time now, struct kiosk_why *why);
 /* The next step and its promised day (0: no date). */
 int desk_set_promise(struct store *s, const struct staff_record *who, const char *case_id,
 		     const char *next_step, int64_t promised_day, struct kiosk_time now,

@@ -140,6 +140,12 @@ int store_case_set_decision(struct store *s, const char *case_id, const struct d
  * call again while *n == max. */
 int store_cases_move_late(struct store *s, int64_t today, int64_t new_day, int max,
 			  struct kiosk_time now, int *n, struct kiosk_why *why);
+/* Move the state and, unless next_step is NULL, set the next step and its
+ * promised day (0: none) with it: one change, one "state" event, one
+ * message to the customer. */
+int store_case_move(struct store *s, const char *case_id, enum case_state state,
+		    const char *next_step, int64_t promised_day, struct kiosk_time at,
+		    const char *actor, const char *text, struct kiosk_why *why);
 /* Set the next step and its promised day; event "promise". */
 int store_case_set_promise(struct store *s, const char *case_id, const char *next_step,
 			   int64_t promised_day, struct kiosk_time at, const char *actor,

@@ -71,25 +71,36 @@ int store_case_add_event(struct store *s, const char *case_id, struct kiosk_time
 
 struct state_arg {
 	enum case_state state;
+	const char *next_step; /* NULL: keep the next step and its day */
+	int64_t promised_day;
 };
 
 static void bind_state(struct db_stmt *st, const void *arg)
 {
 	const struct state_arg *a = arg;
 	store_bind_text(st, 4, case_state_name(a->state));
+	st->be->bind_text(st, 5, a->next_step); /* NULL binds NULL: keep */
+	db_bind_int64(st, 6, a->promised_day);
 }
 
-int store_case_set_state(struct store *s, const char *case_id, enum case_state state,
-			 struct kiosk_time at, const char *actor, const char *text,
-			 struct kiosk_why *why)
+int store_case_move(struct store *s, const char *case_id, enum case_state state,
+		    const char *next_step, int64_t promised_day, struct kiosk_time at,
+		    const char *actor, const char *text, struct kiosk_why *why)
 {
-	/* closed_s starts the retention clock; reopening a case stops it */
+	/* closed_s starts the retention clock; reopening a case stops it. A
+	 * new next step comes with its day, which is also the day the case is
+	 * due (a late case given a new step is no longer late). */
 	static const char sql[] =
 		"UPDATE cases SET state = ?4, updated_s = ?2, updated_off = ?3,"
-		" closed_s = CASE WHEN ?4 = 'closed' THEN COALESCE(closed_s, ?2) END WHERE seq = ?1";
+		" closed_s = CASE WHEN ?4 = 'closed' THEN COALESCE(closed_s, ?2) END,"
+		" next_step = COALESCE(?5, next_step),"
+		" promised_day = CASE WHEN ?5 IS NULL THEN promised_day ELSE ?6 END,"
+		" due_day = CASE WHEN ?5 IS NULL THEN due_day ELSE ?6 END WHERE seq = ?1";
 	if ((unsigned)state >= CASE_STATE_COUNT)
 		return kiosk_fail(why, KIOSK_EINVAL, "That case state does not exist.");
-	struct state_arg a = {state};
+	if (promised_day < 0)
+		return kiosk_fail(why, KIOSK_EINVAL, "The promised day is not a date.");
+	struct state_arg a = {state, next_step, promised_day};
 	char line[600];
 	if (text && *text)
 		snprintf(line, sizeof line, "%s: %s", case_state_name(state), text);
@@ -97,6 +108,13 @@ int store_case_set_state(struct store *s, const char *case_id, enum case_state s
 		snprintf(line, sizeof line, "%s", case_state_name(state));
 	return case_change(s, case_id, sql, bind_state, &a, at, actor, "state", line,
 			   (struct notify){"state", case_state_name(state)}, why);
+}
+
+int store_case_set_state(struct store *s, const char *case_id, enum case_state state,
+			 struct kiosk_time at, const char *actor, const char *text,
+			 struct kiosk_why *why)
+{
+	return store_case_move(s, case_id, state, NULL, 0, at, actor, text, why);
 }
 
 static void bind_decision(struct db_stmt *st, const void *arg)

@@ -369,6 +369,12 @@ static int counter_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	struct counter_state *k = calloc(1, sizeof *k);
 	if (!k)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory starting the counter.");
+	int rc = policy_load(&k->policy, ctx->cfg, why);
+	if (rc) {
+		free(k);
+		return rc;
+	}
+	k->rules = (struct desk_rules){&k->policy, ctx->tr_sv, ctx->tr_en};
 	long idle = config_get_int(ctx->cfg, "counter", "idle_logout_seconds", 300);
 	k->idle_ms = (idle < 1 ? 1 : idle) * 1000;
 	k->screen = CS_CARD;

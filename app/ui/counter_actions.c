@@ -174,7 +174,8 @@ void counter_act_state(struct ui_ctx *ctx, struct counter_state *k, enum case_st
 		      const char *text)
 {
 	struct kiosk_why why = {{0}};
-	int rc = desk_set_state(ctx->store, &k->staff, k->cur.case_id, s, text, counter_now(), &why);
+	int rc = desk_set_state(ctx->store, &k->rules, &k->staff, k->cur.case_id, s, text, NULL,
+				NULL, counter_now(), &why);
 	const char *kv[] = {"state", counter_name(ctx, "state_", case_state_name(s)), NULL};
 	acted(ctx, k, rc, &why, "counter.done_state", kv);
 }

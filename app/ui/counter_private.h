@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 
 #include "domain/model.h"
+#include "services/desk.h"
 #include "store/store_handle.h"
 #include "ui/ui.h"
 
@@ -40,6 +41,8 @@ enum counter_text_for { CT_REFUSE, CT_OVERRIDE, CT_NOTE, CT_PROMISE, CT_SEARCH }
 #define COUNTER_LIST_WINDOW 40
 
 struct counter_state {
+	struct policy policy;     /* the store's days, for a state's next step */
+	struct desk_rules rules;  /* policy and words for the desk service */
 	enum counter_screen screen;
 
 	/* login */

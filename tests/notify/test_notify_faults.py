@@ -194,8 +194,8 @@ try:
     after = datetime.date.fromisoformat(promised) + datetime.timedelta(days=1)
     p = kt.run(["notify", "run", "--once", "--config", cfg], db=db,
                env={"KIOSK_NOW": f"{after}T07:59:00+01:00"})
-    f.eq(p.stdout, "sent 2, to try again later 0, failed 0, late cases given a new date 0\n",
-         "the state and the promise are sent; not late before 08:00")
+    f.eq(p.stdout, "sent 1, to try again later 0, failed 0, late cases given a new date 0\n",
+         "the move with its new step is sent; not late before 08:00")
     before = len(requests())
     p = kt.run(["notify", "run", "--once", "--config", cfg], db=db,
                env={"KIOSK_NOW": f"{after}T08:30:00+01:00"})

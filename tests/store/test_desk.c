@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/i18n.h"
 #include "ktest.h"
 #include "services/desk.h"
@@ -73,4 +74,64 @@ static void test_override_limit(void)
 	fixture_close(&f);
 }
 
-KT_MAIN(KT_FUNC(test_override_limit))
+/* A state move brings its next step, in the customer's language, with its
+ * day; closing clears it; an approved case keeps the decision's step. */
+static void test_state_moves_the_step(void)
+{
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	fixture_open(&f, 1);
+	struct i18n *sv = NULL, *en = NULL;
+	struct kiosk_config cfg;
+	struct policy pol;
+	KT_INTEQ(config_load(&cfg, getenv("KIOSK_ASSETS"), NULL, &why), 0, -1);
+	KT_INTEQ(policy_load(&pol, &cfg, &why), 0, -1);
+	KT_INTEQ(i18n_create(&sv, getenv("KIOSK_ASSETS"), "sv", &why), 0, -1);
+	KT_INTEQ(i18n_create(&en, getenv("KIOSK_ASSETS"), "en", &why), 0, -1);
+	struct desk_rules rules = {&pol, sv, en};
+	struct staff_record boss;
+	KT_INTEQ(desk_staff_add(f.s, "Anna Berg", ROLE_MANAGER, "2580", at(T_NOW), &boss, &why), 0,
+		 -1);
+	struct case_line l;
+	struct case_record c = make_case(CASE_FAULT, NULL, 0, 1, OUTCOME_REPAIR, &l);
+	snprintf(c.lang, sizeof c.lang, "en");
+	snprintf(c.decision.next_step, sizeof c.decision.next_step, "Leave it at the till.");
+	c.decision.promised_day = T_DAY(T_NOW) + 14;
+	KT_INTEQ(store_case_create(f.s, &c, "0123456789abcdef", at(T_NOW), "kiosk", &why), 0, -1);
+	static const struct row {
+		enum case_state state;
+		const char *key;  /* the step's words, NULL: the decision's step stays */
+		int days;         /* from today; -1: no day */
+	} rows[] = {
+		/* 0*/ {CASE_APPROVED, NULL, 14},
+		/* 1*/ {CASE_AT_REPAIR, "policy_state.at_repair", 30},
+		/* 2*/ {CASE_READY_FOR_PICKUP, "policy_state.ready_for_pickup", -1},
+		/* 3*/ {CASE_CLOSED, "", -1},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(rows); i++) {
+		KT_INTEQ(desk_set_state(f.s, &rules, &boss, c.case_id, rows[i].state, "", NULL, NULL,
+					at(T_NOW), &why), 0, i);
+		struct desk_case d;
+		KT_INTEQ(desk_case_open(f.s, c.case_id, T_DAY(T_NOW), &d, &why), 0, i);
+		char want[400], date[16] = "";
+		if (rows[i].days >= 0)
+			date_format(T_DAY(T_NOW) + rows[i].days, date, sizeof date);
+		const char *kv[] = {"date", date, NULL};
+		if (!rows[i].key)
+			snprintf(want, sizeof want, "Leave it at the till.");
+		else if (!*rows[i].key)
+			want[0] = '\0';
+		else
+			i18n_fill(want, sizeof want, i18n_get(en, rows[i].key), kv);
+		KT_STREQ(d.c.decision.next_step, want, i);
+		KT_INTEQ(d.c.decision.promised_day, rows[i].days < 0 ? 0 : T_DAY(T_NOW) + rows[i].days,
+			 i);
+		desk_case_free(&d);
+	}
+	i18n_destroy(sv);
+	i18n_destroy(en);
+	config_destroy(&cfg);
+	fixture_close(&f);
+}
+
+KT_MAIN(KT_FUNC(test_override_limit), KT_FUNC(test_state_moves_the_step))

@@ -433,6 +433,25 @@ static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	back_button(ctx, t, a);
 }
 
+/* What an event says to the customer: a state move by the state it went
+ * to, a decision by staff by the outcome (the event's text starts with
+ * either; staff's reason after it is never read), anything else by its
+ * kind; an unknown kind as "something happened", never a key. */
+static const char *event_words(struct ui_ctx *ctx, const struct case_event *e, char *key,
+			       size_t len)
+{
+	if (!strcmp(e->event, "state") || !strcmp(e->event, "override")) {
+		size_t n = strcspn(e->text, ": (");
+		snprintf(key, len, "ui.event_%s_%.*s", e->event, (int)n, e->text);
+		const char *w = ui_tr(ctx, key);
+		if (strcmp(w, key))
+			return w;
+	}
+	snprintf(key, len, "ui.event_%s", e->event);
+	const char *w = ui_tr(ctx, key);
+	return strcmp(w, key) ? w : ui_tr(ctx, "ui.event_other");
+}
+
 static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			    struct ui_col *c, struct ui_col *a)
 {
@@ -467,11 +486,7 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 		const struct case_event *e = &k->f.events[i];
 		char day[64], what[256];
 		kiosk_format_day(ctx, time_local_days(e->at), day, sizeof day);
-		snprintf(key, sizeof key, "ui.event_%s", e->event);
-		const char *word = ui_tr(ctx, key);
-		/* Unknown kinds of event read as "something happened", never a key. */
-		if (!strcmp(word, key))
-			word = ui_tr(ctx, "ui.event_other");
+		const char *word = event_words(ctx, e, key, sizeof key);
 		snprintf(what, sizeof what, "%s", word);
 		const char *kv2[] = {"date", day, "what", what, NULL};
 		ui_trf(ctx, lines[i], sizeof lines[i], "ui.follow_event", kv2);

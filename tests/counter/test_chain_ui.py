@@ -126,8 +126,10 @@ try:
          UI["ui.follow_outcome_store_credit"].replace("{amount}", "499,00 kr"),
          "kiosk 2 shows the counter's new decision")
     events = [w["label"] for w in k2.tree["widgets"] if w["id"].startswith("event_")]
-    f.check(any(UI["ui.event_override"] in e for e in events),
-            f"the staff's change is on the timeline: {events}")
+    f.check(any(UI["ui.event_override_store_credit"] in e for e in events),
+            f"the staff's change is on the timeline, in words: {events}")
+    f.check(not any(UI["ui.event_other"] in e for e in events),
+            f"no event reads as 'something happened': {events}")
     k2.tap("finish", "start")
 
     # ---- the other store: its case and its call are not this counter's -----

@@ -346,6 +346,47 @@ static int render_png(TTF_Font *const font[2], const uint8_t *bytes, size_t len,
 	return rc;
 }
 
+/* The fonts the renderer draws with, opened once (printer_private.h). */
+struct png_fonts {
+	TTF_Font *font[2];
+};
+
+int printer_png_fonts_open(struct png_fonts **out, struct kiosk_why *why)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory.");
+	int rc = fonts_open((*out)->font, why);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+void printer_png_fonts_close(struct png_fonts *f)
+{
+	if (f)
+		fonts_close(f->font);
+	free(f);
+}
+
+int printer_png_interpret(const struct png_fonts *f, const uint8_t *bytes, size_t len,
+			  int paper_dots, int *height, struct kiosk_why *why)
+{
+	struct render r;
+	memset(&r, 0, sizeof(r));
+	reset_style(&r);
+	r.c.w = paper_dots;
+	r.y = TOP_MARGIN;
+	r.font[0] = f->font[0];
+	r.font[1] = f->font[1];
+	int rc = interpret(&r, bytes, len, why);
+	*height = rc ? 0 : r.y + TOP_MARGIN;
+	free(r.c.px);
+	return rc;
+}
+
 int printer_render_png(const uint8_t *bytes, size_t len, int paper_dots, const char *path,
 		       struct kiosk_why *why)
 {

@@ -36,4 +36,16 @@ extern const struct printer_ops printer_file_ops;
 extern const struct printer_ops printer_png_ops;
 extern const struct printer_ops printer_none_ops;
 
+/* ---- the ESC/POS renderer of png: (printer_png.c) -------------------- */
+
+/* The receipt fonts, opened once; close with printer_png_fonts_close. */
+struct png_fonts;
+int printer_png_fonts_open(struct png_fonts **out, struct kiosk_why *why);
+void printer_png_fonts_close(struct png_fonts *f);
+/* Draw ESC/POS bytes on a paper_dots wide canvas in memory (nothing is
+ * written); *height is the receipt's height in dots. An unknown or cut
+ * command is refused with the reason. (Fuzzed: tests/fuzz/fuzz_escpos_png.c) */
+int printer_png_interpret(const struct png_fonts *f, const uint8_t *bytes, size_t len,
+			  int paper_dots, int *height, struct kiosk_why *why);
+
 #endif

@@ -94,4 +94,18 @@ int64_t scanner_now_ms(void);
  * and more lines follow (a '\r' was appended). */
 bool scanner_line_ends_scan(uint8_t *buf, size_t *len, size_t cap);
 
+/* ---- the replay transport's file (scanner_replay.c) ------------------- */
+
+#define REPLAY_REPORT_MAX 64
+/* One recorded HID report: when (ms from the start) and its bytes. */
+struct replay_report {
+	int64_t ms;
+	size_t len;
+	uint8_t bytes[REPLAY_REPORT_MAX];
+};
+/* Parse one line "<ms> <hex report>" of a replay file (NUL-terminated,
+ * changed in place) into r; NULL, or the reason it is not one. Reports'
+ * times may not go back before prev_ms. (Fuzzed: tests/fuzz/fuzz_replay.c) */
+const char *scanner_replay_parse(char *line, int64_t prev_ms, struct replay_report *r);
+
 #endif

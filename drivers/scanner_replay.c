@@ -21,13 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REPLAY_REPORT_MAX 64
 
-struct replay_report {
-	int64_t ms;
-	size_t len;
-	uint8_t bytes[REPLAY_REPORT_MAX];
-};
 
 struct replay_priv {
 	struct scanner *s;
@@ -46,7 +40,7 @@ static int hexval(int c)
 }
 
 /* Parse "<ms> <hex>" into r; NULL or a reason. */
-static const char *parse_report(char *line, int64_t prev_ms, struct replay_report *r)
+const char *scanner_replay_parse(char *line, int64_t prev_ms, struct replay_report *r)
 {
 	char *end;
 	errno = 0;
@@ -124,7 +118,7 @@ static int replay_load(struct replay_priv *p, const char *path, struct kiosk_why
 				p->reports = grown;
 				p->cap = cap;
 			}
-			bad = parse_report(line, p->n ? p->reports[p->n - 1].ms : 0,
+			bad = scanner_replay_parse(line, p->n ? p->reports[p->n - 1].ms : 0,
 					   &p->reports[p->n]);
 			if (!bad)
 				p->n++;

@@ -12,21 +12,19 @@ int visit_receipt(struct store *s, const char *receipt_id, struct receipt *out,
 	return store_receipt_get(s, receipt_id, out, why);
 }
 
-int visit_follow_case(struct store *s, const char *case_id, const char *token,
-		      struct kiosk_time now, struct case_record *out, struct case_event *events,
-		      int max_events, int *n_events, struct kiosk_why *why)
+/* The case shown (token or receipt already checked): its events without
+ * earlier visits, and this visit recorded. */
+static int follow_read(struct store *s, const char *case_id, struct kiosk_time now,
+		       struct case_record *out, struct case_event *events, int max_events,
+		       int *n_events, struct kiosk_why *why)
 {
 	struct case_event *ev = NULL;
 	int n = 0;
-	*n_events = 0;
-	memset(out, 0, sizeof *out);
-	int rc = store_case_check_token(s, case_id, token, why);
-	if (!rc)
-		rc = store_case_get(s, case_id, time_local_days(now), out, why);
-	if (!rc && (rc = store_case_events(s, case_id, &ev, &n, why)))
+	int rc = store_case_events(s, case_id, &ev, &n, why);
+	if (rc) {
 		case_record_free(out);
-	if (rc)
 		return rc;
+	}
 	int kept = 0;
 	for (int i = 0; i < n; i++)
 		if (strcmp(ev[i].event, "viewed"))
@@ -37,9 +35,38 @@ int visit_follow_case(struct store *s, const char *case_id, const char *token,
 	free(ev);
 	struct kiosk_why ignore;
 	store_case_add_event(s, case_id, now, "kiosk", "viewed",
-			     "The customer opened the case with the case receipt at the kiosk.",
-			     &ignore);
+			     "The customer opened the case at the kiosk.", &ignore);
 	return 0;
+}
+
+int visit_follow_case(struct store *s, const char *case_id, const char *token,
+		      struct kiosk_time now, struct case_record *out, struct case_event *events,
+		      int max_events, int *n_events, struct kiosk_why *why)
+{
+	*n_events = 0;
+	memset(out, 0, sizeof *out);
+	int rc = store_case_check_token(s, case_id, token, why);
+	if (!rc)
+		rc = store_case_get(s, case_id, time_local_days(now), out, why);
+	return rc ? rc : follow_read(s, case_id, now, out, events, max_events, n_events, why);
+}
+
+int visit_follow_by_receipt(struct store *s, const char *case_id, const char *receipt_id,
+			    struct kiosk_time now, struct case_record *out,
+			    struct case_event *events, int max_events, int *n_events,
+			    struct kiosk_why *why)
+{
+	*n_events = 0;
+	memset(out, 0, sizeof *out);
+	int rc = store_case_get(s, case_id, time_local_days(now), out, why);
+	if (rc == KIOSK_ENOTFOUND || (!rc && (!out->receipt_id[0] ||
+					      strcmp(out->receipt_id, receipt_id)))) {
+		if (!rc)
+			case_record_free(out);
+		return kiosk_fail(why, KIOSK_EDENIED,
+				  "That case number and receipt do not go together.");
+	}
+	return rc ? rc : follow_read(s, case_id, now, out, events, max_events, n_events, why);
 }
 
 int visit_call_staff(struct store *s, const char *store_id, const char *kiosk,

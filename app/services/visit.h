@@ -27,6 +27,16 @@ int visit_follow_case(struct store *s, const char *case_id, const char *token,
 		      struct kiosk_time now, struct case_record *out, struct case_event *events,
 		      int max_events, int *n_events, struct kiosk_why *why);
 
+/* The same for a customer whose case receipt is lost: the case is shown
+ * to whoever names it together with the purchase receipt it was
+ * registered with (the paper from the till, or its number). A case
+ * without a receipt, or a pair that does not go together, is refused with
+ * KIOSK_EDENIED and one sentence that does not say which part was wrong. */
+int visit_follow_by_receipt(struct store *s, const char *case_id, const char *receipt_id,
+			    struct kiosk_time now, struct case_record *out,
+			    struct case_event *events, int max_events, int *n_events,
+			    struct kiosk_why *why);
+
 /* "Talk to a person": a call from kiosk of store_id, about case_id (NULL
  * when the customer has none yet); *call_id is the call's number. */
 int visit_call_staff(struct store *s, const char *store_id, const char *kiosk,

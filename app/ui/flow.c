@@ -31,6 +31,8 @@ static const char *const screen_names[FS_COUNT] = {
 	[FS_CONTACT_ENTRY] = "contact_entry",
 	[FS_DONE] = "done",
 	[FS_FOLLOW_SCAN] = "follow_scan",
+	[FS_FOLLOW_NUMBER] = "follow_number",
+	[FS_FOLLOW_RECEIPT] = "follow_receipt",
 	[FS_FOLLOW_SHOW] = "follow_show",
 	[FS_CALLED] = "called",
 };
@@ -118,6 +120,8 @@ static enum flow_screen back_of(const struct flow *f)
 	case FS_FAULT_TEXT: return FS_FAULT_WHAT;
 	case FS_CONTACT_ENTRY: return FS_CONTACT_ASK;
 	case FS_FOLLOW_SCAN: return FS_START;
+	case FS_FOLLOW_NUMBER: return FS_FOLLOW_SCAN;
+	case FS_FOLLOW_RECEIPT: return FS_FOLLOW_NUMBER;
 	case FS_CALLED: return f->before_call;
 	default: return f->screen;
 	}
@@ -191,6 +195,12 @@ static char *typing_buffer(struct flow *f, size_t *cap)
 	case FS_NR_PRICE:
 		*cap = sizeof f->price;
 		return f->price;
+	case FS_FOLLOW_NUMBER:
+		*cap = sizeof f->follow_number;
+		return f->follow_number;
+	case FS_FOLLOW_RECEIPT:
+		*cap = sizeof f->follow_receipt;
+		return f->follow_receipt;
 	default:
 		return NULL;
 	}
@@ -229,6 +239,25 @@ static const struct {
 	{"reason_wrong_item", REASON_WRONG_ITEM},
 	{"reason_other", REASON_OTHER},
 };
+
+/* Follow a case by its number and its purchase receipt (the case receipt
+ * is lost). A wrong pair says only that they do not go together. */
+static bool follow_by_receipt(struct flow *f, const struct flow_effects *fx, const char *receipt,
+			      bool typed)
+{
+	case_record_free(&f->followed);
+	f->have_followed = false;
+	int rc = fx->load_case_by_receipt
+			 ? fx->load_case_by_receipt(fx->arg, f->follow_number, receipt, typed, f)
+			 : KIOSK_EDENIED;
+	if (rc) {
+		notice_for(f, rc, "ui.notice_follow_no_match");
+		return true;
+	}
+	f->have_followed = true;
+	go(f, FS_FOLLOW_SHOW);
+	return true;
+}
 
 bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 {
@@ -287,6 +316,31 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		if (f->screen == FS_START && !strcmp(id, "follow")) {
 			go(f, FS_FOLLOW_SCAN);
 			return true;
+		}
+		break;
+	case FS_FOLLOW_SCAN:
+		if (!strcmp(id, "lost_paper")) {
+			go(f, FS_FOLLOW_NUMBER);
+			return true;
+		}
+		break;
+	case FS_FOLLOW_NUMBER:
+		if (!strcmp(id, "next")) {
+			if (!f->follow_number[0]) {
+				notice(f, "ui.notice_follow_number");
+				return true;
+			}
+			go(f, FS_FOLLOW_RECEIPT);
+			return true;
+		}
+		break;
+	case FS_FOLLOW_RECEIPT:
+		if (!strcmp(id, "next")) {
+			if (!f->follow_receipt[0]) {
+				notice(f, "ui.notice_follow_receipt");
+				return true;
+			}
+			return follow_by_receipt(f, fx, f->follow_receipt, true);
 		}
 		break;
 	case FS_IDENTIFY:
@@ -497,6 +551,8 @@ bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_
 	case SCAN_RECEIPT:
 		if (start_like || identify)
 			return take_receipt(f, fx, r->u.receipt.receipt_id);
+		if (f->screen == FS_FOLLOW_RECEIPT)
+			return follow_by_receipt(f, fx, r->u.receipt.receipt_id, false);
 		break;
 	case SCAN_ID_DOCUMENT:
 		if (start_like || identify)

@@ -36,6 +36,8 @@ enum flow_screen {
 	FS_CONTACT_ENTRY,  /* phone or e-mail */
 	FS_DONE,           /* saved; the receipt prints */
 	FS_FOLLOW_SCAN,    /* follow my case: scan the case receipt */
+	FS_FOLLOW_NUMBER,  /* the case receipt is lost: type the case number */
+	FS_FOLLOW_RECEIPT, /* ... and show the purchase receipt (scan or type) */
 	FS_FOLLOW_SHOW,    /* the case's timeline */
 	FS_CALLED,         /* someone is on the way */
 	FS_COUNT
@@ -83,7 +85,10 @@ struct flow {
 	char token[CASE_TOKEN_HEX + 1];
 	enum flow_print print;
 
-	/* follow my case */
+	/* follow my case; without the case receipt: its number and the
+	 * purchase receipt's (digits as typed) */
+	char follow_number[12];
+	char follow_receipt[32];
 	struct case_record followed;    /* owned: freed by flow_reset */
 	bool have_followed;
 	struct case_event events[FLOW_MAX_EVENTS];
@@ -117,6 +122,11 @@ struct flow_effects {
 	void (*withdraw_call)(void *arg, int64_t call_id);
 	/* Check the token and read the case + its timeline into f. */
 	int (*load_case)(void *arg, const char *case_id, const char *token, struct flow *f);
+	/* The same without the case receipt: the case number as typed (digits)
+	 * and the purchase receipt it was registered with (scanned, or its
+	 * number's digits as typed: typed true). */
+	int (*load_case_by_receipt)(void *arg, const char *number, const char *receipt, bool typed,
+				    struct flow *f);
 	/* How the store can send updates (FLOW_CH_*): none, and the customer
 	 * is not asked for a contact at all. */
 	unsigned channels;

@@ -243,6 +243,27 @@ static int fx_load_case(void *arg, const char *case_id, const char *token, struc
 				 FLOW_MAX_EVENTS, &f->n_events, &why);
 }
 
+static int fx_load_case_by_receipt(void *arg, const char *number, const char *receipt, bool typed,
+				   struct flow *f)
+{
+	struct ui_ctx *ctx = arg;
+	struct kiosk_time now;
+	struct kiosk_why why;
+	if (!ctx->store || now_or_fail(&now))
+		return KIOSK_EIO;
+	/* "123" is K-000123; a receipt's number is typed without its prefix */
+	char case_id[CASE_ID_MAX], receipt_id[48];
+	char *end;
+	long n = strtol(number, &end, 10);
+	if (*end || n <= 0 || n > 99999999)
+		return KIOSK_EDENIED;
+	snprintf(case_id, sizeof case_id, "K-%06ld", n);
+	snprintf(receipt_id, sizeof receipt_id, "%s%s", typed ? ctx->cfg->receipt_code.prefix : "",
+		 receipt);
+	return visit_follow_by_receipt(ctx->store, case_id, receipt_id, now, &f->followed,
+				       f->events, FLOW_MAX_EVENTS, &f->n_events, &why);
+}
+
 /* ---- printing on a worker ---------------------------------------------- */
 
 static void print_start(struct ui_ctx *ctx, struct kiosk_state *k)
@@ -295,6 +316,7 @@ static struct flow_effects effects(struct ui_ctx *ctx)
 				     .print_receipt = fx_print,
 				     .call_staff = fx_call_staff,
 				     .withdraw_call = fx_withdraw_call,
+				     .load_case_by_receipt = fx_load_case_by_receipt,
 				     .load_case = fx_load_case,
 				     .channels = kiosk_channels(ctx)};
 }

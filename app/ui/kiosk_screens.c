@@ -430,7 +430,38 @@ static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_CASE, ui_tr(ctx, "ui.picture_case"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.follow_hint"), UI_ST_CENTER);
 	notice(ctx, k, t, c);
+	ui_button(ctx, t, a, "lost_paper", ui_tr(ctx, "ui.follow_lost_paper"), 0);
 	back_button(ctx, t, a);
+}
+
+/* The case receipt is lost: the number printed in the customer's own
+ * memory or e-mail ("K-000123": the digits), then the purchase receipt. */
+static void follow_keypad(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			  struct ui_col *c, struct ui_col *a, const char *heading, const char *hint,
+			  const char *text)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, heading));
+	ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
+	notice(ctx, k, t, a);
+	ui_keypad_split(ctx, t, c, a, text, false);
+	const char *ids[2] = {"back", "next"};
+	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
+	const unsigned styles[2] = {0, UI_ST_PRIMARY};
+	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
+}
+
+static void scr_follow_number(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			      struct ui_col *c, struct ui_col *a)
+{
+	follow_keypad(ctx, k, t, c, a, "ui.follow_number_heading", "ui.follow_number_hint",
+		      k->f.follow_number);
+}
+
+static void scr_follow_receipt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			       struct ui_col *c, struct ui_col *a)
+{
+	follow_keypad(ctx, k, t, c, a, "ui.follow_receipt_heading", "ui.follow_receipt_hint",
+		      k->f.follow_receipt);
 }
 
 /* What an event says to the customer: a state move by the state it went
@@ -559,6 +590,8 @@ static const screen_fn screens[FS_COUNT] = {
 	[FS_CONTACT_ENTRY] = scr_contact_entry,
 	[FS_DONE] = scr_done,
 	[FS_FOLLOW_SCAN] = scr_follow_scan,
+	[FS_FOLLOW_NUMBER] = scr_follow_number,
+	[FS_FOLLOW_RECEIPT] = scr_follow_receipt,
 	[FS_FOLLOW_SHOW] = scr_follow_show,
 	[FS_CALLED] = scr_called,
 };

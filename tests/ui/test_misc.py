@@ -189,6 +189,19 @@ def follow_case(display, tmp):
         k.tap("finish", "start")
         # a case code scanned on the start screen opens the case directly
         k.scan(code, "follow_show")
+        k.tap("finish", "start")
+        # the case receipt is lost: the case number and the purchase receipt
+        digits = str(int(case_id.split("-")[1]))
+        k.tap("follow", "follow_scan")
+        k.tap("lost_paper", "follow_number")
+        for d in digits:
+            k.tap("key_" + d)
+        k.tap("next", "follow_receipt")
+        k.scan("RS004200320261122009999", "follow_receipt")  # another purchase
+        FX.eq(k.label("notice"), t["ui.notice_follow_no_match"],
+              "another receipt does not open the case, and says only that they do not match")
+        k.scan(ud.RECEIPT, "follow_show")
+        FX.check(case_id in k.label("heading"), "the purchase receipt opens the case")
     finally:
         k.close()
     # a month later the promised date has passed: the kiosk says so, and sorry
@@ -205,7 +218,7 @@ def follow_case(display, tmp):
     finally:
         k.close()
     viewed = [e for e in ud.case_show(k.db, case_id)["timeline"] if e["event"] == "viewed"]
-    FX.eq(len(viewed), 3, "three visits with the case receipt recorded (the wrong token is not)")
+    FX.eq(len(viewed), 4, "four visits recorded (the wrong token and the wrong receipt are not)")
     FX.check(all(e["actor"] == "kiosk" for e in viewed), "visits are by the kiosk")
 
 

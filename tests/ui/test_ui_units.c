@@ -99,6 +99,20 @@ static int fk_case(void *arg, const char *case_id, const char *token, struct flo
 	return 0;
 }
 
+/* Case 123 was registered with the fixture receipt; typed, its digits
+ * come without the prefix. */
+static int fk_case_by_receipt(void *arg, const char *number, const char *receipt, bool typed,
+			      struct flow *f)
+{
+	struct fake *fk = arg;
+	fk->cases++;
+	const char *want = typed ? "004200320261122001234" : "RS004200320261122001234";
+	if (strcmp(number, "123") || strcmp(receipt, want))
+		return KIOSK_EDENIED;
+	snprintf(f->followed.case_id, sizeof f->followed.case_id, "K-000123");
+	return 0;
+}
+
 static int fk_set_contact(void *arg, struct flow *f)
 {
 	struct fake *fk = arg;
@@ -124,6 +138,7 @@ static struct flow_effects fx_of(struct fake *fk)
 				     .call_staff = fk_call,
 				     .withdraw_call = fk_withdraw,
 				     .load_case = fk_case,
+				     .load_case_by_receipt = fk_case_by_receipt,
 				     .channels = FLOW_CH_EMAIL | FLOW_CH_SMS};
 }
 
@@ -192,7 +207,7 @@ static void step(struct flow *f, const struct flow_effects *fx, const char *s)
 static void test_flow_paths(void)
 {
 	static const struct item {
-		const char *steps[20];
+		const char *steps[32];
 		enum flow_screen screen;
 		const char *notice;
 		int registers, calls;
@@ -260,6 +275,22 @@ static void test_flow_paths(void)
 		/* one call per visit: asking again shows the call already made */
 		/*41*/ {{"return", "talk", "back", "@receipt", "talk"}, FS_CALLED, "", 0, 1},
 		/*42*/ {{"return", "talk", "call_withdraw"}, FS_IDENTIFY, "", 0, 1},
+		/* the case receipt is lost: its number and the purchase receipt */
+		/*43*/ {{"follow", "lost_paper", "key_1", "key_2", "key_3", "next", "@receipt"},
+			FS_FOLLOW_SHOW, "", 0, 0},
+		/*44*/ {{"follow", "lost_paper", "key_1", "key_2", "key_4", "next", "@receipt"},
+			FS_FOLLOW_RECEIPT, "ui.notice_follow_no_match", 0, 0},
+		/*45*/ {{"follow", "lost_paper", "next"}, FS_FOLLOW_NUMBER, "ui.notice_follow_number", 0,
+			0},
+		/*46*/ {{"follow", "lost_paper", "key_1", "key_2", "key_3", "next", "next"},
+			FS_FOLLOW_RECEIPT, "ui.notice_follow_receipt", 0, 0},
+		/*47*/ {{"follow", "lost_paper", "key_1", "key_2", "key_3", "next", "key_0", "key_0",
+		       "key_4", "key_2", "key_0", "key_0", "key_0", "key_3", "key_2", "key_0", "key_2",
+		       "key_6", "key_1", "key_1", "key_2", "key_2", "key_0", "key_0", "next"},
+			FS_FOLLOW_RECEIPT, "ui.notice_follow_no_match", 0, 0},
+		/*48*/ {{"follow", "lost_paper", "back", "back"}, FS_START, "", 0, 0},
+		/*49*/ {{"follow", "lost_paper", "key_1", "key_2", "key_3", "next", "key_0", "key_0", "key_4", "key_2", "key_0", "key_0", "key_3", "key_2", "key_0", "key_2", "key_6", "key_1", "key_1", "key_2", "key_2", "key_0", "key_0", "key_1", "key_2", "key_3", "key_4", "next"},
+			FS_FOLLOW_SHOW, "", 0, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
@@ -268,7 +299,7 @@ static void test_flow_paths(void)
 		struct flow_effects fx = fx_of(&fk);
 		struct flow f;
 		flow_init(&f);
-		for (int s = 0; s < 20 && data[i].steps[s]; s++)
+		for (int s = 0; s < 32 && data[i].steps[s]; s++)
 			step(&f, &fx, data[i].steps[s]);
 		KT_STREQ(flow_screen_name(f.screen), flow_screen_name(data[i].screen), i);
 		KT_STREQ(f.notice, data[i].notice, i);

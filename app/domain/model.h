@@ -200,6 +200,9 @@ struct staff_call {
 	bool answered;
 	struct kiosk_time answered_at;
 	char answered_by[16];
+	/* where the customer was: "screen|receipt|items chosen" ("" before
+	 * schema 8), for the counter to say in its words */
+	char context[96];
 };
 
 /* A message to a customer about their case (the outbox, issue 11): what

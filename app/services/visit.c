@@ -70,11 +70,11 @@ int visit_follow_by_receipt(struct store *s, const char *case_id, const char *re
 }
 
 int visit_call_staff(struct store *s, const char *store_id, const char *kiosk,
-		     const char *case_id, struct kiosk_time now, int64_t *call_id,
-		     struct kiosk_why *why)
+		     const char *case_id, const char *context, struct kiosk_time now,
+		     int64_t *call_id, struct kiosk_why *why)
 {
-	return store_call_create(s, store_id, kiosk, case_id && *case_id ? case_id : NULL, now,
-				 call_id, why);
+	return store_call_create_about(s, store_id, kiosk, case_id && *case_id ? case_id : NULL,
+				       context, now, call_id, why);
 }
 
 int visit_call_waiting(struct store *s, int64_t call_id, bool *waiting, struct kiosk_why *why)

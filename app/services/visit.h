@@ -38,10 +38,11 @@ int visit_follow_by_receipt(struct store *s, const char *case_id, const char *re
 			    struct kiosk_why *why);
 
 /* "Talk to a person": a call from kiosk of store_id, about case_id (NULL
- * when the customer has none yet); *call_id is the call's number. */
+ * when the customer has none yet), with where the customer is (context:
+ * "screen|receipt|items chosen"); *call_id is the call's number. */
 int visit_call_staff(struct store *s, const char *store_id, const char *kiosk,
-		     const char *case_id, struct kiosk_time now, int64_t *call_id,
-		     struct kiosk_why *why);
+		     const char *case_id, const char *context, struct kiosk_time now,
+		     int64_t *call_id, struct kiosk_why *why);
 /* Is the call still waiting for someone from the staff? */
 int visit_call_waiting(struct store *s, int64_t call_id, bool *waiting, struct kiosk_why *why);
 /* The customer says they no longer need anyone. */

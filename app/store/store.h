@@ -192,6 +192,10 @@ int store_call_list_open(struct store *s, const char *store_id, struct staff_cal
 			 struct kiosk_why *why);
 int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 		      struct kiosk_time now, struct kiosk_why *why);
+/* The same with where the customer was (the counter shows it). */
+int store_call_create_about(struct store *s, const char *store_id, const char *kiosk,
+			    const char *case_id, const char *context, struct kiosk_time now,
+			    int64_t *call_id, struct kiosk_why *why);
 /* Is the call still waiting for staff? */
 int store_call_is_open(struct store *s, int64_t call_id, bool *open, struct kiosk_why *why);
 /* The customer no longer needs anyone: the call leaves the counter's list

@@ -11,9 +11,16 @@ int store_call_create(struct store *s, const char *store_id, const char *kiosk,
 		      const char *case_id, struct kiosk_time now, int64_t *call_id,
 		      struct kiosk_why *why)
 {
+	return store_call_create_about(s, store_id, kiosk, case_id, "", now, call_id, why);
+}
+
+int store_call_create_about(struct store *s, const char *store_id, const char *kiosk,
+			    const char *case_id, const char *context, struct kiosk_time now,
+			    int64_t *call_id, struct kiosk_why *why)
+{
 	static const char sql[] =
-		"INSERT INTO staff_calls (kiosk, case_id, created_s, created_off, store_id)"
-		" VALUES (?, ?, ?, ?, ?) RETURNING id";
+		"INSERT INTO staff_calls (kiosk, case_id, created_s, created_off, store_id, context)"
+		" VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 	*call_id = 0;
 	if (!kiosk || !*kiosk)
 		return kiosk_fail(why, KIOSK_EINVAL, "A call needs the name of the kiosk.");
@@ -34,6 +41,7 @@ int store_call_create(struct store *s, const char *store_id, const char *kiosk,
 	db_bind_int64(st, 3, now.unix_s);
 	db_bind_int(st, 4, now.offset_min);
 	store_bind_text(st, 5, store_id ? store_id : "");
+	store_bind_text(st, 6, context ? context : "");
 	int64_t id = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
 	db_reset(st);
 	if (!id) {
@@ -55,7 +63,7 @@ fail:
 
 #define CALL_COLUMNS                                                              \
 	"SELECT id, kiosk, case_id, created_s, created_off, answered_s, answered_off," \
-	" answered_by, store_id FROM staff_calls"
+	" answered_by, store_id, context FROM staff_calls"
 
 static void call_row(struct db_stmt *st, struct staff_call *c)
 {
@@ -72,6 +80,7 @@ static void call_row(struct db_stmt *st, struct staff_call *c)
 		store_col_text(st, 7, c->answered_by, sizeof c->answered_by);
 	}
 	store_col_text(st, 8, c->store, sizeof c->store);
+	store_col_text(st, 9, c->context, sizeof c->context);
 }
 
 int store_call_list_open(struct store *s, const char *store_id, struct staff_call **out, int *n,

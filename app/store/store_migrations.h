@@ -49,9 +49,11 @@
  * And a reprint's new code: token_next_hash holds it, valid beside the old
  * one, until the new receipt has printed (then it replaces the old one) or
  * failed (then it goes): a reprint cut short never voids the paper the
- * customer holds. */
+ * customer holds. And a call's context: where the customer was when they
+ * asked for a person (screen, receipt, items chosen), for the counter. */
 #define STORE_MIGRATION_8(INT, BLOB) \
 	"ALTER TABLE cases ADD COLUMN token_next_hash " BLOB ";" \
+	"ALTER TABLE staff_calls ADD COLUMN context TEXT NOT NULL DEFAULT '';" \
 	"ALTER TABLE cases ADD COLUMN due_day " INT " NOT NULL DEFAULT 0;" \
 	"UPDATE cases SET due_day = promised_day;" \
 	"DROP INDEX cases_open_promised;" \

@@ -191,8 +191,25 @@ static void call_label(struct ui_ctx *ctx, const struct staff_call *call, char *
 	int64_t secs = counter_now().unix_s - call->created_at.unix_s;
 	snprintf(wait, sizeof wait, "%lld", (long long)(secs < 0 ? 0 : secs / 60));
 	const char *kv[] = {"kiosk", call->kiosk, "minutes", wait, "case", call->case_id, NULL};
-	ui_trf(ctx, buf, len, call->case_id[0] ? "counter.call_item_case" : "counter.call_item",
-	       kv);
+	size_t n = ui_trf(ctx, buf, len,
+			  call->case_id[0] ? "counter.call_item_case" : "counter.call_item", kv);
+	/* where the customer is: "screen|receipt|items" from the kiosk */
+	char screen[32] = "", receipt[40] = "", key[64];
+	const char *bar1 = strchr(call->context, '|');
+	const char *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
+	if (n >= len || !bar2)
+		return;
+	snprintf(screen, sizeof screen, "%.*s", (int)(bar1 - call->context), call->context);
+	snprintf(receipt, sizeof receipt, "%.*s", (int)(bar2 - bar1 - 1), bar1 + 1);
+	snprintf(key, sizeof key, "counter.call_screen_%s", screen);
+	const char *where = ui_tr(ctx, key);
+	const char *kv2[] = {"screen", strcmp(where, key) ? where : screen, "receipt", receipt,
+			     "items", bar2 + 1, NULL};
+	if (n + 2 >= len)
+		return;
+	buf[n++] = ' ';
+	ui_trf(ctx, buf + n, len - n,
+	       receipt[0] ? "counter.call_context_receipt" : "counter.call_context", kv2);
 }
 
 static void filter_text(struct ui_ctx *ctx, const struct counter_state *k, char *buf, size_t len)

@@ -214,8 +214,12 @@ static int fx_call_staff(void *arg, const char *case_id, int64_t *call_id)
 	struct kiosk_why why;
 	if (!ctx->store || now_or_fail(&now))
 		return KIOSK_EIO;
-	int rc = visit_call_staff(ctx->store, ctx->cfg->store_id, ctx->kiosk_name, case_id, now,
-				  call_id, &why);
+	const struct flow *f = &state(ctx)->f;
+	char context[96];
+	snprintf(context, sizeof context, "%s|%s|%d", flow_screen_name(f->screen),
+		 f->have_receipt ? f->receipt.receipt_id : "", flow_items_chosen(f));
+	int rc = visit_call_staff(ctx->store, ctx->cfg->store_id, ctx->kiosk_name, case_id, context,
+				  now, call_id, &why);
 	if (!rc)
 		state(ctx)->call_ms = ctx->now_ms;
 	return rc;

@@ -620,6 +620,12 @@ static void idle_prompt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	const char *kv[] = {"seconds", secs, NULL};
 	ui_trf(ctx, text, sizeof text, "ui.idle_countdown", kv);
 	ui_text(ctx, t, &c, "idle_countdown", text, UI_ST_CENTER);
+	/* what going on will and will not keep: a saved case stays */
+	char kept[400];
+	const char *kv2[] = {"case", k->f.case_id, NULL};
+	ui_trf(ctx, kept, sizeof kept, k->f.case_id[0] ? "ui.idle_kept_case" : "ui.idle_kept_nothing",
+	       kv2);
+	ui_text(ctx, t, &c, "idle_kept", kept, UI_ST_CENTER);
 	ui_button(ctx, t, &c, "still_here", ui_tr(ctx, "ui.idle_still_here"), UI_ST_PRIMARY);
 	int h = c.y - c.gap + pad - top;
 	int shift = (ctx->win_h - h) / 2 - top;
@@ -627,7 +633,7 @@ static void idle_prompt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 		t->w[panel].h = h;
 	for (int i = panel; i < t->n; i++)
 		t->w[i].y += shift;
-	snprintf(t->speak, sizeof t->speak, "%s %s", ui_tr(ctx, "ui.idle_heading"), text);
+	snprintf(t->speak, sizeof t->speak, "%s %s %s", ui_tr(ctx, "ui.idle_heading"), text, kept);
 }
 
 void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)

@@ -313,7 +313,10 @@ try:
     kio = Screen(kdump, d_kiosk)
     kio.wait(lambda tr: any(w["id"] == "talk" for w in tr["widgets"]), "the kiosk's talk button")
     kio.tap("talk")
-    want_call = SV["call_item"].replace("{kiosk}", "kiosk-entrance").replace("{minutes}", "0")
+    # with where the customer is (the start screen, nothing chosen)
+    want_call = (SV["call_item"].replace("{kiosk}", "kiosk-entrance").replace("{minutes}", "0")
+                 + " " + SV["call_context"].replace("{screen}", SV["call_screen_start"])
+                 .replace("{items}", "0"))
     ctr.wait(lambda tr: any(w["label"] == want_call for w in tr["widgets"]),
              "the kiosk's call at the counter")
     new_call = [w for w in ctr.tree()["widgets"] if w["label"] == want_call]

@@ -51,7 +51,8 @@ pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created
                    " ALTER TABLE cases DROP COLUMN due_day, DROP COLUMN token_next_hash;"
                    " CREATE INDEX cases_open_promised ON cases(promised_day, created_s)"
                    " WHERE promised_day > 0 AND state <> 'closed';"
-                   " ALTER TABLE staff_calls DROP COLUMN store_id; DROP TABLE outbox;"
+                   " ALTER TABLE staff_calls DROP COLUMN store_id, DROP COLUMN context;"
+                   " DROP TABLE outbox;"
                    " UPDATE kiosk_schema SET version = 5")
 p = kt.run(["case", "list"], db=v5)
 f.eq(p.returncode, 0, "a version 5 database opens: " + p.stderr)

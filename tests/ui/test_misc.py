@@ -26,6 +26,7 @@ def idle_reset(display, tmp):
         # "Yes I am here" keeps everything
         k.wait("idle_prompt", timeout=6)
         FX.eq(k.label("idle_heading"), t["ui.idle_heading"], "idle question")
+        FX.eq(k.label("idle_kept"), t["ui.idle_kept_nothing"], "and that nothing here is kept")
         FX.check(re.search(r"\d", k.label("idle_countdown")), "countdown in seconds")
         k.tap("still_here", "confirm")
         FX.check("Anna" in k.label("what_was_read"), "still here: nothing lost")
@@ -315,6 +316,10 @@ def walked_away_after_yes(display, tmp):
         saved = ud.case_list(k.db)
         FX.eq(len(saved), 1, "saved at the tap, before the contact question")
         k.wait("idle_prompt", timeout=6)
+        t = texts("sv")
+        FX.eq(k.label("idle_kept"), t["ui.idle_kept_case"].replace(
+            "{case}", saved[0]["case_id"] if saved else "?"),
+            "the idle question says the case is kept and what is not")
         k.wait("start", timeout=8)
         c = ud.case_show(k.db, saved[0]["case_id"]) if saved else None
         FX.check(c is not None and c["state"] in ("registered", "waiting_for_staff"),

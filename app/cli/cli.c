@@ -50,6 +50,8 @@ static const struct command commands[] = {
 	 "service figures: how the store treats its customers"},
 	{"purge", cli_purge, "kiosk purge [--json]",
 	 "delete contact details of cases closed longer than the retention period"},
+	{"audit", cli_audit, "kiosk audit verify [--json]",
+	 "check the audit log's hash chain: no row changed, deleted or added around it"},
 	{"notify", cli_notify, "kiosk notify run [--once]",
 	 "send the updates customers asked for (e-mail, SMS); --once: until none is due"},
 };

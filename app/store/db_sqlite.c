@@ -12,6 +12,7 @@
 #include "core/wipe.h"
 #include "store/db.h"
 #include "store/db_sqlite.h"
+#include "store/store_private.h"
 #include "store/store.h"
 
 /* How long a writer waits for another kiosk process before "busy". */
@@ -138,6 +139,30 @@ static void use_wiping_allocator(void)
 	sqlite3_config(SQLITE_CONFIG_MALLOC, &wiping);
 }
 
+/* ---- functions ----------------------------------------------------------- */
+
+/* kiosk_audit_link(prev, at_s, at_off, actor, action, detail): the audit
+ * chain's next link (store_audit.c). */
+static void audit_link_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	unsigned char out[STORE_AUDIT_LINK_BYTES];
+	const void *prev = sqlite3_value_blob(v[0]);
+	int prev_n = sqlite3_value_bytes(v[0]);
+	store_audit_link(prev, prev ? (size_t)prev_n : 0, sqlite3_value_int64(v[1]),
+			 sqlite3_value_int64(v[2]), (const char *)sqlite3_value_text(v[3]),
+			 (const char *)sqlite3_value_text(v[4]),
+			 (const char *)sqlite3_value_text(v[5]), out);
+	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+}
+
+int db_sqlite_add_functions(sqlite3 *db)
+{
+	return sqlite3_create_function_v2(db, "kiosk_audit_link", 6,
+					  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+					  NULL, audit_link_fn, NULL, NULL, NULL);
+}
+
 /* ---- connection ---------------------------------------------------------- */
 
 static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
@@ -163,6 +188,7 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 		return rc;
 	}
 	sqlite3_extended_result_codes(d->h, 1);
+	db_sqlite_add_functions(d->h);
 	sqlite3_busy_timeout(d->h, SQLITE_BUSY_TIMEOUT_MS);
 	/* A database from a newer program is refused by the migration, and
 	 * must not be changed before that: not even switched to WAL. */

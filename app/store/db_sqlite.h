@@ -14,4 +14,8 @@
  * newer schema is refused with KIOSK_EVERSION. */
 int db_sqlite_migrate_raw(sqlite3 *db, int target, struct kiosk_why *why);
 
+/* The SQL functions the schema's triggers call (kiosk_audit_link), added
+ * to each connection; an SQLite result code. */
+int db_sqlite_add_functions(sqlite3 *db);
+
 #endif

@@ -320,29 +320,3 @@ void store_close(struct store *s)
 	free(s->target);
 	free(s);
 }
-
-/* ---- audit log ----------------------------------------------------------- */
-
-int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,
-		    const char *action, const char *detail, struct kiosk_why *why)
-{
-	static const char sql[] =
-		"INSERT INTO audit_log (at_s, at_off, actor, action, detail) VALUES (?, ?, ?, ?, ?)";
-	struct db_stmt *st = store_stmt(s, sql, why);
-	if (!st)
-		return KIOSK_EIO;
-	db_bind_int64(st, 1, at.unix_s);
-	db_bind_int(st, 2, at.offset_min);
-	store_bind_text(st, 3, actor);
-	store_bind_text(st, 4, action);
-	store_bind_text(st, 5, detail);
-	return store_step_done(s, st, "write the audit log", why);
-}
-
-int store_audit_append(struct store *s, struct kiosk_time at, const char *actor,
-		       const char *action, const char *detail, struct kiosk_why *why)
-{
-	if (!action || !*action)
-		return kiosk_fail(why, KIOSK_EINVAL, "An audit-log entry needs an action.");
-	return store_audit_row(s, at, actor && *actor ? actor : "system", action, detail, why);
-}

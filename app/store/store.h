@@ -261,4 +261,20 @@ int store_call_each(struct store *s, int (*fn)(void *arg, const struct staff_cal
 int store_audit_append(struct store *s, struct kiosk_time at, const char *actor,
 		       const char *action, const char *detail, struct kiosk_why *why);
 
+/* Each audit row is chained by hash to the one before (store_audit.c). */
+#define STORE_AUDIT_LINK_BYTES 32
+struct audit_check {
+	int64_t rows;     /* audit rows */
+	int64_t links;    /* links checked */
+	int64_t problems; /* sentences given to the problem callback */
+	int64_t head_seq; /* the newest link's number (0: none) */
+	unsigned char head[STORE_AUDIT_LINK_BYTES];
+};
+/* Check the audit log: the triggers that guard it are there (and enabled),
+ * every link is the hash of the link before and its row, and every row is
+ * in the chain. Each problem is one sentence to problem (may be NULL).
+ * Returns 0 whatever was found (see out->problems), or a failure to read. */
+int store_audit_verify(struct store *s, void (*problem)(void *arg, const char *sentence),
+		       void *arg, struct audit_check *out, struct kiosk_why *why);
+
 #endif

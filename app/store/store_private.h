@@ -12,6 +12,7 @@
 #include "core/err.h"
 #include "domain/model.h"
 #include "store/db.h"
+#include "store/store.h"
 
 /* Prepared statements are cached by the address of their SQL text (every
  * statement is a string literal or a static const array), so a hot path
@@ -107,6 +108,12 @@ void store_bind_text_or_null(struct db_stmt *st, int idx, const char *v);
 void store_bind_decision(struct db_stmt *st, int first, const struct decision *d);
 /* Copy a text column into buf (always terminated, truncated to fit). */
 void store_col_text(struct db_stmt *st, int col, char *buf, size_t len);
+
+/* An audit row's link: SHA-256 of prev[0..prev_n) and the row's fields
+ * (the bytes PostgreSQL's kiosk_audit_link hashes too). */
+void store_audit_link(const unsigned char *prev, size_t prev_n, int64_t at_s, int64_t at_off,
+		      const char *actor, const char *action, const char *detail,
+		      unsigned char out[STORE_AUDIT_LINK_BYTES]);
 
 /* Append an audit-log row (inside the caller's transaction if any). */
 int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,

@@ -191,8 +191,41 @@ static const char migration_7[] = STORE_MIGRATION_7("INTEGER PRIMARY KEY", "INTE
 
 static const char migration_8[] = STORE_MIGRATION_8("INTEGER", "BLOB");
 
-static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4,
-					 migration_5, migration_6, migration_7, migration_8};
+/* Version 9: the audit log chained by hash. Each audit row gets a link,
+ * SHA-256 of the link before it and the row's fields
+ * (kiosk_audit_link, registered on every connection by db_sqlite.c), in a
+ * table of its own that a trigger appends to, so every way of adding an
+ * audit row is chained and the rows themselves are not rewritten. `kiosk
+ * audit verify` recomputes the chain: an edited, deleted or unchained row
+ * is found. The rows already there are chained in id order. */
+static const char migration_9[] =
+	"CREATE TABLE audit_chain ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  audit_id INTEGER NOT NULL UNIQUE,"
+	"  link BLOB NOT NULL"
+	");"
+	"INSERT INTO audit_chain (audit_id, link)"
+	" WITH RECURSIVE c(id, link) AS ("
+	"  SELECT 0, X''"
+	"  UNION ALL"
+	"  SELECT a.id, kiosk_audit_link(c.link, a.at_s, a.at_off, a.actor, a.action, a.detail)"
+	"  FROM c JOIN audit_log a ON a.id = (SELECT MIN(id) FROM audit_log WHERE id > c.id))"
+	" SELECT id, link FROM c WHERE id > 0 ORDER BY id;"
+	"CREATE TRIGGER audit_log_chain AFTER INSERT ON audit_log BEGIN"
+	" INSERT INTO audit_chain (audit_id, link) VALUES (NEW.id, kiosk_audit_link("
+	"  (SELECT link FROM audit_chain ORDER BY seq DESC LIMIT 1),"
+	"  NEW.at_s, NEW.at_off, NEW.actor, NEW.action, NEW.detail)); END;"
+	"CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_chain_no_replace BEFORE INSERT ON audit_chain"
+	" WHEN EXISTS (SELECT 1 FROM audit_chain WHERE seq = NEW.seq OR audit_id = NEW.audit_id)"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static const char *const migrations[] = {migration_1, migration_2, migration_3,
+					 migration_4, migration_5, migration_6,
+					 migration_7, migration_8, migration_9};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)
@@ -230,6 +263,8 @@ int db_sqlite_migrate_raw(sqlite3 *db, int target, struct kiosk_why *why)
 				  v, N_MIGRATIONS);
 	if (target > N_MIGRATIONS)
 		target = N_MIGRATIONS;
+	if (v < target && db_sqlite_add_functions(db) != SQLITE_OK)
+		return db_fail(db, "add its functions", why);
 	while (v < target) {
 		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 			return db_fail(db, "start a schema upgrade", why);

@@ -74,6 +74,9 @@ p = subprocess.run([TOOL, "login", as_["door"], card, "482915"], capture_output=
 f.check("permission denied" in p.stdout, f"kiosk_device cannot check a PIN: {p.stdout!r}")
 denied(as_["door"], "UPDATE audit_log SET detail = 'x'", "kiosk_device changing the audit log")
 denied(as_["door"], "DELETE FROM audit_log", "kiosk_device deleting the audit log")
+denied(as_["door"], "SELECT * FROM audit_chain", "kiosk_device reading the audit chain")
+denied(as_["door"], "INSERT INTO audit_chain (audit_id, link) VALUES (999999, '\\x00')",
+       "kiosk_device forging a link")
 denied(as_["door"], "UPDATE cases SET outcome = 'refund'", "kiosk_device changing a decision")
 denied(as_["door"], "CREATE TABLE t (x int)", "kiosk_device changing the schema")
 
@@ -84,5 +87,8 @@ f.eq(p.stdout.strip(), "ok", "kiosk_counter logs staff in: " + p.stderr)
 f.check(int(pgcluster.psql(as_["till"], "SELECT count(*) FROM audit_log")) > 0,
         "kiosk_counter reads the audit log")
 denied(as_["till"], "DELETE FROM audit_log", "kiosk_counter deleting the audit log")
+p, v = kt.run_json(["audit", "verify", "--json"], db=as_["till"])
+f.eq((p.returncode, v and v["intact"]), (0, True),
+     "kiosk_counter verifies the chain that the kiosk's rows went on: " + p.stderr)
 denied(as_["till"], "UPDATE staff SET pin_hash = 'x'", "kiosk_counter changing a PIN hash")
 f.done()

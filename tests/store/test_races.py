@@ -78,4 +78,10 @@ checked = int(kt.sql_value(db, "SELECT count(*) FROM audit_log WHERE action = 's
 f.eq(checked, 5, f"wrong PINs checked before the lock (answers: {dict(said)})")
 f.eq(said["ok"], 0, "no wrong PIN logs in")
 f.eq(said["wrong"] + said["locked"], 12, "every try answered")
+
+# --- the audit chain stays one chain with every writer at once -----------------
+p, v = kt.run_json(["audit", "verify", "--json"], db=db)
+rows = int(kt.sql_value(db, "SELECT count(*) FROM audit_log"))
+f.eq((p.returncode, v and v["intact"], v and v["rows"], v and v["links"]), (0, True, rows, rows),
+     f"the audit log's chain holds after every process wrote to it: {v and v['problems']}")
 f.done()

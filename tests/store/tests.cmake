@@ -39,6 +39,11 @@ kiosk_py_test_both(store_races ${KIOSK_TESTS}/store/test_races.py
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
   TIMEOUT 600)
 
+# The audit log's hash chain and `kiosk audit verify`, on both engines.
+kiosk_py_test_both(store_audit ${KIOSK_TESTS}/store/test_audit.py
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
+  TIMEOUT 300)
+
 # What only PostgreSQL has: schema made once by kiosks starting together,
 # case numbers from a sequence, newer schema refused, append-only audit log,
 # the ID key, a server that goes away and comes back.

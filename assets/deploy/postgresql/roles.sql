@@ -68,6 +68,9 @@ GRANT USAGE ON SEQUENCE outbox_id_seq TO kiosk_device, kiosk_counter;
 GRANT INSERT ON audit_log TO kiosk_device, kiosk_counter, kiosk_import;
 GRANT USAGE ON SEQUENCE audit_log_id_seq TO kiosk_device, kiosk_counter, kiosk_import;
 GRANT SELECT ON audit_log TO kiosk_counter;
+-- its hash chain: appended by a trigger that runs as the owner, so no
+-- login writes a link itself; the counter reads it for `kiosk audit verify`
+GRANT SELECT ON audit_chain TO kiosk_counter;
 
 -- staff: only the counter reads them, PIN hashes included, and records
 -- wrong PINs and lockouts; staff are added by the owner (`kiosk staff add`)

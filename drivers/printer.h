@@ -62,4 +62,8 @@ int printer_render_png(const uint8_t *bytes, size_t len, int paper_dots, const c
 bool printer_status_decode(uint8_t printer, uint8_t offline, uint8_t paper,
 			   struct printer_status *st);
 
+/* Is VID:PID an ESC/POS printer the usb and auto specs know by its ids
+ * (besides any device with a USB printer-class interface)? */
+bool printer_usb_known(uint16_t vid, uint16_t pid);
+
 #endif

@@ -96,6 +96,11 @@ static bool is_known(uint16_t vid, uint16_t pid)
 	return false;
 }
 
+bool printer_usb_known(uint16_t vid, uint16_t pid)
+{
+	return is_known(vid, pid);
+}
+
 static void usb_release(struct usb_priv *u)
 {
 	if (!u->h)

@@ -62,4 +62,7 @@ int scanner_record(struct scanner *s, const char *path, struct kiosk_why *why);
 /* Is a device there now (always true for fifo/replay/keyboard)? */
 bool scanner_connected(const struct scanner *s);
 
+/* Is VID:PID a scanner the usb and auto specs take by its ids? */
+bool scanner_usb_known(uint16_t vid, uint16_t pid);
+
 #endif

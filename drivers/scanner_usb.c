@@ -92,6 +92,11 @@ static const struct usb_scanner_id *usb_known(uint16_t vid, uint16_t pid)
 	return NULL;
 }
 
+bool scanner_usb_known(uint16_t vid, uint16_t pid)
+{
+	return usb_known(vid, pid) != NULL;
+}
+
 /* The interrupt IN endpoint of a HID interface, or NULL. */
 static const struct libusb_endpoint_descriptor *usb_int_in(const struct libusb_interface_descriptor *a)
 {

@@ -50,6 +50,8 @@ static const struct command commands[] = {
 	 "service figures: how the store treats its customers"},
 	{"purge", cli_purge, "kiosk purge [--json]",
 	 "delete contact details of cases closed longer than the retention period"},
+	{"devices", cli_devices, "kiosk devices [--usbguard] [--scanner usb:VID:PID] [--printer usb:VID:PID]",
+	 "the USB devices plugged in; --usbguard: rules allowing only the kiosk's scanner and printer"},
 	{"audit", cli_audit, "kiosk audit verify [--json]",
 	 "check the audit log's hash chain: no row changed, deleted or added around it"},
 	{"notify", cli_notify, "kiosk notify run [--once]",

@@ -7,6 +7,7 @@
 
 #include "drivers/usb_inventory_private.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 20)

@@ -75,15 +75,19 @@ int raster_code(struct raster *out, enum raster_kind kind, const char *payload, 
 		rc = kiosk_fail(why, KIOSK_ENOMEM, "Out of memory while drawing the code.");
 		goto out;
 	}
+	/* each module row is drawn once in its first dot row, then copied down */
 	for (int my = 0; my < rows; my++) {
+		int y0 = qy + my * row_h;
 		for (int mx = 0; mx < modules; mx++) {
 			/* zint's bitmap is RGB; black modules are 0 in every channel */
 			if (sym->bitmap[(my * modules + mx) * 3] >= 128)
 				continue;
-			for (int dy = 0; dy < row_h; dy++)
-				for (int dx = 0; dx < mod; dx++)
-					raster_set(out, (quiet + mx) * mod + dx, qy + my * row_h + dy);
+			for (int dx = 0; dx < mod; dx++)
+				raster_set(out, (quiet + mx) * mod + dx, y0);
 		}
+		uint8_t *first = out->bits + (size_t)y0 * (size_t)out->stride;
+		for (int dy = 1; dy < row_h; dy++)
+			memcpy(first + (size_t)dy * (size_t)out->stride, first, (size_t)out->stride);
 	}
 	rc = 0;
 out:

@@ -8,23 +8,23 @@
 /* Characters the printer's code page (CP858) lacks but a reader recognises
  * in plain ASCII: typographic punctuation that word processors and phones
  * put into the customer's text, and letters of neighbouring languages. None
- * of them is in CP858, so the printed width is known here. */
-static const struct { uint32_t u; const char *ascii; } transliterations[] = {
-	{0x2018, "'"}, {0x2019, "'"}, {0x201A, "'"}, {0x201B, "'"},
-	{0x201C, "\""}, {0x201D, "\""}, {0x201E, "\""}, {0x201F, "\""},
-	{0x2032, "'"}, {0x2033, "\""}, {0x2039, "<"}, {0x203A, ">"},
-	{0x2010, "-"}, {0x2011, "-"}, {0x2012, "-"}, {0x2013, "-"}, {0x2014, "-"},
-	{0x2015, "-"}, {0x2212, "-"}, {0x2026, "..."}, {0x2022, "*"},
-	{0x2002, " "}, {0x2003, " "}, {0x2009, " "}, {0x202F, " "}, {0x200B, ""},
-	{0x2122, "TM"}, {0x2116, "No"},
-	{0x0141, "L"}, {0x0142, "l"}, {0x0152, "OE"}, {0x0153, "oe"},
-	{0x0160, "S"}, {0x0161, "s"}, {0x017D, "Z"}, {0x017E, "z"},
-	{0x010C, "C"}, {0x010D, "c"}, {0x0106, "C"}, {0x0107, "c"},
-	{0x0104, "A"}, {0x0105, "a"}, {0x0118, "E"}, {0x0119, "e"},
-	{0x0143, "N"}, {0x0144, "n"}, {0x015A, "S"}, {0x015B, "s"},
-	{0x0179, "Z"}, {0x017A, "z"}, {0x017B, "Z"}, {0x017C, "z"},
-	{0x0158, "R"}, {0x0159, "r"}, {0x011A, "E"}, {0x011B, "e"},
-	{0x016E, "U"}, {0x016F, "u"}, {0x0131, "i"},
+ * of them is in CP858, so the printed width is known here. Sorted by code
+ * point for a binary search (every character of a receipt is looked up). */
+static const struct translit {
+	uint32_t u;
+	const char *ascii;
+} transliterations[] = {
+	{0x0104, "A"}, {0x0105, "a"}, {0x0106, "C"}, {0x0107, "c"}, {0x010C, "C"}, {0x010D, "c"},
+	{0x0118, "E"}, {0x0119, "e"}, {0x011A, "E"}, {0x011B, "e"}, {0x0131, "i"}, {0x0141, "L"},
+	{0x0142, "l"}, {0x0143, "N"}, {0x0144, "n"}, {0x0152, "OE"}, {0x0153, "oe"},
+	{0x0158, "R"}, {0x0159, "r"}, {0x015A, "S"}, {0x015B, "s"}, {0x0160, "S"}, {0x0161, "s"},
+	{0x016E, "U"}, {0x016F, "u"}, {0x0179, "Z"}, {0x017A, "z"}, {0x017B, "Z"}, {0x017C, "z"},
+	{0x017D, "Z"}, {0x017E, "z"}, {0x2002, " "}, {0x2003, " "}, {0x2009, " "}, {0x200B, ""},
+	{0x2010, "-"}, {0x2011, "-"}, {0x2012, "-"}, {0x2013, "-"}, {0x2014, "-"}, {0x2015, "-"},
+	{0x2018, "'"}, {0x2019, "'"}, {0x201A, "'"}, {0x201B, "'"}, {0x201C, "\""},
+	{0x201D, "\""}, {0x201E, "\""}, {0x201F, "\""}, {0x2022, "*"}, {0x2026, "..."},
+	{0x202F, " "}, {0x2032, "'"}, {0x2033, "\""}, {0x2039, "<"}, {0x203A, ">"},
+	{0x2116, "No"}, {0x2122, "TM"}, {0x2212, "-"},
 };
 
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
@@ -68,9 +68,18 @@ bad:
 
 const char *utf8_fallback(uint32_t cp)
 {
-	for (size_t i = 0; i < sizeof(transliterations) / sizeof(transliterations[0]); i++)
-		if (transliterations[i].u == cp)
-			return transliterations[i].ascii;
+	size_t lo = 0, hi = sizeof(transliterations) / sizeof(transliterations[0]);
+	if (cp < transliterations[0].u)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (transliterations[mid].u == cp)
+			return transliterations[mid].ascii;
+		if (transliterations[mid].u < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

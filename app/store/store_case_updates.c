@@ -230,36 +230,37 @@ int store_case_set_printed(struct store *s, const char *case_id, bool printed,
 			   struct kiosk_time at, const char *reason, struct kiosk_why *why)
 {
 	/* A print result is not a change of the case, so updated_s stays. A
-	 * reprint's staged code becomes the case's code once its paper has
-	 * printed, and goes when it has not (the old paper's code stays). */
+	 * reprint's staged code (the newest pending one) becomes the case's
+	 * code once its paper has printed, and every other pending code goes;
+	 * when it has not printed only it goes (an earlier reprint killed
+	 * while printing may have got its paper out). */
 	static const char sql_renewed[] =
-		"SELECT token_next_hash IS NOT NULL FROM cases WHERE seq = ?1";
-	static const char sql_ok[] =
-		"UPDATE cases SET receipt_printed = 1, token_hash = COALESCE(token_next_hash,"
-		" token_hash), token_next_hash = NULL WHERE seq = ?1";
-	static const char sql_failed[] =
-		"UPDATE cases SET receipt_printed = 0, token_next_hash = NULL WHERE seq = ?1";
+		"UPDATE cases SET receipt_printed = 1, token_hash = ?2 WHERE seq = ?1";
+	static const char sql_ok[] = "UPDATE cases SET receipt_printed = 1 WHERE seq = ?1";
+	static const char sql_failed[] = "UPDATE cases SET receipt_printed = 0 WHERE seq = ?1";
 	const char *text = printed ? "case receipt printed" : reason && *reason ? reason
 										   : "print failed";
 	int64_t seq;
+	unsigned char pending[STORE_PENDING_TOKENS * STORE_TOKEN_HASH_BYTES];
+	int n = 0;
 	int rc = store_tx_begin_case(s, case_id, why);
 	if (rc)
 		return rc;
-	if ((rc = store_case_seq(s, case_id, &seq, why)))
+	if ((rc = store_case_seq(s, case_id, &seq, why)) ||
+	    (rc = store_case_pending_tokens(s, seq, pending, &n, why)) ||
+	    (rc = store_case_put_pending(s, seq, pending, printed || n == 0 ? 0 : n - 1, why)))
 		goto fail;
-	struct db_stmt *st = store_stmt(s, sql_renewed, why);
+	bool renewed = n > 0;
+	struct db_stmt *st =
+		store_stmt(s, !printed ? sql_failed : renewed ? sql_renewed : sql_ok, why);
 	if (!st) {
 		rc = KIOSK_EIO;
 		goto fail;
 	}
 	db_bind_int64(st, 1, seq);
-	bool renewed = db_step(st) == DB_ROW && db_col_int(st, 0) != 0;
-	db_reset(st);
-	if (!(st = store_stmt(s, printed ? sql_ok : sql_failed, why))) {
-		rc = KIOSK_EIO;
-		goto fail;
-	}
-	db_bind_int64(st, 1, seq);
+	if (printed && renewed)
+		db_bind_blob(st, 2, pending + (size_t)(n - 1) * STORE_TOKEN_HASH_BYTES,
+			     STORE_TOKEN_HASH_BYTES);
 	if ((rc = store_step_done(s, st, "record the print", why)) ||
 	    (rc = store_event_row(s, seq, case_id, at, "printer",
 				  printed ? "printed" : "print_failed", text, why)) ||

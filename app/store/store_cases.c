@@ -133,7 +133,8 @@ int store_case_check_token(struct store *s, const char *case_id, const char *tok
 	if (store_token_normalise(token_hex, norm))
 		return kiosk_fail(why, KIOSK_EDENIED, "This case code is not valid.");
 	store_token_hash(norm, want);
-	/* the code on the paper, or a reprint's new one while it prints */
+	/* the code on the paper, or a reprint's new one while it prints (and
+	 * one a killed reprint may have got out) */
 	struct db_stmt *st = store_stmt(s, "SELECT token_hash, token_next_hash FROM cases WHERE id = ?",
 					why);
 	if (!st)
@@ -143,9 +144,10 @@ int store_case_check_token(struct store *s, const char *case_id, const char *tok
 	bool ok = false;
 	for (int col = 0; rc == DB_ROW && col < 2 && !ok; col++) {
 		int n = 0;
-		const void *have = db_col_blob(st, col, &n);
-		ok = have && n == STORE_TOKEN_HASH_BYTES &&
-		     sodium_memcmp(have, want, STORE_TOKEN_HASH_BYTES) == 0;
+		const unsigned char *have = db_col_blob(st, col, &n);
+		for (int at = 0; have && at + STORE_TOKEN_HASH_BYTES <= n && !ok;
+		     at += STORE_TOKEN_HASH_BYTES)
+			ok = sodium_memcmp(have + at, want, STORE_TOKEN_HASH_BYTES) == 0;
 	}
 	db_reset(st);
 	if (rc == DB_DONE)

@@ -149,6 +149,15 @@ int store_outbox_forget(struct store *s, int64_t seq, struct kiosk_why *why);
 #define STORE_TOKEN_HASH_BYTES 32
 int store_token_normalise(const char *hex, char out[CASE_TOKEN_HEX + 1]);
 void store_token_hash(const char *norm, unsigned char out[STORE_TOKEN_HASH_BYTES]);
+/* Staged codes not yet known to be printed or not (store_token.c): at most
+ * this many, their hashes back to back in cases.token_next_hash. */
+#define STORE_PENDING_TOKENS 4
+/* Read them into out (room for STORE_PENDING_TOKENS hashes); *n of them. */
+int store_case_pending_tokens(struct store *s, int64_t seq, unsigned char *out, int *n,
+			      struct kiosk_why *why);
+/* Replace them with tokens[0..n) (n = 0: none). */
+int store_case_put_pending(struct store *s, int64_t seq, const unsigned char *tokens, int n,
+			   struct kiosk_why *why);
 
 /* The case's row number for "K-000123"; KIOSK_ENOTFOUND when unknown. */
 int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct kiosk_why *why);

@@ -10,10 +10,15 @@
 - The watchdog: the real kiosk under Xvfb with NOTIFY_SOCKET and
   WATCHDOG_USEC says READY=1 once its first screen is up, WATCHDOG=1 from
   its loop while idle, and STOPPING=1 when its service stops it.
-- Under cage (headless, as an unprivileged user, like the service): the
-  kiosk comes up as cage's client with its start screen, its READY=1
-  reaches the service's socket through cage, a fifo scan moves it on, and
-  stopping cage stops it."""
+- Under cage (as an unprivileged user, like the service): the kiosk comes
+  up as cage's client with its start screen, its READY=1 reaches the
+  service's socket through cage, a `grim` screenshot of cage's output is
+  pixel for pixel the start screen the kiosk draws on a plain X server of
+  the same size, a fifo scan moves it on (and the next screenshot shows
+  another screen), and stopping cage stops it. There is no GPU or DRM
+  device here, so cage runs on wlroots' X11 backend inside an Xvfb (:88)
+  with the pixman renderer; its headless backend cannot commit an output
+  without one (its screenshots are black), and a kiosk PC has DRM."""
 import json
 import os
 import pwd
@@ -202,23 +207,62 @@ if shutil.which("cage") and shutil.which("Xwayland"):
     dump = os.path.join(data, "ui.json")
     sock_path = os.path.join(tmp, "cage-notify.sock")
     sock = notify_socket(sock_path)
-    env = dict(os.environ, XDG_RUNTIME_DIR=run_dir, WLR_BACKENDS="headless",
+    # the reference: the kiosk drawn straight on an X server of cage's output size
+    host = subprocess.Popen(["Xvfb", ":88", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    ref_db = os.path.join(tmp, "ref.db")
+    shutil.copy(db, ref_db)
+    ref_png = os.path.join(tmp, "reference.png")
+    direct = subprocess.Popen([kt.KIOSK, "run", "--fullscreen", "--db", ref_db, "--printer",
+                               "none", "--scanner", "fifo:" + fifo],
+                              env=dict(os.environ, DISPLAY=":88", KIOSK_NOW=NOW,
+                                       SDL_AUDIODRIVER="dummy", KIOSK_ALLOW_QUIT="1"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4)
+    subprocess.run(["import", "-display", ":88", "-window", "root", ref_png], check=False)
+    direct.terminate()
+    direct.wait(10)
+    env = dict(os.environ, XDG_RUNTIME_DIR=run_dir, WLR_BACKENDS="x11", DISPLAY=":88",
                WLR_LIBINPUT_NO_DEVICES="1", WLR_RENDERER="pixman", SDL_VIDEODRIVER="x11",
                KIOSK_NOW=NOW, SDL_AUDIODRIVER="dummy", NOTIFY_SOCKET=sock_path,
                WATCHDOG_USEC="2000000")
-    for v in ("DISPLAY", "WAYLAND_DISPLAY"):
-        env.pop(v, None)
+    env.pop("WAYLAND_DISPLAY", None)
     cage = subprocess.Popen(["runuser", "-u", user, "--", "cage", "-d", "--", kt.KIOSK, "run",
                              "--fullscreen", "--db", db, "--printer", "none", "--scanner",
                              "fifo:" + fifo, "--dump-ui", dump],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
+
+
+    def grim(name):
+        """A screenshot of cage's output through its screencopy protocol."""
+        path = os.path.join(data, name)
+        subprocess.run(["runuser", "-u", user, "--", "env", "XDG_RUNTIME_DIR=" + run_dir,
+                        "WAYLAND_DISPLAY=wayland-0", "grim", path],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        return path
+
+
+    def differing_pixels(a, b):
+        p = subprocess.run(["compare", "-metric", "AE", a, b, "null:"], capture_output=True,
+                           text=True)
+        try:
+            return int(float(p.stderr.split()[0]))
+        except (ValueError, IndexError):
+            return -1
+
+
     got = messages(sock, 30, until="READY=1")
     f.check(got and "READY=1" in got[-1][1], f"under cage: READY=1 through cage: {got}")
     tree = read_tree(dump)
     f.eq(tree.get("screen"), "start", "under cage: the start screen")
-    f.check(tree.get("window_w", 0) > 0 and tree.get("window_h", 0) > 0,
-            f"under cage: fullscreen on cage's output {tree.get('window_w')}x{tree.get('window_h')}")
+    f.eq((tree.get("window_w"), tree.get("window_h")), (1024, 768),
+         "under cage: fullscreen on cage's output")
+    time.sleep(1)
+    shot = grim("start.png")
+    f.eq(differing_pixels(shot, ref_png), 0,
+         "under cage: grim's screenshot is the start screen, pixel for pixel as drawn on X")
     with open(fifo, "w") as w:
         w.write("RS004200120261119000010\n")
     end = time.monotonic() + 10
@@ -227,6 +271,9 @@ if shutil.which("cage") and shutil.which("Xwayland"):
         tree = read_tree(dump)
     f.check(tree.get("screen") not in (None, "start"),
             f"under cage: a scan moves the kiosk on (now {tree.get('screen')})")
+    time.sleep(1)
+    f.check(differing_pixels(grim("after_scan.png"), ref_png) > 10000,
+            "under cage: and the screenshot shows the new screen")
     os.killpg(cage.pid, signal.SIGTERM)
     try:
         cage.wait(15)
@@ -237,6 +284,8 @@ if shutil.which("cage") and shutil.which("Xwayland"):
     err = cage.stderr.read()
     f.check("AddressSanitizer" not in err and "runtime error:" not in err, "no sanitizer reports")
     sock.close()
+    host.terminate()
+    host.wait(10)
 else:
     f.check(False, "cage and Xwayland are needed (assets/debian-packages.txt)")
 

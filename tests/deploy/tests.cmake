@@ -3,7 +3,7 @@
 add_test(NAME deploy COMMAND python3 ${KIOSK_TESTS}/deploy/test_deploy.py)
 set_tests_properties(deploy PROPERTIES
   ENVIRONMENT "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
-  TIMEOUT 180 RESOURCE_LOCK xdisplay89)
+  TIMEOUT 180 RESOURCE_LOCK "xdisplay89;xdisplay88")
 
 # The USBGuard policy from `kiosk devices --usbguard`, checked against
 # usbguard generate-policy and usbguard-daemon on a umockdev bus.

@@ -80,6 +80,27 @@ static void fifo_bytes(struct fifo_priv *f, const char *b, size_t n)
 	}
 }
 
+void *scanner_fifo_framer(struct scanner *s)
+{
+	struct fifo_priv *f = calloc(1, sizeof *f);
+	if (f)
+		f->s = s;
+	return f;
+}
+
+void scanner_fifo_feed(void *framer, const char *b, size_t n)
+{
+	fifo_bytes(framer, b, n);
+}
+
+void scanner_fifo_framer_free(void *framer)
+{
+	struct fifo_priv *f = framer;
+	if (f)
+		mem_wipe(f, sizeof *f);
+	free(f);
+}
+
 static void *fifo_thread(void *arg)
 {
 	struct fifo_priv *f = arg;

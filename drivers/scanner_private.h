@@ -94,6 +94,17 @@ int64_t scanner_now_ms(void);
  * and more lines follow (a '\r' was appended). */
 bool scanner_line_ends_scan(uint8_t *buf, size_t *len, size_t cap);
 
+/* ---- the fifo and serial transports' line framing, on its own ---------- */
+/* What each reader thread does with the bytes it reads, without the file:
+ * a framer queues its scans and refusals on s as the thread would.
+ * (Fuzzed: tests/fuzz/fuzz_transports.c) */
+void *scanner_fifo_framer(struct scanner *s);
+void scanner_fifo_feed(void *framer, const char *b, size_t n);
+void scanner_fifo_framer_free(void *framer);
+void *scanner_serial_framer(struct scanner *s);
+void scanner_serial_feed(void *framer, const uint8_t *b, size_t n);
+void scanner_serial_framer_free(void *framer);
+
 /* ---- the replay transport's file (scanner_replay.c) ------------------- */
 
 #define REPLAY_REPORT_MAX 64

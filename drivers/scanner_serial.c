@@ -68,6 +68,27 @@ static void serial_bytes(struct serial_priv *p, const uint8_t *b, size_t n)
 	}
 }
 
+void *scanner_serial_framer(struct scanner *s)
+{
+	struct serial_priv *p = calloc(1, sizeof *p);
+	if (p)
+		p->s = s;
+	return p;
+}
+
+void scanner_serial_feed(void *framer, const uint8_t *b, size_t n)
+{
+	serial_bytes(framer, b, n);
+}
+
+void scanner_serial_framer_free(void *framer)
+{
+	struct serial_priv *p = framer;
+	if (p)
+		serial_forget(p);
+	free(p);
+}
+
 /* Open and set raw mode; -1 with errno-based text in why. */
 static int serial_open_fd(const char *path, struct kiosk_why *why)
 {

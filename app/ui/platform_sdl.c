@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "drivers/scanner.h"
 #include "store/store_handle.h"
+#include "ui/speak.h"
 #include "ui/speech.h"
 
 struct ui_platform {
@@ -32,6 +33,12 @@ struct ui_platform {
 	bool soft;               /* software renderer: the window surface keeps the frame */
 	bool reshow;             /* exposed: show the kept frame again, no redraw */
 	bool told_no_close;      /* a refused window close was logged once */
+	bool pressed;            /* a finger or the mouse is down: since press_ms, at press_x/y */
+	uint32_t press_ms;
+	int press_x, press_y;
+	bool read_screen;        /* a long press: read the whole screen again */
+	bool speech_was_on;      /* speech at the last frame (to hear it switched on or off) */
+	char start_lang[4];      /* the language each new customer starts in */
 	int64_t watchdog_ms;     /* systemd's WatchdogSec= / 2, 0 when off */
 	int64_t pinged_ms;       /* the last WATCHDOG=1 */
 };
@@ -150,28 +157,29 @@ static void speech_sink(void *arg, const int16_t *pcm, int n, int rate, int firs
 	SDL_QueueAudio(p->audio, pcm, (Uint32)n * 2);
 }
 
-static void speak_screen(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t)
+/* The screen read whole (speak.h): after the label of a tapped button, or
+ * after the explore-by-touch hint when speech was just switched on. */
+static void speak_screen(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t,
+			 bool hint)
 {
 	if (!ctx->speech_on || !ctx->speech)
 		return;
-	char text[2048];
-	size_t k = 0;
-	if (t->speak[0]) {
-		snprintf(text, sizeof text, "%s", t->speak);
-	} else { /* heading and texts, in order */
-		text[0] = 0;
-		for (int i = 0; i < t->n && k + 2 < sizeof text; i++) {
-			const struct ui_widget *w = &t->w[i];
-			if (w->role != UI_ROLE_HEADING && w->role != UI_ROLE_TEXT)
-				continue;
-			k += (size_t)snprintf(text + k, sizeof text - k, "%s%s", k ? ". " : "", w->label);
-		}
+	char text[2048], controls[2048];
+	ui_speak_screen(ctx, t, text, sizeof text, controls, sizeof controls);
+	if (hint) {
+		char how[600];
+		snprintf(how, sizeof how, "%s %s", ui_tr(ctx, "speech.explore"),
+			 ui_tr(ctx, "speech.explore_more"));
+		speech_say(ctx->speech, ctx->lang, how);
 	}
 	/* After a tap the label is read first; otherwise the old screen is cut. */
-	if (p->said_label)
+	if (hint || p->said_label)
 		speech_say_next(ctx->speech, ctx->lang, text);
 	else
 		speech_say(ctx->speech, ctx->lang, text);
+	if (controls[0])
+		speech_say_next(ctx->speech, ctx->lang, controls);
+	p->said_label = false;
 }
 
 static int64_t today_days(void)
@@ -214,6 +222,22 @@ static void handle_scanner(struct ui_ctx *ctx)
 static void tap_at(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t, int x,
 		   int y)
 {
+	char text[UI_LABEL_MAX + 256];
+	if (ctx->speech_on && ctx->speech) {
+		/* explore by touch: the first touch reads what is there, even a
+		 * text or a control that cannot be used now; a second touch on the
+		 * same control acts */
+		const struct ui_widget *u = ui_tree_under(t, x, y);
+		if (!u)
+			return;
+		ctx->last_input_ms = ctx->now_ms;
+		const struct ui_widget *hit = ui_tree_hit(t, x, y);
+		if (!hit || hit != u || !ui_explore_touch(ctx, u->id, ctx->now_ms)) {
+			ui_speak_widget(ctx, t, u, text, sizeof text);
+			speech_say(ctx->speech, ctx->lang, text);
+			return;
+		}
+	}
 	const struct ui_widget *w = ui_tree_hit(t, x, y);
 	if (!w)
 		return;
@@ -224,6 +248,30 @@ static void tap_at(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tr
 		p->said_label = true;
 	}
 	ui_dispatch_tap(ctx, id);
+}
+
+/* A touch held still for UI_LONG_PRESS_MS anywhere: speech starts (for a
+ * person who cannot see the toggle) or, already on, reads the screen again. */
+static bool long_press(struct ui_ctx *ctx, struct ui_platform *p, uint32_t up_ms, int x, int y)
+{
+	bool was = p->pressed;
+	p->pressed = false;
+	if (!was || up_ms - p->press_ms < UI_LONG_PRESS_MS || abs(x - p->press_x) > 40 ||
+	    abs(y - p->press_y) > 40)
+		return false;
+	ctx->last_input_ms = ctx->now_ms;
+	ctx->speech_on = true;
+	p->read_screen = true;
+	ctx->dirty = true;
+	return true;
+}
+
+static void press(struct ui_platform *p, uint32_t ms, int x, int y)
+{
+	p->pressed = true;
+	p->press_ms = ms;
+	p->press_x = x;
+	p->press_y = y;
 }
 
 static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t,
@@ -255,14 +303,26 @@ static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct
 		else if (e->window.event == SDL_WINDOWEVENT_EXPOSED)
 			p->reshow = true;
 		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			press(p, e->button.timestamp, e->button.x, e->button.y);
+		break;
+	case SDL_FINGERDOWN:
+		press(p, e->tfinger.timestamp, (int)(e->tfinger.x * ctx->win_w),
+		      (int)(e->tfinger.y * ctx->win_h));
+		break;
 	case SDL_MOUSEBUTTONUP:
 		/* Touches also arrive as synthetic mouse events: take them once, as fingers. */
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT &&
+		    !long_press(ctx, p, e->button.timestamp, e->button.x, e->button.y))
 			tap_at(ctx, p, t, e->button.x, e->button.y);
 		break;
-	case SDL_FINGERUP:
-		tap_at(ctx, p, t, (int)(e->tfinger.x * ctx->win_w), (int)(e->tfinger.y * ctx->win_h));
+	case SDL_FINGERUP: {
+		int x = (int)(e->tfinger.x * ctx->win_w), y = (int)(e->tfinger.y * ctx->win_h);
+		if (!long_press(ctx, p, e->tfinger.timestamp, x, y))
+			tap_at(ctx, p, t, x, y);
 		break;
+	}
 	case SDL_TEXTINPUT:
 		if (ctx->scanner && scanner_wants_keyboard(ctx->scanner))
 			scanner_feed_text(ctx->scanner, e->text.text);
@@ -425,6 +485,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 		ctx->scanner_connected = scanner_connected(ctx->scanner);
 	SDL_StartTextInput();
 	bool speech_failed = false;
+	snprintf(p.start_lang, sizeof p.start_lang, "%s", ctx->lang);
 
 	uint64_t wd_usec = 0;
 	if (sd_watchdog_enabled(0, &wd_usec) > 0)
@@ -455,6 +516,13 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 				fprintf(stderr, "kiosk run: %s\n", db_why.text);
 			if (ctx->speech)
 				speech_clear(ctx->speech);
+			/* the next customer starts as anyone does: no speech, normal
+			 * text and contrast, the store's language */
+			ctx->speech_on = ctx->large_text = ctx->high_contrast = false;
+			p.speech_was_on = false;
+			ctx->explore_id[0] = '\0';
+			if (strcmp(ctx->lang, p.start_lang))
+				ui_set_lang(ctx, p.start_lang);
 			first = true; /* nothing to compare with: draw and dump afresh */
 		}
 		if (ctx->dirty) {
@@ -478,14 +546,21 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 					fprintf(stderr, "kiosk run: %s\n", swhy.text);
 				}
 			}
-			if (new_screen) {
-				speak_screen(ctx, &p, cur);
+			bool turned_on = ctx->speech_on && !p.speech_was_on;
+			if (!ctx->speech_on && p.speech_was_on && ctx->speech)
+				speech_say(ctx->speech, ctx->lang, ui_tr(ctx, "speech.off"));
+			p.speech_was_on = ctx->speech_on;
+			if (new_screen)
+				ctx->explore_id[0] = '\0'; /* a touch on the old screen does not act here */
+			if (new_screen || turned_on || p.read_screen) {
+				speak_screen(ctx, &p, cur, turned_on);
+				p.read_screen = false;
 			} else if (changed && ctx->speech_on && ctx->speech) {
-				/* a message on the same screen ("that code is not known") is read too */
-				const struct ui_widget *n = ui_tree_find(cur, "notice");
-				const struct ui_widget *was = ui_tree_find(next, "notice");
-				if (n && (!was || strcmp(n->label, was->label)))
-					speech_say_next(ctx->speech, ctx->lang, n->label);
+				/* what changed on the same screen: a message, a count, a state */
+				char news[2048];
+				ui_speak_changes(ctx, next, cur, news, sizeof news);
+				if (news[0])
+					speech_say_next(ctx->speech, ctx->lang, news);
 			}
 			if (changed && o->dump_path) {
 				/* drawn first, so a test that sees the dump sees the pixels */

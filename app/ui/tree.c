@@ -76,6 +76,16 @@ const struct ui_widget *ui_tree_hit(const struct ui_tree *t, int x, int y)
 	return NULL;
 }
 
+const struct ui_widget *ui_tree_under(const struct ui_tree *t, int x, int y)
+{
+	for (int i = t->n - 1; i >= 0; i--) {
+		const struct ui_widget *w = &t->w[i];
+		if (x >= w->x && x < w->x + w->w && y >= w->y && y < w->y + w->h && w->label[0])
+			return w;
+	}
+	return NULL;
+}
+
 const struct ui_widget *ui_tree_find(const struct ui_tree *t, const char *id)
 {
 	for (int i = 0; i < t->n; i++)

@@ -122,6 +122,9 @@ struct ui_widget *ui_tree_add(struct ui_tree *t, const char *id, enum ui_role ro
  * top (overlays are added last). */
 const struct ui_widget *ui_tree_hit(const struct ui_tree *t, int x, int y);
 const struct ui_widget *ui_tree_find(const struct ui_tree *t, const char *id);
+/* The topmost widget with a label under (x, y), enabled or not (what a
+ * finger exploring the screen touches), or NULL. */
+const struct ui_widget *ui_tree_under(const struct ui_tree *t, int x, int y);
 bool ui_tree_equal(const struct ui_tree *a, const struct ui_tree *b);
 
 /* ---- the context every mode works with ---------------------------------- */
@@ -148,6 +151,9 @@ struct ui_ctx {
 	bool large_text;
 	bool high_contrast;
 	bool speech_on;
+	/* explore by touch (speak.h): the control touched once, and when */
+	char explore_id[UI_ID_MAX];
+	int64_t explore_ms;
 
 	/* loop state */
 	int64_t now_ms;             /* monotonic, updated before every callback */

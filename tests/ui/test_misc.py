@@ -242,7 +242,10 @@ def language_and_toggles(display, tmp):
         k.tap("high_contrast")
         k.tap("speech")
         FX.check(k.tree["speech"], "speech on")
-        k.tap("return", "identify")
+        touch(k, "return")  # explore by touch: the first touch reads it
+        time.sleep(0.3)
+        FX.eq(k.read()[1]["screen"], "start", "with speech on, one touch only reads")
+        k.tap("return", "identify")  # the second touch on it acts
         log = os.path.join(tmp, "speech.log")
         end = time.monotonic() + 15
         said = ""
@@ -254,14 +257,139 @@ def language_and_toggles(display, tmp):
         if "espeak" in open(k.stderr_path).read() and not said:
             FX.skip("speech output (espeak-ng did not start here)")
         else:
-            FX.check(sv["ui.start_return"] in said, "the tapped button was read aloud")
+            FX.check(sv["ui.start_return"] + ", " + sv["speech.button"] in said,
+                     "the touched button was read aloud with its role")
             FX.check(sv["ui.identify_heading"] in said, "the new screen was read aloud")
             rows = [line.split("\t") for line in said.splitlines()]
             FX.check(rows and all(int(r[1]) > 0 for r in rows if r[2] == "done"),
                      "espeak produced sound for each finished text")
-            FX.check(any(r[2] == "done" and r[3] == sv["ui.identify_heading"] + ". "
-                         + sv["ui.identify_hint"] for r in rows),
+            FX.check(any(r[3].startswith(sv["ui.identify_heading"] + ". ") for r in rows),
                      "the whole new screen was read: " + repr(rows[-1:]))
+    finally:
+        k.close()
+
+
+def touch(k, wid):
+    """One touch on widget wid, without waiting for anything to change."""
+    w = k.widget(wid, k.wait())
+    subprocess.run(["xdotool", "mousemove", str(w["x"] + w["w"] // 2), str(w["y"] + w["h"] // 2),
+                    "click", "1"], env=dict(os.environ, DISPLAY=k.display.name), check=True)
+
+
+class Ear:
+    """What a person hears: the speech log, read line by line."""
+
+    def __init__(self, path):
+        self.path, self.seen = path, 0
+
+    def lines(self):
+        try:
+            rows = open(self.path, encoding="utf-8").read().splitlines()
+        except OSError:
+            return []
+        return [r.split("\t", 3)[3] for r in rows if r.count("\t") >= 3]
+
+    def new(self):
+        rows = self.lines()
+        out, self.seen = rows[self.seen:], len(rows)
+        return out
+
+    def wait_for(self, pred, timeout=15):
+        """New lines until one satisfies pred; all of them, or None on timeout."""
+        got, end = [], time.monotonic() + timeout
+        while time.monotonic() < end:
+            got += self.new()
+            if any(pred(line) for line in got):
+                return got
+            time.sleep(0.03)
+        return None
+
+
+def explore_return(display, tmp):
+    """Speech for a person who cannot see the screen (issue 12 point 3): a
+    long press anywhere starts it; every screen of a return is read with
+    every one of its buttons; the return is then done by touch alone, the
+    way a blind customer does it: touching places on a grid until the
+    speech names the wanted control, then touching it again. Where to go
+    is decided from the speech log only (the UI dump is used to check what
+    was heard, never to find a control). A count that changes is heard;
+    the next customer starts without speech."""
+    sv = texts("sv")
+    log = os.path.join(tmp, "explore-speech.log")
+    k = ud.Kiosk(display, tmp, tag="explore", env={"KIOSK_SPEECH_LOG": log})
+    ear = Ear(log)
+    env = dict(os.environ, DISPLAY=display.name)
+    controls = sv["speech.controls"]
+    try:
+        k.wait("start")
+        subprocess.run(["xdotool", "mousemove", "540", "1500", "mousedown", "1", "sleep", "2.4",
+                        "mouseup", "1"], env=env, check=True)
+        heard = ear.wait_for(lambda l: l.startswith(controls))
+        if heard is None and "espeak" in open(k.stderr_path).read():
+            FX.skip("speech output (espeak-ng did not start here)")
+            return
+        FX.check(heard and any(sv["speech.explore"] in l for l in heard),
+                 f"a long press starts speech and says how to explore: {heard}")
+        FX.check(k.read()[1]["speech"], "speech is on")
+
+        def heard_every_button(lines, screen):
+            tree = k.wait()
+            said = " ".join(lines or [])
+            # a stepper's "+" and "−" are read as what they do to their row
+            spoken = {"+": sv["speech.plus"] + ":", "−": sv["speech.minus"] + ":"}
+            missing = [w["label"] for w in tree["widgets"]
+                       if w["role"] in ("button", "toggle")
+                       and spoken.get(w["label"], w["label"].split("\n")[0]) not in said]
+            FX.check(not missing, f"{screen}: every button was read: missing {missing}")
+
+        heard_every_button(heard, "start")
+
+        def find_and_choose(prefix, what):
+            """Touch the grid until speech names a control starting with
+            prefix, then touch it again there."""
+            for y in range(60, 1900, 110):
+                for x in (135, 405, 675, 945):
+                    subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"],
+                                   env=env, check=True)
+                    got = ear.wait_for(lambda l: not l.startswith(controls), timeout=0.8) or []
+                    if any(l.startswith(prefix) for l in got):
+                        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"],
+                                       env=env, check=True)
+                        return True
+            FX.check(False, f"{what}: no control on the screen was read as {prefix!r}")
+            return False
+
+        steps = [(sv["ui.start_return"], "return")]
+        for prefix, what in steps:
+            find_and_choose(prefix, what)
+        heard = ear.wait_for(lambda l: l.startswith(controls))
+        heard_every_button(heard, "identify")
+        k.scan(ud.RECEIPT)  # the receipt held to the scanner: no sight needed
+        # (what speech must name, the step, whether it is on a new screen)
+        for prefix, what, new_screen in [
+                (sv["ui.confirm_yes"], "confirm", True), (sv["speech.plus"] + ":", "items", True),
+                (sv["ui.next"], "next", False), (sv["ui.reason_changed_mind"], "reason", True),
+                (sv["ui.cond_unopened"], "condition", True),
+                (sv["ui.decision_confirm"], "decision", True),
+                (sv["ui.contact_no"], "contact", True)]:
+            if new_screen:
+                heard = ear.wait_for(lambda l: l.startswith(controls))
+                heard_every_button(heard, what)
+            if not find_and_choose(prefix, what):
+                return
+            if what == "items":
+                got = ear.wait_for(lambda l: "Valt: 1" in l and not l.startswith(controls))
+                FX.check(got is not None, "the new count is heard: Valt: 1")
+        heard = ear.wait_for(lambda l: l.startswith(controls))
+        FX.eq(k.wait("done")["screen"], "done", "the return was completed by touch and speech")
+        heard_every_button(heard, "done")
+        cid = ud.newest_case(k.db)
+        case = ud.case_show(k.db, cid) if cid else None
+        FX.check(case and case["kind"] == "return", f"the case is registered: {cid}")
+        find_and_choose(sv["ui.finish"], "finish")
+        tree = k.wait("start", timeout=15)
+        FX.check(not tree["speech"] and not tree["large_text"] and not tree["high_contrast"],
+                 "the next customer starts without speech, large text or contrast")
     finally:
         k.close()
 
@@ -479,7 +607,8 @@ def main():
     try:
         with ud.tempdir() as tmp:
             for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case,
-                       language_and_toggles, landscape, keyboard_wedge, updates_offered,
+                       language_and_toggles, explore_return, landscape, keyboard_wedge,
+                       updates_offered,
                        walked_away_after_yes, not_closed_from_the_screen,
                        waiting_for_a_person):
                 try:

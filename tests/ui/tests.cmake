@@ -10,6 +10,12 @@ add_executable(test_ui_units ${KIOSK_TESTS}/ui/test_ui_units.c)
 target_include_directories(test_ui_units PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_ui_units PRIVATE kiosk_ui kiosk_services kiosk_store kiosk_drivers kiosk_core)
 add_test(NAME ui_units COMMAND test_ui_units)
+# What speech says about each control and screen, and explore by touch.
+add_executable(test_speak ${KIOSK_TESTS}/ui/test_speak.c)
+target_include_directories(test_speak PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_speak PRIVATE kiosk_ui kiosk_services kiosk_store kiosk_drivers kiosk_core)
+add_test(NAME ui_speak COMMAND test_speak)
+set_tests_properties(ui_speak PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
 set_tests_properties(ui_units PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
 
 foreach(t flows_sv:91 flows_en:92 screens:93 misc:94)

@@ -1,0 +1,159 @@
+/* What speech says (app/ui/speak.c), in Swedish and English: every control
+ * with its role and state, a stepper's buttons with their row, a disabled
+ * control saying it cannot be used, a screen read whole (texts, then the
+ * screen's controls, then the bar), what changed within a screen, and the
+ * explore-by-touch rule (first touch reads, a second on the same control
+ * within UI_EXPLORE_MS acts). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ktest.h"
+#include "ui/speak.h"
+#include "ui/ui.h"
+
+static struct i18n *sv, *en;
+
+/* Both languages for one test (dropped by unload). */
+static bool load(void)
+{
+	const char *assets = getenv("KIOSK_ASSETS");
+	struct kiosk_why why = {{0}};
+	bool ok = assets && !i18n_create(&sv, assets, "sv", &why) &&
+		  !i18n_create(&en, assets, "en", &why);
+	KT_CHECK(ok, "assets: %s", why.text);
+	return ok;
+}
+
+static void unload(void)
+{
+	i18n_destroy(sv);
+	i18n_destroy(en);
+	sv = en = NULL;
+}
+
+static struct ui_ctx ctx_in(const char *lang)
+{
+	struct ui_ctx c = {.tr = !strcmp(lang, "sv") ? sv : en, .tr_sv = sv, .tr_en = en,
+			   .win_w = 1080, .win_h = 1920};
+	snprintf(c.lang, sizeof c.lang, "%s", lang);
+	return c;
+}
+
+static void build(struct ui_tree *t, int chosen)
+{
+	ui_tree_clear(t);
+	snprintf(t->screen, sizeof t->screen, "items");
+	ui_tree_add(t, UI_ID_SPEECH, UI_ROLE_TOGGLE, "Läs upp", 0, 0, 100, 80, UI_ST_ON);
+	ui_tree_add(t, UI_ID_LANG_SV, UI_ROLE_TOGGLE, "Svenska", 100, 0, 100, 80, UI_ST_ON);
+	ui_tree_add(t, "heading", UI_ROLE_HEADING, "Vilka varor lämnar du tillbaka?", 0, 100, 900,
+		    80, 0);
+	char row[64];
+	snprintf(row, sizeof row, "Strumpor\nValt: %d · 49 kr styck", chosen);
+	ui_tree_add(t, "line_1", UI_ROLE_TEXT, row, 0, 200, 600, 120, chosen ? UI_ST_ON : 0);
+	ui_tree_add(t, "line_1_minus", UI_ROLE_BUTTON, "−", 620, 200, 120, 120, 0)->enabled =
+		chosen > 0;
+	ui_tree_add(t, "line_1_plus", UI_ROLE_BUTTON, "+", 760, 200, 120, 120, 0)->enabled =
+		chosen < 3;
+	ui_tree_add(t, "next", UI_ROLE_BUTTON, "Fortsätt", 0, 400, 900, 120, UI_ST_PRIMARY);
+	ui_tree_add(t, "input", UI_ROLE_INPUT, "", 0, 600, 900, 100, 0);
+	ui_tree_add(t, "qr", UI_ROLE_IMAGE, "KC1:K-000001:0123456789abcdef", 0, 700, 200, 200, 0)
+		->image = UI_IMG_QR;
+	ui_tree_add(t, "key_a", UI_ROLE_KEY, "a", 0, 900, 90, 90, 0);
+}
+
+static void test_widgets(void)
+{
+	static const struct item {
+		const char *lang;
+		const char *id;
+		int chosen;
+		const char *want;
+	} data[] = {
+		/* 0*/ {"sv", "next", 0, "Fortsätt, knapp"},
+		/* 1*/ {"sv", "line_1_plus", 2,
+			"Lägg till en: Strumpor. Valt: 2 , 49 kr styck, knapp"},
+		/* 2*/ {"sv", "line_1_minus", 0,
+			"Ta bort en: Strumpor. Valt: 0 , 49 kr styck, knapp, går inte att välja nu"},
+		/* 3*/ {"sv", "line_1_plus", 3,
+			"Lägg till en: Strumpor. Valt: 3 , 49 kr styck, knapp, går inte att välja nu"},
+		/* 4*/ {"sv", UI_ID_SPEECH, 0, "Läs upp, på, knapp"},
+		/* 5*/ {"sv", UI_ID_LANG_SV, 0, "Svenska, vald"},
+		/* 6*/ {"sv", "input", 0, "textfält, tomt"},
+		/* 7*/ {"sv", "qr", 0, ""},
+		/* 8*/ {"sv", "key_a", 0, "a, tangent"},
+		/* 9*/ {"en", "next", 0, "Fortsätt, button"},
+		/*10*/ {"en", "line_1_minus", 0,
+			"Remove one: Strumpor. Valt: 0 , 49 kr styck, button, cannot be chosen now"},
+		/*11*/ {"sv", "heading", 0, "Vilka varor lämnar du tillbaka?"},
+	};
+	if (!load())
+		return;
+	struct ui_tree *t = calloc(1, sizeof *t);
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		if (!KT_ROW_SELECTED(i))
+			continue;
+		struct ui_ctx c = ctx_in(data[i].lang);
+		build(t, data[i].chosen);
+		char got[600];
+		ui_speak_widget(&c, t, ui_tree_find(t, data[i].id), got, sizeof got);
+		KT_STREQ(got, data[i].want, i);
+	}
+	free(t);
+	unload();
+}
+
+static void test_screen_and_changes(void)
+{
+	if (!load())
+		return;
+	struct ui_tree *t = calloc(1, sizeof *t), *u = calloc(1, sizeof *u);
+	struct ui_ctx c = ctx_in("sv");
+	char text[2048], controls[2048], news[600];
+	build(t, 1);
+	ui_speak_screen(&c, t, text, sizeof text, controls, sizeof controls);
+	/* the row is read with its buttons, not twice; the code is never read */
+	KT_STREQ(text, "Vilka varor lämnar du tillbaka?", 0);
+	KT_STREQ(controls,
+		 "På skärmen: Ta bort en: Strumpor. Valt: 1 , 49 kr styck, knapp. Lägg till en: "
+		 "Strumpor. Valt: 1 , 49 kr styck, knapp. Fortsätt, knapp. textfält, tomt. Ett "
+		 "tangentbord. Dra fingret över det för att höra tangenterna. Läs upp, på, knapp. "
+		 "Svenska, vald.",
+		 0);
+	/* a screen's own sentence replaces the texts */
+	snprintf(t->speak, sizeof t->speak, "Vi börjar om snart.");
+	ui_speak_screen(&c, t, text, sizeof text, controls, sizeof controls);
+	KT_STREQ(text, "Vi börjar om snart.", 1);
+	/* "+" tapped: the new count is heard; nothing else changed */
+	build(t, 1);
+	build(u, 2);
+	ui_speak_changes(&c, t, u, news, sizeof news);
+	KT_STREQ(news, "Strumpor. Valt: 2 , 49 kr styck", 2);
+	/* a notice that appears is heard */
+	ui_tree_add(u, "notice", UI_ROLE_TEXT, "Utskriften är klar.", 0, 1000, 900, 80, 0);
+	build(t, 2);
+	ui_speak_changes(&c, t, u, news, sizeof news);
+	KT_STREQ(news, "Utskriften är klar.", 3);
+	/* nothing new: silence */
+	ui_speak_changes(&c, u, u, news, sizeof news);
+	KT_STREQ(news, "", 4);
+	free(t);
+	free(u);
+	unload();
+}
+
+static void test_explore(void)
+{
+	struct ui_ctx c = {.lang = "sv"};
+	KT_CHECK(ui_explore_touch(&c, "next", 1000), "speech off: a touch acts");
+	c.speech_on = true;
+	KT_CHECK(!ui_explore_touch(&c, "next", 1000), "the first touch reads");
+	KT_CHECK(!ui_explore_touch(&c, "back", 2000), "another control: read, not act");
+	KT_CHECK(ui_explore_touch(&c, "back", 3000), "the same control again: acts");
+	KT_CHECK(!ui_explore_touch(&c, "back", 4000), "after acting, the next touch reads again");
+	KT_CHECK(!ui_explore_touch(&c, "back", 4000 + UI_EXPLORE_MS + 1),
+		 "too long after: read again");
+	KT_CHECK(ui_explore_touch(&c, "back", 4000 + UI_EXPLORE_MS + 2), "then it acts");
+}
+
+KT_MAIN(KT_FUNC(test_widgets), KT_FUNC(test_screen_and_changes), KT_FUNC(test_explore))

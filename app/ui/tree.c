@@ -157,6 +157,8 @@ char *ui_dump_json(const struct ui_ctx *ctx, const struct ui_tree *t)
 		cJSON_AddNumberToObject(o, "w", w->w);
 		cJSON_AddNumberToObject(o, "h", w->h);
 		cJSON_AddBoolToObject(o, "enabled", w->enabled);
+		if (w->style & UI_ST_WARN)
+			cJSON_AddBoolToObject(o, "warn", true);
 		if (w->role == UI_ROLE_TOGGLE || (w->style & UI_ST_ON))
 			cJSON_AddBoolToObject(o, "on", (w->style & UI_ST_ON) != 0);
 		cJSON_AddItemToArray(arr, o);

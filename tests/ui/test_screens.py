@@ -134,11 +134,91 @@ def landscape(display, tmp):
         k.close()
 
 
+def luminance(c):
+    def ch(v):
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = c
+    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+
+
+def ratio(a, b):
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def colours(png, x, y, w, h):
+    """The colours in a rectangle of png, most frequent first: [(count, (r, g, b))]."""
+    p = subprocess.run(["convert", png, "-crop", f"{w}x{h}+{x}+{y}", "+repage", "-format", "%c",
+                        "histogram:info:-"], capture_output=True, text=True, check=True)
+    out = []
+    for line in p.stdout.splitlines():
+        count, _, rest = line.partition(":")
+        rgb = rest.split("(", 1)[1].split(")", 1)[0].split(",")[:3]
+        out.append((int(count), tuple(int(float(v)) for v in rgb)))
+    return sorted(out, reverse=True)
+
+
+def text_contrast(png, w):
+    """The contrast of a widget's text on its background, from the pixels:
+    the background is the rectangle's commonest colour, the text the one of
+    its commonest eight (the glyphs' solid cores) that stands out most."""
+    hist = colours(png, w["x"], w["y"], w["w"], w["h"])
+    bg = hist[0][1]
+    return max(ratio(bg, c) for _, c in hist[1:9]) if len(hist) > 1 else 1.0
+
+
+def contrast(display, tmp):
+    """Issue 12 point 12, measured on the screen: a notice in red reaches
+    7:1 (AAA), every other text 4.5:1 at least; in high contrast a control
+    that cannot be used differs from a usable one by its dashed edge, not
+    only by colour."""
+    k = ud.Kiosk(display, tmp, tag="contrast")
+    shot = os.path.join(tmp, "contrast.png")
+    try:
+        k.wait("start")
+        k.tap("follow", "follow_scan")
+        k.scan("KC1:K-999999:0123456789abcdef")
+        tree = k.wait(pred=lambda t: any(w["id"] == "notice" for w in t["widgets"]))
+        k.screenshot(shot)
+        notice = k.widget("notice", tree)
+        FX.check(notice.get("warn"), "the notice is a warning")
+        got = text_contrast(shot, notice)
+        FX.check(got >= 7.0, f"the red notice's text has {got:.2f}:1, at least 7:1")
+        low = [(w["id"], round(text_contrast(shot, w), 2)) for w in tree["widgets"]
+               if w["role"] in ("text", "heading", "button") and w["label"]
+               and text_contrast(shot, w) < 4.5]
+        FX.check(not low, f"every text has 4.5:1 at least: {low}")
+        k.tap("back", "start")
+        k.tap("high_contrast")
+        k.scan(ud.RECEIPT, "confirm")
+        k.tap("continue", "return_items")
+        tree = k.wait("return_items")
+        k.screenshot(shot)
+
+        def edge_runs(wid):
+            """Colour changes along the top edge's middle of a control."""
+            w = k.widget(wid, tree)
+            p = subprocess.run(["convert", shot, "-crop",
+                                f"{w['w'] * 6 // 10}x1+{w['x'] + w['w'] * 2 // 10}+{w['y'] + 1}",
+                                "+repage", "txt:-"], capture_output=True, text=True, check=True)
+            px = [l.split()[2] for l in p.stdout.splitlines()[1:]]
+            return sum(1 for a, b in zip(px, px[1:]) if a != b)
+
+        minus, plus = k.widget("line_1_minus", tree), k.widget("line_1_plus", tree)
+        FX.check(not minus["enabled"] and plus["enabled"], "'−' cannot be used, '+' can")
+        FX.check(edge_runs("line_1_minus") >= 4 and edge_runs("line_1_plus") == 0,
+                 f"in high contrast the unusable '−' has a dashed edge, the usable '+' a solid"
+                 f" one ({edge_runs('line_1_minus')} and {edge_runs('line_1_plus')} changes)")
+    finally:
+        k.close()
+
+
 def main():
     display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "93")), size="1920x1920")
     try:
         with ud.tempdir() as tmp:
-            for fn in (portrait, answer_screens, landscape):
+            for fn in (portrait, answer_screens, landscape, contrast):
                 try:
                     fn(display, tmp)
                 except AssertionError as e:

@@ -19,6 +19,7 @@ struct receipt_line {
 	int64_t unit_price;       /* minor units */
 	char category[32];        /* policy category, e.g. "electronics" */
 	int returned_quantity;    /* already returned (filled by the store) */
+	int pending_quantity;     /* of which in cases still waiting for staff */
 };
 
 struct receipt {

@@ -18,7 +18,11 @@ static const char sql_receipt_whole[] =
 	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category,"
 	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"
 	"  JOIN case_lines cl ON cl.case_seq = c.seq"
-	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line)"
+	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line),"
+	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"
+	"  JOIN case_lines cl ON cl.case_seq = c.seq"
+	"  WHERE c.receipt_id = r.id AND c.state = 'waiting_for_staff' AND c.kind = 'return'"
+	"  AND cl.receipt_line = l.line)"
 	" FROM receipts r JOIN receipt_lines l ON l.rid = r.rid WHERE r.id = ? ORDER BY l.line";
 
 int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *out,
@@ -57,6 +61,7 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 		l->unit_price = db_col_int64(st, 10);
 		store_col_text(st, 11, l->category, sizeof l->category);
 		l->returned_quantity = db_col_int(st, 12);
+		l->pending_quantity = db_col_int(st, 13);
 	}
 	db_reset(st);
 	if (rc != DB_DONE) {

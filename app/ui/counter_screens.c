@@ -528,7 +528,8 @@ static void build_promise(struct ui_ctx *ctx, struct counter_state *k, struct ui
 	const char *kv[] = {"days", days, "date", day, NULL};
 	ui_trf(ctx, buf, sizeof buf, "counter.promise_days", kv);
 	ui_heading(ctx, t, &s.left, ui_tr(ctx, "counter.promise_title"));
-	ui_stepper(ctx, t, &s.left, "days", buf, k->promise_days > 0, k->promise_days < 365, true);
+	ui_stepper(ctx, t, &s.left, "days", buf, k->promise_days > 0, k->promise_days < 365, true,
+		   false);
 	ui_button(ctx, t, &s.left, "promise_text", ui_tr(ctx, "counter.promise_next"),
 		  UI_ST_PRIMARY);
 	ui_text(ctx, t, &s.right, "case_id", k->cur.case_id, UI_ST_SMALL);

@@ -208,14 +208,16 @@ static char *typing_buffer(struct flow *f, size_t *cap)
 
 static bool tap_items(struct flow *f, const char *id)
 {
-	int n;
-	char what[8];
-	if (sscanf(id, "line_%d_%7s", &n, what) != 2 || n < 1 || n > f->receipt.n_lines ||
+	int n, got;
+	char what[8] = "";
+	if ((got = sscanf(id, "line_%d_%7s", &n, what)) < 1 || n < 1 || n > f->receipt.n_lines ||
 	    n > FLOW_MAX_LINES)
 		return false;
 	const struct receipt_line *l = &f->receipt.lines[n - 1];
 	int left = l->quantity - l->returned_quantity;
-	if (!strcmp(what, "plus") && f->qty[n - 1] < left)
+	if (got == 1 && left > 0) /* the row: chosen (one) or not chosen */
+		f->qty[n - 1] = f->qty[n - 1] > 0 ? 0 : 1;
+	else if (!strcmp(what, "plus") && f->qty[n - 1] < left)
 		f->qty[n - 1]++;
 	else if (!strcmp(what, "minus") && f->qty[n - 1] > 0)
 		f->qty[n - 1]--;

@@ -183,13 +183,19 @@ static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.items_heading"));
 	for (int i = 0; i < n; i++) {
 		const struct receipt_line *l = &f->receipt.lines[i];
-		char price[48], chosen[8];
+		char price[48], chosen[8], left[8];
 		lefts[i] = l->quantity - l->returned_quantity;
 		ui_format_money(ctx, l->unit_price, price, sizeof price);
 		snprintf(chosen, sizeof chosen, "%d", f->qty[i]);
-		const char *kv[] = {"item", l->description, "chosen", chosen, "price", price, NULL};
-		ui_trf(ctx, labels[i], sizeof labels[i],
-		       lefts[i] > 0 ? "ui.items_line" : "ui.items_line_returned", kv);
+		snprintf(left, sizeof left, "%d", lefts[i]);
+		const char *kv[] = {"item", l->description, "chosen", chosen, "left", left,
+				    "price", price, NULL};
+		/* what can be chosen and how many are; a line that cannot says why */
+		const char *key = lefts[i] > 0 ? (f->qty[i] > 0 ? "ui.items_line_chosen"
+								 : "ui.items_line")
+				  : l->pending_quantity > 0 ? "ui.items_line_waiting"
+							    : "ui.items_line_returned";
+		ui_trf(ctx, labels[i], sizeof labels[i], key, kv);
 		heights[i] = ui_stepper_height(ctx, a, labels[i]);
 	}
 	int end;
@@ -198,7 +204,7 @@ static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 		char prefix[24];
 		snprintf(prefix, sizeof prefix, "line_%d", i + 1);
 		ui_stepper(ctx, t, a, prefix, labels[i], f->qty[i] > 0, f->qty[i] < lefts[i],
-			   f->qty[i] > 0);
+			   f->qty[i] > 0, lefts[i] > 0);
 	}
 	pager(ctx, k, t, a);
 	notice(ctx, k, t, c);

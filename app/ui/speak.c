@@ -73,8 +73,10 @@ static bool is_chrome(const char *id)
 	       !strcmp(id, UI_ID_LANG_EN);
 }
 
-void ui_speak_widget(const struct ui_ctx *ctx, const struct ui_tree *t,
-		     const struct ui_widget *w, char *buf, size_t len)
+/* with_row: a stepper's button names its row (when touched alone); in the
+ * list of a screen's controls it follows its row and does not repeat it. */
+static void speak_widget(const struct ui_ctx *ctx, const struct ui_tree *t,
+			 const struct ui_widget *w, bool with_row, char *buf, size_t len)
 {
 	char label[UI_LABEL_MAX], row[UI_LABEL_MAX];
 	flat(w->label, label, sizeof label);
@@ -83,7 +85,11 @@ void ui_speak_widget(const struct ui_ctx *ctx, const struct ui_tree *t,
 	const struct ui_widget *r = w->role == UI_ROLE_BUTTON ? stepper_row(t, w, &plus) : NULL;
 	switch (w->role) {
 	case UI_ROLE_BUTTON:
-		if (r) {
+		if (r && !with_row) {
+			snprintf(buf, len, "%s, %s%s%s", ui_tr(ctx, plus ? "speech.plus" : "speech.minus"),
+				 ui_tr(ctx, "speech.button"), w->enabled ? "" : ", ",
+				 w->enabled ? "" : ui_tr(ctx, "speech.unavailable"));
+		} else if (r) {
 			flat(r->label, row, sizeof row);
 			snprintf(buf, len, "%s: %s, %s%s%s", ui_tr(ctx, plus ? "speech.plus"
 									      : "speech.minus"),
@@ -126,6 +132,12 @@ void ui_speak_widget(const struct ui_ctx *ctx, const struct ui_tree *t,
 	}
 }
 
+void ui_speak_widget(const struct ui_ctx *ctx, const struct ui_tree *t,
+		     const struct ui_widget *w, char *buf, size_t len)
+{
+	speak_widget(ctx, t, w, true, buf, len);
+}
+
 static bool is_control(const struct ui_widget *w)
 {
 	return w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_TOGGLE ||
@@ -166,9 +178,9 @@ void ui_speak_screen(const struct ui_ctx *ctx, const struct ui_tree *t, char *te
 				keys = true;
 				continue;
 			}
-			if (!is_control(w) || is_chrome(w->id) != (pass == 1))
+			if (!(is_control(w) || is_stepper_label(t, w)) || is_chrome(w->id) != (pass == 1))
 				continue;
-			ui_speak_widget(ctx, t, w, one, sizeof one);
+			speak_widget(ctx, t, w, false, one, sizeof one);
 			put(&c, " ");
 			put(&c, one);
 			put(&c, ".");

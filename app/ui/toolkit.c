@@ -246,14 +246,15 @@ struct ui_widget *ui_image(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col 
 }
 
 void ui_stepper(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *prefix,
-		const char *label, bool can_minus, bool can_plus, bool chosen)
+		const char *label, bool can_minus, bool can_plus, bool chosen, bool row_taps)
 {
 	int bw = ui_unit(ctx, 120), g = ui_unit(ctx, 16);
 	int lw = stepper_label_w(ctx, c);
 	int h = button_height(ctx, label, 0, UI_ROLE_TEXT, lw);
 	int y = take(c, h);
 	char id[UI_ID_MAX];
-	ui_tree_add(t, prefix, UI_ROLE_TEXT, label, c->x, y, lw, h,
+	/* a row that can be tapped is chosen (or unchosen) by a tap anywhere on it */
+	ui_tree_add(t, prefix, row_taps ? UI_ROLE_LIST_ITEM : UI_ROLE_TEXT, label, c->x, y, lw, h,
 		    UI_ST_PANEL | (chosen ? UI_ST_ON : 0));
 	snprintf(id, sizeof id, "%s_minus", prefix);
 	ui_tree_add(t, id, UI_ROLE_BUTTON, "−", c->x + lw + g, y, bw, h, UI_ST_CENTER | UI_ST_LARGE)

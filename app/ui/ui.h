@@ -271,9 +271,10 @@ struct ui_widget *ui_list_item(struct ui_ctx *ctx, struct ui_tree *t, struct ui_
 			       const char *id, const char *label, unsigned style);
 struct ui_widget *ui_image(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c,
 			   const char *id, enum ui_image img, const char *alt, int height);
-/* A line with a label and "−" / "+" steppers: ids PREFIX_minus, PREFIX_plus. */
+/* A line with a label and "−" / "+" steppers: ids PREFIX_minus, PREFIX_plus.
+ * row_taps: the label is a list item with id PREFIX (a tap on the row). */
 void ui_stepper(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *prefix,
-		const char *label, bool can_minus, bool can_plus, bool chosen);
+		const char *label, bool can_minus, bool can_plus, bool chosen, bool row_taps);
 /* Spacer. */
 void ui_space(struct ui_col *c, int px);
 /* Heights the widgets above would take in column c (for paging lists). */

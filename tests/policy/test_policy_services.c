@@ -238,9 +238,9 @@ static void test_id_hash_refused(void)
 static int import_receipt(struct store *s, struct kiosk_why *why)
 {
 	static const struct receipt_line lines[] = {
-		{1, "1001", "Hörlurar med brusreducering", 2, 49900, "electronics", 0},
-		{2, "2001", "Tvål, lavendel", 1, 2990, "hygiene", 0},
-		{3, "3001", "Soffa Öland", 1, 899900, "furniture", 0},
+		{1, "1001", "Hörlurar med brusreducering", 2, 49900, "electronics", 0, 0},
+		{2, "2001", "Tvål, lavendel", 1, 2990, "hygiene", 0, 0},
+		{3, "3001", "Soffa Öland", 1, 899900, "furniture", 0, 0},
 	};
 	struct receipt r = {RECEIPT, "0042", "003", {0, 0}, "SEK", 3,
 			    (struct receipt_line *)lines};

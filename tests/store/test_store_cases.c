@@ -122,6 +122,9 @@ static void test_create(void)
 	if (r.n_lines == 2) {
 		KT_INTEQ(r.lines[0].returned_quantity, 2, -1);
 		KT_INTEQ(r.lines[1].returned_quantity, 2, -1);
+		/* of line 1, one is in K-000003, still waiting for staff */
+		KT_INTEQ(r.lines[0].pending_quantity, 1, -1);
+		KT_INTEQ(r.lines[1].pending_quantity, 0, -1);
 	}
 	receipt_free(&r);
 	/* the token is nowhere in the database, only its hash */

@@ -62,8 +62,8 @@ def start(fx, display, tmp, lang, tag, **kw):
 # language's own form. A one-digit change anywhere fails a flow.
 SAYS = {
     "sv": {
-        "line_1": "Vattenkokare Stål\nValt: 0 · 499,00 kr styck",
-        "line_2": "Hörlurar Bas\nValt: 0 · 199,00 kr styck",
+        "line_1": "Vattenkokare Stål\nValt: 0 av 1 · 499,00 kr styck",
+        "line_2": "Hörlurar Bas\nValt: 0 av 2 · 199,00 kr styck",
         "line_1_returned": "Vattenkokare Stål\nRedan tillbakalämnad",
         "decision": "Du köpte varan 22 november 2026, och oöppnade varor kan lämnas tillbaka "
                     "till och med 22 december 2026, så du får pengarna tillbaka.",
@@ -75,8 +75,8 @@ SAYS = {
         "credit_amount": "Belopp: 200,00 kr",
     },
     "en": {
-        "line_1": "Vattenkokare Stål\nChosen: 0 · SEK 499.00 each",
-        "line_2": "Hörlurar Bas\nChosen: 0 · SEK 199.00 each",
+        "line_1": "Vattenkokare Stål\nChosen: 0 of 1 · SEK 499.00 each",
+        "line_2": "Hörlurar Bas\nChosen: 0 of 2 · SEK 199.00 each",
         "line_1_returned": "Vattenkokare Stål\nAlready returned",
         "decision": "You bought this on 22 November 2026, and unopened items can be returned "
                     "until 22 December 2026, so you get your money back.",
@@ -102,8 +102,17 @@ def flow_return_printed(fx, display, tmp, lang, t):
         k.tap("continue", "return_items")
         fx.eq(k.label("line_1"), says["line_1"], "first item as the customer reads it")
         fx.eq(k.label("line_2"), says["line_2"], "second item as the customer reads it")
+        # a tap on the row chooses it, with a check mark and its count; again, unchooses
+        k.tap("line_2")
+        fx.check(k.label("line_2").startswith("✓ ") and k.widget("line_2")["on"],
+                 "a tapped row is chosen, with a check mark: " + k.label("line_2"))
+        k.tap("line_2")
+        fx.eq(k.label("line_2"), says["line_2"], "tapped again, it is not chosen")
         k.tap("line_1_plus")
         fx.check(k.widget("line_1_plus")["enabled"] is False, "only one kettle was bought")
+        fx.check(says["line_1"].replace("0 ", "1 ", 1).split("\n")[1] in k.label("line_1"),
+                 "the row says why '+' cannot be used: all there is has been chosen: "
+                 + k.label("line_1"))
         k.tap("next", "return_reason")
         k.tap("reason_changed_mind", "return_condition")
         k.tap("cond_unopened", "decision")

@@ -336,7 +336,7 @@ def explore_return(display, tmp):
             tree = k.wait()
             said = " ".join(lines or [])
             # a stepper's "+" and "−" are read as what they do to their row
-            spoken = {"+": sv["speech.plus"] + ":", "−": sv["speech.minus"] + ":"}
+            spoken = {"+": sv["speech.plus"], "−": sv["speech.minus"]}
             missing = [w["label"] for w in tree["widgets"]
                        if w["role"] in ("button", "toggle")
                        and spoken.get(w["label"], w["label"].split("\n")[0]) not in said]

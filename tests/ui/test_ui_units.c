@@ -363,6 +363,12 @@ static void test_flow_quantity_limits(void)
 		/* 4*/ {"line_1_plus", false, 1, 1},
 		/* 5*/ {"line_3_plus", false, 1, 1},
 		/* 6*/ {"line_2_minus", true, 1, 0},
+		/* a tap on a row chooses one, again none */
+		/* 7*/ {"line_2", true, 1, 1},
+		/* 8*/ {"line_1", true, 0, 1},
+		/* 9*/ {"line_1", true, 1, 1},
+		/*10*/ {"line_3", false, 1, 1},
+		/*11*/ {"line_2", true, 1, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		bool changed = flow_tap(&f, &fx, data[i].tap);

@@ -5,6 +5,7 @@ expected text is read from assets/lang/LANG/ui.ini, so a flow checks what
 the customer really sees.
 """
 import os
+import re
 import sqlite3
 
 import kiosktest
@@ -302,6 +303,50 @@ ALL = [flow_return_printed, flow_not_me, flow_refused_to_staff, flow_no_receipt_
        flow_fault_with_contact, flow_id_first_fault, flow_talk]
 
 
+def swedish_fragments():
+    """Every sentence (or fixed part of a template) the kiosk says in
+    Swedish that reads differently in English: sv/*.ini against en/*.ini."""
+    out = set()
+    for name in os.listdir(os.path.join(ASSETS, "lang", "sv")):
+        sv, en = {}, {}
+        for lang, into in (("sv", sv), ("en", en)):
+            section = ""
+            for line in open(os.path.join(ASSETS, "lang", lang, name), encoding="utf-8"):
+                line = line.strip()
+                if not line or line[0] in ";#":
+                    continue
+                if line.startswith("["):
+                    section = line.strip("[]")
+                    continue
+                k, _, v = line.partition("=")
+                into[section + "." + k.strip()] = v.strip().replace("\\n", "\n")
+        for key, v in sv.items():
+            if en.get(key) == v:
+                continue
+            for part in re.split(r"\{[a-z_]+\}", v):
+                for piece in part.split("\n"):
+                    piece = piece.strip(" .,:·")
+                    if len(piece) >= 12:
+                        out.add(piece)
+    return out
+
+
+def no_swedish_on_english_screens(fx):
+    """Issue 12 point 4: no screen of the English flows shows a Swedish
+    sentence (every label against every Swedish text the kiosk has)."""
+    swedish = swedish_fragments()
+    leaks = set()
+    for screen, lang, labels in ud.Kiosk.SEEN:
+        if lang != "en":
+            continue
+        for label in labels:
+            for piece in swedish:
+                if piece in label:
+                    leaks.add((screen, piece))
+    fx.check(len(swedish) > 100, f"the Swedish texts were read ({len(swedish)})")
+    fx.check(not leaks, f"Swedish on English screens: {sorted(leaks)[:10]}")
+
+
 def main(lang):
     fx = kiosktest.Failures()
     t = texts(lang)
@@ -315,4 +360,6 @@ def main(lang):
                     fx.check(False, f"{fn.__name__} ({lang}): {e}")
     finally:
         display.close()
+    if lang == "en":
+        no_swedish_on_english_screens(fx)
     fx.done()

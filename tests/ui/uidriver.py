@@ -162,6 +162,10 @@ def with_updates(config, updates, path):
 class Kiosk:
     """One running kiosk."""
 
+    # every screen any kiosk of this test process was seen showing:
+    # (screen, [labels]), for checks across all flows
+    SEEN = []
+
     def __init__(self, display, tmp, lang="sv", window="1080x1920", printer="file",
                  config=None, db=None, mode="kiosk", env=None, tag="k", scanner=None,
                  updates=UPDATES_EMAIL_SMS):
@@ -214,6 +218,8 @@ class Kiosk:
                     and (screen is None or tree.get("screen") == screen) \
                     and (pred is None or pred(tree)):
                 self.last, self.tree = text, tree
+                Kiosk.SEEN.append((tree.get("screen"), tree.get("lang"),
+                                   [w.get("label") or "" for w in tree["widgets"]]))
                 return tree
             time.sleep(0.01)
         _, tree = self.read()

@@ -103,6 +103,12 @@ void counter_build_screen(struct ui_ctx *ctx, struct counter_state *k, struct ui
 
 /* "2026-11-23 10:05" of an instant in its own offset. */
 void counter_format_time(struct kiosk_time t, char *buf, size_t len);
+/* A timeline event in the staff's words (the store's texts of it parsed
+ * where they carry a state, an outcome, a date or a channel). */
+void counter_event_words(const struct ui_ctx *ctx, const char *event, const char *text,
+			 char *buf, size_t len);
+/* How long someone has waited, in words: "9 min", "1 h 9 min", "1 dag", "2 dagar". */
+void counter_format_wait(const struct ui_ctx *ctx, int64_t secs, char *buf, size_t len);
 /* "1 249.00 SEK": minor units with the store's currency. */
 /* Translated name of a kind/state/outcome/reason/condition:
  * counter.<prefix><name>. */

@@ -18,6 +18,91 @@ void counter_format_time(struct kiosk_time t, char *buf, size_t len)
 	snprintf(buf, len, "%.10s %.5s", iso, iso + 11);
 }
 
+void counter_format_wait(const struct ui_ctx *ctx, int64_t secs, char *buf, size_t len)
+{
+	int64_t m = secs < 0 ? 0 : secs / 60;
+	char d[24], h[24], mm[24];
+	snprintf(d, sizeof d, "%lld", (long long)(m / (24 * 60)));
+	snprintf(h, sizeof h, "%lld", (long long)(m / 60));
+	snprintf(mm, sizeof mm, "%lld", (long long)(m < 60 ? m : m % 60));
+	const char *kv[] = {"d", d, "h", h, "m", mm, NULL};
+	const char *key = m < 60 ? "counter.wait_minutes" : m < 24 * 60 ? "counter.wait_hours"
+			  : m < 48 * 60 ? "counter.wait_day" : "counter.wait_days";
+	ui_trf(ctx, buf, len, key, kv);
+}
+
+/* s up to the first occurrence of sep (all of s without one) into out;
+ * the rest after sep, or NULL. */
+static const char *split_at(const char *s, const char *sep, char *out, size_t len)
+{
+	const char *at = strstr(s, sep);
+	size_t n = at ? (size_t)(at - s) : strlen(s);
+	snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), s);
+	return at ? at + strlen(sep) : NULL;
+}
+
+void counter_event_words(const struct ui_ctx *ctx, const char *event, const char *text,
+			 char *buf, size_t len)
+{
+	char head[64], key[64], a[40] = "", b[40] = "";
+	const char *rest;
+	if (!strcmp(event, "state")) { /* "STATE" or "STATE: text" */
+		rest = split_at(text, ": ", head, sizeof head);
+		const char *kv[] = {"state", counter_name(ctx, "state_", head), "text",
+				    rest ? rest : "", NULL};
+		ui_trf(ctx, buf, len, rest ? "counter.event_state_text" : "counter.event_state", kv);
+	} else if (!strcmp(event, "override")) { /* "OUTCOME (rule): reason" */
+		split_at(text, " (", head, sizeof head);
+		rest = strstr(text, "): ");
+		const char *kv[] = {"outcome", counter_name(ctx, "outcome_", head), "text",
+				    rest ? rest + 3 : "", NULL};
+		ui_trf(ctx, buf, len, "counter.event_override", kv);
+	} else if (!strcmp(event, "registered")) { /* "Return registered: OUTCOME (rule)" */
+		rest = strstr(text, ": ");
+		split_at(rest ? rest + 2 : "", " (", head, sizeof head);
+		const char *kv[] = {"outcome", counter_name(ctx, "outcome_", head), NULL};
+		ui_trf(ctx, buf, len, "counter.event_registered", kv);
+	} else if (!strcmp(event, "promise")) { /* "next step (by DATE)" */
+		char next[600];
+		rest = split_at(text, " (by ", next, sizeof next);
+		if (rest)
+			split_at(rest, ")", a, sizeof a);
+		const char *kv[] = {"next", next, "date", a, NULL};
+		ui_trf(ctx, buf, len, "counter.event_promise", kv);
+	} else if (!strcmp(event, "late")) { /* "by OLD, now by NEW" */
+		if (sscanf(text, "by %39[^,], now by %39s", a, b) != 2)
+			a[0] = b[0] = '\0';
+		const char *kv[] = {"was", a, "now", b, NULL};
+		ui_trf(ctx, buf, len, "counter.event_late", kv);
+	} else if (!strcmp(event, "note")) {
+		const char *kv[] = {"text", text, NULL};
+		ui_trf(ctx, buf, len, "counter.event_note", kv);
+	} else if (!strcmp(event, "contact")) { /* "updates by CHANNEL" */
+		const char *ch = strncmp(text, "updates by ", 11) ? text : text + 11;
+		const char *kv[] = {"channel", counter_name(ctx, "channel_", ch), NULL};
+		ui_trf(ctx, buf, len, "counter.event_contact", kv);
+	} else if (!strcmp(event, "printed") || !strcmp(event, "print_failed") ||
+		   !strcmp(event, "code_renewed") || !strcmp(event, "viewed") ||
+		   !strcmp(event, "contact_removed") || !strcmp(event, "purge")) {
+		/* the store's own texts for these are not for reading: the word is */
+		snprintf(key, sizeof key, "counter.event_%s", event);
+		snprintf(buf, len, "%s", ui_tr(ctx, key));
+	} else {
+		const char *kv[] = {"event", event, NULL};
+		ui_trf(ctx, buf, len, "counter.event_other", kv);
+	}
+}
+
+/* Who wrote an event: a staff member by id, the kiosk, printer or system in words. */
+static const char *actor_words(const struct ui_ctx *ctx, const char *actor)
+{
+	if (!strncmp(actor, "staff:", 6))
+		return actor + 6;
+	if (!strcmp(actor, "kiosk") || !strcmp(actor, "printer") || !strcmp(actor, "system"))
+		return counter_name(ctx, "actor_", actor);
+	return actor;
+}
+
 const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const char *name)
 {
 	char key[80];
@@ -112,11 +197,12 @@ static int paged(struct ui_ctx *ctx, const struct counter_state *k, struct ui_tr
 		return shown;
 	t->n = start_n;
 	*c = start;
-	int pager = ui_touch_min(ctx) + ui_unit(ctx, 16) + c->gap;
+	int pager = ui_unit(ctx, 64) + c->gap;
 	fill(ctx, k, t, c, first, n, fn, c->bottom - pager, &shown);
 	const char *ids[] = {prev_id, next_id};
 	const char *labels[] = {ui_tr(ctx, "counter.page_prev"), ui_tr(ctx, "counter.page_next")};
-	const unsigned st[] = {UI_ST_QUIET | UI_ST_SMALL, UI_ST_QUIET | UI_ST_SMALL};
+	const unsigned st[] = {UI_ST_QUIET | UI_ST_SMALL | UI_ST_COMPACT,
+			       UI_ST_QUIET | UI_ST_SMALL | UI_ST_COMPACT};
 	int before = t->n;
 	ui_buttons_row(ctx, t, c, 2, ids, labels, st);
 	if (t->n == before + 2) {
@@ -177,7 +263,7 @@ static void case_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
 	char label[UI_LABEL_MAX], id[UI_ID_MAX];
 	case_label(ctx, &k->cases[i], label, sizeof label);
 	snprintf(id, sizeof id, "case_%d", i);
-	unsigned st = UI_ST_SMALL;
+	unsigned st = UI_ST_SMALL | UI_ST_COMPACT;
 	if (k->cases[i].overdue)
 		st |= UI_ST_WARN;
 	else if (k->cases[i].state == CASE_WAITING_STAFF)
@@ -187,10 +273,9 @@ static void case_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
 
 static void call_label(struct ui_ctx *ctx, const struct staff_call *call, char *buf, size_t len)
 {
-	char wait[24];
-	int64_t secs = counter_now().unix_s - call->created_at.unix_s;
-	snprintf(wait, sizeof wait, "%lld", (long long)(secs < 0 ? 0 : secs / 60));
-	const char *kv[] = {"kiosk", call->kiosk, "minutes", wait, "case", call->case_id, NULL};
+	char wait[48];
+	counter_format_wait(ctx, counter_now().unix_s - call->created_at.unix_s, wait, sizeof wait);
+	const char *kv[] = {"kiosk", call->kiosk, "wait", wait, "case", call->case_id, NULL};
 	size_t n = ui_trf(ctx, buf, len,
 			  call->case_id[0] ? "counter.call_item_case" : "counter.call_item", kv);
 	/* where the customer is: "screen|receipt|items" from the kiosk */
@@ -252,16 +337,8 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 	for (int i = 0; i < k->n_calls && i < COUNTER_CALLS_LISTED; i++) {
 		call_label(ctx, &k->calls[i], label, sizeof label);
 		snprintf(id, sizeof id, "call_%d", i);
-		ui_list_item(ctx, t, &s.left, id, label, UI_ST_WARN | UI_ST_SMALL);
+		ui_list_item(ctx, t, &s.left, id, label, UI_ST_WARN | UI_ST_SMALL | UI_ST_COMPACT);
 	}
-	/* whose cases: this store's, or the chain's (chosen, or a search) */
-	const char *store = counter_list_store(ctx, k);
-	const char *skv[] = {"store", store ? store : "", NULL};
-	ui_trf(ctx, label, sizeof label, store ? "counter.scope_is_store" : "counter.scope_is_chain",
-	       skv);
-	ui_text(ctx, t, &s.left, "scope_now", label, UI_ST_SMALL);
-	filter_text(ctx, k, label, sizeof label);
-	ui_text(ctx, t, &s.left, "filter", label, UI_ST_SMALL);
 	if (!k->n_cases)
 		ui_text(ctx, t, &s.left, "no_cases", ui_tr(ctx, "counter.no_cases"), UI_ST_SMALL);
 	/* k->cases is the page from k->list_first on (counter_reload_list) */
@@ -269,6 +346,15 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 			      case_item, "page_prev", "page_next");
 
 	who(ctx, t, &s.right, k);
+	/* whose cases are listed, and which: beside the list, so the list
+	 * has the whole height (at least 8 rows at 1920x1080) */
+	const char *store = counter_list_store(ctx, k);
+	const char *skv[] = {"store", store ? store : "", NULL};
+	ui_trf(ctx, label, sizeof label, store ? "counter.scope_is_store" : "counter.scope_is_chain",
+	       skv);
+	ui_text(ctx, t, &s.right, "scope_now", label, UI_ST_SMALL);
+	filter_text(ctx, k, label, sizeof label);
+	ui_text(ctx, t, &s.right, "filter", label, UI_ST_SMALL);
 	message(ctx, t, &s.right, k);
 	ui_button(ctx, t, &s.right, "search", ui_tr(ctx, "counter.search"), UI_ST_SMALL);
 	ui_button(ctx, t, &s.right, "customer_flow", ui_tr(ctx, "counter.customer_flow"),
@@ -394,11 +480,11 @@ static void build_details(struct ui_ctx *ctx, const struct counter_state *k, str
 static void event_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
 		       struct ui_tree *t, struct ui_col *c)
 {
-	char buf[UI_LABEL_MAX], at[24], id[UI_ID_MAX];
+	char buf[UI_LABEL_MAX], at[24], id[UI_ID_MAX], what[UI_LABEL_MAX - 100];
 	const struct case_event *e = &k->events[i];
 	counter_format_time(e->at, at, sizeof at);
-	snprintf(buf, sizeof buf, "%s · %s · %s%s%.900s", at, e->actor, e->event,
-		 e->text[0] ? " · " : "", e->text);
+	counter_event_words(ctx, e->event, e->text, what, sizeof what);
+	snprintf(buf, sizeof buf, "%s · %s · %s", at, actor_words(ctx, e->actor), what);
 	snprintf(id, sizeof id, "event_%d", i);
 	ui_text(ctx, t, c, id, buf, UI_ST_SMALL | UI_ST_PANEL);
 }

@@ -155,9 +155,11 @@ static int button_height(struct ui_ctx *ctx, const char *label, unsigned style, 
 			 int w)
 {
 	struct ui_widget probe = {.role = role, .style = style};
-	int pad = ui_unit(ctx, PAD);
+	bool compact = style & UI_ST_COMPACT;
+	int pad = ui_unit(ctx, compact ? PAD / 2 : PAD);
 	int h = ui_text_height(ctx, ui_widget_font(&probe), label, w - 2 * pad) + 2 * pad;
-	int min = ui_touch_min(ctx) + ui_unit(ctx, 16);
+	/* a staff list's row: still 17 mm on a 24" 1080p screen */
+	int min = compact ? ui_unit(ctx, 64) : ui_touch_min(ctx) + ui_unit(ctx, 16);
 	if (style & UI_ST_LARGE)
 		min = ui_unit(ctx, 190);
 	return h < min ? min : h;

@@ -82,6 +82,7 @@ enum {
 	UI_ST_WARN = 1u << 6,      /* needs attention: overdue, refused */
 	UI_ST_PANEL = 1u << 7,     /* text on a soft panel (receipt, summary) */
 	UI_ST_MASK = 1u << 8,      /* input: show dots instead of the text (PIN) */
+	UI_ST_COMPACT = 1u << 9,   /* a row of a staff list: 64 px high at 1080, not 112 */
 };
 
 /* What an image widget shows (drawn from primitives by the renderer). */

@@ -142,7 +142,7 @@ try:
     k1.tap("talk")
     # kiosk 1's customer calls from the done screen of their case
     mine = (CTR["call_item_case"].replace("{kiosk}", "kiosk-door").replace("{case}", case_id)
-            .replace("{minutes}", "0") + " " + CTR["call_context_receipt"]
+            .replace("{wait}", "0 min") + " " + CTR["call_context_receipt"]
             .replace("{screen}", CTR["call_screen_done"]).replace("{receipt}", ud.RECEIPT)
             .replace("{items}", "1"))
     ctr.wait("counter_list", timeout=15,

@@ -278,7 +278,7 @@ try:
     tr = ctr.screen("counter_list")
     t.eq(ctr.label("who"), "Anna Berg (S001, chef)", "logged in as")
     t.eq(ctr.label("call_0"), SV["call_item"].replace("{kiosk}", "kiosk-2")
-         .replace("{minutes}", "15"), "the open call is on top with its waiting time")
+         .replace("{wait}", "15 min"), "the open call is on top with its waiting time")
     t.check(ctr.widget("call_0")["y"] < ctr.widget("case_0")["y"], "calls above the cases")
     t.eq(ctr.label("calls_count"), SV["calls_count"].replace("{n}", "1"), "the calls are counted")
     t.check(ctr.label("case_0").startswith("K-000007") and "FÖRSENAT" in ctr.label("case_0"),
@@ -291,7 +291,12 @@ try:
     seen, pages = [], 0
     while True:
         tr = ctr.tree()
-        seen += [w["label"].split()[0] for w in tr["widgets"] if w["id"].startswith("case_")]
+        on_page = [w["label"].split()[0] for w in tr["widgets"] if w["id"].startswith("case_")]
+        if pages == 0:
+            t.check(len(on_page) >= min(8, len(want_order)),
+                    f"a 1920x1080 counter shows at least 8 cases a page: {len(on_page)} of "
+                    f"{len(want_order)}")
+        seen += on_page
         nxt = ctr.widget("page_next", tr)
         pages += 1
         if not nxt or not nxt["enabled"] or pages > 20:
@@ -314,7 +319,7 @@ try:
     kio.wait(lambda tr: any(w["id"] == "talk" for w in tr["widgets"]), "the kiosk's talk button")
     kio.tap("talk")
     # with where the customer is (the start screen, nothing chosen)
-    want_call = (SV["call_item"].replace("{kiosk}", "kiosk-entrance").replace("{minutes}", "0")
+    want_call = (SV["call_item"].replace("{kiosk}", "kiosk-entrance").replace("{wait}", "0 min")
                  + " " + SV["call_context"].replace("{screen}", SV["call_screen_start"])
                  .replace("{items}", "0"))
     ctr.wait(lambda tr: any(w["label"] == want_call for w in tr["widgets"]),
@@ -419,8 +424,13 @@ try:
     # ---- the timeline on screen --------------------------------------------
     ctr.tap("tab_timeline")
     labels = [w["label"] for w in ctr.tree()["widgets"] if w["id"].startswith("event_")]
-    t.check(any("override" in s and "kvitto borta" in s for s in labels),
-            f"the override on the timeline tab: {labels}")
+    want = SV["event_override"].replace("{outcome}", SV["outcome_store_credit"]) \
+        .replace("{text}", "kvitto borta")
+    t.check(any(s.endswith(" · S001 · " + want) for s in labels),
+            f"the override on the timeline tab, in words: {labels}")
+    raw = [s for s in labels if any(w in s for w in ("override", "store_credit", "staff:",
+                                                      "printer", "(by ", "registered"))]
+    t.eq(raw, [], "no event kind, state, outcome or actor id left untranslated")
 
     # ---- staff open the customer flow at the counter ------------------------
     ctr.tap("back")

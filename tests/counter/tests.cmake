@@ -9,6 +9,13 @@ target_include_directories(test_counter_login PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_counter_login PRIVATE kiosk_store)
 add_test(NAME counter_login COMMAND test_counter_login)
 
+# The counter's words for waits.
+add_executable(test_counter_words ${KIOSK_TESTS}/counter/test_counter_words.c)
+target_include_directories(test_counter_words PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_counter_words PRIVATE kiosk_ui kiosk_services kiosk_store kiosk_drivers kiosk_core)
+add_test(NAME counter_words COMMAND test_counter_words)
+set_tests_properties(counter_words PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+
 add_executable(test_counter_report ${KIOSK_TESTS}/counter/test_report.c)
 target_include_directories(test_counter_report PRIVATE ${KIOSK_TESTS}/common ${KIOSK_TESTS}/counter)
 target_link_libraries(test_counter_report PRIVATE kiosk_services)

@@ -359,7 +359,13 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		}
 		break;
 	case FS_CONFIRM:
-		if (!strcmp(id, "continue")) {
+		if (f->intent == FI_NONE && f->have_receipt &&
+		    (!strcmp(id, "return") || !strcmp(id, "fault"))) {
+			f->intent = !strcmp(id, "return") ? FI_RETURN : FI_FAULT;
+			go(f, first_of_intent(f));
+			return true;
+		}
+		if (!strcmp(id, "continue") && (f->intent != FI_NONE || !f->have_receipt)) {
 			go(f, first_of_intent(f));
 			return true;
 		}
@@ -523,8 +529,8 @@ static bool take_receipt(struct flow *f, const struct flow_effects *fx, const ch
 	f->receipt = r;
 	f->have_receipt = true;
 	memset(f->qty, 0, sizeof f->qty);
-	if (f->intent == FI_NONE)
-		f->intent = FI_RETURN; /* a receipt scanned at the start begins a return */
+	/* scanned at the start (intent still FI_NONE): the confirm screen asks
+	 * whether it is a return or a fault report */
 	go(f, FS_CONFIRM);
 	return true;
 }

@@ -97,13 +97,31 @@ static void receipt_summary(struct ui_ctx *ctx, const struct flow *f, char *buf,
 	kiosk_format_day(ctx, time_local_days(f->receipt.purchased_at), day, sizeof day);
 	snprintf(n, sizeof n, "%d", items);
 	const char *kv[] = {"store", ctx->cfg->store_name, "date", day, "items", n, NULL};
-	ui_trf(ctx, buf, len, items == 1 ? "ui.confirm_receipt_one" : "ui.confirm_receipt", kv);
+	size_t at = ui_trf(ctx, buf, len, items == 1 ? "ui.confirm_receipt_one" : "ui.confirm_receipt",
+			   kv);
+	/* and what is on it, so the customer knows it is theirs */
+	char list[400] = "";
+	size_t k = 0;
+	for (int i = 0; i < f->receipt.n_lines && k + 1 < sizeof list; i++) {
+		const struct receipt_line *l = &f->receipt.lines[i];
+		if (l->quantity > 1)
+			k += (size_t)snprintf(list + k, sizeof list - k, "%s%d × %s", i ? ", " : "",
+					      l->quantity, l->description);
+		else
+			k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "",
+					      l->description);
+	}
+	const char *ikv[] = {"items", list, NULL};
+	if (at + 1 < len) {
+		buf[at++] = '\n';
+		ui_trf(ctx, buf + at, len - at, "ui.confirm_items", ikv);
+	}
 }
 
 static void scr_confirm(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			struct ui_col *c, struct ui_col *a)
 {
-	char text[512], name[64];
+	char text[1024], name[64];
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.confirm_heading"));
 	if (k->f.have_receipt) {
 		receipt_summary(ctx, &k->f, text, sizeof text);
@@ -112,10 +130,17 @@ static void scr_confirm(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 		const char *kv[] = {"name", name, NULL};
 		ui_trf(ctx, text, sizeof text, "ui.confirm_id", kv);
 	}
-	ui_text(ctx, t, c, "what_was_read", text, UI_ST_PANEL | UI_ST_LARGE);
+	ui_text(ctx, t, c, "what_was_read", text, UI_ST_PANEL);
 	notice(ctx, k, t, c);
-	ui_button(ctx, t, a, "continue", ui_tr(ctx, "ui.confirm_yes"), UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "not_me", ui_tr(ctx, "ui.not_me"), 0);
+	if (k->f.have_receipt && k->f.intent == FI_NONE) {
+		/* a receipt scanned at the start: what is it for? */
+		ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_PRIMARY);
+		ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_PRIMARY);
+	} else {
+		ui_button(ctx, t, a, "continue", ui_tr(ctx, "ui.confirm_yes"), UI_ST_PRIMARY);
+	}
+	ui_button(ctx, t, a, "not_me",
+		  ui_tr(ctx, k->f.have_receipt ? "ui.not_my_receipt" : "ui.not_me"), 0);
 }
 
 static void scr_choose(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,

@@ -181,7 +181,7 @@ def main():
             # a small change: a quantity stepper on the return screen (the
             # screen stays, a number and a button state change)
             k.scan(ud.RECEIPT, "confirm")
-            k.tap("continue", "return_items")
+            k.tap("return", "return_items")
             small = []
             for i in range(a.steps):
                 while not k.lines.empty():

@@ -446,7 +446,7 @@ try:
     t.eq(ctr.label("to_counter"), UI_SV["to_counter"], "the way back to the counter")
     scan(fifo, "RS004200320261122001234")
     ctr.screen("confirm")
-    ctr.tap("continue")
+    ctr.tap("return")
     ctr.screen("return_items")
     ctr.tap("line_1_plus")
     ctr.tap("next")

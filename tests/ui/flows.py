@@ -42,7 +42,7 @@ def return_unopened(k, plus="line_1_plus"):
     """The fixture receipt scanned at the start, one item (plus), "changed
     my mind", unopened, "register it" and no updates: the case number."""
     k.scan(ud.RECEIPT, "confirm")
-    k.tap("continue", "return_items")
+    k.tap("return", "return_items")
     k.tap(plus)
     k.tap("next", "return_reason")
     k.tap("reason_changed_mind", "return_condition")
@@ -100,7 +100,16 @@ def flow_return_printed(fx, display, tmp, lang, t):
         fx.eq(k.label("return"), t["ui.start_return"], "start: return button label")
         k.scan(ud.RECEIPT, "confirm")
         fx.check(t["ui.month_11"] in k.label("what_was_read"), "confirm shows the date in words")
-        k.tap("continue", "return_items")
+        # scanned at the start: the kiosk asks what it is for, lists what the
+        # receipt holds, and "not mine" speaks of the receipt
+        fx.check(k.widget("continue") is None and k.label("return") == t["ui.start_return"]
+                 and k.label("fault") == t["ui.start_fault"],
+                 "a receipt scanned at the start asks: return or fault report")
+        fx.check("Vattenkokare Stål" in k.label("what_was_read")
+                 and "2 × Hörlurar Bas" in k.label("what_was_read"),
+                 "the confirm screen lists the receipt's items: " + k.label("what_was_read"))
+        fx.eq(k.label("not_me"), t["ui.not_my_receipt"], "'that's not my receipt' on a receipt")
+        k.tap("return", "return_items")
         fx.eq(k.label("line_1"), says["line_1"], "first item as the customer reads it")
         fx.eq(k.label("line_2"), says["line_2"], "second item as the customer reads it")
         # a tap on the row chooses it, with a check mark and its count; again, unchooses
@@ -149,7 +158,7 @@ def flow_return_printed(fx, display, tmp, lang, t):
         # the kettle is returned: the next customer with this receipt cannot
         # return it again
         k.scan(ud.RECEIPT, "confirm")
-        k.tap("continue", "return_items")
+        k.tap("return", "return_items")
         fx.eq(k.label("line_1"), says["line_1_returned"], "the kettle says it is returned")
         fx.check(k.widget("line_1_plus")["enabled"] is False, "the kettle cannot be chosen again")
         fx.eq(k.label("line_2"), says["line_2"], "the headphones are still returnable")

@@ -65,7 +65,7 @@ def portrait(display, tmp):
         k.wait("done", pred=printed)
         k.tap("finish", "start")
         k.scan(ud.LONG_RECEIPT, "confirm")
-        k.tap("continue", "return_items")
+        k.tap("return", "return_items")
         FX.check(k.widget("page_next") and k.widget("page_next")["enabled"], "long receipt pages")
         k.tap("page_next")
         k.tap("line_10_plus")
@@ -104,7 +104,7 @@ def answer_screens(display, tmp):
             try:
                 settle(k, lang, large)
                 k.scan(ud.RECEIPT, "confirm")
-                k.tap("continue", "return_items")
+                k.tap("return", "return_items")
                 k.tap("line_2_plus")
                 k.tap("next", "return_reason")
                 k.tap("reason_changed_mind", "return_condition")
@@ -192,7 +192,7 @@ def contrast(display, tmp):
         k.tap("back", "start")
         k.tap("high_contrast")
         k.scan(ud.RECEIPT, "confirm")
-        k.tap("continue", "return_items")
+        k.tap("return", "return_items")
         tree = k.wait("return_items")
         k.screenshot(shot)
 

@@ -216,15 +216,15 @@ static void test_flow_paths(void)
 		/* 1*/ {{"return", "@receipt"}, FS_CONFIRM, "", 0, 0},
 		/* 2*/ {{"@receipt"}, FS_CONFIRM, "", 0, 0},
 		/* 3*/ {{"@receipt", "not_me"}, FS_START, "", 0, 0},
-		/* 4*/ {{"@receipt", "continue", "next"}, FS_ITEMS, "ui.notice_choose_item", 0, 0},
-		/* 5*/ {{"@receipt", "continue", "line_1_plus", "next"}, FS_REASON, "", 0, 0},
-		/* 6*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		/* 4*/ {{"@receipt", "return", "next"}, FS_ITEMS, "ui.notice_choose_item", 0, 0},
+		/* 5*/ {{"@receipt", "return", "line_1_plus", "next"}, FS_REASON, "", 0, 0},
+		/* 6*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
 		       "cond_unopened"}, FS_DECISION, "", 0, 0},
-		/* 7*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_faulty"},
+		/* 7*/ {{"@receipt", "return", "line_1_plus", "next", "reason_faulty"},
 			FS_DECISION, "", 0, 0},
-		/* 8*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_faulty", "confirm",
+		/* 8*/ {{"@receipt", "return", "line_1_plus", "next", "reason_faulty", "confirm",
 		       "contact_no"}, FS_DONE, "", 1, 0},
-		/* 9*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_faulty", "cancel"},
+		/* 9*/ {{"@receipt", "return", "line_1_plus", "next", "reason_faulty", "cancel"},
 			FS_START, "", 0, 0},
 		/*10*/ {{"@unknown_receipt"}, FS_START, "ui.notice_receipt_unknown", 0, 0},
 		/*11*/ {{"@junk"}, FS_START, "ui.notice_scan_unknown", 0, 0},
@@ -251,10 +251,10 @@ static void test_flow_paths(void)
 		/*26*/ {{"follow", "@badcase"}, FS_FOLLOW_SCAN, "ui.notice_case_unknown", 0, 0},
 		/*27*/ {{"return", "talk"}, FS_CALLED, "", 0, 1},
 		/*28*/ {{"return", "talk", "back"}, FS_IDENTIFY, "", 0, 1},
-		/*29*/ {{"@receipt", "continue", "line_2_plus", "line_2_plus", "line_2_minus", "line_2_plus",
+		/*29*/ {{"@receipt", "return", "line_2_plus", "line_2_plus", "line_2_minus", "line_2_plus",
 		       "next"},
 			FS_REASON, "", 0, 0},
-		/*30*/ {{"@receipt", "continue", "@receipt"}, FS_ITEMS, "ui.notice_scan_not_now", 0, 0},
+		/*30*/ {{"@receipt", "return", "@receipt"}, FS_ITEMS, "ui.notice_scan_not_now", 0, 0},
 		/*31*/ {{"return", "no_receipt", "back", "back"}, FS_START, "", 0, 0},
 		/*32*/ {{"fault", "no_receipt", "skip_id"}, FS_FAULT_DESCRIBE, "", 0, 0},
 		/*33*/ {{"fault", "no_receipt", "skip_id", "back"}, FS_ID_SCAN, "", 0, 0},
@@ -263,14 +263,14 @@ static void test_flow_paths(void)
 		/*35*/ {{"@busy_receipt"}, FS_START, "ui.notice_db_busy", 0, 0},
 		/*36*/ {{"return", "@down_receipt"}, FS_IDENTIFY, "ui.notice_db_down", 0, 0},
 		/*37*/ {{"follow", "@busycase"}, FS_FOLLOW_SCAN, "ui.notice_db_busy", 0, 0},
-		/*38*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		/*38*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
 		       "cond_unopened", "!save_busy", "confirm"},
 			FS_DECISION, "ui.notice_db_busy", 1, 0},
 		/* the case is saved at "register it", before the contact question,
 		 * and there is no way back to register it twice */
-		/*39*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		/*39*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
 		       "cond_unopened", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
-		/*40*/ {{"@receipt", "continue", "line_1_plus", "next", "reason_changed_mind",
+		/*40*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
 		       "cond_unopened", "confirm", "back", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
 		/* one call per visit: asking again shows the call already made */
 		/*41*/ {{"return", "talk", "back", "@receipt", "talk"}, FS_CALLED, "", 0, 1},
@@ -350,7 +350,7 @@ static void test_flow_quantity_limits(void)
 	struct flow f;
 	flow_init(&f);
 	step(&f, &fx, "@receipt");
-	step(&f, &fx, "continue");
+	step(&f, &fx, "return");
 	static const struct item {
 		const char *tap;
 		bool changed;

@@ -14,11 +14,11 @@ import uidriver as ud
 ASSETS = os.environ.get("KIOSK_ASSETS", os.path.join(ud.HERE, "..", "..", "assets"))
 
 
-def texts(lang):
-    """ui.ini as a dict of key -> text (inih semantics: key = value)."""
+def texts(lang, name="ui.ini"):
+    """A words file as a dict of section.key -> text (inih semantics: key = value)."""
     out = {}
     section = ""
-    for line in open(os.path.join(ASSETS, "lang", lang, "ui.ini"), encoding="utf-8"):
+    for line in open(os.path.join(ASSETS, "lang", lang, name), encoding="utf-8"):
         line = line.strip()
         if not line or line[0] in ";#":
             continue
@@ -317,21 +317,11 @@ def swedish_fragments():
     Swedish that reads differently in English: sv/*.ini against en/*.ini."""
     out = set()
     for name in os.listdir(os.path.join(ASSETS, "lang", "sv")):
-        sv, en = {}, {}
-        for lang, into in (("sv", sv), ("en", en)):
-            section = ""
-            for line in open(os.path.join(ASSETS, "lang", lang, name), encoding="utf-8"):
-                line = line.strip()
-                if not line or line[0] in ";#":
-                    continue
-                if line.startswith("["):
-                    section = line.strip("[]")
-                    continue
-                k, _, v = line.partition("=")
-                into[section + "." + k.strip()] = v.strip().replace("\\n", "\n")
+        sv, en = texts("sv", name), texts("en", name)
         for key, v in sv.items():
             if en.get(key) == v:
                 continue
+            v = v.replace("\\n", "\n")
             for part in re.split(r"\{[a-z_]+\}", v):
                 for piece in part.split("\n"):
                     piece = piece.strip(" .,:·")

@@ -54,6 +54,10 @@ static const struct command commands[] = {
 	 "the USB devices plugged in; --usbguard: rules allowing only the kiosk's scanner and printer"},
 	{"audit", cli_audit, "kiosk audit verify [--json]",
 	 "check the audit log's hash chain: no row changed, deleted or added around it"},
+	{"offline", cli_offline, "kiosk offline sync [--once] [--json]\n"
+	 "       kiosk offline status [--json]",
+	 "send the cases this kiosk took offline to the chain (--db), each once, and keep its\n"
+	 "      receipt cache fresh; status: what still waits ([offline] in the configuration)"},
 	{"notify", cli_notify, "kiosk notify run [--once]",
 	 "send the updates customers asked for (e-mail, SMS); --once: until none is due"},
 };

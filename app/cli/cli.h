@@ -42,6 +42,7 @@ int cli_purge(struct cli_ctx *ctx, int argc, char **argv);
 int cli_notify(struct cli_ctx *ctx, int argc, char **argv);
 int cli_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cli_devices(struct cli_ctx *ctx, int argc, char **argv);
+int cli_offline(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The database path: --db, else the default location (folder created). */
 int cli_db_path(const struct cli_ctx *ctx, char *buf, size_t len, struct kiosk_why *why);

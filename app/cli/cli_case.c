@@ -57,6 +57,7 @@ static cJSON *case_summary_json(const struct case_record *c, const char *currenc
 	add_time(o, "created_at", c->created_at);
 	add_day_or_null(o, "promised_at", c->decision.promised_day);
 	cJSON_AddBoolToObject(o, "overdue", c->overdue);
+	cJSON_AddBoolToObject(o, "taken_offline", c->taken_offline);
 	add_time(o, "updated_at", c->updated_at);
 	cJSON_AddStringToObject(o, "store", c->store);
 	add_str_or_null(o, "receipt_id", c->receipt_id);

@@ -14,6 +14,7 @@
 #include "drivers/scanner.h"
 #include "services/notify.h"
 #include "services/purge.h"
+#include "services/offline.h"
 #include "store/store_handle.h"
 #include "ui/ui.h"
 
@@ -117,10 +118,23 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	}
 	/* the database last: refused options above leave no new file behind */
 	ctx.db_path = db;
-	if (store_open(&ctx.store, db, &why)) {
+	/* A kiosk with an offline journal starts without the chain's
+	 * database too (it tries again between customers); anything else
+	 * needs its database. */
+	if (!strcmp(mode_name, "kiosk") &&
+	    offline_open(&ctx.offline, &cli->cfg, cli->assets, &why)) {
 		rc = cli_refuse(cli, &why);
 		goto out;
 	}
+	if ((rc = store_open(&ctx.store, db, &why)) &&
+	    !(ctx.offline && offline_unreachable(rc))) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	if (rc)
+		fprintf(stderr, "kiosk run: %s Cases are taken into the offline journal.\n",
+			why.text);
+	rc = 0;
 	/* Contact details of cases closed past the retention period go at
 	 * every start of a kiosk with its own file, as well as with `kiosk
 	 * purge`. A shared (PostgreSQL) database is purged by the store's
@@ -129,7 +143,7 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	struct kiosk_time now;
 	int n_purged = 0;
 	if (clock_now(&now, &why) ||
-	    (!store_is_shared(ctx.store) &&
+	    (ctx.store && !store_is_shared(ctx.store) &&
 	     purge_contacts(ctx.store, &cli->cfg, now, &n_purged, &why))) {
 		rc = cli_refuse(cli, &why);
 		goto out;
@@ -159,6 +173,7 @@ out:
 	if (ctx.scanner)
 		scanner_destroy(ctx.scanner);
 	store_close(ctx.store);
+	offline_close(ctx.offline);
 	i18n_destroy(ctx.tr_sv);
 	i18n_destroy(ctx.tr_en);
 	return rc;

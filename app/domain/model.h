@@ -130,6 +130,9 @@ struct case_record {
 	 * that was broken (until staff set a new one). 0: nothing promised. */
 	int64_t due_day;
 	bool overdue;             /* computed on read: due day passed, not closed */
+	/* taken at a kiosk while the chain's database could not be reached
+	 * (its number is the kiosk's own: K- store, kiosk, number) */
+	bool taken_offline;
 	int n_lines;
 	struct case_line *lines;  /* owned; case_record_free */
 };
@@ -204,6 +207,16 @@ struct staff_call {
 	/* where the customer was: "screen|receipt|items chosen" ("" before
 	 * schema 8), for the counter to say in its words */
 	char context[96];
+};
+
+/* A kiosk's offline journal as it last told the chain: how many cases it
+ * took offline are still waiting to be sent, since when. */
+struct kiosk_journal_row {
+	char kiosk[32];
+	char store[16];
+	int64_t pending;
+	struct kiosk_time oldest; /* the oldest waiting case's time (0: none) */
+	struct kiosk_time seen;   /* when the kiosk last reached the chain */
 };
 
 /* A message to a customer about their case (the outbox, issue 11): what

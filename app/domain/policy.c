@@ -358,6 +358,8 @@ static void no_receipt_verdict(const struct policy *p, const struct return_reque
 		verdict_init(v, OUTCOME_STAFF, "return.no_receipt.no_id");
 	else if (!all_unopened)
 		verdict_init(v, OUTCOME_STAFF, "return.no_receipt.not_unopened");
+	else if (req->offline)
+		verdict_init(v, OUTCOME_STAFF, "return.no_receipt.offline");
 	else if (req->credit_used + total > p->no_receipt_credit_limit)
 		verdict_init(v, OUTCOME_STAFF, "return.no_receipt.over_limit");
 	else

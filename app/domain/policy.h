@@ -68,6 +68,9 @@ struct return_request {
 	int64_t credit_used;        /* no-receipt credit to this person in the period */
 	int n_lines;
 	const struct policy_line *lines;
+	/* the chain's database cannot be reached: the credit this person was
+	 * given in every store is not known here (credit_used is not) */
+	bool offline;
 };
 
 struct fault_request {

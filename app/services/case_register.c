@@ -126,7 +126,7 @@ static int build_record(const struct policy *p, const struct case_request *req,
 
 /* Local midnight starting the no-receipt credit's rolling period, in the
  * kiosk's offset. */
-static struct kiosk_time credit_since(const struct policy *p, struct kiosk_time now)
+struct kiosk_time case_credit_since(const struct policy *p, struct kiosk_time now)
 {
 	int64_t since_day = policy_credit_since(p, time_local_days(now));
 	return (struct kiosk_time){since_day * 86400 - (int64_t)now.offset_min * 60,
@@ -151,11 +151,12 @@ static int decide(struct store *s, const struct policy *p, const struct i18n *t,
 		.purchase_day = purchase_day,
 		.today = today,
 		.has_id = !r && req->id_hash && *req->id_hash,
+		.offline = req->offline,
 		.n_lines = req->n_lines,
 		.lines = pl,
 	};
-	if (rr.has_id) {
-		int rc = store_credit_without_receipt(s, req->id_hash, credit_since(p, now),
+	if (rr.has_id && !rr.offline) {
+		int rc = store_credit_without_receipt(s, req->id_hash, case_credit_since(p, now),
 						      &rr.credit_used, why);
 		if (rc)
 			return rc;
@@ -201,7 +202,7 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 		  char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why)
 {
 	struct case_record c = {0};
-	const struct store_credit_rule credit = {credit_since(p, now), p->no_receipt_credit_limit};
+	const struct store_credit_rule credit = {case_credit_since(p, now), p->no_receipt_credit_limit};
 	bool staff = req->actor && *req->actor && strcmp(req->actor, "kiosk");
 	int rc = case_token_new(token_hex, why);
 	/* The decision rests on what the store held when it was made; the

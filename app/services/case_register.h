@@ -33,6 +33,9 @@ struct case_request {
 	 * "staff:S001" when staff run the flow for a customer at the counter,
 	 * which also writes an audit-log row (case.register) with them. */
 	const char *actor;
+	/* Saved in a kiosk's offline journal (services/offline.h): what needs
+	 * the chain's data (a person's no-receipt credit) goes to staff. */
+	bool offline;
 };
 
 /* Decide and save. t is the customer's language (the case's language and
@@ -51,6 +54,10 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 int case_decide(struct store *s, const struct policy *p, const struct i18n *t,
 		const struct case_request *req, struct kiosk_time now, struct decision *out,
 		struct kiosk_why *why);
+
+/* When the no-receipt credit's rolling period began, for a case at now:
+ * local midnight in now's offset. */
+struct kiosk_time case_credit_since(const struct policy *p, struct kiosk_time now);
 
 /* 64 random bits (libsodium) as 16 lowercase hex digits. */
 int case_token_new(char token_hex[CASE_TOKEN_HEX + 1], struct kiosk_why *why);

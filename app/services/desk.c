@@ -182,6 +182,15 @@ int desk_audit(struct store *s, const struct staff_record *who, const char *acti
 	return store_audit_append(s, now, actor, action, detail, why);
 }
 
+int desk_offline_waiting(struct store *s, const char *store_id, struct kiosk_journal_row **out,
+			 int *n, struct kiosk_why *why)
+{
+	int rc = store_kiosk_journals(s, store_id ? store_id : "", out, n, why);
+	while (!rc && *n > 0 && (*out)[*n - 1].pending == 0)
+		--*n; /* listed with cases waiting first */
+	return rc;
+}
+
 int desk_calls_open(struct store *s, const char *store_id, struct staff_call **out, int *n,
 		    struct kiosk_why *why)
 {

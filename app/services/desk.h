@@ -107,6 +107,14 @@ int desk_resend(struct store *s, const char *case_id, struct kiosk_time now, int
 int desk_audit(struct store *s, const struct staff_record *who, const char *action,
 	       const char *detail, struct kiosk_time now, struct kiosk_why *why);
 
+/* ---- kiosks' offline journals -------------------------------------------- */
+
+/* The kiosks of store_id with cases taken offline that have not reached
+ * the database yet, as each kiosk last said (services/offline.h); only
+ * kiosks with cases waiting; free(*out). */
+int desk_offline_waiting(struct store *s, const char *store_id, struct kiosk_journal_row **out,
+			 int *n, struct kiosk_why *why);
+
 /* ---- talk-to-a-person calls ---------------------------------------------- */
 
 /* The open calls of store_id (NULL: every store), oldest first; free(*out). */

@@ -288,7 +288,10 @@ int store_clone(struct store *s, struct store **out, struct kiosk_why *why)
 	/* Reads only s->target, which never changes after store_open, so a
 	 * worker may clone while s's owner uses it. The first handle has
 	 * migrated the database already. */
-	return open_target(out, s->target, false, why);
+	int rc = open_target(out, s->target, false, why);
+	if (!rc)
+		memcpy((*out)->offline_prefix, s->offline_prefix, sizeof s->offline_prefix);
+	return rc;
 }
 
 int store_changed(struct store *s, struct kiosk_why *why)

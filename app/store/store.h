@@ -256,6 +256,61 @@ int store_report_each(struct store *s, int64_t today,
 int store_call_each(struct store *s, int (*fn)(void *arg, const struct staff_call *c), void *arg,
 		    struct kiosk_why *why);
 
+/* ---- a kiosk's offline journal (store_journal.c) --------------------- */
+
+/* The journal is an embedded store (SQLite) on the kiosk: the cases it took
+ * while the chain's database could not be reached, and a cache of its
+ * store's recent receipts. Opened with store_open_journal, its new cases
+ * are numbered K- + prefix (store 4 digits, kiosk 2) + 6 digits of its own,
+ * never a number the chain gives (those have at most 11 digits), and each
+ * gets an idempotency key. */
+int store_open_journal(struct store **out, const char *path, const char *prefix,
+		       struct kiosk_why *why);
+
+/* One journal case as it goes to the chain: the case with its lines, its
+ * timeline, its code's hash and its key. */
+struct journal_case {
+	struct case_record c;
+	struct case_event *events; /* oldest first; owned */
+	int n_events;
+	unsigned char token_hash[32];
+	char offline_key[40];
+};
+void journal_case_free(struct journal_case *j);
+
+/* The oldest case of the journal not yet sent; KIOSK_ENOTFOUND when none. */
+int store_journal_next(struct store *j, struct journal_case *out, struct kiosk_why *why);
+/* Put a journal case into the chain, once: a case whose key is there
+ * already changes nothing (*was_there). With check_rules the case's rules
+ * are checked inside the transaction that writes (what is left to return,
+ * the no-receipt credit): broken, nothing is saved and KIOSK_ESTALE comes
+ * back with the rule's sentence, for the caller to hand the case to staff
+ * and put it again without. event_text is the timeline's account of the
+ * case's way from the kiosk ("offline" event, actor "system") at now. */
+int store_journal_put(struct store *chain, const struct journal_case *jc, bool check_rules,
+		      const struct store_credit_rule *credit, const char *event,
+		      const char *event_text, struct kiosk_time now, bool *was_there,
+		      struct kiosk_why *why);
+/* The case reached the chain: it is no longer pending. */
+int store_journal_sent(struct store *j, const char *case_id, struct kiosk_time now,
+		       struct kiosk_why *why);
+/* Cases not yet sent, and when the oldest of them was taken (0: none). */
+int store_journal_pending(struct store *j, int64_t *n, struct kiosk_time *oldest,
+			  struct kiosk_why *why);
+/* Copy into the journal the receipts of store_id bought since `since`
+ * (with what the chain has returned of each line by cases not from this
+ * journal), in one transaction; *n receipts copied. */
+int store_journal_cache(struct store *j, struct store *chain, const char *store_id,
+			struct kiosk_time since, int *n, struct kiosk_why *why);
+/* In the chain: a kiosk's journal says how many of its cases wait to be
+ * sent (the counter shows it); read back per store, kiosks with cases
+ * waiting first; free(*out). */
+int store_kiosk_journal_report(struct store *chain, const char *store_id, const char *kiosk,
+			       int64_t pending, struct kiosk_time oldest, struct kiosk_time now,
+			       struct kiosk_why *why);
+int store_kiosk_journals(struct store *chain, const char *store_id,
+			 struct kiosk_journal_row **out, int *n, struct kiosk_why *why);
+
 /* ---- audit log (append-only: triggers refuse UPDATE and DELETE) ------- */
 
 int store_audit_append(struct store *s, struct kiosk_time at, const char *actor,

@@ -51,6 +51,7 @@ void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c)
 	c->receipt_printed = db_col_int(st, 22) != 0;
 	c->due_day = db_col_int64(st, 23);
 	c->overdue = case_is_overdue(c, today);
+	c->taken_offline = db_col_int(st, 24) != 0;
 }
 
 int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct kiosk_why *why)
@@ -227,15 +228,16 @@ static const char sql_case_insert[] =
 	"INSERT INTO cases (seq, id, kind, state, store_id, receipt_id, lang, created_s,"
 	" created_off, updated_s, updated_off, outcome, rule, explanation, details, amount,"
 	" next_step, promised_day, product, customer_text, contact, wants_updates, id_hash,"
-	" receipt_printed, token_hash, closed_s, due_day)"
+	" receipt_printed, token_hash, closed_s, due_day, offline_key)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?18, ?19, ?20, ?21, 0, ?22, CASE WHEN ?4 = 'closed' THEN ?8 END, ?16)";
+	" ?17, ?18, ?19, ?20, ?21, 0, ?22, CASE WHEN ?4 = 'closed' THEN ?8 END, ?16, ?23)";
 static const char sql_case_line_insert[] =
 	"INSERT INTO case_lines (case_seq, n, receipt_line, sku, description, quantity,"
 	" unit_price, category, reason, condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-static int insert_case(struct store *s, struct case_record *c, int64_t seq,
-		       const unsigned char *hash, struct kiosk_time now, struct kiosk_why *why)
+int store_case_insert(struct store *s, struct case_record *c, int64_t seq,
+		      const unsigned char *hash, struct kiosk_time now, const char *offline_key,
+		      struct kiosk_why *why)
 {
 	struct db_stmt *st = store_stmt(s, sql_case_insert, why);
 	if (!st)
@@ -257,6 +259,7 @@ static int insert_case(struct store *s, struct case_record *c, int64_t seq,
 	db_bind_int(st, 20, c->wants_updates && c->contact[0]);
 	store_bind_text_or_null(st, 21, c->id_hash);
 	db_bind_blob(st, 22, hash, STORE_TOKEN_HASH_BYTES);
+	store_bind_text_or_null(st, 23, offline_key);
 	int rc = store_step_done(s, st, "save the case", why);
 	if (rc || !(st = store_stmt(s, sql_case_line_insert, why)))
 		return rc ? rc : KIOSK_EIO;
@@ -295,6 +298,22 @@ static int check_credit(struct store *s, const struct case_record *c,
 	return 0;
 }
 
+void store_case_keys(const struct case_record *c, char keys[2][96], int *n)
+{
+	*n = 0;
+	if (c->receipt_id[0])
+		snprintf(keys[(*n)++], 96, "receipt:%.80s", c->receipt_id);
+	if (c->id_hash[0])
+		snprintf(keys[(*n)++], 96, "id:%.80s", c->id_hash);
+}
+
+int store_case_rules(struct store *s, const struct case_record *c,
+		     const struct store_credit_rule *credit, struct kiosk_why *why)
+{
+	int rc = check_returnable(s, c, why);
+	return rc ? rc : check_credit(s, c, credit, why);
+}
+
 int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
 		      struct kiosk_time now, const char *actor, struct kiosk_why *why)
 {
@@ -318,31 +337,40 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 	 * credit: writers of other receipts and people run side by side */
 	char keys[2][96];
 	const char *k[2] = {keys[0], keys[1]};
-	int n_keys = 0;
-	if (c->receipt_id[0])
-		snprintf(keys[n_keys++], sizeof keys[0], "receipt:%.80s", c->receipt_id);
-	if (c->id_hash[0])
-		snprintf(keys[n_keys++], sizeof keys[0], "id:%.80s", c->id_hash);
+	int n_keys;
+	store_case_keys(c, keys, &n_keys);
 	if ((rc = store_tx_begin_for(s, k, n_keys, why)))
 		return rc;
-	if ((rc = check_returnable(s, c, why)) || (rc = check_credit(s, c, credit, why)))
+	if ((rc = store_case_rules(s, c, credit, why)))
 		goto fail;
 	int64_t seq;
 	/* Case numbers: on PostgreSQL a sequence, unique across the chain
 	 * whatever else runs; on SQLite the next after the highest, inside
-	 * the one write transaction of the file. */
+	 * the one write transaction of the file. A kiosk's offline journal
+	 * numbers its own, with its store and kiosk in them. */
 	static const char *const sql_next[] = {
 		[DB_SQLITE] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases",
 		[DB_POSTGRES] = "SELECT nextval('case_numbers')"};
 	if ((rc = store_next_seq(s, sql_next[store_dialect(s)], "number the case", &seq, why)))
 		goto fail;
-	snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
+	char key[STORE_OFFLINE_KEY_HEX + 1] = "";
+	if (s->offline_prefix[0]) {
+		if (seq > 999999) {
+			rc = kiosk_fail(why, KIOSK_EIO, "The offline journal is full (999 999 cases).");
+			goto fail;
+		}
+		snprintf(c->case_id, sizeof c->case_id, "K-%.6s%06d", s->offline_prefix,
+			 (int)seq);
+		store_offline_key_new(key);
+	} else {
+		snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
+	}
 	char text[256];
 	snprintf(text, sizeof text, "%s registered: %s (%s)",
 		 c->kind == CASE_RETURN ? "Return" : "Fault report",
 		 case_outcome_name(c->decision.outcome),
 		 c->decision.rule[0] ? c->decision.rule : "no rule");
-	if ((rc = insert_case(s, c, seq, hash, now, why)) ||
+	if ((rc = store_case_insert(s, c, seq, hash, now, key[0] ? key : NULL, why)) ||
 	    (rc = store_event_row(s, seq, c->case_id, now, actor && *actor ? actor : "kiosk",
 				  "registered", text, why)) ||
 	    (rc = store_outbox_add(s, seq, "registered", NULL, now, why)) ||

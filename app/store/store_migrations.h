@@ -63,4 +63,38 @@
 	"CREATE INDEX cases_store_open_due ON cases(store_id, due_day, created_s)" \
 	" WHERE due_day > 0 AND state <> 'closed';"
 
+/* Version 10: cases taken offline. A kiosk that cannot reach the chain's
+ * database saves cases in its own journal (an embedded store) under
+ * numbers of its own, each with an idempotency key made at the kiosk;
+ * replayed into the chain, the key makes a second replay of the same case
+ * a no-op (the unique index), and sent_s marks in the journal what has
+ * reached the chain. kiosk_journals is each kiosk's last word on what it
+ * still holds, for the counter. receipt_returns_elsewhere is, in a
+ * journal, what the chain had returned of a cached receipt's lines by
+ * cases not in this journal (empty in the chain itself). */
+#define STORE_MIGRATION_10(INT) \
+	"ALTER TABLE cases ADD COLUMN offline_key TEXT;" \
+	"ALTER TABLE cases ADD COLUMN sent_s " INT ";" \
+	"CREATE UNIQUE INDEX cases_offline_key ON cases(offline_key)" \
+	" WHERE offline_key IS NOT NULL;" \
+	"CREATE INDEX cases_unsent ON cases(seq)" \
+	" WHERE offline_key IS NOT NULL AND sent_s IS NULL;" \
+	"CREATE TABLE kiosk_journals (" \
+	"  store_id TEXT NOT NULL," \
+	"  kiosk TEXT NOT NULL," \
+	"  pending " INT " NOT NULL," \
+	"  oldest_s " INT " NOT NULL," \
+	"  oldest_off " INT " NOT NULL," \
+	"  seen_s " INT " NOT NULL," \
+	"  seen_off " INT " NOT NULL," \
+	"  PRIMARY KEY (store_id, kiosk)" \
+	");" \
+	"CREATE TABLE receipt_returns_elsewhere (" \
+	"  rid " INT " NOT NULL," \
+	"  line " INT " NOT NULL," \
+	"  returned " INT " NOT NULL," \
+	"  waiting " INT " NOT NULL," \
+	"  PRIMARY KEY (rid, line)" \
+	");"
+
 #endif

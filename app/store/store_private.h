@@ -36,6 +36,10 @@ struct store {
 	int64_t import_first_rid; /* rids from here on were written by this import */
 	bool import_pieces;       /* the pieces table of this import exists */
 	char import_store_buf[16]; /* last store id made sure of during an import */
+	/* A kiosk's offline journal (store_open_journal): its cases are
+	 * numbered K- + these six digits (store, kiosk) + six of its own, and
+	 * each gets an idempotency key. "" for every other database. */
+	char offline_prefix[8];
 };
 
 /* Which case lines count as returned quantity of a receipt line (alias c
@@ -159,6 +163,25 @@ int store_case_pending_tokens(struct store *s, int64_t seq, unsigned char *out, 
 int store_case_put_pending(struct store *s, int64_t seq, const unsigned char *tokens, int n,
 			   struct kiosk_why *why);
 
+/* Insert case c as row seq (no transaction of its own): its lines, the
+ * token's hash, and offline_key (NULL for a case taken online); created
+ * and updated at `at`. */
+int store_case_insert(struct store *s, struct case_record *c, int64_t seq,
+		      const unsigned char *hash, struct kiosk_time at, const char *offline_key,
+		      struct kiosk_why *why);
+/* Inside a case's write transaction: may c take what it returns of its
+ * receipt (returnable quantity), and its person the no-receipt credit
+ * (credit may be NULL)? The rule's sentence otherwise (KIOSK_EINVAL for
+ * quantity, KIOSK_ESTALE for credit). */
+int store_case_rules(struct store *s, const struct case_record *c,
+		     const struct store_credit_rule *credit, struct kiosk_why *why);
+/* A case's idempotency key, made where it was taken: 128 random bits as
+ * 32 lowercase hex digits. */
+#define STORE_OFFLINE_KEY_HEX 32
+void store_offline_key_new(char out[STORE_OFFLINE_KEY_HEX + 1]);
+/* The transaction keys of a new case's rules (receipt, ID); *n of them. */
+void store_case_keys(const struct case_record *c, char keys[2][96], int *n);
+
 /* The case's row number for "K-000123"; KIOSK_ENOTFOUND when unknown. */
 int store_case_seq(struct store *s, const char *case_id, int64_t *seq, struct kiosk_why *why);
 /* Insert a timeline event and its audit row (no transaction of its own). */
@@ -170,8 +193,9 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 #define STORE_CASE_COLS                                                                   \
 	"id, kind, state, store_id, receipt_id, lang, created_s, created_off, updated_s,"  \
 	" updated_off, outcome, rule, explanation, details, amount, next_step, promised_day," \
-	" product, customer_text, contact, wants_updates, id_hash, receipt_printed, due_day"
-#define STORE_CASE_N_COLS 24
+	" product, customer_text, contact, wants_updates, id_hash, receipt_printed, due_day," \
+	" CASE WHEN offline_key IS NULL THEN 0 ELSE 1 END"
+#define STORE_CASE_N_COLS 25
 /* A case (without lines) from a row of STORE_CASE_COLS; overdue as of today. */
 void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c);
 

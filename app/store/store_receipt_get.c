@@ -2,7 +2,9 @@
  *
  * Returned quantities are not stored on the receipt: they are derived from
  * the return cases that point at each line (see STORE_RETURNED_SQL), so
- * they cannot drift from the cases that explain them. */
+ * they cannot drift from the cases that explain them. In a kiosk's
+ * offline journal (store_journal.c) a cached receipt adds what the chain
+ * had returned by other cases when the cache was refreshed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +20,15 @@ static const char sql_receipt_whole[] =
 	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category,"
 	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"
 	"  JOIN case_lines cl ON cl.case_seq = c.seq"
-	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line),"
+	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line)"
+	" + COALESCE(e.returned, 0),"
 	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"
 	"  JOIN case_lines cl ON cl.case_seq = c.seq"
 	"  WHERE c.receipt_id = r.id AND c.state = 'waiting_for_staff' AND c.kind = 'return'"
-	"  AND cl.receipt_line = l.line)"
-	" FROM receipts r JOIN receipt_lines l ON l.rid = r.rid WHERE r.id = ? ORDER BY l.line";
+	"  AND cl.receipt_line = l.line) + COALESCE(e.waiting, 0)"
+	" FROM receipts r JOIN receipt_lines l ON l.rid = r.rid"
+	" LEFT JOIN receipt_returns_elsewhere e ON e.rid = l.rid AND e.line = l.line"
+	" WHERE r.id = ? ORDER BY l.line";
 
 int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *out,
 		      struct kiosk_why *why)

@@ -223,9 +223,12 @@ static const char migration_9[] =
 	" WHEN EXISTS (SELECT 1 FROM audit_chain WHERE seq = NEW.seq OR audit_id = NEW.audit_id)"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+static const char migration_10[] = STORE_MIGRATION_10("INTEGER");
+
 static const char *const migrations[] = {migration_1, migration_2, migration_3,
 					 migration_4, migration_5, migration_6,
-					 migration_7, migration_8, migration_9};
+					 migration_7, migration_8, migration_9,
+					 migration_10};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)

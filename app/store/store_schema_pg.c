@@ -196,8 +196,13 @@ static const char pg_migration_9[] =
 	" FOR EACH ROW EXECUTE FUNCTION kiosk_audit_append_only();"
 	"CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain"
 	" FOR EACH STATEMENT EXECUTE FUNCTION kiosk_audit_append_only();";
+/* Version 10 (store_migrations.h), and the chain's case numbers end at
+ * 11 digits: a kiosk's offline numbers have 12 (store, kiosk, number), so
+ * the two can never meet. */
+static const char pg_migration_10[] = STORE_MIGRATION_10("BIGINT")
+	"ALTER SEQUENCE case_numbers MAXVALUE 99999999999;";
 static const char *const pg_migrations[] = {pg_migration_6, pg_migration_7, pg_migration_8,
-					    pg_migration_9};
+					    pg_migration_9, pg_migration_10};
 #define N_PG_AFTER_BASE ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
 static int fail(struct db *db, const char *what, struct kiosk_why *why)

@@ -395,6 +395,7 @@ static void counter_destroy(struct ui_ctx *ctx)
 	counter_close_case(k);
 	counter_free_cases(k);
 	free(k->calls);
+	free(k->journals);
 	explicit_bzero(k->pin, sizeof k->pin);
 	free(k);
 	ctx->mode_data = NULL;

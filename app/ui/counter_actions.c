@@ -75,10 +75,15 @@ void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 	free(k->calls);
 	k->calls = NULL;
 	k->n_calls = 0;
+	free(k->journals);
+	k->journals = NULL;
+	k->n_journals = 0;
 	if (!ctx->store)
 		return;
 	if (desk_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
-	    desk_calls_open(ctx->store, counter_own_store(ctx), &k->calls, &k->n_calls, &why))
+	    desk_calls_open(ctx->store, counter_own_store(ctx), &k->calls, &k->n_calls, &why) ||
+	    desk_offline_waiting(ctx->store, counter_own_store(ctx), &k->journals, &k->n_journals,
+				 &why))
 		counter_say_failed(ctx, k, &why);
 	k->more_cases = k->n_cases > COUNTER_LIST_WINDOW;
 	if (k->more_cases)

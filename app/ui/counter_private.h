@@ -71,6 +71,8 @@ struct counter_state {
 	int list_shown;           /* how many fitted (set by the last build) */
 	struct staff_call *calls;
 	int n_calls;
+	struct kiosk_journal_row *journals; /* kiosks with cases taken offline, not sent */
+	int n_journals;
 	int64_t next_poll_ms;     /* calls */
 	int64_t next_cases_ms;    /* the case list */
 

@@ -74,6 +74,14 @@ void counter_event_words(const struct ui_ctx *ctx, const char *event, const char
 			a[0] = b[0] = '\0';
 		const char *kv[] = {"was", a, "now", b, NULL};
 		ui_trf(ctx, buf, len, "counter.event_late", kv);
+	} else if (!strcmp(event, "offline_conflict")) {
+		/* the rule that broke on the way, in the counter's words */
+		const char *why = strstr(text, "left to return") ? "counter.offline_reason_returned"
+				  : strstr(text, "Credit was given") ? "counter.offline_reason_credit"
+				  : strstr(text, "not in the database") ? "counter.offline_reason_receipt"
+									: "counter.offline_reason_other";
+		const char *kv[] = {"reason", ui_tr(ctx, why), NULL};
+		ui_trf(ctx, buf, len, "counter.event_offline_conflict", kv);
 	} else if (!strcmp(event, "note")) {
 		const char *kv[] = {"text", text, NULL};
 		ui_trf(ctx, buf, len, "counter.event_note", kv);
@@ -83,7 +91,8 @@ void counter_event_words(const struct ui_ctx *ctx, const char *event, const char
 		ui_trf(ctx, buf, len, "counter.event_contact", kv);
 	} else if (!strcmp(event, "printed") || !strcmp(event, "print_failed") ||
 		   !strcmp(event, "code_renewed") || !strcmp(event, "viewed") ||
-		   !strcmp(event, "contact_removed") || !strcmp(event, "purge")) {
+		   !strcmp(event, "contact_removed") || !strcmp(event, "purge") ||
+		   !strcmp(event, "offline")) {
 		/* the store's own texts for these are not for reading: the word is */
 		snprintf(key, sizeof key, "counter.event_%s", event);
 		snprintf(buf, len, "%s", ui_tr(ctx, key));
@@ -254,7 +263,10 @@ static void case_label(struct ui_ctx *ctx, const struct case_record *c, char *bu
 			    "state", counter_name(ctx, "state_", case_state_name(c->state)),
 			    "created", created,
 			    "promised", promised, NULL};
-	ui_trf(ctx, buf, len, c->overdue ? "counter.case_item_overdue" : "counter.case_item", kv);
+	size_t n = ui_trf(ctx, buf, len,
+			  c->overdue ? "counter.case_item_overdue" : "counter.case_item", kv);
+	if (c->taken_offline && n + 4 < len)
+		snprintf(buf + n, len - n, " · %s", ui_tr(ctx, "counter.case_offline"));
 }
 
 static void case_item(struct ui_ctx *ctx, const struct counter_state *k, int i,
@@ -338,6 +350,20 @@ static void build_list(struct ui_ctx *ctx, struct counter_state *k, struct ui_tr
 		call_label(ctx, &k->calls[i], label, sizeof label);
 		snprintf(id, sizeof id, "call_%d", i);
 		ui_list_item(ctx, t, &s.left, id, label, UI_ST_WARN | UI_ST_SMALL | UI_ST_COMPACT);
+	}
+	/* cases a kiosk took while it could not reach the database, and that
+	 * have not arrived yet: staff know they exist before they see them */
+	for (int i = 0; i < k->n_journals && i < 3; i++) {
+		char n[24], since[24];
+		snprintf(n, sizeof n, "%lld", (long long)k->journals[i].pending);
+		counter_format_time(k->journals[i].oldest, since, sizeof since);
+		const char *kv[] = {"kiosk", k->journals[i].kiosk, "n", n, "since", since, NULL};
+		ui_trf(ctx, label, sizeof label,
+		       k->journals[i].pending == 1 ? "counter.offline_waiting_one"
+						   : "counter.offline_waiting",
+		       kv);
+		snprintf(id, sizeof id, "offline_%d", i);
+		ui_text(ctx, t, &s.left, id, label, UI_ST_SMALL);
 	}
 	if (!k->n_cases)
 		ui_text(ctx, t, &s.left, "no_cases", ui_tr(ctx, "counter.no_cases"), UI_ST_SMALL);

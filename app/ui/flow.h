@@ -79,6 +79,7 @@ struct flow {
 
 	bool decided;
 	bool registered;                /* the case is saved: nothing may lose it */
+	bool offline;                   /* saved in this kiosk's offline journal */
 	struct decision decision;
 
 	char case_id[CASE_ID_MAX];      /* after registering */
@@ -87,7 +88,7 @@ struct flow {
 
 	/* follow my case; without the case receipt: its number and the
 	 * purchase receipt's (digits as typed) */
-	char follow_number[12];
+	char follow_number[16];
 	char follow_receipt[32];
 	struct case_record followed;    /* owned: freed by flow_reset */
 	bool have_followed;

@@ -28,6 +28,7 @@ struct kiosk_state {
 	/* printing happens on a worker so the screen never freezes */
 	struct print_job *print;  /* NULL when none is running */
 	int64_t call_ms;          /* when the visit's call was made (monotonic) */
+	int64_t reopen_ms;        /* next try at the chain's database (started without it) */
 };
 
 /* Build the current screen (and the idle prompt over it). */

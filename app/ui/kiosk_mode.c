@@ -13,12 +13,16 @@
 #include "services/case_register.h"
 #include "services/id_hash.h"
 #include "services/notify.h"
+#include "services/offline.h"
 #include "services/print_job.h"
 #include "services/visit.h"
 #include "store/store_handle.h"
 
 /* How often a waiting call is asked after (and the minutes redrawn). */
 #define CALL_POLL_MS 3000
+/* How often a kiosk that started without the chain's database tries to
+ * open it again, between customers. */
+#define REOPEN_MS 15000
 
 static struct kiosk_state *state(struct ui_ctx *ctx)
 {
@@ -56,9 +60,9 @@ static int fx_load_receipt(void *arg, const char *receipt_id, struct receipt *ou
 {
 	struct ui_ctx *ctx = arg;
 	struct kiosk_why why;
-	if (!ctx->store)
-		return KIOSK_EIO;
-	return visit_receipt(ctx->store, receipt_id, out, &why);
+	bool cached;
+	/* without the chain, the journal's copy of the store's receipts */
+	return offline_receipt(ctx->store, ctx->offline, receipt_id, out, &cached, &why);
 }
 
 static int id_hash_of(struct ui_ctx *ctx, const struct flow *f, char out[ID_HASH_HEX])
@@ -151,11 +155,12 @@ static int fx_decide(void *arg, struct flow *f)
 	struct case_request req;
 	struct case_line cl[FLOW_MAX_LINES];
 	char hash[ID_HASH_HEX];
-	if (!ctx->store || !k->have_policy || now_or_fail(&now))
+	if (!k->have_policy || now_or_fail(&now))
 		return KIOSK_EIO;
 	int rc = make_request(ctx, f, &req, cl, hash);
 	if (!rc)
-		rc = case_decide(ctx->store, &k->policy, ctx->tr, &req, now, &f->decision, &why);
+		rc = offline_decide(ctx->store, ctx->offline, &k->policy, ctx->tr, &req, now,
+				    &f->decision, &why);
 	if (rc)
 		fprintf(stderr, "kiosk run: no decision: %s\n", why.text);
 	return rc;
@@ -169,7 +174,7 @@ static int fx_register(void *arg, struct flow *f)
 	struct kiosk_state *k = state(ctx);
 	struct kiosk_time now;
 	struct kiosk_why why = {{0}};
-	if (!ctx->store || !k->have_policy || now_or_fail(&now))
+	if (!k->have_policy || now_or_fail(&now))
 		return KIOSK_EIO;
 	struct case_request req;
 	struct case_line cl[FLOW_MAX_LINES];
@@ -177,7 +182,8 @@ static int fx_register(void *arg, struct flow *f)
 	if (make_request(ctx, f, &req, cl, hash))
 		return KIOSK_EIO;
 	struct case_record rec = {0};
-	int rc = case_register(ctx->store, &k->policy, ctx->tr, &req, now, &rec, f->token, &why);
+	int rc = offline_register(ctx->store, ctx->offline, &k->policy, ctx->tr, &req, now, &rec,
+				  f->token, &f->offline, &why);
 	if (rc) {
 		fprintf(stderr, "kiosk run: the case was not saved: %s\n", why.text);
 		return rc;
@@ -193,9 +199,10 @@ static int fx_set_contact(void *arg, struct flow *f)
 	struct ui_ctx *ctx = arg;
 	struct kiosk_time now;
 	struct kiosk_why why = {{0}};
-	if (!ctx->store || now_or_fail(&now))
+	struct store *s = f->offline ? offline_journal(ctx->offline) : ctx->store;
+	if (!s || now_or_fail(&now))
 		return KIOSK_EIO;
-	int rc = case_set_contact(ctx->store, f->case_id, f->contact, now, &why);
+	int rc = case_set_contact(s, f->case_id, f->contact, now, &why);
 	if (rc)
 		fprintf(stderr, "kiosk run: the contact was not saved: %s\n", why.text);
 	return rc;
@@ -240,11 +247,14 @@ static int fx_load_case(void *arg, const char *case_id, const char *token, struc
 	struct ui_ctx *ctx = arg;
 	struct kiosk_time now;
 	struct kiosk_why why;
-	if (!ctx->store || now_or_fail(&now))
+	struct store *s;
+	if (now_or_fail(&now) || offline_case_home(ctx->store, ctx->offline, case_id, &s, &why))
+		return KIOSK_EIO;
+	if (!s)
 		return KIOSK_EIO;
 	/* the token proves the customer holds the case receipt */
-	return visit_follow_case(ctx->store, case_id, token, now, &f->followed, f->events,
-				 FLOW_MAX_EVENTS, &f->n_events, &why);
+	return visit_follow_case(s, case_id, token, now, &f->followed, f->events, FLOW_MAX_EVENTS,
+				 &f->n_events, &why);
 }
 
 static int fx_load_case_by_receipt(void *arg, const char *number, const char *receipt, bool typed,
@@ -253,18 +263,25 @@ static int fx_load_case_by_receipt(void *arg, const char *number, const char *re
 	struct ui_ctx *ctx = arg;
 	struct kiosk_time now;
 	struct kiosk_why why;
-	if (!ctx->store || now_or_fail(&now))
+	if (now_or_fail(&now))
 		return KIOSK_EIO;
-	/* "123" is K-000123; a receipt's number is typed without its prefix */
-	char case_id[CASE_ID_MAX], receipt_id[48];
+	/* "123" is K-000123, and a number taken offline is typed whole (12
+	 * digits); a receipt's number is typed without its prefix */
+	char case_id[32], receipt_id[48];
 	char *end;
-	long n = strtol(number, &end, 10);
-	if (*end || n <= 0 || n > 99999999)
+	long long n = strtoll(number, &end, 10);
+	if (*end || n <= 0 || strlen(number) > 12)
 		return KIOSK_EDENIED;
-	snprintf(case_id, sizeof case_id, "K-%06ld", n);
+	if (strlen(number) == 12)
+		snprintf(case_id, sizeof case_id, "K-%.12s", number);
+	else
+		snprintf(case_id, sizeof case_id, "K-%06lld", n);
+	struct store *s;
+	if (offline_case_home(ctx->store, ctx->offline, case_id, &s, &why) || !s)
+		return KIOSK_EIO;
 	snprintf(receipt_id, sizeof receipt_id, "%s%s", typed ? ctx->cfg->receipt_code.prefix : "",
 		 receipt);
-	return visit_follow_by_receipt(ctx->store, case_id, receipt_id, now, &f->followed,
+	return visit_follow_by_receipt(s, case_id, receipt_id, now, &f->followed,
 				       f->events, FLOW_MAX_EVENTS, &f->n_events, &why);
 }
 
@@ -277,7 +294,9 @@ static void print_start(struct ui_ctx *ctx, struct kiosk_state *k)
 		k->f.print = FP_NO_PRINTER;
 		return;
 	}
-	if (print_job_start(&k->print, ctx->store, ctx->printer, ctx->cfg, ctx->assets,
+	/* a case taken offline prints from the journal that holds it */
+	struct store *s = k->f.offline ? offline_journal(ctx->offline) : ctx->store;
+	if (!s || print_job_start(&k->print, s, ctx->printer, ctx->cfg, ctx->assets,
 			    k->f.case_id, k->f.token, ui_wake_cb, ctx, &why)) {
 		k->f.print = FP_FAILED;
 		return;
@@ -430,17 +449,35 @@ static void kiosk_scan(struct ui_ctx *ctx, const struct scan_result *r)
 
 /* Idle: after idle_ms without a touch on a screen holding anything
  * personal, ask; after the countdown, start over and forget everything. */
+/* A kiosk that started while the chain's database could not be reached
+ * works from its journal; between customers it tries the chain again. */
+static void reopen_chain(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
+{
+	if (ctx->store || !ctx->offline || !ctx->db_path || flow_has_personal(&k->f))
+		return;
+	if (now >= k->reopen_ms) {
+		struct kiosk_why why;
+		if (store_open(&ctx->store, ctx->db_path, &why))
+			ctx->store = NULL;
+		k->reopen_ms = now + REOPEN_MS;
+	}
+	if (!ctx->store)
+		ui_wake_at(ctx, k->reopen_ms);
+}
+
 static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 {
 	struct kiosk_state *k = state(ctx);
 	print_poll(ctx, k);
+	reopen_chain(ctx, k, now);
 	/* A customer waiting for a person is never wiped: the screen says
 	 * someone is coming and counts the minutes, until staff answer the call
 	 * (then the idle clock starts) or the customer takes it back. */
 	if (k->f.called && k->f.call_waiting) {
 		bool waiting = true;
 		struct kiosk_why why;
-		if (visit_call_waiting(ctx->store, k->f.call_id, &waiting, &why) == 0 && !waiting) {
+		if (ctx->store &&
+		    visit_call_waiting(ctx->store, k->f.call_id, &waiting, &why) == 0 && !waiting) {
 			k->f.call_waiting = false;
 			ctx->last_input_ms = now;
 		}

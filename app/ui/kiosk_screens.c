@@ -425,6 +425,10 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 	const char *kv[] = {"case", f->case_id, NULL};
 	ui_trf(ctx, text, sizeof text, "ui.done_case", kv);
 	ui_text(ctx, t, c, "case_number", text, UI_ST_PANEL | UI_ST_LARGE | UI_ST_CENTER);
+	/* taken while the store's system could not be reached: said once,
+	 * plainly, with what happens to it */
+	if (f->offline)
+		ui_text(ctx, t, c, "offline_note", ui_tr(ctx, "ui.done_offline"), UI_ST_PANEL);
 	static const char *const print_keys[] = {
 		[FP_NONE] = "ui.done_printing", [FP_PRINTING] = "ui.done_printing",
 		[FP_PRINTED] = "ui.done_printed", [FP_FAILED] = "ui.done_print_failed",

@@ -52,6 +52,7 @@
 #include "domain/scan.h"
 
 struct store;
+struct offline;
 struct scanner;
 struct printer;
 struct ui_platform;
@@ -137,6 +138,8 @@ struct ui_ctx {
 	const struct kiosk_config *cfg;
 	const char *assets;
 	struct store *store;        /* may be NULL when the database could not open */
+	/* the kiosk's offline journal (services/offline.h), NULL without one */
+	struct offline *offline;
 	struct scanner *scanner;    /* may be NULL */
 	struct printer *printer;    /* may be NULL */
 	const char *kiosk_name;     /* for staff calls: [kiosk] name, else "kiosk" */

@@ -46,6 +46,12 @@ fi
 # the service, and for a screen: the devices, no Ctrl-Alt-Del, no text
 # consoles to switch to
 install -D -m 0644 "$here/systemd/$unit" "$root/etc/systemd/system/$unit"
+# a kiosk's offline journal goes to the chain by a service of its own (it
+# does nothing until [offline] journal is set)
+if [ "$role" = kiosk ]; then
+	install -m 0644 "$here/systemd/kiosk-sync.service" \
+		"$root/etc/systemd/system/kiosk-sync.service"
+fi
 if [ "$role" != notify ]; then
 	install -D -m 0644 "$here/udev/70-kiosk.rules" "$root/etc/udev/rules.d/70-kiosk.rules"
 	mkdir -p "$root/etc/systemd/system" "$root/etc/systemd/logind.conf.d"
@@ -69,5 +75,6 @@ if [ "$role" != notify ]; then
 	systemctl disable getty@tty1.service 2> /dev/null || true
 fi
 systemctl enable "$unit"
+[ "$role" = kiosk ] && systemctl enable kiosk-sync.service
 echo "Installed. Edit /etc/kiosk/store.ini (the store, its database, its channels), then:"
 echo "  systemctl start $unit"

@@ -1,6 +1,6 @@
 """Installing a kiosk (issue 13): the deployment files in assets/deploy/.
 
-- `systemd-analyze verify` passes on the three units, with not a word of
+- `systemd-analyze verify` passes on the four units, with not a word of
   warning, and the units keep the kiosk locked down: restarted always,
   watched (Type=notify, WatchdogSec), as the user "kiosk", under cage
   without VT switching, tty1 taken from the login prompt.
@@ -35,7 +35,8 @@ import kiosktest as kt
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 DEPLOY = os.path.join(ROOT, "assets", "deploy")
-UNITS = ("kiosk.service", "kiosk-counter.service", "kiosk-notify.service")
+UNITS = ("kiosk.service", "kiosk-counter.service", "kiosk-notify.service",
+         "kiosk-sync.service")
 NOW = "2026-11-23T10:00:00+01:00"
 f = kt.Failures()
 tmp = tempfile.mkdtemp(prefix="kiosk-deploy-")
@@ -94,6 +95,8 @@ def mode(path):
 f.eq(mode("/usr/local/bin/kiosk"), 0o755, "the program")
 f.eq(mode("/etc/kiosk/store.ini"), 0o640, "the store's config, not for everyone to read")
 f.eq(mode("/etc/systemd/system/kiosk.service"), 0o644, "the unit")
+f.eq(mode("/etc/systemd/system/kiosk-sync.service"), 0o644,
+     "beside it, the offline journal's way to the chain")
 f.eq(mode("/etc/udev/rules.d/70-kiosk.rules"), 0o644, "the udev rules")
 f.check(os.path.isfile(os.path.join(dest, "usr/local/share/kiosk/assets/lang/sv/ui.ini")),
         "the words")

@@ -93,7 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		struct policy_line lines[POLICY_MAX_LINES + 2];
 		struct return_request rr = {flags & 1, purchase, today, flags & 2,
-					    (int32_t)take(&b, 4), (int)(take(&b, 1) % 67), lines};
+					    (int32_t)take(&b, 4), (int)(take(&b, 1) % 67), lines,
+				    (flags & 4) != 0};
 		for (int i = 0; i < rr.n_lines; i++) {
 			struct policy_line *l = &lines[i];
 			memset(l, 0, sizeof *l);

@@ -190,7 +190,7 @@ static void test_return_boundaries(void)
 		l.reason = data[i].reason;
 		l.quantity = data[i].quantity;
 		l.quantity_left = data[i].left;
-		struct return_request req = {true, bought, bought + data[i].days, false, 0, 1, &l};
+		struct return_request req = {true, bought, bought + data[i].days, false, 0, 1, &l, false};
 		struct decision d = {.rule = "untouched"};
 		struct kiosk_why why = {""};
 		int ret = policy_decide_return(&demo, &req, en, &d, &why);
@@ -218,7 +218,7 @@ static void test_return_details(void)
 		return;
 	struct policy_line l = LINE;
 	int64_t bought = day(2026, 10, 1);
-	struct return_request req = {true, bought, bought + 12, false, 0, 1, &l};
+	struct return_request req = {true, bought, bought + 12, false, 0, 1, &l, false};
 	struct decision d;
 	struct kiosk_why why;
 	l.quantity_left = 2;
@@ -293,7 +293,7 @@ static void test_return_several(void)
 			KT_INTEQ(policy_load(&p, &c, &why), 0, i);
 		}
 		struct return_request req = {true, bought, bought + data[i].days, false, 0, data[i].n,
-					     data[i].lines};
+					     data[i].lines, false};
 		struct decision d = {.rule = "untouched"};
 		int ret = policy_decide_return(&p, &req, sv, &d, &why);
 		KT_INTEQ(ret, data[i].ret, i);
@@ -345,7 +345,7 @@ static void test_no_receipt(void)
 					data[i].cond, data[i].reason};
 		/* No receipt: no purchase day, and quantity left is not asked. */
 		struct return_request req = {false, 0, day(2026, 11, 23), data[i].has_id,
-					     data[i].credit_used, 1, &l};
+					     data[i].credit_used, 1, &l, false};
 		struct decision d;
 		struct kiosk_why why = {""};
 		KT_INTEQ(policy_decide_return(&demo, &req, en, &d, &why), 0, i);
@@ -356,7 +356,7 @@ static void test_no_receipt(void)
 	}
 	/* Earlier credit comes from the database: nonsense is refused. */
 	struct policy_line l = {0, "electronics", 100, 1, 0, COND_UNOPENED, REASON_CHANGED_MIND};
-	struct return_request req = {false, 0, day(2026, 11, 23), true, -1, 1, &l};
+	struct return_request req = {false, 0, day(2026, 11, 23), true, -1, 1, &l, false};
 	struct decision d;
 	struct kiosk_why why = {""};
 	KT_INTEQ(policy_decide_return(&demo, &req, en, &d, &why), KIOSK_EINVAL, 100);
@@ -471,7 +471,7 @@ static void test_sentences(void)
 			ret = policy_decide_fault(&demo, &f, t, &d, &why);
 		} else {
 			struct return_request r = {data[i].kind == 0, bought, data[i].today, true,
-						   data[i].credit_used, 1, &l};
+						   data[i].credit_used, 1, &l, false};
 			ret = policy_decide_return(&demo, &r, t, &d, &why);
 		}
 		KT_INTEQ(ret, 0, i);

@@ -14,11 +14,22 @@
  *                               error's name ("EIO", "EBUSY")
  *   race_tool idhash DB INI     where the kiosk would keep the ID key with
  *                               the config INI: the path, or the refusal
+ *   race_tool kiosk DB INI N RECEIPT [RETURN_LINE]
+ *                               a kiosk with the offline journal of INI: N
+ *                               fault reports about line 1 of RECEIPT (the
+ *                               first a return of RETURN_LINE instead, when
+ *                               given), through the kiosk's own use case
+ *                               (offline_register: the chain, or the journal
+ *                               when the chain cannot be reached), one every
+ *                               RACE_DELAY_MS; prints one line per
+ *                               acknowledged case: "CASE_ID online|offline
+ *                               OUTCOME"
  *
  * Every run reads the same assets (KIOSK_ASSETS) and KIOSK_NOW clock. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -27,6 +38,7 @@
 #include "domain/policy.h"
 #include "services/case_register.h"
 #include "services/id_hash.h"
+#include "services/offline.h"
 #include "store/store.h"
 
 #define RECEIPT "RS004200320261122001234"
@@ -131,8 +143,62 @@ static int idhash(const char *db, const char *ini)
 	return 0;
 }
 
+static int kiosk(const char *db, const char *ini, int n, const char *receipt, int return_line)
+{
+	struct kiosk_config cfg;
+	struct policy p;
+	struct i18n *t = NULL;
+	struct offline *o = NULL;
+	struct store *s = NULL;
+	struct kiosk_why why = {""};
+	const char *delay = getenv("RACE_DELAY_MS");
+	long delay_ms = delay ? atol(delay) : 0;
+	struct timespec gap = {delay_ms / 1000, delay_ms % 1000 * 1000000L};
+	if (config_load(&cfg, paths_assets_dir(), ini, &why) || policy_load(&p, &cfg, &why) ||
+	    i18n_create(&t, paths_assets_dir(), "en", &why) ||
+	    offline_open(&o, &cfg, paths_assets_dir(), &why)) {
+		fprintf(stderr, "race_tool: %s\n", why.text);
+		return 1;
+	}
+	if (store_open(&s, db, &why)) /* a kiosk starts without its chain too */
+		s = NULL;
+	for (int i = 0; i < n; i++) {
+		bool ret = i == 0 && return_line > 0;
+		struct case_line line = {ret ? return_line : 1, "", "", 1, 0, "", ret ? REASON_CHANGED_MIND : REASON_FAULTY,
+					 ret ? COND_UNOPENED : COND_FAULTY};
+		struct case_request req = {.kind = ret ? CASE_RETURN : CASE_FAULT,
+					   .receipt_id = receipt,
+					   .n_lines = 1,
+					   .lines = &line,
+					   .product = ret ? NULL : "Vattenkokare",
+					   .customer_text = ret ? NULL : "Den slutade fungera."};
+		struct kiosk_time now;
+		struct case_record c = {0};
+		char token[CASE_TOKEN_HEX + 1];
+		bool off = false;
+		if (i && delay_ms > 0)
+			nanosleep(&gap, NULL);
+		if (clock_now(&now, &why) ||
+		    offline_register(s, o, &p, t, &req, now, &c, token, &off, &why)) {
+			fprintf(stderr, "race_tool: not registered: %s\n", why.text);
+			continue;
+		}
+		printf("%s %s %s\n", c.case_id, off ? "offline" : "online",
+		       case_outcome_name(c.decision.outcome));
+		fflush(stdout);
+		case_record_free(&c);
+	}
+	store_close(s);
+	offline_close(o);
+	i18n_destroy(t);
+	config_destroy(&cfg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "kiosk"))
+		return kiosk(argv[2], argv[3], atoi(argv[4]), argv[5], argc == 7 ? atoi(argv[6]) : 0);
 	if (argc == 3 && !strcmp(argv[1], "session"))
 		return session(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "idhash"))
@@ -142,6 +208,6 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "login"))
 		return login(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: race_tool register DB N | login DB CARD PIN | session DB |"
-			" idhash DB INI\n");
+			" idhash DB INI | kiosk DB INI N RECEIPT [LINE]\n");
 	return 2;
 }

@@ -40,7 +40,7 @@ outs = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
 f.eq([o[2] for o in outs], [0] * 12, "twelve kiosks opened a new database at once: "
      + "; ".join(o[1].strip() for o in outs if o[2]))
 f.eq([o[0].strip() for o in outs], ["[]"] * 12, "and each saw an empty case list")
-f.eq(pgcluster.psql(db, "SELECT version FROM kiosk_schema"), "9", "schema made once, version 9")
+f.eq(pgcluster.psql(db, "SELECT version FROM kiosk_schema"), "10", "schema made once, version 10")
 f.eq(pgcluster.psql(db, "SELECT count(*) FROM kiosk_schema"), "1", "one schema row")
 
 # --- a version 5 database (the first PostgreSQL schema) is brought up to date ------
@@ -48,7 +48,10 @@ v5 = cl.database("v5")
 kt.run(["case", "list"], db=v5)
 pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created,"
                    " cases_store_created;"
-                   " ALTER TABLE cases DROP COLUMN due_day, DROP COLUMN token_next_hash;"
+                   " ALTER TABLE cases DROP COLUMN due_day, DROP COLUMN token_next_hash,"
+                   " DROP COLUMN offline_key, DROP COLUMN sent_s; DROP TABLE kiosk_journals,"
+                   " receipt_returns_elsewhere;"
+                   " ALTER SEQUENCE case_numbers NO MAXVALUE;"
                    " CREATE INDEX cases_open_promised ON cases(promised_day, created_s)"
                    " WHERE promised_day > 0 AND state <> 'closed';"
                    " ALTER TABLE staff_calls DROP COLUMN store_id, DROP COLUMN context;"
@@ -58,7 +61,7 @@ pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created
                    " UPDATE kiosk_schema SET version = 5")
 p = kt.run(["case", "list"], db=v5)
 f.eq(p.returncode, 0, "a version 5 database opens: " + p.stderr)
-f.eq(pgcluster.psql(v5, "SELECT version FROM kiosk_schema"), "9", "upgraded to version 9")
+f.eq(pgcluster.psql(v5, "SELECT version FROM kiosk_schema"), "10", "upgraded to version 10")
 f.eq(pgcluster.psql(v5, "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cases_store_%'"),
      "3", "with the store-first list indexes")
 f.eq(pgcluster.psql(v5, "SELECT count(*) FROM information_schema.columns WHERE"

@@ -44,6 +44,9 @@ GRANT SELECT ON kiosk_schema TO kiosk_device, kiosk_counter, kiosk_import;
 -- receipts: read by kiosks and counters, written by the import
 GRANT SELECT ON stores, receipts, receipt_lines TO kiosk_device, kiosk_counter, kiosk_import;
 GRANT INSERT ON stores, receipts, receipt_lines TO kiosk_import;
+-- (empty in the chain: a kiosk's offline journal notes there what the
+-- chain had returned of a cached receipt; every receipt read joins it)
+GRANT SELECT ON receipt_returns_elsewhere TO kiosk_device, kiosk_counter, kiosk_import;
 
 -- cases: registered at the kiosk (and its receipt printed, its code
 -- renewed on a reprint); decided and moved on at the counter
@@ -51,6 +54,11 @@ GRANT SELECT, INSERT ON cases, case_lines, case_events TO kiosk_device, kiosk_co
 GRANT UPDATE (receipt_printed, token_hash, token_next_hash, updated_s, updated_off) ON cases TO kiosk_device;
 GRANT UPDATE ON cases TO kiosk_counter;
 GRANT USAGE ON SEQUENCE case_numbers, case_events_id_seq TO kiosk_device, kiosk_counter;
+
+-- offline: a kiosk's journal sends the cases it took offline (as cases,
+-- above) and says how many still wait; the counter shows that
+GRANT SELECT, INSERT, UPDATE ON kiosk_journals TO kiosk_device;
+GRANT SELECT ON kiosk_journals TO kiosk_counter;
 
 -- talk to a person: asked for at the kiosk, answered at the counter
 GRANT SELECT, INSERT ON staff_calls TO kiosk_device, kiosk_counter;

@@ -1,0 +1,191 @@
+/* kiosk offline sync [--once] [--json] | status [--json]: the kiosk's
+ * offline journal ([offline] in the store configuration; --db is the
+ * chain's database).
+ *
+ * sync sends the cases taken offline to the chain, oldest first, each once,
+ * and keeps the journal's receipt cache fresh. Without --once it runs
+ * until SIGTERM or SIGINT, waiting out the chain's absences; with --once it
+ * makes one pass and says what it did. A kiosk runs it beside `kiosk run`
+ * (assets/deploy/systemd/kiosk-sync.service). status says what waits. */
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "domain/policy.h"
+#include "services/offline.h"
+#include "store/store_handle.h"
+
+#define POLL_MS_DEFAULT 2000
+#define REFRESH_MINUTES_DEFAULT 30
+/* Cases sent per pass before the cache and the signals get a look. */
+#define PASS_MAX 200
+
+static atomic_bool g_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&g_stop, true);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (!atomic_load(&g_stop) && nanosleep(&ts, &ts))
+		;
+}
+
+struct sync_totals {
+	struct offline_replay_result r;
+	int sent, already, to_staff, cached;
+};
+
+/* One pass: connect if needed, send, refresh when due. */
+static int pass(struct cli_ctx *ctx, struct offline *o, struct store **chain,
+		const struct policy *p, bool refresh, struct sync_totals *t,
+		struct kiosk_why *why)
+{
+	struct kiosk_time now;
+	char path[4096];
+	int rc = clock_now(&now, why);
+	if (rc)
+		return rc;
+	if (!*chain && ((rc = cli_db_path(ctx, path, sizeof path, why)) ||
+			(rc = store_open(chain, path, why))))
+		return rc;
+	if ((rc = offline_replay(o, *chain, p, now, PASS_MAX, &t->r, why)))
+		return rc;
+	t->sent += t->r.sent;
+	t->already += t->r.already;
+	t->to_staff += t->r.to_staff;
+	if (refresh) {
+		int n = 0;
+		if ((rc = offline_refresh(o, *chain, now, &n, why)))
+			return rc;
+		t->cached = n;
+	}
+	return 0;
+}
+
+static int print_result(const struct sync_totals *t, bool json)
+{
+	if (json) {
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddNumberToObject(j, "sent", t->sent);
+		cJSON_AddNumberToObject(j, "already_there", t->already);
+		cJSON_AddNumberToObject(j, "to_staff", t->to_staff);
+		cJSON_AddNumberToObject(j, "waiting", (double)t->r.left);
+		cJSON_AddNumberToObject(j, "receipts_cached", t->cached);
+		return cli_print_json(j, true);
+	}
+	printf("sent %d (for staff: %d), already there %d, still waiting %lld, receipts cached %d\n",
+	       t->sent, t->to_staff, t->already, (long long)t->r.left, t->cached);
+	return fflush(stdout) ? CLI_FAILED : CLI_OK;
+}
+
+static int open_journal(struct cli_ctx *ctx, struct offline **o, struct kiosk_why *why)
+{
+	int rc = offline_open(o, &ctx->cfg, ctx->assets, why);
+	if (!rc && !*o)
+		rc = kiosk_fail(why, KIOSK_EINVAL,
+				"This kiosk has no offline journal: set [offline] journal and "
+				"kiosk_number in its configuration.");
+	return rc;
+}
+
+static int offline_sync(struct cli_ctx *ctx, int argc, char **argv)
+{
+	bool once = false, json = false;
+	const struct cli_opt opts[] = {
+		{"--once", NULL, &once}, {"--json", NULL, &json}, {NULL, NULL, NULL}};
+	int rc = cli_parse(ctx, argc, argv, opts, NULL, 0, NULL);
+	if (rc)
+		return rc;
+	long poll_ms = config_get_int(&ctx->cfg, "offline", "poll_ms", POLL_MS_DEFAULT);
+	long refresh_min =
+		config_get_int(&ctx->cfg, "offline", "refresh_minutes", REFRESH_MINUTES_DEFAULT);
+	if (poll_ms < 100 || poll_ms > 600000 || refresh_min < 1 || refresh_min > 1440)
+		return cli_usage(ctx, "[offline] poll_ms must be 100..600000 and refresh_minutes "
+				      "1..1440");
+	struct kiosk_why why = {{0}};
+	struct policy p;
+	struct offline *o = NULL;
+	if (policy_load(&p, &ctx->cfg, &why) || open_journal(ctx, &o, &why))
+		return cli_refuse(ctx, &why);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	struct store *chain = NULL;
+	struct sync_totals t = {0};
+	int64_t next_refresh = 0;
+	bool more;
+	do {
+		int64_t now_ms = clock_mono_ms();
+		bool refresh = now_ms >= next_refresh;
+		rc = pass(ctx, o, &chain, &p, refresh, &t, &why);
+		if (!rc && refresh)
+			next_refresh = now_ms + refresh_min * 60000;
+		if (rc && !once)
+			fprintf(stderr, "kiosk offline: %s\n", why.text); /* and wait */
+		/* a pass sends PASS_MAX at most: go on at once while it can */
+		more = !rc && t.r.left > 0 && t.r.sent + t.r.already > 0;
+		if (!once && !more)
+			sleep_ms(poll_ms);
+	} while ((more || !once) && !atomic_load(&g_stop));
+	store_close(chain);
+	offline_close(o);
+	if (rc && once)
+		return cli_refuse(ctx, &why);
+	return print_result(&t, json);
+}
+
+static int offline_status(struct cli_ctx *ctx, int argc, char **argv)
+{
+	bool json = false;
+	const struct cli_opt opts[] = {{"--json", NULL, &json}, {NULL, NULL, NULL}};
+	int rc = cli_parse(ctx, argc, argv, opts, NULL, 0, NULL);
+	if (rc)
+		return rc;
+	struct kiosk_why why = {{0}};
+	struct offline *o = NULL;
+	int64_t n = 0;
+	struct kiosk_time oldest = {0};
+	if (open_journal(ctx, &o, &why) || offline_pending(o, &n, &oldest, &why)) {
+		offline_close(o);
+		return cli_refuse(ctx, &why);
+	}
+	offline_close(o);
+	char iso[32] = "";
+	if (oldest.unix_s)
+		time_format_iso(oldest, iso, sizeof iso);
+	if (json) {
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddNumberToObject(j, "waiting", (double)n);
+		if (iso[0])
+			cJSON_AddStringToObject(j, "oldest", iso);
+		else
+			cJSON_AddNullToObject(j, "oldest");
+		return cli_print_json(j, true);
+	}
+	if (n)
+		printf("%lld case%s taken offline wait%s to be sent, the oldest from %s\n",
+		       (long long)n, n == 1 ? "" : "s", n == 1 ? "s" : "", iso);
+	else
+		printf("no case waits to be sent\n");
+	return CLI_OK;
+}
+
+int cli_offline(struct cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "sync"))
+		return offline_sync(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "status"))
+		return offline_status(ctx, argc - 1, argv + 1);
+	return cli_usage(ctx, "say what to do: sync or status (see kiosk offline --help)");
+}

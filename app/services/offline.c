@@ -1,0 +1,264 @@
+/* Offline (offline.h): the chain first, the kiosk's journal when the chain
+ * cannot be reached, and the journal's way back into the chain. */
+#include "services/offline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/i18n.h"
+#include "store/store.h"
+
+#define CACHE_DAYS_DEFAULT 14
+
+struct offline {
+	struct store *journal;
+	char prefix[8];        /* store (4) + kiosk (2) digits */
+	char store_id[16];
+	char kiosk[32];        /* [kiosk] name, as the counter shows it */
+	char assets[4096];
+	int cache_days;
+};
+
+static bool digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+int offline_open(struct offline **out, const struct kiosk_config *cfg, const char *assets_dir,
+		 struct kiosk_why *why)
+{
+	*out = NULL;
+	const char *path = config_get_str(cfg, "offline", "journal", "");
+	if (!*path)
+		return 0;
+	long kiosk = config_get_int(cfg, "offline", "kiosk_number", 0);
+	long days = config_get_int(cfg, "offline", "cache_days", CACHE_DAYS_DEFAULT);
+	if (kiosk < 1 || kiosk > 99)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "[offline] kiosk_number must be 1..99, one per kiosk of the store.");
+	if (days < 1 || days > 365)
+		return kiosk_fail(why, KIOSK_EINVAL, "[offline] cache_days must be 1..365.");
+	if (!digits(cfg->store_id, 4))
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "Offline case numbers need a [store] id of 4 digits, not \"%s\".",
+				  cfg->store_id);
+	struct offline *o = calloc(1, sizeof *o);
+	if (!o)
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory.");
+	snprintf(o->prefix, sizeof o->prefix, "%.4s%02ld", cfg->store_id, kiosk);
+	snprintf(o->store_id, sizeof o->store_id, "%s", cfg->store_id);
+	snprintf(o->kiosk, sizeof o->kiosk, "%s", config_get_str(cfg, "kiosk", "name", "Kiosk"));
+	snprintf(o->assets, sizeof o->assets, "%s", assets_dir);
+	o->cache_days = (int)days;
+	int rc = store_open_journal(&o->journal, path, o->prefix, why);
+	if (rc) {
+		free(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+void offline_close(struct offline *o)
+{
+	if (!o)
+		return;
+	store_close(o->journal);
+	free(o);
+}
+
+bool offline_unreachable(int rc)
+{
+	return rc == KIOSK_EIO;
+}
+
+/* A kiosk that started without the chain holds no handle on it yet. */
+static int no_chain(struct kiosk_why *why)
+{
+	return kiosk_fail(why, KIOSK_EIO, "The chain's database is not connected.");
+}
+
+struct store *offline_journal(struct offline *o)
+{
+	return o ? o->journal : NULL;
+}
+
+bool offline_owns(const struct offline *o, const char *case_id)
+{
+	return o && case_id && !strncmp(case_id, "K-", 2) && strlen(case_id) == 14 &&
+	       !strncmp(case_id + 2, o->prefix, 6);
+}
+
+int offline_receipt(struct store *chain, struct offline *o, const char *receipt_id,
+		    struct receipt *out, bool *cached, struct kiosk_why *why)
+{
+	*cached = false;
+	int rc = chain ? store_receipt_get(chain, receipt_id, out, why) : no_chain(why);
+	if (!o || !offline_unreachable(rc))
+		return rc;
+	*cached = true;
+	return store_receipt_get(o->journal, receipt_id, out, why);
+}
+
+int offline_decide(struct store *chain, struct offline *o, const struct policy *p,
+		   const struct i18n *t, const struct case_request *req, struct kiosk_time now,
+		   struct decision *out, struct kiosk_why *why)
+{
+	int rc = chain ? case_decide(chain, p, t, req, now, out, why) : no_chain(why);
+	if (!o || !offline_unreachable(rc))
+		return rc;
+	struct case_request off = *req;
+	off.offline = true;
+	return case_decide(o->journal, p, t, &off, now, out, why);
+}
+
+int offline_register(struct store *chain, struct offline *o, const struct policy *p,
+		     const struct i18n *t, const struct case_request *req, struct kiosk_time now,
+		     struct case_record *out, char token_hex[CASE_TOKEN_HEX + 1],
+		     bool *taken_offline, struct kiosk_why *why)
+{
+	*taken_offline = false;
+	int rc = chain ? case_register(chain, p, t, req, now, out, token_hex, why)
+		       : no_chain(why);
+	if (!o || !offline_unreachable(rc))
+		return rc;
+	struct case_request off = *req;
+	off.offline = true;
+	*taken_offline = true;
+	return case_register(o->journal, p, t, &off, now, out, token_hex, why);
+}
+
+int offline_case_home(struct store *chain, struct offline *o, const char *case_id,
+		      struct store **s, struct kiosk_why *why)
+{
+	*s = chain;
+	if (!offline_owns(o, case_id))
+		return 0;
+	/* sent cases are followed in the chain, where staff change them */
+	struct case_record c = {0};
+	int rc = chain ? store_case_get(chain, case_id, 0, &c, why) : no_chain(why);
+	case_record_free(&c);
+	if (rc == KIOSK_ENOTFOUND || offline_unreachable(rc))
+		*s = o->journal;
+	else if (rc)
+		return rc;
+	return 0;
+}
+
+/* ---- replay ------------------------------------------------------------- */
+
+/* A case whose rule broke while it was on its way: staff decide it, and
+ * the customer reads why in their language. */
+static int hand_to_staff(struct offline *o, const struct policy *p, struct case_record *c,
+			 struct kiosk_time now, struct kiosk_why *why)
+{
+	struct i18n *t = NULL;
+	int rc = i18n_create(&t, o->assets, c->lang[0] ? c->lang : "sv", why);
+	if (rc)
+		return rc;
+	char date[16];
+	int64_t day = time_local_days(now) + p->staff_reply_days;
+	date_format(day, date, sizeof date);
+	const char *kv[] = {"date", date, NULL};
+	memset(&c->decision, 0, sizeof c->decision);
+	c->decision.outcome = OUTCOME_STAFF;
+	snprintf(c->decision.rule, sizeof c->decision.rule, "offline.conflict");
+	i18n_fill(c->decision.explanation, sizeof c->decision.explanation,
+		  i18n_get(t, "policy.offline.conflict"), kv);
+	i18n_fill(c->decision.next_step, sizeof c->decision.next_step,
+		  i18n_get(t, "policy_next.staff"), kv);
+	c->decision.promised_day = day;
+	c->due_day = day;
+	c->state = CASE_WAITING_STAFF;
+	i18n_destroy(t);
+	return 0;
+}
+
+static int send_one(struct offline *o, struct store *chain, const struct policy *p,
+		    struct journal_case *jc, struct kiosk_time now,
+		    struct offline_replay_result *res, struct kiosk_why *why)
+{
+	const struct store_credit_rule credit = {case_credit_since(p, jc->c.created_at),
+						 p->no_receipt_credit_limit};
+	char text[512], taken[32];
+	time_format_iso(jc->c.created_at, taken, sizeof taken);
+	snprintf(text, sizeof text, "Taken offline at %s on %s; reached the chain's database.",
+		 o->kiosk, taken);
+	bool there = false;
+	int rc = store_journal_put(chain, jc, true, &credit, "offline", text, now, &there, why);
+	if (rc == KIOSK_ESTALE) {
+		/* why holds the rule that broke: it goes into the timeline */
+		char reason[256];
+		snprintf(reason, sizeof reason, "%s", why->text);
+		snprintf(text, sizeof text,
+			 "Taken offline at %s on %s. When it reached the chain's database: %s "
+			 "It waits for staff.",
+			 o->kiosk, taken, reason);
+		if ((rc = hand_to_staff(o, p, &jc->c, now, why)))
+			return rc;
+		rc = store_journal_put(chain, jc, false, NULL, "offline_conflict", text, now, &there,
+				       why);
+		if (!rc && !there)
+			res->to_staff++;
+	}
+	if (rc)
+		return rc;
+	if (there)
+		res->already++;
+	else
+		res->sent++;
+	return store_journal_sent(o->journal, jc->c.case_id, now, why);
+}
+
+int offline_replay(struct offline *o, struct store *chain, const struct policy *p,
+		   struct kiosk_time now, int max, struct offline_replay_result *res,
+		   struct kiosk_why *why)
+{
+	memset(res, 0, sizeof *res);
+	int rc = 0;
+	for (int i = 0; max < 0 || i < max; i++) {
+		struct journal_case jc;
+		rc = store_journal_next(o->journal, &jc, why);
+		if (rc == KIOSK_ENOTFOUND) {
+			rc = 0;
+			break;
+		}
+		if (rc)
+			break;
+		rc = send_one(o, chain, p, &jc, now, res, why);
+		journal_case_free(&jc);
+		if (rc)
+			break;
+	}
+	struct kiosk_time oldest;
+	struct kiosk_why ignored;
+	if (store_journal_pending(o->journal, &res->left, &oldest, rc ? &ignored : why) && !rc)
+		return KIOSK_EIO;
+	/* the counter's line for this kiosk; a chain gone again keeps the last */
+	if (!rc)
+		rc = store_kiosk_journal_report(chain, o->store_id, o->kiosk, res->left, oldest, now,
+						why);
+	return rc;
+}
+
+int offline_refresh(struct offline *o, struct store *chain, struct kiosk_time now, int *n,
+		    struct kiosk_why *why)
+{
+	int64_t since_day = time_local_days(now) - o->cache_days;
+	struct kiosk_time since = {since_day * 86400 - (int64_t)now.offset_min * 60,
+				   now.offset_min};
+	return store_journal_cache(o->journal, chain, o->store_id, since, n, why);
+}
+
+int offline_pending(struct offline *o, int64_t *n, struct kiosk_time *oldest,
+		    struct kiosk_why *why)
+{
+	return store_journal_pending(o->journal, n, oldest, why);
+}

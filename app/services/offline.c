@@ -103,8 +103,16 @@ int offline_receipt(struct store *chain, struct offline *o, const char *receipt_
 	int rc = chain ? store_receipt_get(chain, receipt_id, out, why) : no_chain(why);
 	if (!o || !offline_unreachable(rc))
 		return rc;
+	/* a receipt the cache does not hold is not unknown: the chain, which
+	 * would know it, cannot be asked */
+	struct kiosk_why missed;
+	int cached_rc = store_receipt_get(o->journal, receipt_id, out, &missed);
+	if (cached_rc == KIOSK_ENOTFOUND)
+		return rc;
 	*cached = true;
-	return store_receipt_get(o->journal, receipt_id, out, why);
+	if (cached_rc)
+		*why = missed;
+	return cached_rc;
 }
 
 int offline_decide(struct store *chain, struct offline *o, const struct policy *p,
@@ -181,6 +189,9 @@ static int hand_to_staff(struct offline *o, const struct policy *p, struct case_
 	return 0;
 }
 
+static int report(struct offline *o, struct store *chain, struct kiosk_time now, int64_t *left,
+		  struct kiosk_why *why);
+
 static int send_one(struct offline *o, struct store *chain, const struct policy *p,
 		    struct journal_case *jc, struct kiosk_time now,
 		    struct offline_replay_result *res, struct kiosk_why *why)
@@ -237,15 +248,30 @@ int offline_replay(struct offline *o, struct store *chain, const struct policy *
 		if (rc)
 			break;
 	}
-	struct kiosk_time oldest;
-	struct kiosk_why ignored;
-	if (store_journal_pending(o->journal, &res->left, &oldest, rc ? &ignored : why) && !rc)
-		return KIOSK_EIO;
 	/* the counter's line for this kiosk; a chain gone again keeps the last */
 	if (!rc)
-		rc = store_kiosk_journal_report(chain, o->store_id, o->kiosk, res->left, oldest, now,
+		rc = report(o, chain, now, &res->left, why);
+	return rc;
+}
+
+static int report(struct offline *o, struct store *chain, struct kiosk_time now, int64_t *left,
+		  struct kiosk_why *why)
+{
+	struct kiosk_time oldest;
+	int rc = store_journal_pending(o->journal, left, &oldest, why);
+	if (!rc)
+		rc = store_kiosk_journal_report(chain, o->store_id, o->kiosk, *left, oldest, now,
 						why);
 	return rc;
+}
+
+int offline_report(struct offline *o, struct store *chain, struct kiosk_time now,
+		   struct kiosk_why *why)
+{
+	if (!chain)
+		return no_chain(why);
+	int64_t left;
+	return report(o, chain, now, &left, why);
 }
 
 int offline_refresh(struct offline *o, struct store *chain, struct kiosk_time now, int *n,

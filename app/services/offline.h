@@ -48,7 +48,10 @@ struct store *offline_journal(struct offline *o);
 bool offline_owns(const struct offline *o, const char *case_id);
 
 /* A receipt: the chain's, or the cached one when the chain cannot be
- * reached (*cached). o may be NULL (the chain only). */
+ * reached (*cached). A receipt the cache does not hold then is the
+ * chain's KIOSK_EIO, not KIOSK_ENOTFOUND: the customer hears that the
+ * system cannot be reached, never that the receipt is unknown. o may be
+ * NULL (the chain only). */
 int offline_receipt(struct store *chain, struct offline *o, const char *receipt_id,
 		    struct receipt *out, bool *cached, struct kiosk_why *why);
 /* case_decide and case_register, with the journal when the chain cannot
@@ -79,6 +82,12 @@ struct offline_replay_result {
  * kiosk_journals says what is left. */
 int offline_replay(struct offline *o, struct store *chain, const struct policy *p,
 		   struct kiosk_time now, int max, struct offline_replay_result *res,
+		   struct kiosk_why *why);
+/* Tell the chain (the counter's line for this kiosk in kiosk_journals) how
+ * many cases the journal holds that have not reached it yet. The kiosk does
+ * this as soon as it reaches the chain again, so staff see what is on its
+ * way before the sync service has sent it. */
+int offline_report(struct offline *o, struct store *chain, struct kiosk_time now,
 		   struct kiosk_why *why);
 /* Refresh the receipt cache from the chain: the store's receipts of the
  * last cache_days days; *n copied. */

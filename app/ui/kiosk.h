@@ -29,6 +29,7 @@ struct kiosk_state {
 	struct print_job *print;  /* NULL when none is running */
 	int64_t call_ms;          /* when the visit's call was made (monotonic) */
 	int64_t reopen_ms;        /* next try at the chain's database (started without it) */
+	bool report_due;          /* the chain has not heard what the journal holds */
 };
 
 /* Build the current screen (and the idle prompt over it). */

@@ -190,6 +190,8 @@ static int fx_register(void *arg, struct flow *f)
 	}
 	snprintf(f->case_id, sizeof f->case_id, "%s", rec.case_id);
 	f->decision = rec.decision;
+	if (f->offline)
+		k->report_due = true;
 	case_record_free(&rec);
 	return 0;
 }
@@ -360,6 +362,7 @@ static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
 		return KIOSK_EINVAL;
 	}
 	k->have_policy = true;
+	k->report_due = ctx->offline != NULL;
 	long idle = config_get_int(ctx->cfg, "kiosk", "idle_seconds", 90);
 	long count = config_get_int(ctx->cfg, "kiosk", "idle_countdown_seconds", 20);
 	if (idle < 1 || idle > 3600 || count < 1 || count > 600) {
@@ -447,24 +450,32 @@ static void kiosk_scan(struct ui_ctx *ctx, const struct scan_result *r)
 	forget_if_done(ctx, had);
 }
 
-/* Idle: after idle_ms without a touch on a screen holding anything
- * personal, ask; after the countdown, start over and forget everything. */
 /* A kiosk that started while the chain's database could not be reached
- * works from its journal; between customers it tries the chain again. */
+ * works from its journal; between customers it tries the chain again. Once
+ * it reaches it, it tells the chain how many cases taken offline are on
+ * their way (the counter shows them until the sync service has sent them):
+ * at start and after each case it takes offline. */
 static void reopen_chain(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
 {
-	if (ctx->store || !ctx->offline || !ctx->db_path || flow_has_personal(&k->f))
+	if (!ctx->offline || !ctx->db_path || flow_has_personal(&k->f) ||
+	    (ctx->store && !k->report_due))
 		return;
 	if (now >= k->reopen_ms) {
 		struct kiosk_why why;
-		if (store_open(&ctx->store, ctx->db_path, &why))
+		struct kiosk_time t;
+		if (!ctx->store && store_open(&ctx->store, ctx->db_path, &why))
 			ctx->store = NULL;
+		if (ctx->store && !now_or_fail(&t) &&
+		    offline_report(ctx->offline, ctx->store, t, &why) == 0)
+			k->report_due = false;
 		k->reopen_ms = now + REOPEN_MS;
 	}
-	if (!ctx->store)
+	if (!ctx->store || k->report_due)
 		ui_wake_at(ctx, k->reopen_ms);
 }
 
+/* Idle: after idle_ms without a touch on a screen holding anything
+ * personal, ask; after the countdown, start over and forget everything. */
 static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 {
 	struct kiosk_state *k = state(ctx);

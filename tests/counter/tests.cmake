@@ -32,3 +32,9 @@ set_tests_properties(counter_ui PROPERTIES ENVIRONMENT
 add_test(NAME counter_chain_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_chain_ui.py)
 set_tests_properties(counter_chain_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 240 RESOURCE_LOCK xvfb_counter)
+
+# Offline at the kiosk: a kiosk with a journal, a counter and a second kiosk
+# under Xvfb while the server is down and back (issue 14).
+add_test(NAME counter_offline_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_offline_ui.py)
+set_tests_properties(counter_offline_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 240 RESOURCE_LOCK xvfb_counter)

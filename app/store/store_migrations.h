@@ -71,7 +71,9 @@
  * reached the chain. kiosk_journals is each kiosk's last word on what it
  * still holds, for the counter. receipt_returns_elsewhere is, in a
  * journal, what the chain had returned of a cached receipt's lines by
- * cases not in this journal (empty in the chain itself). */
+ * cases not in this journal (empty in the chain itself).
+ * receipts_store_purchased lets a kiosk's cache refresh read its own
+ * store's recent receipts without reading the chain's millions. */
 #define STORE_MIGRATION_10(INT) \
 	"ALTER TABLE cases ADD COLUMN offline_key TEXT;" \
 	"ALTER TABLE cases ADD COLUMN sent_s " INT ";" \
@@ -79,6 +81,7 @@
 	" WHERE offline_key IS NOT NULL;" \
 	"CREATE INDEX cases_unsent ON cases(seq)" \
 	" WHERE offline_key IS NOT NULL AND sent_s IS NULL;" \
+	"CREATE INDEX receipts_store_purchased ON receipts(store_id, purchased_s);" \
 	"CREATE TABLE kiosk_journals (" \
 	"  store_id TEXT NOT NULL," \
 	"  kiosk TEXT NOT NULL," \

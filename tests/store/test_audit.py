@@ -150,7 +150,7 @@ f.eq("audit_log_chain" in p.stderr, not PG,
 db, sid = fresh()
 # (version 10's offline tables go too: the database is as version 8 left it)
 V10 = ("DROP TABLE kiosk_journals; DROP TABLE receipt_returns_elsewhere;"
-       " DROP INDEX cases_offline_key; DROP INDEX cases_unsent;"
+       " DROP INDEX cases_offline_key; DROP INDEX cases_unsent; DROP INDEX receipts_store_purchased;"
        " ALTER TABLE cases DROP COLUMN offline_key; ALTER TABLE cases DROP COLUMN sent_s;")
 tamper(db, V10 + "DROP TRIGGER audit_log_chain; DROP TABLE audit_chain; PRAGMA user_version = 8",
        V10 + "ALTER SEQUENCE case_numbers NO MAXVALUE;"

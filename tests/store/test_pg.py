@@ -47,6 +47,7 @@ f.eq(pgcluster.psql(db, "SELECT count(*) FROM kiosk_schema"), "1", "one schema r
 v5 = cl.database("v5")
 kt.run(["case", "list"], db=v5)
 pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created,"
+                   " receipts_store_purchased,"
                    " cases_store_created;"
                    " ALTER TABLE cases DROP COLUMN due_day, DROP COLUMN token_next_hash,"
                    " DROP COLUMN offline_key, DROP COLUMN sent_s; DROP TABLE kiosk_journals,"

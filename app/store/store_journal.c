@@ -303,6 +303,34 @@ static int cache_one(struct store *j, struct cached *c, struct kiosk_why *why)
 	return rc;
 }
 
+/* Receipts bought before the window leave the copy, unless a case in the
+ * journal names one: the journal stays the size of the window. */
+static int prune_cache(struct store *j, struct kiosk_time since, struct kiosk_why *why)
+{
+#define OLD_RECEIPTS "SELECT rid FROM receipts WHERE purchased_s < ?1 AND id NOT IN" \
+		     " (SELECT receipt_id FROM cases WHERE receipt_id IS NOT NULL)"
+	static const char *const sql[] = {
+		"DELETE FROM receipt_returns_elsewhere WHERE rid IN (" OLD_RECEIPTS ")",
+		"DELETE FROM receipt_lines WHERE rid IN (" OLD_RECEIPTS ")",
+		"DELETE FROM receipts WHERE rid IN (" OLD_RECEIPTS ")"};
+#undef OLD_RECEIPTS
+	int rc = store_tx_begin(j, why);
+	for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
+		struct db_stmt *st = store_stmt(j, sql[i], why);
+		if (!st) {
+			rc = KIOSK_EIO;
+			break;
+		}
+		db_bind_int64(st, 1, since.unix_s);
+		rc = store_step_done(j, st, "drop old receipts from the copy", why);
+	}
+	if (!rc)
+		rc = store_tx_commit_quiet(j, why);
+	else
+		store_tx_rollback(j);
+	return rc;
+}
+
 int store_journal_cache(struct store *j, struct store *chain, const char *store_id,
 			struct kiosk_time since, int *n, struct kiosk_why *why)
 {
@@ -369,7 +397,9 @@ int store_journal_cache(struct store *j, struct store *chain, const char *store_
 		*n = 0;
 		return rc;
 	}
-	return store_import_commit(j, NULL, why);
+	if ((rc = store_import_commit(j, NULL, why)))
+		return rc;
+	return prune_cache(j, since, why);
 }
 
 /* ---- what each kiosk still holds, for the counter ------------------------ */

@@ -6,7 +6,7 @@ On a throwaway PostgreSQL cluster, with two kiosks that each have a journal
 kiosk, which calls offline_register as `kiosk run` does):
 
 1. The store's receipts are cached in each journal (`kiosk offline sync
-   --once`).
+   --once`); a refresh once the window has moved on drops the old ones.
 2. Both kiosks register cases one after another; the server is crashed
    (pg_ctl stop -m immediate) in the middle and started again later. Cases
    go online, offline, online. Every acknowledged case is in the chain once
@@ -59,8 +59,8 @@ def kiosk_ini(n):
     return path
 
 
-def run(args, **kw):
-    return kt.run(args, db=db, env=env, **kw)
+def run(args, clock=env, **kw):
+    return kt.run(args, db=db, env=clock, **kw)
 
 
 def sync(ini, **kw):
@@ -86,6 +86,13 @@ for n in (1, 2):
     f.check('"receipts_cached":\t2' in p.stdout,
             f"kiosk {n}: the store's two receipts of the last 14 days cached: {p.stdout}")
 f.eq(journal(1, "SELECT count(*) FROM receipts"), "2", "the August receipt is not cached")
+# a month later the window has moved on: the copy drops what left it
+p = sync(ini[1], clock=dict(env, KIOSK_NOW="2026-12-20T10:00:00+01:00"))
+f.eq(p.returncode, 0, "a refresh a month later: " + p.stderr)
+f.eq(journal(1, "SELECT (SELECT count(*) FROM receipts) + (SELECT count(*) FROM receipt_lines)"),
+     "0", "receipts bought before the window leave the copy, with their lines")
+p = sync(ini[1])
+f.check('"receipts_cached":\t2' in p.stdout, f"back on 23 November: cached again: {p.stdout}")
 
 
 # --- 2. registrations across a crash of the server --------------------------

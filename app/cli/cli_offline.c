@@ -87,14 +87,18 @@ static int print_result(const struct sync_totals *t, bool json)
 	return fflush(stdout) ? CLI_FAILED : CLI_OK;
 }
 
-static int open_journal(struct cli_ctx *ctx, struct offline **o, struct kiosk_why *why)
+/* A kiosk without [offline] journal is a configuration to fix, not a
+ * failure to retry: a usage error (kiosk-sync.service then stays stopped,
+ * RestartPreventExitStatus=2). */
+static bool has_journal(const struct cli_ctx *ctx)
 {
-	int rc = offline_open(o, &ctx->cfg, ctx->assets, why);
-	if (!rc && !*o)
-		rc = kiosk_fail(why, KIOSK_EINVAL,
-				"This kiosk has no offline journal: set [offline] journal and "
-				"kiosk_number in its configuration.");
-	return rc;
+	return config_get_str(&ctx->cfg, "offline", "journal", "")[0] != '\0';
+}
+
+static int no_journal(const struct cli_ctx *ctx)
+{
+	return cli_usage(ctx, "this kiosk has no offline journal: set [offline] journal and "
+			      "kiosk_number in its configuration");
 }
 
 static int offline_sync(struct cli_ctx *ctx, int argc, char **argv)
@@ -114,7 +118,9 @@ static int offline_sync(struct cli_ctx *ctx, int argc, char **argv)
 	struct kiosk_why why = {{0}};
 	struct policy p;
 	struct offline *o = NULL;
-	if (policy_load(&p, &ctx->cfg, &why) || open_journal(ctx, &o, &why))
+	if (!has_journal(ctx))
+		return no_journal(ctx);
+	if (policy_load(&p, &ctx->cfg, &why) || offline_open(&o, &ctx->cfg, ctx->assets, &why))
 		return cli_refuse(ctx, &why);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -156,7 +162,10 @@ static int offline_status(struct cli_ctx *ctx, int argc, char **argv)
 	struct offline *o = NULL;
 	int64_t n = 0;
 	struct kiosk_time oldest = {0};
-	if (open_journal(ctx, &o, &why) || offline_pending(o, &n, &oldest, &why)) {
+	if (!has_journal(ctx))
+		return no_journal(ctx);
+	if (offline_open(&o, &ctx->cfg, ctx->assets, &why) ||
+	    offline_pending(o, &n, &oldest, &why)) {
 		offline_close(o);
 		return cli_refuse(ctx, &why);
 	}

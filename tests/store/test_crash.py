@@ -19,7 +19,8 @@ process left it:
 
     test_crash.py [--kills N] [--seed S]
 
-N kills in all (a third of each kind, half of them at a syscall; 300 in CI, 1 000 or more as the
+N kills in all (a third of each kind, half of them at a syscall; 300 in the
+README's test run, 100 in the sanitizer build, 1 000 or more as the
 benchmark: `python3 tests/store/test_crash.py --kills 1000`). Prints the
 kills of each kind, how many landed mid-work, and the time taken."""
 import argparse

@@ -86,6 +86,21 @@ for n in (1, 2):
     f.check('"receipts_cached":\t2' in p.stdout,
             f"kiosk {n}: the store's two receipts of the last 14 days cached: {p.stdout}")
 f.eq(journal(1, "SELECT count(*) FROM receipts"), "2", "the August receipt is not cached")
+# a kiosk without a journal, or with a bad one, is told in one line and
+# nothing is made
+bare = os.path.join(tmp, "bare.ini")
+with open(bare, "w") as w:
+    w.write("[kiosk]\nname = Kiosk 9\n")
+for args in (["offline", "sync", "--once"], ["offline", "status"]):
+    p = run(args + ["--config", bare])
+    f.eq((p.returncode, p.stderr.count("\n")), (2, 1), f"{args[1]} without a journal: {p.stderr}")
+    f.check("no offline journal" in p.stderr, f"{args[1]} says why: {p.stderr}")
+with open(bare, "a") as w:
+    w.write(f"[offline]\njournal = {tmp}/bad.db\nkiosk_number = 100\n")
+p = run(["offline", "sync", "--once", "--config", bare])
+f.eq(p.returncode, 1, "kiosk_number 100 refused")
+f.check("kiosk_number must be 1..99" in p.stderr, f"and why: {p.stderr}")
+f.check(not os.path.exists(f"{tmp}/bad.db"), "no journal made for a refused configuration")
 # a month later the window has moved on: the copy drops what left it
 p = sync(ini[1], clock=dict(env, KIOSK_NOW="2026-12-20T10:00:00+01:00"))
 f.eq(p.returncode, 0, "a refresh a month later: " + p.stderr)

@@ -70,6 +70,64 @@ int flow_items_chosen(const struct flow *f)
 	return n;
 }
 
+int flow_lines_chosen(const struct flow *f)
+{
+	int n = 0;
+	for (int i = 0; i < FLOW_MAX_LINES; i++)
+		n += f->qty[i] > 0;
+	return n;
+}
+
+void flow_line_answer(const struct flow *f, int i, enum return_reason *reason,
+		      enum item_condition *condition, const char **text)
+{
+	if (f->per_item && i >= 0 && i < FLOW_MAX_LINES) {
+		*reason = f->line_reason[i];
+		*condition = f->line_cond[i];
+		*text = f->line_reason[i] == REASON_OTHER ? f->line_text[i] : "";
+		return;
+	}
+	*reason = f->reason;
+	*condition = f->condition;
+	*text = f->reason == REASON_OTHER ? f->text : "";
+}
+
+bool flow_reason_given(const struct flow *f, enum return_reason *reason)
+{
+	if (f->per_item) {
+		*reason = f->line_reason[f->asking];
+		return f->line_reason_given[f->asking];
+	}
+	*reason = f->reason;
+	return f->reason_given;
+}
+
+bool flow_condition_given(const struct flow *f, enum item_condition *condition)
+{
+	if (f->per_item) {
+		*condition = f->line_cond[f->asking];
+		return f->line_cond_given[f->asking];
+	}
+	*condition = f->condition;
+	return f->condition_given;
+}
+
+bool flow_asking_item(const struct flow *f, int *n, int *total)
+{
+	if (!f->per_item)
+		return false;
+	*n = 0;
+	*total = 0;
+	for (int i = 0; i < FLOW_MAX_LINES; i++) {
+		if (f->qty[i] <= 0)
+			continue;
+		++*total;
+		if (i <= f->asking)
+			++*n;
+	}
+	return true;
+}
+
 bool flow_contact_valid(const char *s, unsigned channels)
 {
 	char normal[128];
@@ -123,6 +181,10 @@ static enum flow_screen back_of(const struct flow *f)
 	case FS_FOLLOW_NUMBER: return FS_FOLLOW_SCAN;
 	case FS_FOLLOW_RECEIPT: return FS_FOLLOW_NUMBER;
 	case FS_CALLED: return f->before_call;
+	case FS_DECISION: /* the last question, its answer kept */
+		if (f->intent == FI_FAULT)
+			return f->fault_chosen ? FS_FAULT_WHAT : FS_FAULT_TEXT;
+		return f->reason == REASON_FAULTY ? FS_REASON : FS_CONDITION;
 	default: return f->screen;
 	}
 }
@@ -186,6 +248,12 @@ static char *typing_buffer(struct flow *f, size_t *cap)
 		*cap = sizeof f->product;
 		return f->product;
 	case FS_OTHER_TEXT:
+		if (f->per_item) {
+			*cap = sizeof f->line_text[0];
+			return f->line_text[f->asking];
+		}
+		*cap = sizeof f->text;
+		return f->text;
 	case FS_FAULT_TEXT:
 		*cap = sizeof f->text;
 		return f->text;
@@ -242,6 +310,91 @@ static const struct {
 	{"reason_other", REASON_OTHER},
 };
 
+/* Chosen receipt lines after (before) index from. */
+static int next_chosen(const struct flow *f, int from)
+{
+	for (int i = from + 1; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++)
+		if (f->qty[i] > 0)
+			return i;
+	return -1;
+}
+
+static int prev_chosen(const struct flow *f, int from)
+{
+	for (int i = (from < FLOW_MAX_LINES ? from : FLOW_MAX_LINES) - 1; i >= 0; i--)
+		if (f->qty[i] > 0)
+			return i;
+	return -1;
+}
+
+/* The screen an item's questions ended on: a faulty item has no condition. */
+static enum flow_screen last_of_item(const struct flow *f, int i)
+{
+	return f->line_reason[i] == REASON_FAULTY ? FS_REASON : FS_CONDITION;
+}
+
+/* An item answered: the next item's question, or the decision. */
+static bool next_item(struct flow *f, const struct flow_effects *fx)
+{
+	int n = next_chosen(f, f->asking);
+	if (n >= 0) {
+		f->asking = n;
+		go(f, FS_REASON);
+		return true;
+	}
+	return decide(f, fx);
+}
+
+/* Back, asking per item: from the first question about an item to the
+ * last about the one before it (or the decision to the last item's). */
+static bool back_per_item(struct flow *f)
+{
+	int p = f->screen == FS_DECISION ? prev_chosen(f, FLOW_MAX_LINES)
+					 : prev_chosen(f, f->asking);
+	if (p < 0) {
+		go(f, FS_ITEMS);
+		return true;
+	}
+	f->asking = p;
+	go(f, last_of_item(f, p));
+	return true;
+}
+
+static bool tap_reason(struct flow *f, const struct flow_effects *fx, enum return_reason r)
+{
+	if (f->per_item) {
+		int i = f->asking;
+		f->line_reason[i] = r;
+		f->line_reason_given[i] = true;
+		if (r == REASON_FAULTY)
+			f->line_cond[i] = COND_FAULTY;
+	} else {
+		f->reason = r;
+		f->reason_given = true;
+		if (r == REASON_FAULTY)
+			f->condition = COND_FAULTY;
+	}
+	if (r == REASON_OTHER)
+		go(f, FS_OTHER_TEXT);
+	else if (r == REASON_FAULTY)
+		return f->per_item ? next_item(f, fx) : decide(f, fx);
+	else
+		go(f, FS_CONDITION);
+	return true;
+}
+
+static bool tap_condition(struct flow *f, const struct flow_effects *fx, enum item_condition c)
+{
+	if (f->per_item) {
+		f->line_cond[f->asking] = c;
+		f->line_cond_given[f->asking] = true;
+		return next_item(f, fx);
+	}
+	f->condition = c;
+	f->condition_given = true;
+	return decide(f, fx);
+}
+
 /* Follow a case by its number and its purchase receipt (the case receipt
  * is lost). A wrong pair says only that they do not go together. */
 static bool follow_by_receipt(struct flow *f, const struct flow_effects *fx, const char *receipt,
@@ -287,6 +440,9 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		return true;
 	}
 	if (!strcmp(id, "back")) {
+		if (f->per_item && (f->screen == FS_REASON || f->screen == FS_DECISION) &&
+		    f->intent == FI_RETURN)
+			return back_per_item(f);
 		enum flow_screen b = back_of(f);
 		if (b == FS_START)
 			flow_reset(f);
@@ -376,6 +532,9 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 				notice(f, "ui.notice_choose_item");
 				return true;
 			}
+			/* different items: each its own why */
+			f->per_item = flow_lines_chosen(f) > 1;
+			f->asking = f->per_item ? next_chosen(f, -1) : 0;
 			go(f, FS_REASON);
 			return true;
 		}
@@ -402,24 +561,13 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		}
 		break;
 	case FS_REASON:
-		for (size_t i = 0; i < sizeof reason_ids / sizeof reason_ids[0]; i++) {
-			if (strcmp(id, reason_ids[i].id))
-				continue;
-			f->reason = reason_ids[i].reason;
-			if (f->reason == REASON_OTHER) {
-				go(f, FS_OTHER_TEXT);
-			} else if (f->reason == REASON_FAULTY) {
-				f->condition = COND_FAULTY;
-				return decide(f, fx);
-			} else {
-				go(f, FS_CONDITION);
-			}
-			return true;
-		}
+		for (size_t i = 0; i < sizeof reason_ids / sizeof reason_ids[0]; i++)
+			if (!strcmp(id, reason_ids[i].id))
+				return tap_reason(f, fx, reason_ids[i].reason);
 		break;
 	case FS_OTHER_TEXT:
 		if (!strcmp(id, "next")) {
-			if (!f->text[0]) {
+			if (!(f->per_item ? f->line_text[f->asking] : f->text)[0]) {
 				notice(f, "ui.notice_type_text");
 				return true;
 			}
@@ -428,10 +576,9 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		}
 		break;
 	case FS_CONDITION:
-		if (!strcmp(id, "cond_unopened") || !strcmp(id, "cond_used")) {
-			f->condition = !strcmp(id, "cond_unopened") ? COND_UNOPENED : COND_USED;
-			return decide(f, fx);
-		}
+		if (!strcmp(id, "cond_unopened") || !strcmp(id, "cond_used"))
+			return tap_condition(f, fx,
+					     !strcmp(id, "cond_unopened") ? COND_UNOPENED : COND_USED);
 		break;
 	case FS_FAULT_PRODUCT: {
 		int n;

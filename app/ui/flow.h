@@ -50,6 +50,7 @@ enum flow_print { FP_NONE, FP_PRINTING, FP_PRINTED, FP_FAILED, FP_NO_PRINTER };
 #define FLOW_MAX_LINES 32
 #define FLOW_TEXT_MAX 400
 #define FLOW_MAX_EVENTS 24
+#define FLOW_LINE_TEXT_MAX 160
 
 /* The common faults offered as buttons; their words come from ui.ini. */
 enum flow_fault { FF_NO_POWER, FF_BROKEN, FF_BATTERY, FF_NOISE, FF_COUNT };
@@ -69,7 +70,17 @@ struct flow {
 
 	enum return_reason reason;
 	enum item_condition condition;
+	bool reason_given, condition_given; /* shown as chosen when the customer comes back */
 	char text[FLOW_TEXT_MAX];       /* keyboard text: reason, fault, product */
+	/* A return of different items asks why, and in what state, for each in
+	 * turn (per_item); asking is the receipt line asked about. Answers stay
+	 * when the customer goes back. */
+	bool per_item;
+	int asking;
+	enum return_reason line_reason[FLOW_MAX_LINES];
+	enum item_condition line_cond[FLOW_MAX_LINES];
+	bool line_reason_given[FLOW_MAX_LINES], line_cond_given[FLOW_MAX_LINES];
+	char line_text[FLOW_MAX_LINES][FLOW_LINE_TEXT_MAX];
 	char product[128];              /* fault/no-receipt: the product named */
 	char price[8];                  /* no receipt: whole kronor, typed on the keypad */
 	enum flow_fault fault_choice;
@@ -149,6 +160,20 @@ bool flow_has_personal(const struct flow *f);
 const char *flow_screen_name(enum flow_screen s);
 /* Total items chosen for a return. */
 int flow_items_chosen(const struct flow *f);
+/* How many different receipt lines are chosen. */
+int flow_lines_chosen(const struct flow *f);
+/* The customer's answer for receipt line i (index) of a return: its own
+ * when asked per item, else the one answer for all. *text is the customer's
+ * words for "other" ("" otherwise). */
+void flow_line_answer(const struct flow *f, int i, enum return_reason *reason,
+		      enum item_condition *condition, const char **text);
+/* The reason and condition the current question already has (the customer
+ * came back to it): false when not answered yet. */
+bool flow_reason_given(const struct flow *f, enum return_reason *reason);
+bool flow_condition_given(const struct flow *f, enum item_condition *condition);
+/* Which chosen item is asked about now: *n of *total (1-based); false when
+ * one answer covers the whole return. */
+bool flow_asking_item(const struct flow *f, int *n, int *total);
 /* A contact the store can send to: an e-mail address (FLOW_CH_EMAIL in
  * channels) or a phone number (FLOW_CH_SMS), as domain/contact reads it. */
 bool flow_contact_valid(const char *s, unsigned channels);

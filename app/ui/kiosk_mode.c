@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/wipe.h"
 #include "drivers/printer.h"
 #include "services/case_register.h"
 #include "services/id_hash.h"
@@ -96,9 +97,13 @@ static int collect_lines(const struct flow *f, struct case_line *cl)
 		for (int i = 0; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++) {
 			if (!f->qty[i])
 				continue;
+			enum return_reason r;
+			enum item_condition c;
+			const char *text;
+			flow_line_answer(f, i, &r, &c, &text);
 			cl[n++] = (struct case_line){.receipt_line = f->receipt.lines[i].line,
-						     .quantity = f->qty[i], .reason = f->reason,
-						     .condition = f->condition};
+						     .quantity = f->qty[i], .reason = r,
+						     .condition = c};
 		}
 		return n;
 	}
@@ -117,10 +122,32 @@ static const char *fault_words(struct ui_ctx *ctx, const struct flow *f)
 	return f->fault_chosen ? ui_tr(ctx, keys[f->fault_choice]) : f->text;
 }
 
+/* The customer's words for a return: "other" in their words, per item
+ * named by the item when asked per item. */
+static const char *return_words(const struct flow *f, char *buf, size_t len)
+{
+	if (!f->per_item)
+		return f->reason == REASON_OTHER ? f->text : NULL;
+	size_t used = 0;
+	buf[0] = 0;
+	for (int i = 0; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++) {
+		enum return_reason r;
+		enum item_condition c;
+		const char *text;
+		flow_line_answer(f, i, &r, &c, &text);
+		if (!f->qty[i] || r != REASON_OTHER || used + 1 >= len)
+			continue;
+		int w = snprintf(buf + used, len - used, "%s%s: %s", used ? "\n" : "",
+				 f->receipt.lines[i].description, text);
+		used = w < 0 ? used : used + (size_t)w < len ? used + (size_t)w : len - 1;
+	}
+	return buf[0] ? buf : NULL;
+}
+
 /* One request for both the preview (case_decide) and the save
  * (case_register): what is shown is what is saved. */
 static int make_request(struct ui_ctx *ctx, const struct flow *f, struct case_request *req,
-			struct case_line *cl, char hash[ID_HASH_HEX])
+			struct case_line *cl, char hash[ID_HASH_HEX], char *words, size_t words_len)
 {
 	hash[0] = 0;
 	if (f->have_id && !f->have_receipt && id_hash_of(ctx, f, hash))
@@ -140,7 +167,7 @@ static int make_request(struct ui_ctx *ctx, const struct flow *f, struct case_re
 		req->product = f->product;
 		req->customer_text = fault_words(ctx, f);
 	} else {
-		req->customer_text = f->reason == REASON_OTHER ? f->text : NULL;
+		req->customer_text = return_words(f, words, words_len);
 		req->product = f->have_receipt ? NULL : f->product;
 	}
 	return 0;
@@ -154,13 +181,14 @@ static int fx_decide(void *arg, struct flow *f)
 	struct kiosk_why why = {{0}};
 	struct case_request req;
 	struct case_line cl[FLOW_MAX_LINES];
-	char hash[ID_HASH_HEX];
+	char hash[ID_HASH_HEX], words[FLOW_TEXT_MAX * 2];
 	if (!k->have_policy || now_or_fail(&now))
 		return KIOSK_EIO;
-	int rc = make_request(ctx, f, &req, cl, hash);
+	int rc = make_request(ctx, f, &req, cl, hash, words, sizeof words);
 	if (!rc)
 		rc = offline_decide(ctx->store, ctx->offline, &k->policy, ctx->tr, &req, now,
 				    &f->decision, &why);
+	mem_wipe(words, sizeof words); /* the customer's words live in the flow only */
 	if (rc)
 		fprintf(stderr, "kiosk run: no decision: %s\n", why.text);
 	return rc;
@@ -178,12 +206,13 @@ static int fx_register(void *arg, struct flow *f)
 		return KIOSK_EIO;
 	struct case_request req;
 	struct case_line cl[FLOW_MAX_LINES];
-	char hash[ID_HASH_HEX];
-	if (make_request(ctx, f, &req, cl, hash))
+	char hash[ID_HASH_HEX], words[FLOW_TEXT_MAX * 2];
+	if (make_request(ctx, f, &req, cl, hash, words, sizeof words))
 		return KIOSK_EIO;
 	struct case_record rec = {0};
 	int rc = offline_register(ctx->store, ctx->offline, &k->policy, ctx->tr, &req, now, &rec,
 				  f->token, &f->offline, &why);
+	mem_wipe(words, sizeof words);
 	if (rc) {
 		fprintf(stderr, "kiosk run: the case was not saved: %s\n", why.text);
 		return rc;

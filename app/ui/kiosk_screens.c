@@ -237,6 +237,18 @@ static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 	back_button(ctx, t, a);
 }
 
+static void keyboard_body(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			  struct ui_col *c, struct ui_col *a, const char *text, const char *next_id,
+			  const char *next_key)
+{
+	notice(ctx, k, t, a);
+	ui_keyboard_split(ctx, t, c, a, text, NULL);
+	const char *ids[2] = {"back", next_id};
+	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, next_key)};
+	const unsigned styles[2] = {0, UI_ST_PRIMARY};
+	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
+}
+
 static void keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			    struct ui_col *c, struct ui_col *a, const char *heading, const char *hint,
 			    const char *text, const char *next_id, const char *next_key)
@@ -244,12 +256,7 @@ static void keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	ui_heading(ctx, t, c, ui_tr(ctx, heading));
 	if (hint)
 		ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
-	notice(ctx, k, t, a);
-	ui_keyboard_split(ctx, t, c, a, text, NULL);
-	const char *ids[2] = {"back", next_id};
-	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, next_key)};
-	const unsigned styles[2] = {0, UI_ST_PRIMARY};
-	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
+	keyboard_body(ctx, k, t, c, a, text, next_id, next_key);
 }
 
 static void scr_nr_item(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -272,14 +279,47 @@ static void scr_nr_price(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
 }
 
+/* A question about the return: about all of it, or (different items)
+ * about one, named, with where it is in the row ("Vara 1 av 2"). */
+static void question_heading(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+			     struct ui_col *c, const char *all_key, const char *item_key)
+{
+	int n, total;
+	if (!flow_asking_item(&k->f, &n, &total)) {
+		ui_heading(ctx, t, c, ui_tr(ctx, all_key));
+		return;
+	}
+	char heading[UI_LABEL_MAX], of[64], ns[8], ts[8];
+	snprintf(ns, sizeof ns, "%d", n);
+	snprintf(ts, sizeof ts, "%d", total);
+	const char *kv[] = {"item", k->f.receipt.lines[k->f.asking].description, "n", ns,
+			    "total", ts, NULL};
+	ui_trf(ctx, heading, sizeof heading, item_key, kv);
+	ui_trf(ctx, of, sizeof of, "ui.item_of", kv);
+	ui_heading(ctx, t, c, heading);
+	ui_text(ctx, t, c, "item_of", of, UI_ST_SMALL);
+}
+
 static void scr_reason(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 		       struct ui_col *c, struct ui_col *a)
 {
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.reason_heading"));
-	ui_button(ctx, t, a, "reason_changed_mind", ui_tr(ctx, "ui.reason_changed_mind"), 0);
-	ui_button(ctx, t, a, "reason_faulty", ui_tr(ctx, "ui.reason_faulty"), 0);
-	ui_button(ctx, t, a, "reason_wrong_item", ui_tr(ctx, "ui.reason_wrong_item"), 0);
-	ui_button(ctx, t, a, "reason_other", ui_tr(ctx, "ui.reason_other"), 0);
+	static const struct {
+		const char *id;
+		enum return_reason reason;
+	} reasons[] = {{"reason_changed_mind", REASON_CHANGED_MIND},
+		       {"reason_faulty", REASON_FAULTY},
+		       {"reason_wrong_item", REASON_WRONG_ITEM},
+		       {"reason_other", REASON_OTHER}};
+	question_heading(ctx, k, t, c, "ui.reason_heading", "ui.reason_heading_item");
+	/* back here: the answer given is shown chosen */
+	enum return_reason given;
+	bool was = flow_reason_given(&k->f, &given);
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "ui.%s", reasons[i].id);
+		ui_button(ctx, t, a, reasons[i].id, ui_tr(ctx, key),
+			  was && given == reasons[i].reason ? UI_ST_ON : 0);
+	}
 	notice(ctx, k, t, c);
 	back_button(ctx, t, a);
 }
@@ -287,15 +327,26 @@ static void scr_reason(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 static void scr_other_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			   struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, a, "ui.other_heading", NULL, k->f.text, "next", "ui.next");
+	int n, total;
+	if (!flow_asking_item(&k->f, &n, &total)) {
+		keyboard_screen(ctx, k, t, c, a, "ui.other_heading", NULL, k->f.text, "next",
+				"ui.next");
+		return;
+	}
+	question_heading(ctx, k, t, c, "ui.other_heading", "ui.other_heading_item");
+	keyboard_body(ctx, k, t, c, a, k->f.line_text[k->f.asking], "next", "ui.next");
 }
 
 static void scr_condition(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			  struct ui_col *c, struct ui_col *a)
 {
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.condition_heading"));
-	ui_button(ctx, t, a, "cond_unopened", ui_tr(ctx, "ui.cond_unopened"), 0);
-	ui_button(ctx, t, a, "cond_used", ui_tr(ctx, "ui.cond_used"), 0);
+	question_heading(ctx, k, t, c, "ui.condition_heading", "ui.condition_heading_item");
+	enum item_condition given;
+	bool was = flow_condition_given(&k->f, &given);
+	ui_button(ctx, t, a, "cond_unopened", ui_tr(ctx, "ui.cond_unopened"),
+		  was && given == COND_UNOPENED ? UI_ST_ON : 0);
+	ui_button(ctx, t, a, "cond_used", ui_tr(ctx, "ui.cond_used"),
+		  was && given == COND_USED ? UI_ST_ON : 0);
 	notice(ctx, k, t, c);
 	back_button(ctx, t, a);
 }
@@ -371,6 +422,34 @@ static void next_step_text(struct ui_ctx *ctx, const char *step, int64_t day, ch
 	date_words_next_step(ctx->tr, step, day, buf, len);
 }
 
+/* What the decision covers, in the customer's words: "Vattenkokare Stål,
+ * 2 × Hörlurar Bas", or the product named. */
+static void decision_items(struct ui_ctx *ctx, const struct flow *f, char *buf, size_t len)
+{
+	char items[UI_LABEL_MAX] = "";
+	size_t used = 0;
+	if (f->have_receipt && f->intent == FI_RETURN) {
+		for (int i = 0; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++) {
+			if (!f->qty[i])
+				continue;
+			char one[200], n[8];
+			snprintf(n, sizeof n, "%d", f->qty[i]);
+			const char *kv[] = {"item", f->receipt.lines[i].description, "n", n, NULL};
+			ui_trf(ctx, one, sizeof one, f->qty[i] > 1 ? "ui.decision_item_many"
+								   : "ui.decision_item_one", kv);
+			int w = snprintf(items + used, sizeof items - used, "%s%s", used ? ", " : "",
+					 one);
+			if (w < 0 || used + (size_t)w >= sizeof items)
+				break;
+			used += (size_t)w;
+		}
+	} else {
+		snprintf(items, sizeof items, "%s", f->product);
+	}
+	const char *kv[] = {"items", items, NULL};
+	ui_trf(ctx, buf, len, "ui.decision_items", kv);
+}
+
 static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			 struct ui_col *c, struct ui_col *a)
 {
@@ -378,6 +457,8 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	bool staff = d->outcome == OUTCOME_STAFF || d->outcome == OUTCOME_REFUSED;
 	char text[600];
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.decision_heading"));
+	decision_items(ctx, &k->f, text, sizeof text);
+	ui_text(ctx, t, c, "decision_items", text, 0);
 	humane_dates(ctx, d->explanation, text, sizeof text);
 	ui_text(ctx, t, c, "decision", text, UI_ST_PANEL | (staff ? UI_ST_WARN : 0));
 	if (d->amount > 0) {
@@ -391,7 +472,10 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	ui_text(ctx, t, a, "next_step", text, 0);
 	notice(ctx, k, t, a);
 	ui_button(ctx, t, a, "confirm", ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "cancel", ui_tr(ctx, "ui.decision_cancel"), 0);
+	/* back to the last answer (kept), or leave: side by side */
+	const char *ids[2] = {"back", "cancel"};
+	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.decision_cancel")};
+	ui_buttons_row(ctx, t, a, 2, ids, labels, NULL);
 }
 
 static void scr_contact_ask(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,

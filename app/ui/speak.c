@@ -96,8 +96,10 @@ static void speak_widget(const struct ui_ctx *ctx, const struct ui_tree *t,
 				 row, ui_tr(ctx, "speech.button"), w->enabled ? "" : ", ",
 				 w->enabled ? "" : ui_tr(ctx, "speech.unavailable"));
 		} else {
-			snprintf(buf, len, "%s, %s%s%s", label, ui_tr(ctx, "speech.button"),
-				 w->enabled ? "" : ", ", w->enabled ? "" : ui_tr(ctx, "speech.unavailable"));
+			/* an answer given before (the customer came back): "valt" */
+			snprintf(buf, len, "%s, %s%s%s%s%s", label, on ? ui_tr(ctx, "speech.selected") : "",
+				 on ? ", " : "", ui_tr(ctx, "speech.button"), w->enabled ? "" : ", ",
+				 w->enabled ? "" : ui_tr(ctx, "speech.unavailable"));
 		}
 		break;
 	case UI_ROLE_TOGGLE:

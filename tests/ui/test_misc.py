@@ -433,6 +433,53 @@ def to_decision(k):
     k.tap("fault_broken", "decision")
 
 
+def two_items_two_reasons(display, tmp):
+    """Different items each get their own why (issue 12 point 6): the
+    kettle unopened because the customer changed their mind, the
+    headphones broken. Back on every step keeps the answers (shown chosen),
+    the decision names both items, and the saved case has each line's own
+    reason and condition."""
+    k = ud.Kiosk(display, tmp, tag="two", printer="none")
+    t = texts("sv")
+    try:
+        k.wait("start")
+        k.scan(ud.RECEIPT, "confirm")
+        k.tap("return", "return_items")
+        k.tap("line_1_plus")
+        k.tap("line_2_plus")
+        k.tap("next", "return_reason")
+        FX.eq((k.label("heading"), k.label("item_of")),
+              (t["ui.reason_heading_item"].replace("{item}", "Vattenkokare Stål"),
+               t["ui.item_of"].replace("{n}", "1").replace("{total}", "2")),
+              "the first item is asked about by name")
+        k.tap("reason_changed_mind", "return_condition")
+        k.tap("cond_unopened", "return_reason")
+        FX.eq(k.label("heading"), t["ui.reason_heading_item"].replace("{item}", "Hörlurar Bas"),
+              "then the second")
+        k.tap("reason_faulty", "decision")
+        FX.eq(k.label("decision_items"), t["ui.decision_items"].replace(
+            "{items}", "Vattenkokare Stål, Hörlurar Bas"), "the decision names both items")
+        # back, back: the first item's condition, its answer shown chosen
+        k.tap("back", "return_reason")
+        FX.check(k.widget("reason_faulty").get("on"), "the headphones' answer is kept")
+        k.tap("back", "return_condition")
+        FX.check(k.widget("cond_unopened").get("on") and not k.widget("cond_used").get("on"),
+                 "and the kettle's")
+        k.tap("cond_unopened", "return_reason")
+        k.tap("reason_faulty", "decision")
+        k.tap("confirm", "contact_ask")
+        saved = ud.case_list(k.db)
+        FX.eq(len(saved), 1, "one case saved")
+        c = ud.case_show(k.db, saved[0]["case_id"]) if saved else {"lines": []}
+        FX.eq(sorted((ln["description"], ln["reason"], ln["condition"]) for ln in c["lines"]),
+              [("Hörlurar Bas", "faulty", "faulty"),
+               ("Vattenkokare Stål", "changed_mind", "unopened")],
+              "each line with its own reason and condition")
+        k.tap("contact_no", "done")
+    finally:
+        k.close()
+
+
 def walked_away_after_yes(display, tmp):
     """The case is saved at "Ja, registrera ärendet": a customer who walks
     away at the contact question that follows still has a case (issue 12)."""
@@ -608,7 +655,7 @@ def main():
         with ud.tempdir() as tmp:
             for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case,
                        language_and_toggles, explore_return, landscape, keyboard_wedge,
-                       updates_offered,
+                       updates_offered, two_items_two_reasons,
                        walked_away_after_yes, not_closed_from_the_screen,
                        waiting_for_a_person):
                 try:

@@ -60,6 +60,8 @@ static void build(struct ui_tree *t, int chosen)
 	ui_tree_add(t, "qr", UI_ROLE_IMAGE, "KC1:K-000001:0123456789abcdef", 0, 700, 200, 200, 0)
 		->image = UI_IMG_QR;
 	ui_tree_add(t, "key_a", UI_ROLE_KEY, "a", 0, 900, 90, 90, 0);
+	/* an answer given before: the customer came back to the question */
+	ui_tree_add(t, "reason_faulty", UI_ROLE_BUTTON, "Den är trasig", 0, 1000, 900, 120, UI_ST_ON);
 }
 
 static void test_widgets(void)
@@ -86,6 +88,8 @@ static void test_widgets(void)
 		/*10*/ {"en", "line_1_minus", 0,
 			"Remove one: Strumpor. Valt: 0 , 49 kr styck, button, cannot be chosen now"},
 		/*11*/ {"sv", "heading", 0, "Vilka varor lämnar du tillbaka?"},
+		/*12*/ {"sv", "reason_faulty", 0, "Den är trasig, vald, knapp"},
+		/*13*/ {"en", "reason_faulty", 0, "Den är trasig, selected, button"},
 	};
 	if (!load())
 		return;
@@ -116,7 +120,7 @@ static void test_screen_and_changes(void)
 	KT_STREQ(text, "Vilka varor lämnar du tillbaka?", 0);
 	KT_STREQ(controls,
 		 "På skärmen: Strumpor. Valt: 1 , 49 kr styck. Ta bort en, knapp. Lägg till en, "
-		 "knapp. Fortsätt, knapp. textfält, tomt. Ett "
+		 "knapp. Fortsätt, knapp. textfält, tomt. Den är trasig, vald, knapp. Ett "
 		 "tangentbord. Dra fingret över det för att höra tangenterna. Läs upp, på, knapp. "
 		 "Svenska, vald.",
 		 0);

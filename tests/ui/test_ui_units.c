@@ -291,6 +291,34 @@ static void test_flow_paths(void)
 		/*48*/ {{"follow", "lost_paper", "back", "back"}, FS_START, "", 0, 0},
 		/*49*/ {{"follow", "lost_paper", "key_1", "key_2", "key_3", "next", "key_0", "key_0", "key_4", "key_2", "key_0", "key_0", "key_3", "key_2", "key_0", "key_2", "key_6", "key_1", "key_1", "key_2", "key_2", "key_0", "key_0", "key_1", "key_2", "key_3", "key_4", "next"},
 			FS_FOLLOW_SHOW, "", 0, 0},
+		/* different items: why (and in what state) for each in turn */
+		/*50*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next"}, FS_REASON, "", 0,
+			0},
+		/*51*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next",
+		       "reason_changed_mind", "cond_unopened"}, FS_REASON, "", 0, 0},
+		/*52*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next",
+		       "reason_changed_mind", "cond_unopened", "reason_faulty"}, FS_DECISION, "", 0, 0},
+		/*53*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next", "reason_other",
+		       "next"}, FS_OTHER_TEXT, "ui.notice_type_text", 0, 0},
+		/* back on every step, to the answer before */
+		/*54*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next",
+		       "reason_changed_mind", "cond_unopened", "reason_faulty", "back"}, FS_REASON, "",
+			0, 0},
+		/*55*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next",
+		       "reason_changed_mind", "cond_unopened", "reason_faulty", "back", "back"},
+			FS_CONDITION, "", 0, 0},
+		/*56*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next",
+		       "reason_changed_mind", "back", "back"}, FS_ITEMS, "", 0, 0},
+		/*57*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
+		       "cond_unopened", "back"}, FS_CONDITION, "", 0, 0},
+		/*58*/ {{"@receipt", "return", "line_1_plus", "next", "reason_faulty", "back"},
+			FS_REASON, "", 0, 0},
+		/*59*/ {{"fault", "@receipt", "continue", "item_2", "fault_battery", "back"},
+			FS_FAULT_WHAT, "", 0, 0},
+		/*60*/ {{"@id", "continue", "fault", "key_t", "key_v", "next", "fault_other", "key_x",
+		       "next", "back"}, FS_FAULT_TEXT, "", 0, 0},
+		/*61*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
+		       "cond_unopened", "back", "cond_used", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
@@ -307,6 +335,68 @@ static void test_flow_paths(void)
 		KT_INTEQ(fk.calls, data[i].calls, i);
 		/* the receipt prints once the customer is done, and only then */
 		KT_INTEQ(fk.prints, data[i].screen == FS_DONE, i);
+		flow_reset(&f);
+	}
+}
+
+/* Different items get their own answers, which stay when the customer goes
+ * back and are shown as chosen; one item gets one answer for all. */
+static void test_answers_per_item(void)
+{
+	static const struct item {
+		const char *steps[20];
+		bool per_item;
+		enum return_reason r1, r2;
+		enum item_condition c1, c2;
+		const char *text1;
+		bool given; /* the question on screen already has an answer */
+	} data[] = {
+		/* 0*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next",
+		       "reason_changed_mind", "cond_unopened", "reason_faulty"},
+			true, REASON_CHANGED_MIND, REASON_FAULTY, COND_UNOPENED, COND_FAULTY, "", false},
+		/* 1*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next", "reason_other",
+		       "key_l", "key_o", "key_c", "key_k", "next", "cond_used", "reason_wrong_item",
+		       "cond_unopened", "back", "back", "back"},
+			true, REASON_OTHER, REASON_WRONG_ITEM, COND_USED, COND_UNOPENED, "lock", true},
+		/* 2*/ {{"@receipt", "return", "line_1_plus", "line_2_plus", "next",
+		       "reason_wrong_item", "cond_used", "back", "back", "back", "back"},
+			true, REASON_WRONG_ITEM, REASON_CHANGED_MIND, COND_USED, COND_UNOPENED, "", false},
+		/* 3*/ {{"@receipt", "return", "line_2_plus", "line_2_plus", "next", "reason_wrong_item",
+		       "cond_used"},
+			false, REASON_WRONG_ITEM, REASON_WRONG_ITEM, COND_USED, COND_USED, "", false},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		if (!KT_ROW_SELECTED(i))
+			continue;
+		struct fake fk = {0};
+		struct flow_effects fx = fx_of(&fk);
+		struct flow f;
+		flow_init(&f);
+		for (int s = 0; s < 20 && data[i].steps[s]; s++)
+			step(&f, &fx, data[i].steps[s]);
+		KT_INTEQ(f.per_item, data[i].per_item, i);
+		enum return_reason r;
+		enum item_condition c;
+		const char *text;
+		if (data[i].per_item) {
+			flow_line_answer(&f, 0, &r, &c, &text);
+			KT_INTEQ(r, data[i].r1, i);
+			KT_INTEQ(c, data[i].c1, i);
+			KT_STREQ(text, data[i].text1, i);
+			flow_line_answer(&f, 1, &r, &c, &text);
+			if (i != 2) { /* row 2 never reached item 2 */
+				KT_INTEQ(r, data[i].r2, i);
+				KT_INTEQ(c, data[i].c2, i);
+			}
+		} else {
+			flow_line_answer(&f, 1, &r, &c, &text);
+			KT_INTEQ(r, data[i].r2, i);
+			KT_INTEQ(c, data[i].c2, i);
+		}
+		if (f.screen == FS_REASON || f.screen == FS_CONDITION) {
+			enum return_reason gr;
+			KT_INTEQ(flow_reason_given(&f, &gr), data[i].given, i);
+		}
 		flow_reset(&f);
 	}
 }
@@ -767,6 +857,6 @@ out:
 	config_destroy(&cfg);
 }
 
-KT_MAIN(KT_FUNC(test_assisted_hand_back), KT_FUNC(test_call_withdrawn), KT_FUNC(test_page_rows), KT_FUNC(test_long_receipt_pages), KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
+KT_MAIN(KT_FUNC(test_answers_per_item), KT_FUNC(test_assisted_hand_back), KT_FUNC(test_call_withdrawn), KT_FUNC(test_page_rows), KT_FUNC(test_long_receipt_pages), KT_FUNC(test_flow_paths), KT_FUNC(test_flow_quantity_limits),
 	KT_FUNC(test_flow_reset_wipes), KT_FUNC(test_contact_valid), KT_FUNC(test_key_apply),
 	KT_FUNC(test_tree_hit_and_dump), KT_FUNC(test_screens_layout))

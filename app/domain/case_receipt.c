@@ -266,9 +266,10 @@ static void layout_fault(struct layout *l, const struct case_record *c)
 		const char *kv[] = {"product", c->product, NULL};
 		put_fill(l, "fault_product", kv, DOC_ALIGN_LEFT, false);
 	}
+	/* a fault picked from the kiosk's list is not "in your words" */
 	if (c->customer_text[0]) {
 		const char *kv[] = {"text", c->customer_text, NULL};
-		put_fill(l, "your_words", kv, DOC_ALIGN_LEFT, false);
+		put_fill(l, "fault_words", kv, DOC_ALIGN_LEFT, false);
 	}
 }
 

@@ -415,8 +415,9 @@ static void test_case_receipt(void)
 		const char *absent;       /* must not be printed */
 		const char *reprint;      /* reprinted at (ISO 8601), NULL: first print */
 	} data[] = {
-		/* 0*/ {"sv", 80, false, {"Hemelektronik Centrum", "Retur", "Ärende K-000123",
-				   "Registrerat 2026-11-23 kl. 10:07", "1 st Hörlurar",
+		/* 0*/ {"sv", 80, false, {"Retur", "Ärende K-000123",
+				   "Registrerat 2026-11-23 kl. 10:07", "Det här vill du lämna tillbaka",
+				   "1 st Hörlurar",
 				   "Pengarna tillbaka", "Belopp: 499,00 kr", "Senast 2026-11-30"},
 			"Felanmälan", NULL},
 		/* 1*/ {"en", 80, false, {"Hemelektronik Centrum", "Case K-000123",
@@ -428,10 +429,10 @@ static void test_case_receipt(void)
 		/* 3*/ {"sv", 80, true, {"Felanmälan", "Ärende K-000124",
 				   "Registrerat 2026-11-23 kl. 16:45", "Felet du anmälde",
 				   "Produkt: Kaffebryggare Moccamaster KB741",
-				   "Med dina ord: \"Den slutade värma", "Reparation",
+				   "Så beskrev du felet: \"Den slutade värma", "Reparation",
 				   "Senast 2026-12-14"}, "Belopp", NULL},
 		/* 4*/ {"en", 58, true, {"Fault report", "Case K-000124", "The fault you reported",
-				   "Product: Kaffebryggare", "In your words:", "Repair",
+				   "Product: Kaffebryggare", "How you described it:", "Repair",
 				   "Leave the item at the service desk", "By 2026-12-14"}, "Amount", NULL},
 		/* 5*/ {"sv", 80, false, {"Ärende K-000123", "Registrerat 2026-11-23 kl. 10:07",
 				   "Ny utskrift 2026-11-25 kl. 09:05. Koden på tidigare kvitton gäller inte längre.",

@@ -69,7 +69,7 @@ SAYS = {
         "decision": "Du köpte varan 22 november 2026, och oöppnade varor kan lämnas tillbaka "
                     "till och med 22 december 2026, så du får pengarna tillbaka.",
         "amount": "Belopp: 499,00 kr",
-        "next_step": "Lämna varan i kassan tillsammans med det här kvittot, så är 499,00 kr "
+        "next_step": "Lämna varan och kvittot från kiosken i kassan, så är 499,00 kr "
                      "tillbaka på ditt ursprungliga betalsätt senast 28 november 2026.",
         "case_header": "Ärende {case}",
         "promised": "Senast {date}",
@@ -82,7 +82,7 @@ SAYS = {
         "decision": "You bought this on 22 November 2026, and unopened items can be returned "
                     "until 22 December 2026, so you get your money back.",
         "amount": "Amount: SEK 499.00",
-        "next_step": "Leave the item at the counter with this receipt, and SEK 499.00 is back "
+        "next_step": "Leave the item and the kiosk's receipt at the counter, and SEK 499.00 is back "
                      "on your original payment by 28 November 2026.",
         "case_header": "Case {case}",
         "promised": "By {date}",

@@ -1,7 +1,8 @@
 /* Money as people read it, in one place for every screen and paper: the
  * kiosk, the counter, the policy's sentences and the printed receipt. The
- * form comes from the language ([money] in lang/LANG/common.ini): "1299,00
- * kr" in Swedish, "SEK 1299.00" in English. (Machine output, the CLI's
+ * form comes from the language ([money] in lang/LANG/common.ini): "1 299
+ * kr" and "49,50 kr" in Swedish (a no-break space between thousands),
+ * "SEK 1,299" and "SEK 49.50" in English. (Machine output, the CLI's
  * tables and JSON, writes plain "1299.00" with cli_money_text.) Pure. */
 #ifndef KIOSK_DOMAIN_MONEY_H
 #define KIOSK_DOMAIN_MONEY_H

@@ -123,7 +123,7 @@ try:
     k2.scan(code, "follow_show")
     f.check(case_id in k2.label("heading"), f"kiosk 2 shows {case_id}: {k2.label('heading')}")
     f.eq(k2.label("decision"),
-         UI["ui.follow_outcome_store_credit"].replace("{amount}", "499,00 kr"),
+         UI["ui.follow_outcome_store_credit"].replace("{amount}", "499 kr"),
          "kiosk 2 shows the counter's new decision")
     events = [w["label"] for w in k2.tree["widgets"] if w["id"].startswith("event_")]
     f.check(any(UI["ui.event_override_store_credit"] in e for e in events),
@@ -173,7 +173,7 @@ try:
     cl.start()
     k2.scan(code, "follow_show", timeout=20)
     f.eq(k2.label("decision"),
-         UI["ui.follow_outcome_store_credit"].replace("{amount}", "499,00 kr"),
+         UI["ui.follow_outcome_store_credit"].replace("{amount}", "499 kr"),
          "after the server is back kiosk 2 reads the case again")
     f.eq(pgcluster.psql(db, "SELECT string_agg(id, ' ' ORDER BY id) FROM cases"),
          f"{case_id} {other}", "both cases in the database, once each")

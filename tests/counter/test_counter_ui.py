@@ -263,7 +263,7 @@ try:
     ctr.tap("act_override")
     ctr.screen("counter_outcome")
     ctr.tap("outcome_store_credit")
-    message(ctr, SV["manager_needed"].replace("{amount}", "100,00 kr"),
+    message(ctr, SV["manager_needed"].replace("{amount}", "100 kr"),
             "staff role refused above the manager limit")
     t.eq(ctr.tree()["screen"], "counter_outcome", "refused override stays on the choice")
     ctr.tap("cancel")

@@ -428,10 +428,10 @@ static void test_sentences(void)
 	} data[] = {
 		/* 0*/ {0, "en", 20374 /* 2025-10-13 */, 49900, 0, COND_UNOPENED,
 			"You bought this on 2025-10-01, and unopened items can be returned until 2025-10-31, so you get your money back.",
-			"Leave the item and the kiosk's receipt at the counter, and SEK 499.00 is back on your original payment by 2025-10-18."},
+			"Leave the item and the kiosk's receipt at the counter, and SEK 499 is back on your original payment by 2025-10-18."},
 		/* 1*/ {0, "sv", 20374, 49900, 0, COND_UNOPENED,
 			"Du köpte varan 2025-10-01, och oöppnade varor kan lämnas tillbaka till och med 2025-10-31, så du får pengarna tillbaka.",
-			"Lämna varan och kvittot från kiosken i kassan, så är 499,00 kr tillbaka på ditt ursprungliga betalsätt senast 2025-10-18."},
+			"Lämna varan och kvittot från kiosken i kassan, så är 499 kr tillbaka på ditt ursprungliga betalsätt senast 2025-10-18."},
 		/* 2*/ {0, "en", 20393 /* 2025-11-01 */, 49900, 0, COND_USED,
 			"You bought this on 2025-10-01 and the return period ended on 2025-10-31, so our staff will look at what we can do for you.",
 			"Show the receipt from the kiosk at the counter and a member of staff will help you, or we will get back to you by 2025-11-02."},
@@ -440,11 +440,11 @@ static void test_sentences(void)
 			"Visa kvittot från kiosken i kassan så får du 123,45 kr i tillgodo i dag."},
 		/* 4*/ {1, "en", 20374, 30000, 80000, COND_UNOPENED,
 			/* what is left is never said: the screen faces the shop (issue 12 point 8) */
-			"Without a receipt we give up to SEK 1000.00 in store credit per person in 12 months, and this return is more than what is left, so our staff will help you with it.",
+			"Without a receipt we give up to SEK 1,000 in store credit per person in 12 months, and this return is more than what is left, so our staff will help you with it.",
 			"Show the receipt from the kiosk at the counter and a member of staff will help you, or we will get back to you by 2025-10-14."},
 		/* 5*/ {1, "sv", 20374, 20000, 80000, COND_UNOPENED,
-			"Utan kvitto ger vi upp till 1000,00 kr i tillgodo per person på 12 månader, och den här returen ryms inom det.",
-			"Visa kvittot från kiosken i kassan så får du 200,00 kr i tillgodo i dag."},
+			"Utan kvitto ger vi upp till 1\u00a0000 kr i tillgodo per person på 12 månader, och den här returen ryms inom det.",
+			"Visa kvittot från kiosken i kassan så får du 200 kr i tillgodo i dag."},
 		/* 6*/ {2, "en", 20374, 0, 0, COND_FAULTY,
 			"The store answers for the fault: you bought this on 2025-10-01, less than 2 years ago, and then the law counts the fault as there from the day you bought it.",
 			"Leave the product at the counter, and we will assess it by 2025-10-27 and tell you what happens next."},
@@ -537,8 +537,8 @@ static void test_money(void)
 		int64_t minor;
 		const char *sv, *en;
 	} data[] = {
-		/* 0*/ {"1000.00", 0, 100000, "1000,00 kr", "SEK 1000.00"},
-		/* 1*/ {"1000", 0, 100000, "1000,00 kr", "SEK 1000.00"},
+		/* 0*/ {"1000.00", 0, 100000, "1\u00a0000 kr", "SEK 1,000"},
+		/* 1*/ {"1000", 0, 100000, "1\u00a0000 kr", "SEK 1,000"},
 		/* 2*/ {"0.5", 0, 50, "0,50 kr", "SEK 0.50"},
 		/* 3*/ {"0.05", 0, 5, "0,05 kr", "SEK 0.05"},
 		/* 4*/ {"1.234", -1, 0, "", ""},
@@ -549,6 +549,11 @@ static void test_money(void)
 		/* 9*/ {"1.", -1, 0, "", ""},
 		/*10*/ {"99999999999999999999", -1, 0, "", ""},
 		/*11*/ {"1e3", -1, 0, "", ""},
+		/* whole amounts without ",00", thousands grouped, never broken */
+		/*12*/ {"1997", 0, 199700, "1\u00a0997 kr", "SEK 1,997"},
+		/*13*/ {"1234567.89", 0, 123456789, "1\u00a0234\u00a0567,89 kr", "SEK 1,234,567.89"},
+		/*14*/ {"999", 0, 99900, "999 kr", "SEK 999"},
+		/*15*/ {"0", 0, 0, "0 kr", "SEK 0"},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))
@@ -570,6 +575,10 @@ static void test_money(void)
 	char buf[64];
 	money_format(sv, 1999, "EUR", buf, sizeof buf);
 	KT_STREQ(buf, "19,99 EUR", 100);
+	money_format(sv, -123400, "SEK", buf, sizeof buf);
+	KT_STREQ(buf, "-1\u00a0234 kr", 101);
+	money_format(en, -123400, "SEK", buf, sizeof buf);
+	KT_STREQ(buf, "SEK -1,234", 102);
 }
 
 static void test_dates(void)

@@ -63,30 +63,30 @@ def start(fx, display, tmp, lang, tag, **kw):
 # language's own form. A one-digit change anywhere fails a flow.
 SAYS = {
     "sv": {
-        "line_1": "Vattenkokare Stål\nValt: 0 av 1 · 499,00 kr styck",
-        "line_2": "Hörlurar Bas\nValt: 0 av 2 · 199,00 kr styck",
+        "line_1": "Vattenkokare Stål\nValt: 0 av 1 · 499 kr styck",
+        "line_2": "Hörlurar Bas\nValt: 0 av 2 · 199 kr styck",
         "line_1_returned": "Vattenkokare Stål\nRedan tillbakalämnad",
         "decision": "Du köpte varan 22 november 2026, och oöppnade varor kan lämnas tillbaka "
                     "till och med 22 december 2026, så du får pengarna tillbaka.",
-        "amount": "Belopp: 499,00 kr",
-        "next_step": "Lämna varan och kvittot från kiosken i kassan, så är 499,00 kr "
+        "amount": "Belopp: 499 kr",
+        "next_step": "Lämna varan och kvittot från kiosken i kassan, så är 499 kr "
                      "tillbaka på ditt ursprungliga betalsätt senast 28 november 2026.",
         "case_header": "Ärende {case}",
         "promised": "Senast {date}",
-        "credit_amount": "Belopp: 200,00 kr",
+        "credit_amount": "Belopp: 200 kr",
     },
     "en": {
-        "line_1": "Vattenkokare Stål\nChosen: 0 of 1 · SEK 499.00 each",
-        "line_2": "Hörlurar Bas\nChosen: 0 of 2 · SEK 199.00 each",
+        "line_1": "Vattenkokare Stål\nChosen: 0 of 1 · SEK 499 each",
+        "line_2": "Hörlurar Bas\nChosen: 0 of 2 · SEK 199 each",
         "line_1_returned": "Vattenkokare Stål\nAlready returned",
         "decision": "You bought this on 22 November 2026, and unopened items can be returned "
                     "until 22 December 2026, so you get your money back.",
-        "amount": "Amount: SEK 499.00",
-        "next_step": "Leave the item and the kiosk's receipt at the counter, and SEK 499.00 is back "
+        "amount": "Amount: SEK 499",
+        "next_step": "Leave the item and the kiosk's receipt at the counter, and SEK 499 is back "
                      "on your original payment by 28 November 2026.",
         "case_header": "Case {case}",
         "promised": "By {date}",
-        "credit_amount": "Amount: SEK 200.00",
+        "credit_amount": "Amount: SEK 200",
     },
 }
 

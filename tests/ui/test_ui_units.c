@@ -623,7 +623,7 @@ static void test_screens_layout(void)
 			 "Du köpte varan 2026-11-22, och oöppnade varor kan lämnas tillbaka till och "
 			 "med 2026-12-22, så du får pengarna tillbaka till ditt ursprungliga betalsätt.");
 		snprintf(k->f.decision.next_step, sizeof k->f.decision.next_step,
-			 "Lämna varan och kvittot från kiosken i kassan, så är 199,00 kr "
+			 "Lämna varan och kvittot från kiosken i kassan, så är 199 kr "
 			 "tillbaka på ditt ursprungliga betalsätt senast 2026-11-28.");
 		k->f.decision.amount = 19900;
 		k->f.print = large ? FP_NO_PRINTER : FP_PRINTED; /* with and without the QR */

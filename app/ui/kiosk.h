@@ -38,6 +38,5 @@ void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t);
 void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len);
 /* The update channels the store has set up (FLOW_CH_*). */
 unsigned kiosk_channels(const struct ui_ctx *ctx);
-/* "1 249,00 kr" / "SEK 1,249.00". */
 
 #endif

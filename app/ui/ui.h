@@ -210,7 +210,7 @@ const char *ui_tr(const struct ui_ctx *ctx, const char *key);
 /* Fill a translated template with {name} values (NULL-terminated pairs). */
 size_t ui_trf(const struct ui_ctx *ctx, char *out, size_t len, const char *key,
 	      const char *const *kv);
-/* Money as the current language writes it ("1299,00 kr", "SEK 1299.00"),
+/* Money as the current language writes it ("1 299 kr", "SEK 1,299"),
  * in the store's currency: money_format for the screens. */
 void ui_format_money(const struct ui_ctx *ctx, int64_t minor, char *buf, size_t len);
 void ui_set_lang(struct ui_ctx *ctx, const char *lang);

@@ -22,12 +22,6 @@ void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t l
 	date_words_day(ctx->tr, day, buf, len);
 }
 
-static void notice(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, struct ui_col *c)
-{
-	if (k->f.notice[0])
-		ui_text(ctx, t, c, "notice", ui_tr(ctx, k->f.notice), UI_ST_PANEL | UI_ST_WARN);
-}
-
 static void back_button(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c)
 {
 	ui_button(ctx, t, c, "back", ui_tr(ctx, "ui.back"), 0);
@@ -55,7 +49,6 @@ static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
-	notice(ctx, k, t, a);
 	if (ctx->scanner && !ctx->scanner_connected)
 		ui_text(ctx, t, c, "scanner_missing", ui_tr(ctx, "ui.scanner_missing"),
 			UI_ST_PANEL | UI_ST_WARN);
@@ -70,7 +63,6 @@ static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.identify_heading"));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.identify_hint"), UI_ST_CENTER);
-	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "no_receipt", ui_tr(ctx, "ui.no_receipt"), 0);
 	back_button(ctx, t, a);
 }
@@ -82,7 +74,6 @@ static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_ID, ui_tr(ctx, "ui.picture_id"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.id_hint"), UI_ST_CENTER);
 	ui_text(ctx, t, a, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
-	notice(ctx, k, t, c);
 	if (k->f.intent == FI_FAULT)
 		ui_button(ctx, t, a, "skip_id", ui_tr(ctx, "ui.skip_id"), 0);
 	back_button(ctx, t, a);
@@ -131,7 +122,6 @@ static void scr_confirm(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 		ui_trf(ctx, text, sizeof text, "ui.confirm_id", kv);
 	}
 	ui_text(ctx, t, c, "what_was_read", text, UI_ST_PANEL);
-	notice(ctx, k, t, c);
 	if (k->f.have_receipt && k->f.intent == FI_NONE) {
 		/* a receipt scanned at the start: what is it for? */
 		ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_PRIMARY);
@@ -153,7 +143,6 @@ static void scr_choose(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 	ui_heading(ctx, t, c, text);
 	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.choose_return"), UI_ST_LARGE | UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
-	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "not_me", ui_tr(ctx, "ui.not_me"), 0);
 }
 
@@ -165,9 +154,6 @@ static int pages_of(struct ui_ctx *ctx, struct kiosk_state *k, const struct ui_c
 {
 	int bh = ui_button_height(ctx, a, ui_tr(ctx, "ui.next"), UI_ST_PRIMARY) + a->gap;
 	int room = a->bottom - a->y - buttons * bh;
-	if (k->f.notice[0] && a == c)
-		room -= ui_text_height(ctx, UI_FONT_BODY, ui_tr(ctx, k->f.notice), c->w) +
-			ui_unit(ctx, 56) + c->gap;
 	int pages, probe = 0;
 	int first = ui_page_rows(heights, n, a->gap, room, &probe, end, &pages);
 	if (pages > 1) /* the pager row takes one button's height */
@@ -232,7 +218,6 @@ static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 			   f->qty[i] > 0, lefts[i] > 0);
 	}
 	pager(ctx, k, t, a);
-	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "next", ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
 	back_button(ctx, t, a);
 }
@@ -241,7 +226,6 @@ static void keyboard_body(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 			  struct ui_col *c, struct ui_col *a, const char *text, const char *next_id,
 			  const char *next_key)
 {
-	notice(ctx, k, t, a);
 	ui_keyboard_split(ctx, t, c, a, text, NULL);
 	const char *ids[2] = {"back", next_id};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, next_key)};
@@ -271,7 +255,6 @@ static void scr_nr_price(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.nr_price_heading"));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.nr_price_hint"), 0);
-	notice(ctx, k, t, c);
 	ui_keypad_split(ctx, t, c, a, k->f.price, false);
 	const char *ids[2] = {"back", "next"};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
@@ -320,7 +303,6 @@ static void scr_reason(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 		ui_button(ctx, t, a, reasons[i].id, ui_tr(ctx, key),
 			  was && given == reasons[i].reason ? UI_ST_ON : 0);
 	}
-	notice(ctx, k, t, c);
 	back_button(ctx, t, a);
 }
 
@@ -347,7 +329,6 @@ static void scr_condition(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 		  was && given == COND_UNOPENED ? UI_ST_ON : 0);
 	ui_button(ctx, t, a, "cond_used", ui_tr(ctx, "ui.cond_used"),
 		  was && given == COND_USED ? UI_ST_ON : 0);
-	notice(ctx, k, t, c);
 	back_button(ctx, t, a);
 }
 
@@ -367,7 +348,6 @@ static void scr_fault_product(struct ui_ctx *ctx, struct kiosk_state *k, struct 
 	}
 	pager(ctx, k, t, a);
 	ui_button(ctx, t, a, "not_listed", ui_tr(ctx, "ui.fault_not_listed"), 0);
-	notice(ctx, k, t, c);
 	back_button(ctx, t, a);
 }
 
@@ -397,7 +377,6 @@ static void scr_fault_what(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_
 		for (size_t i = 0; i < 5; i += 2)
 			ui_buttons_row(ctx, t, a, i + 1 < 5 ? 2 : 1, ids + i, labels + i, NULL);
 	}
-	notice(ctx, k, t, c);
 	back_button(ctx, t, a);
 }
 
@@ -470,7 +449,6 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	}
 	next_step_text(ctx, d->next_step, d->promised_day, text, sizeof text);
 	ui_text(ctx, t, a, "next_step", text, 0);
-	notice(ctx, k, t, a);
 	ui_button(ctx, t, a, "confirm", ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
 	/* back to the last answer (kept), or leave: side by side */
 	const char *ids[2] = {"back", "cancel"};
@@ -483,7 +461,6 @@ static void scr_contact_ask(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.contact_heading"));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.contact_hint"), 0);
-	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "contact_no", ui_tr(ctx, "ui.contact_no"), UI_ST_PRIMARY);
 	ui_button(ctx, t, a, "contact_yes", ui_tr(ctx, "ui.contact_yes"), 0);
 }
@@ -548,7 +525,6 @@ static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.follow_heading"));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_CASE, ui_tr(ctx, "ui.picture_case"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.follow_hint"), UI_ST_CENTER);
-	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "lost_paper", ui_tr(ctx, "ui.follow_lost_paper"), 0);
 	back_button(ctx, t, a);
 }
@@ -561,7 +537,6 @@ static void follow_keypad(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, heading));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
-	notice(ctx, k, t, a);
 	ui_keypad_split(ctx, t, c, a, text, false);
 	const char *ids[2] = {"back", "next"};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
@@ -645,9 +620,6 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	int room = c->bottom - c->y -
 		   (a == c ? ui_button_height(ctx, a, ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY) +
 				     2 * c->gap : 0);
-	if (k->f.notice[0] && a == c)
-		room -= ui_text_height(ctx, UI_FONT_BODY, ui_tr(ctx, k->f.notice), c->w) +
-			ui_unit(ctx, 56) + c->gap;
 	int first = n;
 	while (first > 0) {
 		int h = ui_text_height(ctx, UI_FONT_BODY, lines[first - 1], c->w) + c->gap;
@@ -661,7 +633,6 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 		snprintf(id, sizeof id, "event_%d", i + 1);
 		ui_text(ctx, t, c, id, lines[i], 0);
 	}
-	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
 
@@ -682,7 +653,6 @@ static void scr_called(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 		       kv);
 		ui_text(ctx, t, a, "called_waited", waited, UI_ST_PANEL);
 	}
-	notice(ctx, k, t, c);
 	ui_button(ctx, t, a, "back", ui_tr(ctx, "ui.called_back"), UI_ST_PRIMARY);
 	if (k->f.call_waiting)
 		ui_button(ctx, t, a, "call_withdraw", ui_tr(ctx, "ui.called_withdraw"), 0);
@@ -764,11 +734,31 @@ void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)
 	}
 	k->pager_pages = 0;
 	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s), s != FS_CALLED);
+	const struct ui_col area = c;
 	struct ui_col l, r;
-	if (ui_split(ctx, &c, &l, &r))
+	bool split = ui_split(ctx, &c, &l, &r);
+	const struct ui_col left = l, right = r;
+	if (split)
 		screens[s](ctx, k, t, &l, &r);
 	else
 		screens[s](ctx, k, t, &c, &c);
+	/* a notice goes low, below the controls (in landscape in the column
+	 * with room): it never moves a button under the customer's finger */
+	if (k->f.notice[0]) {
+		/* where the screen is full (large text, landscape keyboard), in
+		 * smaller letters rather than over a control */
+		const char *text = ui_tr(ctx, k->f.notice);
+		const struct ui_col *areas[2] = {split ? &left : &area, split ? &right : NULL};
+		const unsigned styles[2] = {UI_ST_PANEL | UI_ST_WARN,
+					    UI_ST_PANEL | UI_ST_WARN | UI_ST_SMALL};
+		bool placed = false;
+		for (int st = 0; st < 2 && !placed; st++)
+			for (int i = 0; i < 2 && !placed; i++)
+				placed = areas[i] && ui_text_bottom(ctx, t, areas[i], "notice", text,
+								    styles[st], false);
+		if (!placed)
+			ui_text_bottom(ctx, t, &area, "notice", text, styles[1], true);
+	}
 	if (k->asking)
 		idle_prompt(ctx, k, t);
 }

@@ -151,6 +151,60 @@ struct ui_widget *ui_text(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *
 	return ui_tree_add(t, id, UI_ROLE_TEXT, label, c->x, take(c, h), c->w, h, style);
 }
 
+static bool tappable(const struct ui_widget *w)
+{
+	return w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_KEY || w->role == UI_ROLE_TOGGLE ||
+	       w->role == UI_ROLE_LIST_ITEM || w->role == UI_ROLE_INPUT;
+}
+
+/* Does [y, y + h) in area meet no control? */
+static bool free_band(const struct ui_tree *t, const struct ui_col *area, int y, int h)
+{
+	if (y < area->y || y + h > area->bottom)
+		return false;
+	for (int i = 0; i < t->n; i++) {
+		const struct ui_widget *w = &t->w[i];
+		if (tappable(w) && y < w->y + w->h && w->y < y + h && area->x < w->x + w->w &&
+		    w->x < area->x + area->w)
+			return false;
+	}
+	return true;
+}
+
+struct ui_widget *ui_text_bottom(struct ui_ctx *ctx, struct ui_tree *t, const struct ui_col *area,
+				 const char *id, const char *label, unsigned style, bool force)
+{
+	struct ui_widget probe = {.role = UI_ROLE_TEXT, .style = style};
+	int pad = (style & UI_ST_PANEL) ? ui_unit(ctx, PAD) : 0;
+	int h = ui_text_height(ctx, ui_widget_font(&probe), label, area->w - 2 * pad) + 2 * pad;
+	/* As low as the area allows, below everything the screen placed;
+	 * where the screen is full, the lowest band that meets no control (it
+	 * may cover a text for as long as it shows). */
+	int end = area->y;
+	for (int i = 0; i < t->n; i++) {
+		const struct ui_widget *w = &t->w[i];
+		if (w->y >= area->y && w->y < area->bottom && w->y + w->h + area->gap > end &&
+		    area->x < w->x + w->w && w->x < area->x + area->w)
+			end = w->y + w->h + area->gap;
+	}
+	int y = area->bottom - h > end ? area->bottom - h : end;
+	if (!free_band(t, area, y, h)) {
+		int best = -1;
+		for (int i = 0; i < t->n; i++) { /* just above or below a control */
+			const struct ui_widget *w = &t->w[i];
+			int above = w->y - area->gap - h, below = w->y + w->h + area->gap;
+			if (tappable(w) && above > best && free_band(t, area, above, h))
+				best = above;
+			if (tappable(w) && below > best && free_band(t, area, below, h))
+				best = below;
+		}
+		if (best < 0 && !force)
+			return NULL;
+		y = best >= 0 ? best : area->y;
+	}
+	return ui_tree_add(t, id, UI_ROLE_TEXT, label, area->x, y, area->w, h, style);
+}
+
 static int button_height(struct ui_ctx *ctx, const char *label, unsigned style, enum ui_role role,
 			 int w)
 {

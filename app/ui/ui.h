@@ -262,6 +262,12 @@ int ui_touch_min(const struct ui_ctx *ctx);
  * person" button at the bottom (id "talk"). Returns the content column. */
 struct ui_col ui_chrome(struct ui_ctx *ctx, struct ui_tree *t, const char *screen, bool with_talk);
 
+/* A text at the bottom of area (above the talk button), below everything
+ * already placed, or where the area is full the lowest band of it that
+ * meets no control: what appears there never moves a control. NULL when
+ * area has no such band, unless force (then at its top). */
+struct ui_widget *ui_text_bottom(struct ui_ctx *ctx, struct ui_tree *t, const struct ui_col *area,
+				 const char *id, const char *label, unsigned style, bool force);
 struct ui_widget *ui_heading(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c,
 			     const char *label);
 struct ui_widget *ui_text(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *id,

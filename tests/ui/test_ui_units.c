@@ -599,7 +599,7 @@ static void test_screens_layout(void)
 	KT_CHECK(i18n_create(&en, assets, "en", &why) == 0, "en: %s", why.text);
 	if (!sv || !en)
 		return;
-	struct ui_tree *t = calloc(1, sizeof *t);
+	struct ui_tree *t = calloc(1, sizeof *t), *u = calloc(1, sizeof *u);
 	struct kiosk_state *k = calloc(1, sizeof *k);
 	struct fake fk = {0};
 	struct flow_effects fx = fx_of(&fk);
@@ -635,8 +635,10 @@ static void test_screens_layout(void)
 		for (int e = 0; e < FLOW_MAX_EVENTS; e++)
 			snprintf(k->f.events[e].event, sizeof k->f.events[e].event,
 				 e % 2 ? "state" : "registered");
+		/* a notice on every screen, one of the longest (checked against the
+		 * same screen without it below) */
 		snprintf(k->f.notice, sizeof k->f.notice, "%s",
-			 s % 3 ? "" : "ui.notice_scan_not_now"); /* a notice on some screens */
+			 s % 2 ? "ui.notice_db_down" : "ui.notice_scan_not_now");
 		k->f.screen = (enum flow_screen)s;
 		k->asking = s == FS_ITEMS; /* the idle prompt over one screen */
 		ui_tree_clear(t);
@@ -660,9 +662,30 @@ static void test_screens_layout(void)
 				KT_CHECK(strcmp(w->id, t->w[j].id), "i:%d %s: id %s twice", row,
 					 t->screen, w->id);
 		}
+		/* A notice never moves a control under the finger, nor covers one:
+		 * the same screen without it has every control where it was. */
+		const struct ui_widget *n = ui_tree_find(t, "notice");
+
+		if (n && !k->asking) {
+			k->f.notice[0] = '\0';
+			ui_tree_clear(u);
+			kiosk_build(&ctx, k, u);
+			for (int i = 0; i < u->n; i++) {
+				const struct ui_widget *w = &u->w[i], *was = ui_tree_find(t, w->id);
+				if (w->role == UI_ROLE_HEADING || w->role == UI_ROLE_TEXT ||
+				    w->role == UI_ROLE_IMAGE)
+					continue;
+				KT_CHECK(was && was->x == w->x && was->y == w->y,
+					 "i:%d %s: the notice moved %s", row, u->screen, w->id);
+				KT_CHECK(n->y >= w->y + w->h || n->y + n->h <= w->y ||
+						 n->x >= w->x + w->w || n->x + n->w <= w->x,
+					 "i:%d %s: the notice covers %s", row, u->screen, w->id);
+			}
+		}
 		flow_reset(&k->f);
 	}
 	free(k);
+	free(u);
 	free(t);
 	i18n_destroy(sv);
 	i18n_destroy(en);

@@ -127,7 +127,7 @@ struct cols {
 
 static struct cols frame(struct ui_ctx *ctx, struct ui_tree *t, const char *screen)
 {
-	struct ui_col c = ui_chrome(ctx, t, screen, false);
+	struct ui_col c = ui_chrome(ctx, t, screen, 0);
 	int m = ui_unit(ctx, 48), g = ui_unit(ctx, 40);
 	int W = ctx->win_w > 0 ? ctx->win_w : 1920;
 	int lw = (W - 2 * m - g) * 62 / 100;

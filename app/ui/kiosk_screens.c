@@ -733,7 +733,8 @@ void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)
 		k->page_of = s;
 	}
 	k->pager_pages = 0;
-	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s), s != FS_CALLED);
+	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s),
+				    UI_CHROME_LOW | (s != FS_CALLED ? UI_CHROME_TALK : 0));
 	const struct ui_col area = c;
 	struct ui_col l, r;
 	bool split = ui_split(ctx, &c, &l, &r);

@@ -66,11 +66,17 @@ static bool is_stepper_label(const struct ui_tree *t, const struct ui_widget *w)
 	return ui_tree_find(t, id) != NULL;
 }
 
+static bool is_low_copy(const char *id)
+{
+	size_t n = strlen(id), low = strlen(UI_ID_LOW);
+	return n > low && !strcmp(id + n - low, UI_ID_LOW);
+}
+
 static bool is_chrome(const char *id)
 {
 	return !strcmp(id, UI_ID_LARGE_TEXT) || !strcmp(id, UI_ID_CONTRAST) ||
 	       !strcmp(id, UI_ID_SPEECH) || !strcmp(id, UI_ID_LANG_SV) ||
-	       !strcmp(id, UI_ID_LANG_EN);
+	       !strcmp(id, UI_ID_LANG_EN) || is_low_copy(id);
 }
 
 /* with_row: a stepper's button names its row (when touched alone); in the
@@ -180,7 +186,9 @@ void ui_speak_screen(const struct ui_ctx *ctx, const struct ui_tree *t, char *te
 				keys = true;
 				continue;
 			}
-			if (!(is_control(w) || is_stepper_label(t, w)) || is_chrome(w->id) != (pass == 1))
+			/* the toggles low on the screen are read once, at the top */
+			if (!(is_control(w) || is_stepper_label(t, w)) ||
+			    is_chrome(w->id) != (pass == 1) || is_low_copy(w->id))
 				continue;
 			speak_widget(ctx, t, w, false, one, sizeof one);
 			put(&c, " ");

@@ -85,7 +85,7 @@ static int take(struct ui_col *c, int h)
 	return y;
 }
 
-struct ui_col ui_chrome(struct ui_ctx *ctx, struct ui_tree *t, const char *screen, bool with_talk)
+struct ui_col ui_chrome(struct ui_ctx *ctx, struct ui_tree *t, const char *screen, unsigned flags)
 {
 	int m = ui_unit(ctx, MARGIN), g = ui_unit(ctx, 12);
 	int W = ctx->win_w, H = ctx->win_h;
@@ -124,9 +124,22 @@ struct ui_col ui_chrome(struct ui_ctx *ctx, struct ui_tree *t, const char *scree
 		cw = max_w;
 	struct ui_col c = {.x = (W - cw) / 2, .y = top, .w = cw, .gap = ui_unit(ctx, GAP)};
 	c.bottom = H - m;
-	if (with_talk) {
+	if (flags & UI_CHROME_LOW) {
+		/* large text, contrast and speech again along the bottom edge */
+		int lw = (cw - 2 * g) / 3, lh = ui_touch_min(ctx);
+		int ly = H - m - lh;
+		for (int i = 0; i < 3; i++) {
+			char id[UI_ID_MAX];
+			snprintf(id, sizeof id, "%s%s", ids[i], UI_ID_LOW);
+			ui_tree_add(t, id, UI_ROLE_TOGGLE, ui_tr(ctx, keys[i]), c.x + i * (lw + g), ly,
+				    lw, lh, UI_ST_QUIET | UI_ST_SMALL | UI_ST_CENTER |
+				    (on[i] ? UI_ST_ON : 0));
+		}
+		c.bottom = ly - g;
+	}
+	if (flags & UI_CHROME_TALK) {
 		int th = ui_unit(ctx, TALK_H);
-		int ty = H - m - th;
+		int ty = c.bottom - th;
 		struct ui_widget *w = ui_tree_add(t, "talk", UI_ROLE_BUTTON, ui_tr(ctx, "ui.talk"),
 						  c.x, ty, cw, th, UI_ST_CENTER);
 		w->image = UI_IMG_PERSON;

@@ -261,6 +261,15 @@ void ui_wake_at(struct ui_ctx *ctx, int64_t ms)
 
 void ui_dispatch_tap(struct ui_ctx *ctx, const char *id)
 {
+	/* a toggle low on the screen is the one at the top */
+	char top[UI_ID_MAX];
+	size_t n = strlen(id), low = strlen(UI_ID_LOW);
+	if (n > low && n < sizeof top && !strcmp(id + n - low, UI_ID_LOW)) {
+		snprintf(top, sizeof top, "%.*s", (int)(n - low), id);
+		if (!strcmp(top, UI_ID_LARGE_TEXT) || !strcmp(top, UI_ID_CONTRAST) ||
+		    !strcmp(top, UI_ID_SPEECH))
+			id = top;
+	}
 	ctx->last_input_ms = ctx->now_ms;
 	ctx->dirty = true;
 	if (!strcmp(id, UI_ID_LANG_SV))

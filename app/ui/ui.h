@@ -19,7 +19,7 @@
  *      modes.c includes it when it exists (__has_include), so `--mode
  *      counter` is refused with a clear reason until then. Nothing else.
  *   3. build() starts with ui_chrome() (language, large text, contrast,
- *      speech toggles; pass with_talk=false for staff screens), then stacks
+ *      speech toggles; no UI_CHROME_* flags for staff screens), then stacks
  *      widgets into the returned column with ui_heading/ui_text/ui_button/
  *      ui_buttons_row/ui_list_item/ui_keyboard/ui_keypad. Give every
  *      tappable widget a stable id: tests tap by id.
@@ -202,6 +202,9 @@ struct ui_mode_ops {
 #define UI_ID_LARGE_TEXT "large_text"
 #define UI_ID_CONTRAST "high_contrast"
 #define UI_ID_SPEECH "speech"
+/* the same three toggles low on a customer's screen, within reach from a
+ * wheelchair: the id above + UI_ID_LOW */
+#define UI_ID_LOW "_low"
 
 /* Mode registry (modes.c): "kiosk", "counter" (when counter.c defines it). */
 const struct ui_mode_ops *ui_mode_find(const char *name);
@@ -258,9 +261,12 @@ int ui_text_height(const struct ui_ctx *ctx, enum ui_font f, const char *text, i
 int ui_touch_min(const struct ui_ctx *ctx);
 
 /* The common frame of every screen: background, the top bar (language,
- * large text, contrast, speech) and, when with_talk, the big "Talk to a
- * person" button at the bottom (id "talk"). Returns the content column. */
-struct ui_col ui_chrome(struct ui_ctx *ctx, struct ui_tree *t, const char *screen, bool with_talk);
+ * large text, contrast, speech); with UI_CHROME_TALK the big "Talk to a
+ * person" button at the bottom (id "talk"); with UI_CHROME_LOW the three
+ * accessibility toggles again along the bottom edge (ids + UI_ID_LOW).
+ * Returns the content column. */
+enum { UI_CHROME_TALK = 1, UI_CHROME_LOW = 2 };
+struct ui_col ui_chrome(struct ui_ctx *ctx, struct ui_tree *t, const char *screen, unsigned flags);
 
 /* A text at the bottom of area (above the talk button), below everything
  * already placed, or where the area is full the lowest band of it that

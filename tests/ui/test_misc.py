@@ -240,6 +240,16 @@ def language_and_toggles(display, tmp):
         FX.check(k.tree["high_contrast"] and k.widget("high_contrast")["on"], "high contrast on")
         k.tap("large_text")
         k.tap("high_contrast")
+        # the same toggles low on the screen, within reach from a wheelchair
+        top = k.widget("large_text")
+        low = k.widget("large_text_low")
+        FX.check(low["y"] > k.h * 3 // 4 > top["y"] and low["label"] == top["label"],
+                 f"large text is also at the bottom edge: {low['y']} of {k.h}")
+        k.tap("high_contrast_low")
+        FX.check(k.tree["high_contrast"] and k.widget("high_contrast")["on"] and
+                 k.widget("high_contrast_low")["on"], "the low toggle switches contrast, shown on both")
+        k.tap("high_contrast_low")
+        FX.check(not k.tree["high_contrast"], "and off again")
         k.tap("speech")
         FX.check(k.tree["speech"], "speech on")
         touch(k, "return")  # explore by touch: the first touch reads it

@@ -62,6 +62,9 @@ static void build(struct ui_tree *t, int chosen)
 	ui_tree_add(t, "key_a", UI_ROLE_KEY, "a", 0, 900, 90, 90, 0);
 	/* an answer given before: the customer came back to the question */
 	ui_tree_add(t, "reason_faulty", UI_ROLE_BUTTON, "Den är trasig", 0, 1000, 900, 120, UI_ST_ON);
+	/* the speech toggle again at the bottom edge: read when touched, not
+	 * twice when the screen is read */
+	ui_tree_add(t, UI_ID_SPEECH UI_ID_LOW, UI_ROLE_TOGGLE, "Läs upp", 0, 1800, 300, 100, UI_ST_ON);
 }
 
 static void test_widgets(void)
@@ -90,6 +93,7 @@ static void test_widgets(void)
 		/*11*/ {"sv", "heading", 0, "Vilka varor lämnar du tillbaka?"},
 		/*12*/ {"sv", "reason_faulty", 0, "Den är trasig, vald, knapp"},
 		/*13*/ {"en", "reason_faulty", 0, "Den är trasig, selected, button"},
+		/*14*/ {"sv", UI_ID_SPEECH UI_ID_LOW, 0, "Läs upp, på, knapp"},
 	};
 	if (!load())
 		return;

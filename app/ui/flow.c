@@ -1,6 +1,7 @@
 /* The customer's flow: see flow.h. One transition function per input; the
  * table of back-steps and screen names keeps navigation in one place. */
 #include "ui/flow.h"
+#include "ui/flow_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,64 +71,6 @@ int flow_items_chosen(const struct flow *f)
 	return n;
 }
 
-int flow_lines_chosen(const struct flow *f)
-{
-	int n = 0;
-	for (int i = 0; i < FLOW_MAX_LINES; i++)
-		n += f->qty[i] > 0;
-	return n;
-}
-
-void flow_line_answer(const struct flow *f, int i, enum return_reason *reason,
-		      enum item_condition *condition, const char **text)
-{
-	if (f->per_item && i >= 0 && i < FLOW_MAX_LINES) {
-		*reason = f->line_reason[i];
-		*condition = f->line_cond[i];
-		*text = f->line_reason[i] == REASON_OTHER ? f->line_text[i] : "";
-		return;
-	}
-	*reason = f->reason;
-	*condition = f->condition;
-	*text = f->reason == REASON_OTHER ? f->text : "";
-}
-
-bool flow_reason_given(const struct flow *f, enum return_reason *reason)
-{
-	if (f->per_item) {
-		*reason = f->line_reason[f->asking];
-		return f->line_reason_given[f->asking];
-	}
-	*reason = f->reason;
-	return f->reason_given;
-}
-
-bool flow_condition_given(const struct flow *f, enum item_condition *condition)
-{
-	if (f->per_item) {
-		*condition = f->line_cond[f->asking];
-		return f->line_cond_given[f->asking];
-	}
-	*condition = f->condition;
-	return f->condition_given;
-}
-
-bool flow_asking_item(const struct flow *f, int *n, int *total)
-{
-	if (!f->per_item)
-		return false;
-	*n = 0;
-	*total = 0;
-	for (int i = 0; i < FLOW_MAX_LINES; i++) {
-		if (f->qty[i] <= 0)
-			continue;
-		++*total;
-		if (i <= f->asking)
-			++*n;
-	}
-	return true;
-}
-
 bool flow_contact_valid(const char *s, unsigned channels)
 {
 	char normal[128];
@@ -136,13 +79,13 @@ bool flow_contact_valid(const char *s, unsigned channels)
 	       (ch == CONTACT_SMS && (channels & FLOW_CH_SMS));
 }
 
-static void go(struct flow *f, enum flow_screen s)
+void flow_go(struct flow *f, enum flow_screen s)
 {
 	f->screen = s;
 	f->notice[0] = 0;
 }
 
-static void notice(struct flow *f, const char *key)
+void flow_notice(struct flow *f, const char *key)
 {
 	snprintf(f->notice, sizeof f->notice, "%s", key);
 }
@@ -153,7 +96,7 @@ static void notice(struct flow *f, const char *key)
  * find your receipt" when the receipt is fine. */
 static void notice_for(struct flow *f, int rc, const char *what_key)
 {
-	notice(f, rc == KIOSK_EBUSY ? "ui.notice_db_busy"
+	flow_notice(f, rc == KIOSK_EBUSY ? "ui.notice_db_busy"
 		  : rc == KIOSK_EIO ? "ui.notice_db_down"
 				    : what_key);
 }
@@ -199,15 +142,14 @@ static enum flow_screen first_of_intent(const struct flow *f)
 	return FS_CHOOSE;
 }
 
-static bool decide(struct flow *f, const struct flow_effects *fx)
+bool flow_decide(struct flow *f, const struct flow_effects *fx)
 {
 	int rc = fx->decide(fx->arg, f);
 	if (rc) {
 		notice_for(f, rc, "ui.notice_decide_failed");
 		return true;
 	}
-	f->decided = true;
-	go(f, FS_DECISION);
+	flow_go(f, FS_DECISION);
 	return true;
 }
 
@@ -222,10 +164,10 @@ static bool register_case(struct flow *f, const struct flow_effects *fx)
 	}
 	f->registered = true;
 	if (fx->channels) {
-		go(f, FS_CONTACT_ASK);
+		flow_go(f, FS_CONTACT_ASK);
 		return true;
 	}
-	go(f, FS_DONE);
+	flow_go(f, FS_DONE);
 	if (fx->print_receipt)
 		fx->print_receipt(fx->arg);
 	return true;
@@ -233,7 +175,7 @@ static bool register_case(struct flow *f, const struct flow_effects *fx)
 
 static bool finish(struct flow *f, const struct flow_effects *fx)
 {
-	go(f, FS_DONE);
+	flow_go(f, FS_DONE);
 	if (fx->print_receipt)
 		fx->print_receipt(fx->arg);
 	return true;
@@ -274,126 +216,10 @@ static char *typing_buffer(struct flow *f, size_t *cap)
 	}
 }
 
-static bool tap_items(struct flow *f, const char *id)
-{
-	int n, got;
-	char what[8] = "";
-	if ((got = sscanf(id, "line_%d_%7s", &n, what)) < 1 || n < 1 || n > f->receipt.n_lines ||
-	    n > FLOW_MAX_LINES)
-		return false;
-	const struct receipt_line *l = &f->receipt.lines[n - 1];
-	int left = l->quantity - l->returned_quantity;
-	if (got == 1 && left > 0) /* the row: chosen (one) or not chosen */
-		f->qty[n - 1] = f->qty[n - 1] > 0 ? 0 : 1;
-	else if (!strcmp(what, "plus") && f->qty[n - 1] < left)
-		f->qty[n - 1]++;
-	else if (!strcmp(what, "minus") && f->qty[n - 1] > 0)
-		f->qty[n - 1]--;
-	else
-		return false;
-	f->notice[0] = 0;
-	return true;
-}
-
 static const char *const fault_ids[FF_COUNT] = {
 	[FF_NO_POWER] = "fault_no_power", [FF_BROKEN] = "fault_broken",
 	[FF_BATTERY] = "fault_battery",   [FF_NOISE] = "fault_noise",
 };
-
-static const struct {
-	const char *id;
-	enum return_reason reason;
-} reason_ids[] = {
-	{"reason_changed_mind", REASON_CHANGED_MIND},
-	{"reason_faulty", REASON_FAULTY},
-	{"reason_wrong_item", REASON_WRONG_ITEM},
-	{"reason_other", REASON_OTHER},
-};
-
-/* Chosen receipt lines after (before) index from. */
-static int next_chosen(const struct flow *f, int from)
-{
-	for (int i = from + 1; i < f->receipt.n_lines && i < FLOW_MAX_LINES; i++)
-		if (f->qty[i] > 0)
-			return i;
-	return -1;
-}
-
-static int prev_chosen(const struct flow *f, int from)
-{
-	for (int i = (from < FLOW_MAX_LINES ? from : FLOW_MAX_LINES) - 1; i >= 0; i--)
-		if (f->qty[i] > 0)
-			return i;
-	return -1;
-}
-
-/* The screen an item's questions ended on: a faulty item has no condition. */
-static enum flow_screen last_of_item(const struct flow *f, int i)
-{
-	return f->line_reason[i] == REASON_FAULTY ? FS_REASON : FS_CONDITION;
-}
-
-/* An item answered: the next item's question, or the decision. */
-static bool next_item(struct flow *f, const struct flow_effects *fx)
-{
-	int n = next_chosen(f, f->asking);
-	if (n >= 0) {
-		f->asking = n;
-		go(f, FS_REASON);
-		return true;
-	}
-	return decide(f, fx);
-}
-
-/* Back, asking per item: from the first question about an item to the
- * last about the one before it (or the decision to the last item's). */
-static bool back_per_item(struct flow *f)
-{
-	int p = f->screen == FS_DECISION ? prev_chosen(f, FLOW_MAX_LINES)
-					 : prev_chosen(f, f->asking);
-	if (p < 0) {
-		go(f, FS_ITEMS);
-		return true;
-	}
-	f->asking = p;
-	go(f, last_of_item(f, p));
-	return true;
-}
-
-static bool tap_reason(struct flow *f, const struct flow_effects *fx, enum return_reason r)
-{
-	if (f->per_item) {
-		int i = f->asking;
-		f->line_reason[i] = r;
-		f->line_reason_given[i] = true;
-		if (r == REASON_FAULTY)
-			f->line_cond[i] = COND_FAULTY;
-	} else {
-		f->reason = r;
-		f->reason_given = true;
-		if (r == REASON_FAULTY)
-			f->condition = COND_FAULTY;
-	}
-	if (r == REASON_OTHER)
-		go(f, FS_OTHER_TEXT);
-	else if (r == REASON_FAULTY)
-		return f->per_item ? next_item(f, fx) : decide(f, fx);
-	else
-		go(f, FS_CONDITION);
-	return true;
-}
-
-static bool tap_condition(struct flow *f, const struct flow_effects *fx, enum item_condition c)
-{
-	if (f->per_item) {
-		f->line_cond[f->asking] = c;
-		f->line_cond_given[f->asking] = true;
-		return next_item(f, fx);
-	}
-	f->condition = c;
-	f->condition_given = true;
-	return decide(f, fx);
-}
 
 /* Follow a case by its number and its purchase receipt (the case receipt
  * is lost). A wrong pair says only that they do not go together. */
@@ -410,7 +236,7 @@ static bool follow_by_receipt(struct flow *f, const struct flow_effects *fx, con
 		return true;
 	}
 	f->have_followed = true;
-	go(f, FS_FOLLOW_SHOW);
+	flow_go(f, FS_FOLLOW_SHOW);
 	return true;
 }
 
@@ -422,31 +248,30 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		/* one call per visit: asking again shows the call already made */
 		if (!f->called) {
 			if (fx->call_staff(fx->arg, f->case_id, &f->call_id)) {
-				notice(f, "ui.notice_call_failed");
+				flow_notice(f, "ui.notice_call_failed");
 				return true;
 			}
 			f->called = true;
 			f->call_waiting = true;
 		}
 		f->before_call = f->screen;
-		go(f, FS_CALLED);
+		flow_go(f, FS_CALLED);
 		return true;
 	}
 	if (!strcmp(id, "call_withdraw")) {
 		if (f->called && f->call_waiting && fx->withdraw_call)
 			fx->withdraw_call(fx->arg, f->call_id);
 		f->call_waiting = false;
-		go(f, f->screen == FS_CALLED ? f->before_call : f->screen);
+		flow_go(f, f->screen == FS_CALLED ? f->before_call : f->screen);
 		return true;
 	}
 	if (!strcmp(id, "back")) {
-		if (f->per_item && (f->screen == FS_REASON || f->screen == FS_DECISION) &&
-		    f->intent == FI_RETURN)
-			return back_per_item(f);
+		if (flow_return_back(f))
+			return true;
 		enum flow_screen b = back_of(f);
 		if (b == FS_START)
 			flow_reset(f);
-		go(f, b);
+		flow_go(f, b);
 		return true;
 	}
 	if (!strcmp(id, "not_me") || !strcmp(id, "cancel") || !strcmp(id, "finish")) {
@@ -468,34 +293,34 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 	case FS_CHOOSE:
 		if (!strcmp(id, "return") || !strcmp(id, "fault")) {
 			f->intent = !strcmp(id, "return") ? FI_RETURN : FI_FAULT;
-			go(f, f->screen == FS_CHOOSE ? first_of_intent(f) : FS_IDENTIFY);
+			flow_go(f, f->screen == FS_CHOOSE ? first_of_intent(f) : FS_IDENTIFY);
 			return true;
 		}
 		if (f->screen == FS_START && !strcmp(id, "follow")) {
-			go(f, FS_FOLLOW_SCAN);
+			flow_go(f, FS_FOLLOW_SCAN);
 			return true;
 		}
 		break;
 	case FS_FOLLOW_SCAN:
 		if (!strcmp(id, "lost_paper")) {
-			go(f, FS_FOLLOW_NUMBER);
+			flow_go(f, FS_FOLLOW_NUMBER);
 			return true;
 		}
 		break;
 	case FS_FOLLOW_NUMBER:
 		if (!strcmp(id, "next")) {
 			if (!f->follow_number[0]) {
-				notice(f, "ui.notice_follow_number");
+				flow_notice(f, "ui.notice_follow_number");
 				return true;
 			}
-			go(f, FS_FOLLOW_RECEIPT);
+			flow_go(f, FS_FOLLOW_RECEIPT);
 			return true;
 		}
 		break;
 	case FS_FOLLOW_RECEIPT:
 		if (!strcmp(id, "next")) {
 			if (!f->follow_receipt[0]) {
-				notice(f, "ui.notice_follow_receipt");
+				flow_notice(f, "ui.notice_follow_receipt");
 				return true;
 			}
 			return follow_by_receipt(f, fx, f->follow_receipt, true);
@@ -503,14 +328,14 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		break;
 	case FS_IDENTIFY:
 		if (!strcmp(id, "no_receipt")) {
-			go(f, FS_ID_SCAN);
+			flow_go(f, FS_ID_SCAN);
 			return true;
 		}
 		break;
 	case FS_ID_SCAN:
 		/* A fault can be reported without any ID: staff take it from there. */
 		if (!strcmp(id, "skip_id") && f->intent == FI_FAULT) {
-			go(f, FS_FAULT_DESCRIBE);
+			flow_go(f, FS_FAULT_DESCRIBE);
 			return true;
 		}
 		break;
@@ -518,79 +343,52 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		if (f->intent == FI_NONE && f->have_receipt &&
 		    (!strcmp(id, "return") || !strcmp(id, "fault"))) {
 			f->intent = !strcmp(id, "return") ? FI_RETURN : FI_FAULT;
-			go(f, first_of_intent(f));
+			flow_go(f, first_of_intent(f));
 			return true;
 		}
 		if (!strcmp(id, "continue") && (f->intent != FI_NONE || !f->have_receipt)) {
-			go(f, first_of_intent(f));
+			flow_go(f, first_of_intent(f));
 			return true;
 		}
 		break;
 	case FS_ITEMS:
-		if (!strcmp(id, "next")) {
-			if (flow_items_chosen(f) == 0) {
-				notice(f, "ui.notice_choose_item");
-				return true;
-			}
-			/* different items: each its own why */
-			f->per_item = flow_lines_chosen(f) > 1;
-			f->asking = f->per_item ? next_chosen(f, -1) : 0;
-			go(f, FS_REASON);
-			return true;
-		}
-		return tap_items(f, id);
+		return flow_return_tap(f, fx, id);
 	case FS_NR_ITEM:
 	case FS_FAULT_DESCRIBE:
 		if (!strcmp(id, "next")) {
 			if (!f->product[0]) {
-				notice(f, "ui.notice_type_product");
+				flow_notice(f, "ui.notice_type_product");
 				return true;
 			}
-			go(f, f->screen == FS_NR_ITEM ? FS_NR_PRICE : FS_FAULT_WHAT);
+			flow_go(f, f->screen == FS_NR_ITEM ? FS_NR_PRICE : FS_FAULT_WHAT);
 			return true;
 		}
 		break;
 	case FS_NR_PRICE:
 		if (!strcmp(id, "next")) {
 			if (!f->price[0] || atoi(f->price) <= 0) {
-				notice(f, "ui.notice_type_price");
+				flow_notice(f, "ui.notice_type_price");
 				return true;
 			}
-			go(f, FS_REASON);
+			flow_go(f, FS_REASON);
 			return true;
 		}
 		break;
 	case FS_REASON:
-		for (size_t i = 0; i < sizeof reason_ids / sizeof reason_ids[0]; i++)
-			if (!strcmp(id, reason_ids[i].id))
-				return tap_reason(f, fx, reason_ids[i].reason);
-		break;
 	case FS_OTHER_TEXT:
-		if (!strcmp(id, "next")) {
-			if (!(f->per_item ? f->line_text[f->asking] : f->text)[0]) {
-				notice(f, "ui.notice_type_text");
-				return true;
-			}
-			go(f, FS_CONDITION);
-			return true;
-		}
-		break;
 	case FS_CONDITION:
-		if (!strcmp(id, "cond_unopened") || !strcmp(id, "cond_used"))
-			return tap_condition(f, fx,
-					     !strcmp(id, "cond_unopened") ? COND_UNOPENED : COND_USED);
-		break;
+		return flow_return_tap(f, fx, id);
 	case FS_FAULT_PRODUCT: {
 		int n;
 		if (!strcmp(id, "not_listed")) {
 			f->fault_line = -1;
-			go(f, FS_FAULT_DESCRIBE);
+			flow_go(f, FS_FAULT_DESCRIBE);
 			return true;
 		}
 		if (sscanf(id, "item_%d", &n) == 1 && n >= 1 && n <= f->receipt.n_lines) {
 			f->fault_line = n - 1;
 			snprintf(f->product, sizeof f->product, "%s", f->receipt.lines[n - 1].description);
-			go(f, FS_FAULT_WHAT);
+			flow_go(f, FS_FAULT_WHAT);
 			return true;
 		}
 		break;
@@ -598,7 +396,7 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 	case FS_FAULT_WHAT:
 		if (!strcmp(id, "fault_other")) {
 			f->fault_chosen = false;
-			go(f, FS_FAULT_TEXT);
+			flow_go(f, FS_FAULT_TEXT);
 			return true;
 		}
 		for (int i = 0; i < FF_COUNT; i++) {
@@ -606,17 +404,17 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 				f->fault_choice = (enum flow_fault)i;
 				f->fault_chosen = true;
 				f->text[0] = 0;
-				return decide(f, fx);
+				return flow_decide(f, fx);
 			}
 		}
 		break;
 	case FS_FAULT_TEXT:
 		if (!strcmp(id, "next")) {
 			if (!f->text[0]) {
-				notice(f, "ui.notice_type_text");
+				flow_notice(f, "ui.notice_type_text");
 				return true;
 			}
-			return decide(f, fx);
+			return flow_decide(f, fx);
 		}
 		break;
 	case FS_DECISION:
@@ -635,14 +433,14 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 			return finish(f, fx);
 		}
 		if (!strcmp(id, "contact_yes")) {
-			go(f, FS_CONTACT_ENTRY);
+			flow_go(f, FS_CONTACT_ENTRY);
 			return true;
 		}
 		break;
 	case FS_CONTACT_ENTRY:
 		if (!strcmp(id, "save")) {
 			if (!flow_contact_valid(f->contact, fx->channels)) {
-				notice(f, fx->channels == FLOW_CH_EMAIL ? "ui.notice_contact_invalid_email"
+				flow_notice(f, fx->channels == FLOW_CH_EMAIL ? "ui.notice_contact_invalid_email"
 					  : fx->channels == FLOW_CH_SMS ? "ui.notice_contact_invalid_sms"
 									: "ui.notice_contact_invalid");
 				return true;
@@ -678,26 +476,26 @@ static bool take_receipt(struct flow *f, const struct flow_effects *fx, const ch
 	memset(f->qty, 0, sizeof f->qty);
 	/* scanned at the start (intent still FI_NONE): the confirm screen asks
 	 * whether it is a return or a fault report */
-	go(f, FS_CONFIRM);
+	flow_go(f, FS_CONFIRM);
 	return true;
 }
 
 static bool take_id(struct flow *f, const struct scan_id_document *id)
 {
 	if (id->expired) {
-		notice(f, "ui.notice_id_expired");
+		flow_notice(f, "ui.notice_id_expired");
 		return true;
 	}
 	f->id = *id;
 	f->have_id = true;
-	go(f, FS_CONFIRM);
+	flow_go(f, FS_CONFIRM);
 	return true;
 }
 
 bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_result *r)
 {
 	if (!r->valid) {
-		notice(f, r->kind == SCAN_UNKNOWN ? "ui.notice_scan_unknown" : "ui.notice_scan_unreadable");
+		flow_notice(f, r->kind == SCAN_UNKNOWN ? "ui.notice_scan_unknown" : "ui.notice_scan_unreadable");
 		return true;
 	}
 	bool start_like = f->screen == FS_START || f->screen == FS_CHOOSE;
@@ -722,18 +520,18 @@ bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_
 					       r->u.case_code.token, f);
 			if (rc) {
 				if (f->screen == FS_START)
-					go(f, FS_FOLLOW_SCAN);
+					flow_go(f, FS_FOLLOW_SCAN);
 				notice_for(f, rc, "ui.notice_case_unknown");
 				return true;
 			}
 			f->have_followed = true;
-			go(f, FS_FOLLOW_SHOW);
+			flow_go(f, FS_FOLLOW_SHOW);
 			return true;
 		}
 		break;
 	default:
 		break;
 	}
-	notice(f, "ui.notice_scan_not_now");
+	flow_notice(f, "ui.notice_scan_not_now");
 	return true;
 }

@@ -4,7 +4,8 @@
  * policy decision, saving the case, calling staff, reading a case) goes
  * through struct flow_effects, so tests drive it with fakes and no SDL.
  *
- * Nothing is saved until the customer confirms (FS_CONTACT_* → register);
+ * Nothing is saved until the customer says yes to the decision (register),
+ * and nothing after that can lose the case;
  * flow_reset() forgets every personal detail (the memory is wiped). */
 #ifndef KIOSK_UI_FLOW_H
 #define KIOSK_UI_FLOW_H
@@ -88,7 +89,6 @@ struct flow {
 	char contact[128];
 	bool wants_contact;
 
-	bool decided;
 	bool registered;                /* the case is saved: nothing may lose it */
 	bool offline;                   /* saved in this kiosk's offline journal */
 	struct decision decision;

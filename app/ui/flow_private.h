@@ -1,0 +1,25 @@
+/* What the flow's files share (flow.c, flow_return.c): moving between
+ * screens, a notice, asking for the decision, and the return's questions.
+ * Not for the screens: they see flow.h only. */
+#ifndef KIOSK_UI_FLOW_PRIVATE_H
+#define KIOSK_UI_FLOW_PRIVATE_H
+
+#include <stdbool.h>
+
+#include "ui/flow.h"
+
+/* To screen s (its notice cleared). */
+void flow_go(struct flow *f, enum flow_screen s);
+/* A short message on the current screen: a ui.ini key. */
+void flow_notice(struct flow *f, const char *key);
+/* Ask for the decision and show it; a failure is a notice. */
+bool flow_decide(struct flow *f, const struct flow_effects *fx);
+
+/* flow_return.c: a tap on the item list, the reason, the customer's words
+ * or the condition screen. */
+bool flow_return_tap(struct flow *f, const struct flow_effects *fx, const char *id);
+/* Back between the questions about different items (and from the decision
+ * to the last of them): true when it was taken. */
+bool flow_return_back(struct flow *f);
+
+#endif

@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+from pgcluster import psql
+
 KIOSK = os.environ.get("KIOSK_BIN", "kiosk")
 TOOL = os.environ.get("RACE_TOOL", "race_tool")
 NOW = "2026-11-23T10:00:00+01:00"
@@ -37,14 +39,6 @@ TODAY = datetime.date(2026, 11, 23)
 HEADER = ("receipt_id,store,register,purchased_at,line,sku,description,quantity,unit_price,"
           "currency,category\n")
 RECEIPT = "RS004200320261122001234"  # written first: the one the cases are about
-
-
-def psql(dsn, sql):
-    p = subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql],
-                       capture_output=True, text=True)
-    if p.returncode:
-        raise SystemExit(f"psql: {p.stderr.strip()}")
-    return p.stdout.strip()
 
 
 def timed(cmd, env):

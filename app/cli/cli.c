@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,24 @@ int cli_usage(const struct cli_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return CLI_USAGE;
+}
+
+static atomic_bool g_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&g_stop, true);
+}
+
+atomic_bool *cli_stop_on_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	return &g_stop;
 }
 
 int cli_refuse(const struct cli_ctx *ctx, const struct kiosk_why *why)

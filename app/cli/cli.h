@@ -9,6 +9,7 @@
 #ifndef KIOSK_CLI_H
 #define KIOSK_CLI_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +53,9 @@ int cli_usage(const struct cli_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* "kiosk CMD: why" on stderr; returns CLI_FAILED. */
 int cli_refuse(const struct cli_ctx *ctx, const struct kiosk_why *why);
+/* For a command that runs until stopped: SIGTERM and SIGINT set the flag
+ * returned (installed once; the same flag every call). */
+atomic_bool *cli_stop_on_signals(void);
 
 /* Print a cJSON value (pretty when pretty) followed by newline, then
  * delete it. Returns CLI_OK, or CLI_FAILED if it could not be printed. */

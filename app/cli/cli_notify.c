@@ -2,7 +2,6 @@
  * outbox), for a store server that runs the sender on its own. Without
  * --once it runs until SIGTERM or SIGINT; with --once it returns when
  * nothing more is due now (a message waiting for a retry later stays). */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,14 +10,6 @@
 
 /* How often an idle sender asks the outbox again, by default. */
 #define POLL_MS_DEFAULT 2000
-
-static atomic_bool g_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	atomic_store(&g_stop, true);
-}
 
 static int notify_cmd_run(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -39,13 +30,8 @@ static int notify_cmd_run(struct cli_ctx *ctx, int argc, char **argv)
 		store_close(s);
 		return cli_refuse(ctx, &why);
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
 	struct notify_result r = {0};
-	rc = notify_run(n, once, (int)poll_ms, &g_stop, &r, &why);
+	rc = notify_run(n, once, (int)poll_ms, cli_stop_on_signals(), &r, &why);
 	notify_destroy(n);
 	store_close(s);
 	if (rc)

@@ -7,7 +7,6 @@
  * until SIGTERM or SIGINT, waiting out the chain's absences; with --once it
  * makes one pass and says what it did. A kiosk runs it beside `kiosk run`
  * (assets/deploy/systemd/kiosk-sync.service). status says what waits. */
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,18 +23,11 @@
 /* Cases sent per pass before the cache and the signals get a look. */
 #define PASS_MAX 200
 
-static atomic_bool g_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	atomic_store(&g_stop, true);
-}
-
-static void sleep_ms(long ms)
+/* Sleeps ms unless stop is (or becomes, by a signal) set. */
+static void sleep_ms(long ms, const atomic_bool *stop)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (!atomic_load(&g_stop) && nanosleep(&ts, &ts))
+	while (!atomic_load(stop) && nanosleep(&ts, &ts))
 		;
 }
 
@@ -122,11 +114,7 @@ static int offline_sync(struct cli_ctx *ctx, int argc, char **argv)
 		return no_journal(ctx);
 	if (policy_load(&p, &ctx->cfg, &why) || offline_open(&o, &ctx->cfg, ctx->assets, &why))
 		return cli_refuse(ctx, &why);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	atomic_bool *stop = cli_stop_on_signals();
 	struct store *chain = NULL;
 	struct sync_totals t = {0};
 	int64_t next_refresh = 0;
@@ -142,8 +130,8 @@ static int offline_sync(struct cli_ctx *ctx, int argc, char **argv)
 		/* a pass sends PASS_MAX at most: go on at once while it can */
 		more = !rc && t.r.left > 0 && t.r.sent + t.r.already > 0;
 		if (!once && !more)
-			sleep_ms(poll_ms);
-	} while ((more || !once) && !atomic_load(&g_stop));
+			sleep_ms(poll_ms, stop);
+	} while ((more || !once) && !atomic_load(stop));
 	store_close(chain);
 	offline_close(o);
 	if (rc && once)

@@ -46,15 +46,15 @@ static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.start_heading"));
 	ui_space(c, ui_unit(ctx, 12));
-	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 300);
+	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.start_scan_hint"), UI_ST_CENTER);
 	if (ctx->scanner && !ctx->scanner_connected)
 		ui_text(ctx, t, c, "scanner_missing", ui_tr(ctx, "ui.scanner_missing"),
 			UI_ST_PANEL | UI_ST_WARN);
-	ui_space(c, ui_unit(ctx, 24));
-	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 300);
-	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.start_scan_hint"), UI_ST_CENTER);
+	/* the choices below the picture, low on the screen (ui_sink) */
+	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
 }
 
 static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -370,14 +370,16 @@ static void scr_fault_what(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_
 		snprintf(key, sizeof key, "ui.%s", ids[i]);
 		labels[i] = ui_tr(ctx, key);
 	}
-	if (a == c) {
-		for (size_t i = 0; i < 5; i++)
-			ui_button(ctx, t, a, ids[i], labels[i], 0);
-	} else { /* landscape: two a row, so all fit */
-		for (size_t i = 0; i < 5; i += 2)
-			ui_buttons_row(ctx, t, a, i + 1 < 5 ? 2 : 1, ids + i, labels + i, NULL);
-	}
-	back_button(ctx, t, a);
+	/* landscape: "back" below the question; where large text makes the
+	 * choices too tall for the column, they come in pages */
+	int heights[5], end;
+	for (size_t i = 0; i < 5; i++)
+		heights[i] = ui_button_height(ctx, a, labels[i], 0);
+	int first = pages_of(ctx, k, c, a, heights, 5, a == c ? 1 : 0, &end);
+	for (int i = first; i < end; i++)
+		ui_button(ctx, t, a, ids[i], labels[i], 0);
+	pager(ctx, k, t, a);
+	back_button(ctx, t, a == c ? a : c);
 }
 
 static void scr_fault_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -501,9 +503,10 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 		scan_format_case_code(code, sizeof code, f->case_id, f->token);
 		const char *kv2[] = {"code", code, NULL};
 		ui_trf(ctx, text, sizeof text, "ui.done_code", kv2);
-		ui_text(ctx, t, a, "case_code", text, UI_ST_PANEL | UI_ST_SMALL);
-		/* the receipt's code on screen: staff can scan it to print the receipt */
+		/* the receipt's code on screen: staff can scan it to print the
+		 * receipt; the same code in letters below it */
 		ui_image(ctx, t, c, "case_qr", UI_IMG_QR, code, 300);
+		ui_text(ctx, t, c, "case_code", text, UI_ST_PANEL | UI_ST_SMALL);
 	}
 	next_step_text(ctx, f->decision.next_step, f->decision.promised_day, text, sizeof text);
 	ui_text(ctx, t, a, "next_step", text, 0);
@@ -733,16 +736,27 @@ void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t)
 		k->page_of = s;
 	}
 	k->pager_pages = 0;
-	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s),
-				    UI_CHROME_LOW | (s != FS_CALLED ? UI_CHROME_TALK : 0));
+	/* the toggles again low in portrait; a landscape screen is short
+	 * enough that its top bar is within reach, and needs the room */
+	unsigned chrome = (ctx->win_w <= ctx->win_h ? UI_CHROME_LOW : 0) |
+			  (s != FS_CALLED ? UI_CHROME_TALK : 0);
+	struct ui_col c = ui_chrome(ctx, t, flow_screen_name(s), chrome);
 	const struct ui_col area = c;
 	struct ui_col l, r;
 	bool split = ui_split(ctx, &c, &l, &r);
 	const struct ui_col left = l, right = r;
+	int first = t->n;
 	if (split)
 		screens[s](ctx, k, t, &l, &r);
 	else
 		screens[s](ctx, k, t, &c, &c);
+	/* where the words are many (large text), smaller pictures; then the
+	 * answers low, the question at the top (in landscape: the action
+	 * column's) */
+	ui_fit(t, first, split ? &left : &area);
+	if (split)
+		ui_fit(t, first, &right);
+	ui_sink(t, first, split ? &right : &area);
 	/* a notice goes low, below the controls (in landscape in the column
 	 * with room): it never moves a button under the customer's finger */
 	if (k->f.notice[0]) {

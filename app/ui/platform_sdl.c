@@ -223,22 +223,26 @@ static void tap_at(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tr
 		   int y)
 {
 	char text[UI_LABEL_MAX + 256];
+	const struct ui_widget *w = NULL;
 	if (ctx->speech_on && ctx->speech) {
-		/* explore by touch: the first touch reads what is there, even a
-		 * text or a control that cannot be used now; a second touch on the
-		 * same control acts */
-		const struct ui_widget *u = ui_tree_under(t, x, y);
+		/* explore by touch: the first touch reads what is there (or in a
+		 * gap, what is beside it), even a text or a control that cannot be
+		 * used now; a second touch on the same control in the same place
+		 * acts */
+		const struct ui_widget *u = ui_tree_near(t, x, y, ui_unit(ctx, 30));
 		if (!u)
 			return;
 		ctx->last_input_ms = ctx->now_ms;
-		const struct ui_widget *hit = ui_tree_hit(t, x, y);
-		if (!hit || hit != u || !ui_explore_touch(ctx, u->id, ctx->now_ms)) {
+		bool can_act = ui_tree_hit(t, u->x + u->w / 2, u->y + u->h / 2) == u;
+		if (!can_act || !ui_explore_touch(ctx, u->id, x, y, ctx->now_ms)) {
 			ui_speak_widget(ctx, t, u, text, sizeof text);
 			speech_say(ctx->speech, ctx->lang, text);
 			return;
 		}
+		w = u;
 	}
-	const struct ui_widget *w = ui_tree_hit(t, x, y);
+	if (!w)
+		w = ui_tree_hit(t, x, y);
 	if (!w)
 		return;
 	char id[UI_ID_MAX];

@@ -1,6 +1,7 @@
 #include "ui/speak.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Appends to a bounded buffer; a sentence that does not fit whole is left
@@ -230,15 +231,19 @@ void ui_speak_changes(const struct ui_ctx *ctx, const struct ui_tree *before,
 	}
 }
 
-bool ui_explore_touch(struct ui_ctx *ctx, const char *id, int64_t now_ms)
+bool ui_explore_touch(struct ui_ctx *ctx, const char *id, int x, int y, int64_t now_ms)
 {
 	if (!ctx->speech_on)
 		return true;
-	if (!strcmp(ctx->explore_id, id) && now_ms - ctx->explore_ms <= UI_EXPLORE_MS) {
+	int near = ui_unit(ctx, UI_EXPLORE_NEAR);
+	if (!strcmp(ctx->explore_id, id) && now_ms - ctx->explore_ms <= UI_EXPLORE_MS &&
+	    abs(x - ctx->explore_x) <= near && abs(y - ctx->explore_y) <= near) {
 		ctx->explore_id[0] = '\0';
 		return true;
 	}
 	snprintf(ctx->explore_id, sizeof ctx->explore_id, "%s", id);
 	ctx->explore_ms = now_ms;
+	ctx->explore_x = x;
+	ctx->explore_y = y;
 	return false;
 }

@@ -4,7 +4,8 @@
  * knapp"), a screen read whole (its heading and texts, then every
  * control), what changed within a screen ("Valt: 2"), and explore by
  * touch: while speech is on, the first touch on a control reads it and a
- * second touch on the same control acts. Pure (no SDL, no espeak):
+ * second touch on the same control, in the same place, acts (a finger
+ * sliding along a wide button only reads it). Pure (no SDL, no espeak):
  * platform_sdl.c hands the sentences to speech.c. */
 #ifndef KIOSK_UI_SPEAK_H
 #define KIOSK_UI_SPEAK_H
@@ -14,8 +15,10 @@
 
 #include "ui/ui.h"
 
-/* A second touch on the same control acts within this long (ms). */
+/* A second touch on the same control acts within this long (ms) ... */
 #define UI_EXPLORE_MS 10000
+/* ... and this near the first (px at 1080: about 17 mm on a 24" screen). */
+#define UI_EXPLORE_NEAR 60
 /* A touch held still this long reads the screen again (or starts speech). */
 #define UI_LONG_PRESS_MS 2000
 
@@ -30,8 +33,9 @@ void ui_speak_screen(const struct ui_ctx *ctx, const struct ui_tree *t, char *te
  * notice, a count, a state); "" when nothing a person needs to hear. */
 void ui_speak_changes(const struct ui_ctx *ctx, const struct ui_tree *before,
 		      const struct ui_tree *now, char *buf, size_t len);
-/* Explore by touch: a touch on id at now_ms with speech on. true: act on it
- * (the second touch on the same control); false: only read it. */
-bool ui_explore_touch(struct ui_ctx *ctx, const char *id, int64_t now_ms);
+/* Explore by touch: a touch on id at (x, y) at now_ms with speech on.
+ * true: act on it (the second touch on the same control in the same
+ * place); false: only read it. */
+bool ui_explore_touch(struct ui_ctx *ctx, const char *id, int x, int y, int64_t now_ms);
 
 #endif

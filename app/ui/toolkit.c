@@ -184,6 +184,51 @@ static bool free_band(const struct ui_tree *t, const struct ui_col *area, int y,
 	return true;
 }
 
+static bool in_area(const struct ui_widget *w, const struct ui_col *area)
+{
+	return area->x < w->x + w->w && w->x < area->x + area->w;
+}
+
+void ui_fit(struct ui_tree *t, int from, const struct ui_col *area)
+{
+	int end = 0;
+	for (int i = from; i < t->n; i++)
+		if (in_area(&t->w[i], area) && t->w[i].y + t->w[i].h > end)
+			end = t->w[i].y + t->w[i].h;
+	int over = end - area->bottom;
+	for (int i = from; i < t->n && over > 0; i++) {
+		struct ui_widget *p = &t->w[i];
+		if (p->role != UI_ROLE_IMAGE || !in_area(p, area))
+			continue;
+		int cut = p->h * 2 / 5 < over ? p->h * 2 / 5 : over; /* still 3/5 of its size */
+		p->h -= cut;
+		over -= cut;
+		for (int j = from; j < t->n; j++)
+			if (t->w[j].y > p->y && in_area(&t->w[j], area))
+				t->w[j].y -= cut;
+	}
+}
+
+void ui_sink(struct ui_tree *t, int from, const struct ui_col *area)
+{
+	int first = -1, end = 0;
+	for (int i = from; i < t->n; i++) {
+		const struct ui_widget *w = &t->w[i];
+		if (!in_area(w, area))
+			continue;
+		if (first < 0 && tappable(w))
+			first = i;
+		if (first >= 0 && w->y + w->h > end)
+			end = w->y + w->h;
+	}
+	int shift = area->bottom - end;
+	if (first < 0 || shift <= 0)
+		return;
+	for (int i = first; i < t->n; i++)
+		if (in_area(&t->w[i], area))
+			t->w[i].y += shift;
+}
+
 struct ui_widget *ui_text_bottom(struct ui_ctx *ctx, struct ui_tree *t, const struct ui_col *area,
 				 const char *id, const char *label, unsigned style, bool force)
 {
@@ -197,7 +242,7 @@ struct ui_widget *ui_text_bottom(struct ui_ctx *ctx, struct ui_tree *t, const st
 	for (int i = 0; i < t->n; i++) {
 		const struct ui_widget *w = &t->w[i];
 		if (w->y >= area->y && w->y < area->bottom && w->y + w->h + area->gap > end &&
-		    area->x < w->x + w->w && w->x < area->x + area->w)
+		    in_area(w, area))
 			end = w->y + w->h + area->gap;
 	}
 	int y = area->bottom - h > end ? area->bottom - h : end;

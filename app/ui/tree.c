@@ -86,6 +86,29 @@ const struct ui_widget *ui_tree_under(const struct ui_tree *t, int x, int y)
 	return NULL;
 }
 
+static int dist_1d(int v, int lo, int len)
+{
+	return v < lo ? lo - v : v >= lo + len ? v - (lo + len - 1) : 0;
+}
+
+const struct ui_widget *ui_tree_near(const struct ui_tree *t, int x, int y, int r)
+{
+	const struct ui_widget *best = ui_tree_under(t, x, y);
+	if (best)
+		return best;
+	int best_d = r + 1;
+	for (int i = t->n - 1; i >= 0; i--) {
+		const struct ui_widget *w = &t->w[i];
+		int dx = dist_1d(x, w->x, w->w), dy = dist_1d(y, w->y, w->h);
+		int d = dx > dy ? dx : dy;
+		if (w->label[0] && d < best_d) {
+			best = w;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
 const struct ui_widget *ui_tree_find(const struct ui_tree *t, const char *id)
 {
 	for (int i = 0; i < t->n; i++)

@@ -127,6 +127,10 @@ const struct ui_widget *ui_tree_find(const struct ui_tree *t, const char *id);
 /* The topmost widget with a label under (x, y), enabled or not (what a
  * finger exploring the screen touches), or NULL. */
 const struct ui_widget *ui_tree_under(const struct ui_tree *t, int x, int y);
+/* The same, or where (x, y) falls between widgets, the nearest within r
+ * px: a finger exploring the screen that lands in a gap still hears the
+ * control beside it. */
+const struct ui_widget *ui_tree_near(const struct ui_tree *t, int x, int y, int r);
 bool ui_tree_equal(const struct ui_tree *a, const struct ui_tree *b);
 
 /* ---- the context every mode works with ---------------------------------- */
@@ -155,9 +159,10 @@ struct ui_ctx {
 	bool large_text;
 	bool high_contrast;
 	bool speech_on;
-	/* explore by touch (speak.h): the control touched once, and when */
+	/* explore by touch (speak.h): the control touched once, when, where */
 	char explore_id[UI_ID_MAX];
 	int64_t explore_ms;
+	int explore_x, explore_y;
 
 	/* loop state */
 	int64_t now_ms;             /* monotonic, updated before every callback */
@@ -302,6 +307,17 @@ int ui_stepper_height(struct ui_ctx *ctx, const struct ui_col *c, const char *la
  * The page number is clamped into range (written back). */
 int ui_page_rows(const int *heights, int n, int gap, int room, int *page, int *end,
 		 int *n_pages);
+
+/* Where the widgets of t from index `from` within area's width run past
+ * area->bottom (large text, a small window), make their pictures smaller
+ * (to no less than 3/5) and move what is below them up to fit. */
+void ui_fit(struct ui_tree *t, int from, const struct ui_col *area);
+/* Move what the customer taps low, within reach from a wheelchair and
+ * without stooping: the widgets of t from index `from` within area's width,
+ * starting at the first control among them, go down together (in their
+ * order and spacing) until they end at area->bottom. What is read above
+ * them (heading, texts) stays at the top. */
+void ui_sink(struct ui_tree *t, int from, const struct ui_col *area);
 
 /* Landscape windows: split the content column into a reading column (left)
  * and an action column (right) and return true; portrait: false (use c

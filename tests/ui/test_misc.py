@@ -252,10 +252,13 @@ def language_and_toggles(display, tmp):
         FX.check(not k.tree["high_contrast"], "and off again")
         k.tap("speech")
         FX.check(k.tree["speech"], "speech on")
-        touch(k, "return")  # explore by touch: the first touch reads it
+        touch(k, "return", -0.4)  # explore by touch: the first touch reads it
+        touch(k, "return", 0.4)  # a finger moved along the wide button reads it again
+        touch(k, "return")
         time.sleep(0.3)
-        FX.eq(k.read()[1]["screen"], "start", "with speech on, one touch only reads")
-        k.tap("return", "identify")  # the second touch on it acts
+        FX.eq(k.read()[1]["screen"], "start",
+              "with speech on, touches in different places on a button only read it")
+        k.tap("return", "identify")  # the second touch in the same place acts
         log = os.path.join(tmp, "speech.log")
         end = time.monotonic() + 15
         said = ""
@@ -279,10 +282,12 @@ def language_and_toggles(display, tmp):
         k.close()
 
 
-def touch(k, wid):
-    """One touch on widget wid, without waiting for anything to change."""
+def touch(k, wid, along=0.0):
+    """One touch on widget wid (at its centre, or `along` its width from
+    there), without waiting for anything to change."""
     w = k.widget(wid, k.wait())
-    subprocess.run(["xdotool", "mousemove", str(w["x"] + w["w"] // 2), str(w["y"] + w["h"] // 2),
+    x = w["x"] + w["w"] // 2 + int(along * w["w"])
+    subprocess.run(["xdotool", "mousemove", str(x), str(w["y"] + w["h"] // 2),
                     "click", "1"], env=dict(os.environ, DISPLAY=k.display.name), check=True)
 
 
@@ -320,9 +325,10 @@ def explore_return(display, tmp):
     long press anywhere starts it; every screen of a return is read with
     every one of its buttons; the return is then done by touch alone, the
     way a blind customer does it: touching places on a grid until the
-    speech names the wanted control, then touching it again. Where to go
-    is decided from the speech log only (the UI dump is used to check what
-    was heard, never to find a control). A count that changes is heard;
+    speech names the wanted control, then touching it again in the same
+    place (touching a wide button twice in different places only reads
+    it). Where to go is decided from the speech log only (the UI dump is
+    used to check what was heard, never to find a control). A count that changes is heard;
     the next customer starts without speech."""
     sv = texts("sv")
     log = os.path.join(tmp, "explore-speech.log")
@@ -356,8 +362,9 @@ def explore_return(display, tmp):
 
         def find_and_choose(prefix, what):
             """Touch the grid until speech names a control starting with
-            prefix, then touch it again there."""
-            for y in range(60, 1900, 110):
+            prefix, then touch it again there: from the bottom up, where
+            the answers are (as the hint says)."""
+            for y in reversed(range(60, 1900, 110)):
                 for x in (135, 405, 675, 945):
                     subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"],
                                    env=env, check=True)
@@ -668,10 +675,12 @@ def main():
                        updates_offered, two_items_two_reasons,
                        walked_away_after_yes, not_closed_from_the_screen,
                        waiting_for_a_person):
+                t0 = time.monotonic()
                 try:
                     fn(display, tmp)
                 except AssertionError as e:
                     FX.check(False, f"{fn.__name__}: {e}")
+                print(f"# {fn.__name__}: {time.monotonic() - t0:.1f} s", flush=True)
             refusals(tmp)
             no_display(tmp)
     finally:

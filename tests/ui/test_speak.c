@@ -152,16 +152,51 @@ static void test_screen_and_changes(void)
 
 static void test_explore(void)
 {
-	struct ui_ctx c = {.lang = "sv"};
-	KT_CHECK(ui_explore_touch(&c, "next", 1000), "speech off: a touch acts");
+	struct ui_ctx c = {.lang = "sv", .win_w = 1080, .win_h = 1920};
+	KT_CHECK(ui_explore_touch(&c, "next", 500, 900, 1000), "speech off: a touch acts");
 	c.speech_on = true;
-	KT_CHECK(!ui_explore_touch(&c, "next", 1000), "the first touch reads");
-	KT_CHECK(!ui_explore_touch(&c, "back", 2000), "another control: read, not act");
-	KT_CHECK(ui_explore_touch(&c, "back", 3000), "the same control again: acts");
-	KT_CHECK(!ui_explore_touch(&c, "back", 4000), "after acting, the next touch reads again");
-	KT_CHECK(!ui_explore_touch(&c, "back", 4000 + UI_EXPLORE_MS + 1),
+	KT_CHECK(!ui_explore_touch(&c, "next", 500, 900, 1000), "the first touch reads");
+	KT_CHECK(!ui_explore_touch(&c, "back", 500, 1200, 2000), "another control: read, not act");
+	KT_CHECK(ui_explore_touch(&c, "back", 530, 1180, 3000), "the same control again: acts");
+	KT_CHECK(!ui_explore_touch(&c, "back", 530, 1180, 4000),
+		 "after acting, the next touch reads again");
+	KT_CHECK(!ui_explore_touch(&c, "back", 530, 1180, 4000 + UI_EXPLORE_MS + 1),
 		 "too long after: read again");
-	KT_CHECK(ui_explore_touch(&c, "back", 4000 + UI_EXPLORE_MS + 2), "then it acts");
+	KT_CHECK(ui_explore_touch(&c, "back", 530, 1180, 4000 + UI_EXPLORE_MS + 2), "then it acts");
+	/* a finger moving along a wide button reads it again, it does not press it */
+	KT_CHECK(!ui_explore_touch(&c, "talk", 135, 1700, 20000), "a wide button, read");
+	KT_CHECK(!ui_explore_touch(&c, "talk", 405, 1700, 20500), "further along it: read again");
+	KT_CHECK(!ui_explore_touch(&c, "talk", 405, 1590, 21000), "higher up on it: read again");
+	KT_CHECK(ui_explore_touch(&c, "talk", 420, 1610, 21500), "the same place again: acts");
+	/* the same place scales with the window (about 17 mm) */
+	c.win_w = 2160;
+	c.win_h = 3840;
+	KT_CHECK(!ui_explore_touch(&c, "talk", 1000, 3000, 30000), "4K: read");
+	KT_CHECK(ui_explore_touch(&c, "talk", 1100, 3100, 30500), "4K: 100 px is the same place");
 }
 
-KT_MAIN(KT_FUNC(test_widgets), KT_FUNC(test_screen_and_changes), KT_FUNC(test_explore))
+static const char *near_id(const struct ui_tree *t, int x, int y, int r)
+{
+	const struct ui_widget *w = ui_tree_near(t, x, y, r);
+	return w ? w->id : "(nothing)";
+}
+
+static void test_near(void)
+{
+	struct ui_tree *t = calloc(1, sizeof *t);
+	if (!t)
+		abort();
+	ui_tree_add(t, "yes", UI_ROLE_BUTTON, "Ja", 40, 1000, 1000, 120, 0);
+	ui_tree_add(t, "no", UI_ROLE_BUTTON, "Nej", 40, 1144, 1000, 120, 0);
+	ui_tree_add(t, "gap", UI_ROLE_IMAGE, "", 40, 1120, 1000, 24, 0); /* no label: not read */
+	KT_STREQ(near_id(t, 500, 1050, 30), "yes", 1);
+	KT_STREQ(near_id(t, 500, 1125, 30), "yes", 2); /* in the gap, nearer "Ja" */
+	KT_STREQ(near_id(t, 500, 1140, 30), "no", 3);  /* nearer "Nej" */
+	KT_STREQ(near_id(t, 500, 900, 30), "(nothing)", 4); /* far from everything */
+	KT_STREQ(near_id(t, 500, 1125, 0), "(nothing)", 5); /* r 0: only what is under it */
+	KT_STREQ(near_id(t, 1070, 1050, 30), "(nothing)", 6); /* beside the buttons, too far */
+	free(t);
+}
+
+KT_MAIN(KT_FUNC(test_widgets), KT_FUNC(test_screen_and_changes), KT_FUNC(test_explore),
+	KT_FUNC(test_near))

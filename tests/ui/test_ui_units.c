@@ -661,7 +661,36 @@ static void test_screens_layout(void)
 			for (int j = 0; j < i && w->id[0]; j++)
 				KT_CHECK(strcmp(w->id, t->w[j].id), "i:%d %s: id %s twice", row,
 					 t->screen, w->id);
+			/* no control lies over another (a finger would hit either) */
+			for (int j = 0; j < i && tappable && !k->asking; j++) {
+				const struct ui_widget *o = &t->w[j];
+				bool tap_o = o->role == UI_ROLE_BUTTON || o->role == UI_ROLE_KEY ||
+					     o->role == UI_ROLE_TOGGLE || o->role == UI_ROLE_LIST_ITEM;
+				KT_CHECK(!tap_o || o->y >= w->y + w->h || o->y + o->h <= w->y ||
+						 o->x >= w->x + w->w || o->x + o->w <= w->x,
+					 "i:%d %s %dx%d%s: %s (%d,%d %dx%d) over %s (%d,%d %dx%d)", row,
+					 t->screen, ctx.win_w, ctx.win_h, large ? " large" : "", w->id, w->x,
+					 w->y, w->w, w->h, o->id, o->x, o->y, o->w, o->h);
+			}
 		}
+		/* The answers are low, within reach from a wheelchair (issue 12
+		 * point 10): the screen's own controls end just above "Prata med
+		 * en person" (or the low toggles), however few they are. */
+		const struct ui_widget *talk = ui_tree_find(t, "talk");
+		const struct ui_widget *lowest = ui_tree_find(t, UI_ID_LARGE_TEXT UI_ID_LOW);
+		const struct ui_widget *bar = ui_tree_find(t, UI_ID_LARGE_TEXT);
+		int limit = talk ? talk->y : lowest ? lowest->y : ctx.win_h, end = 0;
+		for (int i = 0; i < t->n && bar && !k->asking; i++) {
+			const struct ui_widget *w = &t->w[i];
+			if ((w->role == UI_ROLE_BUTTON || w->role == UI_ROLE_LIST_ITEM ||
+			     w->role == UI_ROLE_KEY) && w->y > bar->y + bar->h && w->y + w->h <= limit &&
+			    w->y + w->h > end)
+				end = w->y + w->h;
+		}
+		if (bar && !k->asking)
+			KT_CHECK(end >= limit - 2 * ui_unit(&ctx, 24),
+				 "i:%d %s %dx%d: its controls end at %d, far above %d", row, t->screen,
+				 ctx.win_w, ctx.win_h, end, limit);
 		/* A notice never moves a control under the finger, nor covers one:
 		 * the same screen without it has every control where it was. */
 		const struct ui_widget *n = ui_tree_find(t, "notice");

@@ -411,6 +411,99 @@ def explore_return(display, tmp):
         k.close()
 
 
+class SoundServer:
+    """A private PulseAudio in a temp folder with one output, "speaker"."""
+
+    def __init__(self, tmp):
+        self.dir = os.path.join(tmp, "pulse")
+        os.makedirs(self.dir, exist_ok=True)
+        self.sock = os.path.join(self.dir, "sock")
+        self.env = dict(os.environ, HOME=self.dir, XDG_RUNTIME_DIR=self.dir,
+                        PULSE_RUNTIME_PATH=self.dir, PULSE_SERVER="unix:" + self.sock)
+        self.log = open(os.path.join(self.dir, "log"), "w")
+        self.proc = subprocess.Popen(
+            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+             "-L", f"module-native-protocol-unix socket={self.sock} auth-anonymous=1",
+             "-L", "module-null-sink sink_name=speaker"],
+            env=self.env, stdout=self.log, stderr=self.log)
+        end = time.monotonic() + 15
+        while time.monotonic() < end and not self.sinks():
+            time.sleep(0.1)
+
+    def pactl(self, *args):
+        return subprocess.run(["pactl", *args], env=self.env, capture_output=True, text=True,
+                              timeout=10)
+
+    def sinks(self):
+        """{index: name} of the outputs."""
+        p = self.pactl("list", "short", "sinks")
+        return {r.split("\t")[0]: r.split("\t")[1] for r in p.stdout.splitlines()
+                if p.returncode == 0 and r.count("\t") >= 1}
+
+    def playing_on(self):
+        """The outputs the sound streams play on, by name."""
+        p = self.pactl("list", "short", "sink-inputs")
+        sinks = self.sinks()
+        return sorted(sinks.get(r.split("\t")[1], "?") for r in p.stdout.splitlines()
+                      if r.count("\t") >= 1)
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def headphones(display, tmp):
+    """Headphones plugged in start speech for a person who cannot see the
+    screen (issue 12 point 3), in the headphones: a new output reported by
+    the sound server (here a private PulseAudio; pactl loads a second
+    output as plugging a USB headset does)."""
+    sv = texts("sv")
+    snd = SoundServer(tmp)
+    log = os.path.join(tmp, "phones-speech.log")
+    ear = Ear(log)
+    k = None
+    try:
+        FX.check(list(snd.sinks().values()) == ["speaker"],
+                 f"a private sound server with one output: {snd.sinks()}")
+        k = ud.Kiosk(display, tmp, tag="phones",
+                     env={"SDL_AUDIODRIVER": "pulseaudio", "PULSE_SERVER": "unix:" + snd.sock,
+                          "KIOSK_SPEECH_LOG": log})
+        tree = k.wait("start")
+        FX.check(not tree["speech"], "speech is off at the start")
+        time.sleep(0.5)
+        FX.check(not k.read()[1]["speech"], "the speaker there at the start starts nothing")
+        plug = snd.pactl("load-module", "module-null-sink", "sink_name=headphones")
+        FX.eq(plug.returncode, 0, f"headphones plugged in: {plug.stderr}")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and not k.read()[1]["speech"]:
+            time.sleep(0.05)
+        FX.check(k.read()[1]["speech"], "plugging in headphones switched speech on")
+        heard = ear.wait_for(lambda l: l.startswith(sv["speech.controls"]))
+        FX.check(heard and any(sv["speech.explore"] in l for l in heard) and
+                 any(l.startswith(sv["ui.start_heading"]) for l in heard),
+                 f"the hint and the screen were read: {heard}")
+        end = time.monotonic() + 5
+        while time.monotonic() < end and snd.playing_on() != ["headphones"]:
+            time.sleep(0.05)
+        FX.eq(snd.playing_on(), ["headphones"], "speech plays in the headphones, not the speaker")
+        snd.pactl("unload-module", plug.stdout.strip())
+        time.sleep(0.5)
+        FX.check(k.read()[1]["speech"], "unplugged: speech stays on for this customer")
+        subprocess.run(["xdotool", "mousemove", "540", "400", "mousedown", "1", "sleep", "2.4",
+                        "mouseup", "1"], env=dict(os.environ, DISPLAY=display.name), check=True)
+        FX.check(ear.wait_for(lambda l: l.startswith(sv["speech.controls"])) is not None,
+                 "the screen is read again on a long press")
+        end = time.monotonic() + 5
+        while time.monotonic() < end and snd.playing_on() != ["speaker"]:
+            time.sleep(0.05)
+        FX.eq(snd.playing_on(), ["speaker"], "and heard from the speaker again")
+    finally:
+        if k:
+            k.close()
+        snd.close()
+
+
 def landscape(display, tmp):
     k = ud.Kiosk(display, tmp, tag="land", window="1920x1080")
     try:
@@ -671,7 +764,8 @@ def main():
     try:
         with ud.tempdir() as tmp:
             for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes, follow_case,
-                       language_and_toggles, explore_return, landscape, keyboard_wedge,
+                       language_and_toggles, explore_return, headphones, landscape,
+                       keyboard_wedge,
                        updates_offered, two_items_two_reasons,
                        walked_away_after_yes, not_closed_from_the_screen,
                        waiting_for_a_person):

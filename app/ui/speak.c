@@ -20,6 +20,14 @@ static void put(struct say *s, const char *text)
 	s->at += n;
 }
 
+/* Close the sentence written so far, unless it already ends one ("Vad
+ * vill du göra?" is not followed by a second stop). */
+static void end_sentence(struct say *s)
+{
+	if (s->at && !strchr(".!?:", s->buf[s->at - 1]))
+		put(s, ".");
+}
+
 /* A label as one line: line breaks and the middle dot become pauses. */
 static void flat(const char *label, char *out, size_t len)
 {
@@ -171,8 +179,10 @@ void ui_speak_screen(const struct ui_ctx *ctx, const struct ui_tree *t, char *te
 			ui_speak_widget(ctx, t, w, one, sizeof one);
 			if (!one[0])
 				continue;
-			if (s.at)
-				put(&s, ". ");
+			if (s.at) {
+				end_sentence(&s);
+				put(&s, " ");
+			}
 			put(&s, one);
 		}
 	}
@@ -194,7 +204,7 @@ void ui_speak_screen(const struct ui_ctx *ctx, const struct ui_tree *t, char *te
 			speak_widget(ctx, t, w, false, one, sizeof one);
 			put(&c, " ");
 			put(&c, one);
-			put(&c, ".");
+			end_sentence(&c);
 		}
 		if (pass == 0 && keys) {
 			put(&c, " ");
@@ -225,8 +235,10 @@ void ui_speak_changes(const struct ui_ctx *ctx, const struct ui_tree *before,
 		ui_speak_widget(ctx, now, w, one, sizeof one);
 		if (!one[0])
 			continue;
-		if (s.at)
-			put(&s, ". ");
+		if (s.at) {
+			end_sentence(&s);
+			put(&s, " ");
+		}
 		put(&s, one);
 	}
 }

@@ -128,6 +128,12 @@ static void test_screen_and_changes(void)
 		 "tangentbord. Dra fingret över det för att höra tangenterna. Läs upp, på, knapp. "
 		 "Svenska, vald.",
 		 0);
+	/* texts follow the heading as sentences: a question mark is not
+	 * followed by a second stop, a text without one gets it */
+	ui_tree_add(t, "hint", UI_ROLE_TEXT, "Välj en eller flera", 0, 300, 900, 60, 0);
+	ui_tree_add(t, "more", UI_ROLE_TEXT, "Du kan ändra dig.", 0, 380, 900, 60, 0);
+	ui_speak_screen(&c, t, text, sizeof text, controls, sizeof controls);
+	KT_STREQ(text, "Vilka varor lämnar du tillbaka? Välj en eller flera. Du kan ändra dig.", 5);
 	/* a screen's own sentence replaces the texts */
 	snprintf(t->speak, sizeof t->speak, "Vi börjar om snart.");
 	ui_speak_screen(&c, t, text, sizeof text, controls, sizeof controls);

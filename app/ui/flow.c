@@ -1,6 +1,7 @@
 /* The customer's flow: see flow.h. One transition function per input; the
  * table of back-steps and screen names keeps navigation in one place. */
 #include "ui/flow.h"
+#include "ui/kiosk_ids.h"
 #include "ui/flow_private.h"
 
 #include <stdio.h>
@@ -101,7 +102,7 @@ static void notice_for(struct flow *f, int rc, const char *what_key)
 				    : what_key);
 }
 
-/* Where "back" leads from each screen. */
+/* Where KID_BACK leads from each screen. */
 static enum flow_screen back_of(const struct flow *f)
 {
 	switch (f->screen) {
@@ -221,6 +222,11 @@ static const char *const fault_ids[FF_COUNT] = {
 	[FF_BATTERY] = "fault_battery",   [FF_NOISE] = "fault_noise",
 };
 
+const char *flow_fault_id(enum flow_fault kind)
+{
+	return (unsigned)kind < FF_COUNT ? fault_ids[kind] : "";
+}
+
 /* Follow a case by its number and its purchase receipt (the case receipt
  * is lost). A wrong pair says only that they do not go together. */
 static bool follow_by_receipt(struct flow *f, const struct flow_effects *fx, const char *receipt,
@@ -240,9 +246,237 @@ static bool follow_by_receipt(struct flow *f, const struct flow_effects *fx, con
 	return true;
 }
 
+/* ---- a tap on each screen's own controls (the common ones are in
+ * flow_tap); true when it was handled ---- */
+
+static bool tap_start(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	if (!strcmp(id, KID_RETURN) || !strcmp(id, KID_FAULT)) {
+		f->intent = !strcmp(id, KID_RETURN) ? FI_RETURN : FI_FAULT;
+		flow_go(f, f->screen == FS_CHOOSE ? first_of_intent(f) : FS_IDENTIFY);
+		return true;
+	}
+	if (f->screen == FS_START && !strcmp(id, KID_FOLLOW)) {
+		flow_go(f, FS_FOLLOW_SCAN);
+		return true;
+	}
+	return false;
+}
+
+static bool tap_follow_scan(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	if (strcmp(id, KID_LOST_PAPER))
+		return false;
+	flow_go(f, FS_FOLLOW_NUMBER);
+	return true;
+}
+
+static bool tap_follow_number(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	if (strcmp(id, KID_NEXT))
+		return false;
+	if (!f->follow_number[0])
+		flow_notice(f, "ui.notice_follow_number");
+	else
+		flow_go(f, FS_FOLLOW_RECEIPT);
+	return true;
+}
+
+static bool tap_follow_receipt(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	if (strcmp(id, KID_NEXT))
+		return false;
+	if (!f->follow_receipt[0]) {
+		flow_notice(f, "ui.notice_follow_receipt");
+		return true;
+	}
+	return follow_by_receipt(f, fx, f->follow_receipt, true);
+}
+
+static bool tap_identify(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	if (strcmp(id, KID_NO_RECEIPT))
+		return false;
+	flow_go(f, FS_ID_SCAN);
+	return true;
+}
+
+static bool tap_id_scan(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	/* A fault can be reported without any ID: staff take it from there. */
+	if (strcmp(id, KID_SKIP_ID) || f->intent != FI_FAULT)
+		return false;
+	flow_go(f, FS_FAULT_DESCRIBE);
+	return true;
+}
+
+static bool tap_confirm(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	if (f->intent == FI_NONE && f->have_receipt &&
+	    (!strcmp(id, KID_RETURN) || !strcmp(id, KID_FAULT))) {
+		f->intent = !strcmp(id, KID_RETURN) ? FI_RETURN : FI_FAULT;
+		flow_go(f, first_of_intent(f));
+		return true;
+	}
+	if (!strcmp(id, KID_CONTINUE) && (f->intent != FI_NONE || !f->have_receipt)) {
+		flow_go(f, first_of_intent(f));
+		return true;
+	}
+	return false;
+}
+
+/* The product typed in: for a return without a receipt, or a fault. */
+static bool tap_product(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	if (strcmp(id, KID_NEXT))
+		return false;
+	if (!f->product[0])
+		flow_notice(f, "ui.notice_type_product");
+	else
+		flow_go(f, f->screen == FS_NR_ITEM ? FS_NR_PRICE : FS_FAULT_WHAT);
+	return true;
+}
+
+static bool tap_price(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	if (strcmp(id, KID_NEXT))
+		return false;
+	if (!f->price[0] || atoi(f->price) <= 0)
+		flow_notice(f, "ui.notice_type_price");
+	else
+		flow_go(f, FS_REASON);
+	return true;
+}
+
+static bool tap_fault_product(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	(void)fx;
+	int n;
+	if (!strcmp(id, KID_NOT_LISTED)) {
+		f->fault_line = -1;
+		flow_go(f, FS_FAULT_DESCRIBE);
+		return true;
+	}
+	if (sscanf(id, KID_ITEM_FMT, &n) == 1 && n >= 1 && n <= f->receipt.n_lines) {
+		f->fault_line = n - 1;
+		snprintf(f->product, sizeof f->product, "%s", f->receipt.lines[n - 1].description);
+		flow_go(f, FS_FAULT_WHAT);
+		return true;
+	}
+	return false;
+}
+
+static bool tap_fault_what(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	if (!strcmp(id, KID_FAULT_OTHER)) {
+		f->fault_chosen = false;
+		flow_go(f, FS_FAULT_TEXT);
+		return true;
+	}
+	for (int i = 0; i < FF_COUNT; i++) {
+		if (!strcmp(id, fault_ids[i])) {
+			f->fault_choice = (enum flow_fault)i;
+			f->fault_chosen = true;
+			f->text[0] = 0;
+			return flow_decide(f, fx);
+		}
+	}
+	return false;
+}
+
+static bool tap_fault_text(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	if (strcmp(id, KID_NEXT))
+		return false;
+	if (!f->text[0]) {
+		flow_notice(f, "ui.notice_type_text");
+		return true;
+	}
+	return flow_decide(f, fx);
+}
+
+static bool tap_decision(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	if (strcmp(id, KID_CONFIRM))
+		return false;
+	/* updates are offered (after the save) only where the store can send them */
+	f->wants_contact = false;
+	f->contact[0] = 0;
+	return register_case(f, fx);
+}
+
+static bool tap_contact_ask(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	if (!strcmp(id, KID_CONTACT_NO)) {
+		f->wants_contact = false;
+		f->contact[0] = 0;
+		return finish(f, fx);
+	}
+	if (!strcmp(id, KID_CONTACT_YES)) {
+		flow_go(f, FS_CONTACT_ENTRY);
+		return true;
+	}
+	return false;
+}
+
+static bool tap_contact_entry(struct flow *f, const struct flow_effects *fx, const char *id)
+{
+	if (strcmp(id, KID_SAVE))
+		return false;
+	if (!flow_contact_valid(f->contact, fx->channels)) {
+		flow_notice(f, fx->channels == FLOW_CH_EMAIL ? "ui.notice_contact_invalid_email"
+			  : fx->channels == FLOW_CH_SMS	      ? "ui.notice_contact_invalid_sms"
+								: "ui.notice_contact_invalid");
+		return true;
+	}
+	f->wants_contact = true;
+	int rc = fx->set_contact ? fx->set_contact(fx->arg, f) : 0;
+	if (rc) {
+		f->wants_contact = false;
+		notice_for(f, rc, "ui.notice_save_failed");
+		return true;
+	}
+	return finish(f, fx);
+}
+
+typedef bool (*tap_fn)(struct flow *f, const struct flow_effects *fx, const char *id);
+
+/* Each screen's taps; a screen without an entry has only common controls. */
+static const tap_fn taps[FS_COUNT] = {
+	[FS_START] = tap_start,
+	[FS_CHOOSE] = tap_start,
+	[FS_FOLLOW_SCAN] = tap_follow_scan,
+	[FS_FOLLOW_NUMBER] = tap_follow_number,
+	[FS_FOLLOW_RECEIPT] = tap_follow_receipt,
+	[FS_IDENTIFY] = tap_identify,
+	[FS_ID_SCAN] = tap_id_scan,
+	[FS_CONFIRM] = tap_confirm,
+	[FS_ITEMS] = flow_return_tap,
+	[FS_NR_ITEM] = tap_product,
+	[FS_FAULT_DESCRIBE] = tap_product,
+	[FS_NR_PRICE] = tap_price,
+	[FS_REASON] = flow_return_tap,
+	[FS_OTHER_TEXT] = flow_return_tap,
+	[FS_CONDITION] = flow_return_tap,
+	[FS_FAULT_PRODUCT] = tap_fault_product,
+	[FS_FAULT_WHAT] = tap_fault_what,
+	[FS_FAULT_TEXT] = tap_fault_text,
+	[FS_DECISION] = tap_decision,
+	[FS_CONTACT_ASK] = tap_contact_ask,
+	[FS_CONTACT_ENTRY] = tap_contact_entry,
+};
+
 bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 {
-	if (!strcmp(id, "talk")) {
+	if (!strcmp(id, KID_TALK)) {
 		if (f->screen == FS_CALLED)
 			return true;
 		/* one call per visit: asking again shows the call already made */
@@ -258,14 +492,14 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		flow_go(f, FS_CALLED);
 		return true;
 	}
-	if (!strcmp(id, "call_withdraw")) {
+	if (!strcmp(id, KID_CALL_WITHDRAW)) {
 		if (f->called && f->call_waiting && fx->withdraw_call)
 			fx->withdraw_call(fx->arg, f->call_id);
 		f->call_waiting = false;
 		flow_go(f, f->screen == FS_CALLED ? f->before_call : f->screen);
 		return true;
 	}
-	if (!strcmp(id, "back")) {
+	if (!strcmp(id, KID_BACK)) {
 		if (flow_return_back(f))
 			return true;
 		enum flow_screen b = back_of(f);
@@ -274,7 +508,7 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		flow_go(f, b);
 		return true;
 	}
-	if (!strcmp(id, "not_me") || !strcmp(id, "cancel") || !strcmp(id, "finish")) {
+	if (!strcmp(id, KID_NOT_ME) || !strcmp(id, KID_CANCEL) || !strcmp(id, KID_FINISH)) {
 		/* leaving: nobody should come to an empty kiosk */
 		if (f->called && f->call_waiting && fx->withdraw_call)
 			fx->withdraw_call(fx->arg, f->call_id);
@@ -288,177 +522,8 @@ bool flow_tap(struct flow *f, const struct flow_effects *fx, const char *id)
 		return true;
 	}
 
-	switch (f->screen) {
-	case FS_START:
-	case FS_CHOOSE:
-		if (!strcmp(id, "return") || !strcmp(id, "fault")) {
-			f->intent = !strcmp(id, "return") ? FI_RETURN : FI_FAULT;
-			flow_go(f, f->screen == FS_CHOOSE ? first_of_intent(f) : FS_IDENTIFY);
-			return true;
-		}
-		if (f->screen == FS_START && !strcmp(id, "follow")) {
-			flow_go(f, FS_FOLLOW_SCAN);
-			return true;
-		}
-		break;
-	case FS_FOLLOW_SCAN:
-		if (!strcmp(id, "lost_paper")) {
-			flow_go(f, FS_FOLLOW_NUMBER);
-			return true;
-		}
-		break;
-	case FS_FOLLOW_NUMBER:
-		if (!strcmp(id, "next")) {
-			if (!f->follow_number[0]) {
-				flow_notice(f, "ui.notice_follow_number");
-				return true;
-			}
-			flow_go(f, FS_FOLLOW_RECEIPT);
-			return true;
-		}
-		break;
-	case FS_FOLLOW_RECEIPT:
-		if (!strcmp(id, "next")) {
-			if (!f->follow_receipt[0]) {
-				flow_notice(f, "ui.notice_follow_receipt");
-				return true;
-			}
-			return follow_by_receipt(f, fx, f->follow_receipt, true);
-		}
-		break;
-	case FS_IDENTIFY:
-		if (!strcmp(id, "no_receipt")) {
-			flow_go(f, FS_ID_SCAN);
-			return true;
-		}
-		break;
-	case FS_ID_SCAN:
-		/* A fault can be reported without any ID: staff take it from there. */
-		if (!strcmp(id, "skip_id") && f->intent == FI_FAULT) {
-			flow_go(f, FS_FAULT_DESCRIBE);
-			return true;
-		}
-		break;
-	case FS_CONFIRM:
-		if (f->intent == FI_NONE && f->have_receipt &&
-		    (!strcmp(id, "return") || !strcmp(id, "fault"))) {
-			f->intent = !strcmp(id, "return") ? FI_RETURN : FI_FAULT;
-			flow_go(f, first_of_intent(f));
-			return true;
-		}
-		if (!strcmp(id, "continue") && (f->intent != FI_NONE || !f->have_receipt)) {
-			flow_go(f, first_of_intent(f));
-			return true;
-		}
-		break;
-	case FS_ITEMS:
-		return flow_return_tap(f, fx, id);
-	case FS_NR_ITEM:
-	case FS_FAULT_DESCRIBE:
-		if (!strcmp(id, "next")) {
-			if (!f->product[0]) {
-				flow_notice(f, "ui.notice_type_product");
-				return true;
-			}
-			flow_go(f, f->screen == FS_NR_ITEM ? FS_NR_PRICE : FS_FAULT_WHAT);
-			return true;
-		}
-		break;
-	case FS_NR_PRICE:
-		if (!strcmp(id, "next")) {
-			if (!f->price[0] || atoi(f->price) <= 0) {
-				flow_notice(f, "ui.notice_type_price");
-				return true;
-			}
-			flow_go(f, FS_REASON);
-			return true;
-		}
-		break;
-	case FS_REASON:
-	case FS_OTHER_TEXT:
-	case FS_CONDITION:
-		return flow_return_tap(f, fx, id);
-	case FS_FAULT_PRODUCT: {
-		int n;
-		if (!strcmp(id, "not_listed")) {
-			f->fault_line = -1;
-			flow_go(f, FS_FAULT_DESCRIBE);
-			return true;
-		}
-		if (sscanf(id, "item_%d", &n) == 1 && n >= 1 && n <= f->receipt.n_lines) {
-			f->fault_line = n - 1;
-			snprintf(f->product, sizeof f->product, "%s", f->receipt.lines[n - 1].description);
-			flow_go(f, FS_FAULT_WHAT);
-			return true;
-		}
-		break;
-	}
-	case FS_FAULT_WHAT:
-		if (!strcmp(id, "fault_other")) {
-			f->fault_chosen = false;
-			flow_go(f, FS_FAULT_TEXT);
-			return true;
-		}
-		for (int i = 0; i < FF_COUNT; i++) {
-			if (!strcmp(id, fault_ids[i])) {
-				f->fault_choice = (enum flow_fault)i;
-				f->fault_chosen = true;
-				f->text[0] = 0;
-				return flow_decide(f, fx);
-			}
-		}
-		break;
-	case FS_FAULT_TEXT:
-		if (!strcmp(id, "next")) {
-			if (!f->text[0]) {
-				flow_notice(f, "ui.notice_type_text");
-				return true;
-			}
-			return flow_decide(f, fx);
-		}
-		break;
-	case FS_DECISION:
-		if (!strcmp(id, "confirm")) {
-			/* updates are offered (after the save) only where the store
-			 * can send them */
-			f->wants_contact = false;
-			f->contact[0] = 0;
-			return register_case(f, fx);
-		}
-		break;
-	case FS_CONTACT_ASK:
-		if (!strcmp(id, "contact_no")) {
-			f->wants_contact = false;
-			f->contact[0] = 0;
-			return finish(f, fx);
-		}
-		if (!strcmp(id, "contact_yes")) {
-			flow_go(f, FS_CONTACT_ENTRY);
-			return true;
-		}
-		break;
-	case FS_CONTACT_ENTRY:
-		if (!strcmp(id, "save")) {
-			if (!flow_contact_valid(f->contact, fx->channels)) {
-				flow_notice(f, fx->channels == FLOW_CH_EMAIL ? "ui.notice_contact_invalid_email"
-					  : fx->channels == FLOW_CH_SMS ? "ui.notice_contact_invalid_sms"
-									: "ui.notice_contact_invalid");
-				return true;
-			}
-			f->wants_contact = true;
-			int rc = fx->set_contact ? fx->set_contact(fx->arg, f) : 0;
-			if (rc) {
-				f->wants_contact = false;
-				notice_for(f, rc, "ui.notice_save_failed");
-				return true;
-			}
-			return finish(f, fx);
-		}
-		break;
-	default:
-		break;
-	}
-	return false;
+	tap_fn tap = taps[f->screen];
+	return tap ? tap(f, fx, id) : false;
 }
 
 /* The receipt read at start or on the identify screens. */

@@ -158,6 +158,10 @@ bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_
 /* Anything personal on screen or in memory (the idle prompt only appears then). */
 bool flow_has_personal(const struct flow *f);
 const char *flow_screen_name(enum flow_screen s);
+/* The ids of the buttons of a fault kind and of a return reason (the rest
+ * are in kiosk_ids.h); "" for a value out of range. */
+const char *flow_fault_id(enum flow_fault kind);
+const char *flow_reason_id(enum return_reason reason);
 /* Total items chosen for a return. */
 int flow_items_chosen(const struct flow *f);
 /* How many different receipt lines are chosen. */

@@ -3,6 +3,7 @@
  * for each in turn; answers stay when the customer goes back. */
 #include "ui/flow.h"
 #include "ui/flow_private.h"
+#include "ui/kiosk_ids.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +70,7 @@ static bool tap_items(struct flow *f, const char *id)
 {
 	int n, got;
 	char what[8] = "";
-	if ((got = sscanf(id, "line_%d_%7s", &n, what)) < 1 || n < 1 || n > f->receipt.n_lines ||
+	if ((got = sscanf(id, KID_LINE_FMT "_%7s", &n, what)) < 1 || n < 1 || n > f->receipt.n_lines ||
 	    n > FLOW_MAX_LINES)
 		return false;
 	const struct receipt_line *l = &f->receipt.lines[n - 1];
@@ -95,6 +96,14 @@ static const struct {
 	{"reason_wrong_item", REASON_WRONG_ITEM},
 	{"reason_other", REASON_OTHER},
 };
+
+const char *flow_reason_id(enum return_reason reason)
+{
+	for (size_t i = 0; i < sizeof reason_ids / sizeof reason_ids[0]; i++)
+		if (reason_ids[i].reason == reason)
+			return reason_ids[i].id;
+	return "";
+}
 
 /* Chosen receipt lines after (before) index from. */
 static int next_chosen(const struct flow *f, int from)
@@ -193,7 +202,7 @@ bool flow_return_tap(struct flow *f, const struct flow_effects *fx, const char *
 {
 	switch (f->screen) {
 	case FS_ITEMS:
-		if (!strcmp(id, "next")) {
+		if (!strcmp(id, KID_NEXT)) {
 			if (flow_items_chosen(f) == 0) {
 				flow_notice(f, "ui.notice_choose_item");
 				return true;
@@ -211,7 +220,7 @@ bool flow_return_tap(struct flow *f, const struct flow_effects *fx, const char *
 				return tap_reason(f, fx, reason_ids[i].reason);
 		return false;
 	case FS_OTHER_TEXT:
-		if (!strcmp(id, "next")) {
+		if (!strcmp(id, KID_NEXT)) {
 			if (!(f->per_item ? f->line_text[f->asking] : f->text)[0]) {
 				flow_notice(f, "ui.notice_type_text");
 				return true;
@@ -221,9 +230,9 @@ bool flow_return_tap(struct flow *f, const struct flow_effects *fx, const char *
 		}
 		return false;
 	case FS_CONDITION:
-		if (!strcmp(id, "cond_unopened") || !strcmp(id, "cond_used"))
+		if (!strcmp(id, KID_COND_UNOPENED) || !strcmp(id, KID_COND_USED))
 			return tap_condition(f, fx,
-					     !strcmp(id, "cond_unopened") ? COND_UNOPENED : COND_USED);
+					     !strcmp(id, KID_COND_UNOPENED) ? COND_UNOPENED : COND_USED);
 		return false;
 	default:
 		return false;

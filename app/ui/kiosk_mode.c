@@ -3,6 +3,7 @@
  * register with the case_register service, and print on a worker thread;
  * the idle timer lives here too. */
 #include "ui/kiosk.h"
+#include "ui/kiosk_ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -426,7 +427,7 @@ static void kiosk_build_op(struct ui_ctx *ctx, struct ui_tree *t)
 	 * (also the first, where nothing else would lead back). */
 	for (int i = 0; assisted(ctx) && i < t->n; i++) {
 		struct ui_widget *w = &t->w[i];
-		if (strcmp(w->id, "talk"))
+		if (strcmp(w->id, KID_TALK))
 			continue;
 		snprintf(w->id, sizeof w->id, "%s", KIOSK_ID_TO_COUNTER);
 		snprintf(w->label, sizeof w->label, "%s", ui_tr(ctx, "ui.to_counter"));
@@ -449,7 +450,7 @@ static void kiosk_tap(struct ui_ctx *ctx, const char *id)
 {
 	struct kiosk_state *k = state(ctx);
 	if (k->asking) { /* only the prompt's own button is under the finger */
-		if (!strcmp(id, "still_here"))
+		if (!strcmp(id, KID_STILL_HERE))
 			k->asking = false;
 		return;
 	}
@@ -459,8 +460,8 @@ static void kiosk_tap(struct ui_ctx *ctx, const char *id)
 		hand_back(ctx);
 		return;
 	}
-	if (!strcmp(id, "page_next") || !strcmp(id, "page_prev")) {
-		k->page += !strcmp(id, "page_next") ? 1 : -1; /* clamped when built */
+	if (!strcmp(id, KID_PAGE_NEXT) || !strcmp(id, KID_PAGE_PREV)) {
+		k->page += !strcmp(id, KID_PAGE_NEXT) ? 1 : -1; /* clamped when built */
 		return;
 	}
 	bool had = flow_has_personal(&k->f);

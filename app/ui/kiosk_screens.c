@@ -2,6 +2,7 @@
  * each stacking toolkit widgets into the content column. Layout only: the
  * words come from assets/lang/LANG/ui.ini, the data from the flow. */
 #include "ui/kiosk.h"
+#include "ui/kiosk_ids.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t l
 
 static void back_button(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c)
 {
-	ui_button(ctx, t, c, "back", ui_tr(ctx, "ui.back"), 0);
+	ui_button(ctx, t, c, KID_BACK, ui_tr(ctx, "ui.back"), 0);
 }
 
 static void first_name(const struct flow *f, char *buf, size_t len)
@@ -52,9 +53,9 @@ static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 		ui_text(ctx, t, c, "scanner_missing", ui_tr(ctx, "ui.scanner_missing"),
 			UI_ST_PANEL | UI_ST_WARN);
 	/* the choices below the picture, low on the screen (ui_sink) */
-	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "follow", ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_RETURN, ui_tr(ctx, "ui.start_return"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_FAULT, ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_FOLLOW, ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
 }
 
 static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -63,7 +64,7 @@ static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.identify_heading"));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.identify_hint"), UI_ST_CENTER);
-	ui_button(ctx, t, a, "no_receipt", ui_tr(ctx, "ui.no_receipt"), 0);
+	ui_button(ctx, t, a, KID_NO_RECEIPT, ui_tr(ctx, "ui.no_receipt"), 0);
 	back_button(ctx, t, a);
 }
 
@@ -75,7 +76,7 @@ static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.id_hint"), UI_ST_CENTER);
 	ui_text(ctx, t, a, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
 	if (k->f.intent == FI_FAULT)
-		ui_button(ctx, t, a, "skip_id", ui_tr(ctx, "ui.skip_id"), 0);
+		ui_button(ctx, t, a, KID_SKIP_ID, ui_tr(ctx, "ui.skip_id"), 0);
 	back_button(ctx, t, a);
 }
 
@@ -124,12 +125,12 @@ static void scr_confirm(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	ui_text(ctx, t, c, "what_was_read", text, UI_ST_PANEL);
 	if (k->f.have_receipt && k->f.intent == FI_NONE) {
 		/* a receipt scanned at the start: what is it for? */
-		ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.start_return"), UI_ST_PRIMARY);
-		ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_PRIMARY);
+		ui_button(ctx, t, a, KID_RETURN, ui_tr(ctx, "ui.start_return"), UI_ST_PRIMARY);
+		ui_button(ctx, t, a, KID_FAULT, ui_tr(ctx, "ui.start_fault"), UI_ST_PRIMARY);
 	} else {
-		ui_button(ctx, t, a, "continue", ui_tr(ctx, "ui.confirm_yes"), UI_ST_PRIMARY);
+		ui_button(ctx, t, a, KID_CONTINUE, ui_tr(ctx, "ui.confirm_yes"), UI_ST_PRIMARY);
 	}
-	ui_button(ctx, t, a, "not_me",
+	ui_button(ctx, t, a, KID_NOT_ME,
 		  ui_tr(ctx, k->f.have_receipt ? "ui.not_my_receipt" : "ui.not_me"), 0);
 }
 
@@ -141,14 +142,14 @@ static void scr_choose(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 	const char *kv[] = {"name", name, NULL};
 	ui_trf(ctx, text, sizeof text, "ui.choose_heading", kv);
 	ui_heading(ctx, t, c, text);
-	ui_button(ctx, t, a, "return", ui_tr(ctx, "ui.choose_return"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "fault", ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "not_me", ui_tr(ctx, "ui.not_me"), 0);
+	ui_button(ctx, t, a, KID_RETURN, ui_tr(ctx, "ui.choose_return"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_FAULT, ui_tr(ctx, "ui.start_fault"), UI_ST_LARGE | UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_NOT_ME, ui_tr(ctx, "ui.not_me"), 0);
 }
 
 /* Long receipts: as many rows as fit above `buttons` buttons (and the
  * notice), the rest on further pages. Returns the first row of the page
- * shown and sets *end; pager() then draws "page_prev" / "page_next". */
+ * shown and sets *end; pager() then draws KID_PAGE_PREV / KID_PAGE_NEXT. */
 static int pages_of(struct ui_ctx *ctx, struct kiosk_state *k, const struct ui_col *c,
 		    const struct ui_col *a, const int *heights, int n, int buttons, int *end)
 {
@@ -173,7 +174,7 @@ static void pager(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, 
 	snprintf(of, sizeof of, "%d", k->pager_pages);
 	const char *kv[] = {"page", pg, "pages", of, NULL};
 	ui_trf(ctx, text, sizeof text, "ui.page_of", kv);
-	const char *ids[3] = {"page_prev", "page_info", "page_next"};
+	const char *ids[3] = {KID_PAGE_PREV, "page_info", KID_PAGE_NEXT};
 	const char *labels[3] = {ui_tr(ctx, "ui.page_prev"), text, ui_tr(ctx, "ui.page_next")};
 	ui_buttons_row(ctx, t, a, 3, ids, labels, NULL);
 	/* the middle one only says where we are */
@@ -213,12 +214,12 @@ static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 	int first = pages_of(ctx, k, c, a, heights, n, 2, &end);
 	for (int i = first; i < end; i++) {
 		char prefix[24];
-		snprintf(prefix, sizeof prefix, "line_%d", i + 1);
+		snprintf(prefix, sizeof prefix, KID_LINE_FMT, i + 1);
 		ui_stepper(ctx, t, a, prefix, labels[i], f->qty[i] > 0, f->qty[i] < lefts[i],
 			   f->qty[i] > 0, lefts[i] > 0);
 	}
 	pager(ctx, k, t, a);
-	ui_button(ctx, t, a, "next", ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_NEXT, ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
 	back_button(ctx, t, a);
 }
 
@@ -227,7 +228,7 @@ static void keyboard_body(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 			  const char *next_key)
 {
 	ui_keyboard_split(ctx, t, c, a, text, NULL);
-	const char *ids[2] = {"back", next_id};
+	const char *ids[2] = {KID_BACK, next_id};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, next_key)};
 	const unsigned styles[2] = {0, UI_ST_PRIMARY};
 	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
@@ -246,7 +247,7 @@ static void keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 static void scr_nr_item(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, a, "ui.nr_item_heading", "ui.nr_item_hint", k->f.product, "next",
+	keyboard_screen(ctx, k, t, c, a, "ui.nr_item_heading", "ui.nr_item_hint", k->f.product, KID_NEXT,
 			"ui.next");
 }
 
@@ -256,7 +257,7 @@ static void scr_nr_price(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.nr_price_heading"));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.nr_price_hint"), 0);
 	ui_keypad_split(ctx, t, c, a, k->f.price, false);
-	const char *ids[2] = {"back", "next"};
+	const char *ids[2] = {KID_BACK, KID_NEXT};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
 	const unsigned styles[2] = {0, UI_ST_PRIMARY};
 	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
@@ -286,22 +287,17 @@ static void question_heading(struct ui_ctx *ctx, struct kiosk_state *k, struct u
 static void scr_reason(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 		       struct ui_col *c, struct ui_col *a)
 {
-	static const struct {
-		const char *id;
-		enum return_reason reason;
-	} reasons[] = {{"reason_changed_mind", REASON_CHANGED_MIND},
-		       {"reason_faulty", REASON_FAULTY},
-		       {"reason_wrong_item", REASON_WRONG_ITEM},
-		       {"reason_other", REASON_OTHER}};
+	static const enum return_reason reasons[] = {REASON_CHANGED_MIND, REASON_FAULTY,
+						     REASON_WRONG_ITEM, REASON_OTHER};
 	question_heading(ctx, k, t, c, "ui.reason_heading", "ui.reason_heading_item");
 	/* back here: the answer given is shown chosen */
 	enum return_reason given;
 	bool was = flow_reason_given(&k->f, &given);
 	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
 		char key[40];
-		snprintf(key, sizeof key, "ui.%s", reasons[i].id);
-		ui_button(ctx, t, a, reasons[i].id, ui_tr(ctx, key),
-			  was && given == reasons[i].reason ? UI_ST_ON : 0);
+		const char *id = flow_reason_id(reasons[i]);
+		snprintf(key, sizeof key, "ui.%s", id);
+		ui_button(ctx, t, a, id, ui_tr(ctx, key), was && given == reasons[i] ? UI_ST_ON : 0);
 	}
 	back_button(ctx, t, a);
 }
@@ -311,12 +307,12 @@ static void scr_other_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_
 {
 	int n, total;
 	if (!flow_asking_item(&k->f, &n, &total)) {
-		keyboard_screen(ctx, k, t, c, a, "ui.other_heading", NULL, k->f.text, "next",
+		keyboard_screen(ctx, k, t, c, a, "ui.other_heading", NULL, k->f.text, KID_NEXT,
 				"ui.next");
 		return;
 	}
 	question_heading(ctx, k, t, c, "ui.other_heading", "ui.other_heading_item");
-	keyboard_body(ctx, k, t, c, a, k->f.line_text[k->f.asking], "next", "ui.next");
+	keyboard_body(ctx, k, t, c, a, k->f.line_text[k->f.asking], KID_NEXT, "ui.next");
 }
 
 static void scr_condition(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -325,9 +321,9 @@ static void scr_condition(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 	question_heading(ctx, k, t, c, "ui.condition_heading", "ui.condition_heading_item");
 	enum item_condition given;
 	bool was = flow_condition_given(&k->f, &given);
-	ui_button(ctx, t, a, "cond_unopened", ui_tr(ctx, "ui.cond_unopened"),
+	ui_button(ctx, t, a, KID_COND_UNOPENED, ui_tr(ctx, "ui.cond_unopened"),
 		  was && given == COND_UNOPENED ? UI_ST_ON : 0);
-	ui_button(ctx, t, a, "cond_used", ui_tr(ctx, "ui.cond_used"),
+	ui_button(ctx, t, a, KID_COND_USED, ui_tr(ctx, "ui.cond_used"),
 		  was && given == COND_USED ? UI_ST_ON : 0);
 	back_button(ctx, t, a);
 }
@@ -343,26 +339,26 @@ static void scr_fault_product(struct ui_ctx *ctx, struct kiosk_state *k, struct 
 	int first = pages_of(ctx, k, c, a, heights, n, 3, &end);
 	for (int i = first; i < end; i++) {
 		char id[24];
-		snprintf(id, sizeof id, "item_%d", i + 1);
+		snprintf(id, sizeof id, KID_ITEM_FMT, i + 1);
 		ui_list_item(ctx, t, a, id, k->f.receipt.lines[i].description, 0);
 	}
 	pager(ctx, k, t, a);
-	ui_button(ctx, t, a, "not_listed", ui_tr(ctx, "ui.fault_not_listed"), 0);
+	ui_button(ctx, t, a, KID_NOT_LISTED, ui_tr(ctx, "ui.fault_not_listed"), 0);
 	back_button(ctx, t, a);
 }
 
 static void scr_fault_describe(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			       struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, a, "ui.fault_describe_heading", NULL, k->f.product, "next",
+	keyboard_screen(ctx, k, t, c, a, "ui.fault_describe_heading", NULL, k->f.product, KID_NEXT,
 			"ui.next");
 }
 
 static void scr_fault_what(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			   struct ui_col *c, struct ui_col *a)
 {
-	static const char *const ids[] = {"fault_no_power", "fault_broken", "fault_battery",
-					  "fault_noise", "fault_other"};
+	const char *const ids[] = {flow_fault_id(FF_NO_POWER), flow_fault_id(FF_BROKEN),
+				   flow_fault_id(FF_BATTERY), flow_fault_id(FF_NOISE), KID_FAULT_OTHER};
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.fault_what_heading"));
 	const char *labels[5];
 	for (size_t i = 0; i < 5; i++) {
@@ -385,7 +381,7 @@ static void scr_fault_what(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_
 static void scr_fault_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			   struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, a, "ui.fault_text_heading", NULL, k->f.text, "next", "ui.next");
+	keyboard_screen(ctx, k, t, c, a, "ui.fault_text_heading", NULL, k->f.text, KID_NEXT, "ui.next");
 }
 
 /* Policy sentences carry dates as 2026-11-28; the customer reads them as
@@ -451,9 +447,9 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	}
 	next_step_text(ctx, d->next_step, d->promised_day, text, sizeof text);
 	ui_text(ctx, t, a, "next_step", text, 0);
-	ui_button(ctx, t, a, "confirm", ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_CONFIRM, ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
 	/* back to the last answer (kept), or leave: side by side */
-	const char *ids[2] = {"back", "cancel"};
+	const char *ids[2] = {KID_BACK, KID_CANCEL};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.decision_cancel")};
 	ui_buttons_row(ctx, t, a, 2, ids, labels, NULL);
 }
@@ -463,8 +459,8 @@ static void scr_contact_ask(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.contact_heading"));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.contact_hint"), 0);
-	ui_button(ctx, t, a, "contact_no", ui_tr(ctx, "ui.contact_no"), UI_ST_PRIMARY);
-	ui_button(ctx, t, a, "contact_yes", ui_tr(ctx, "ui.contact_yes"), 0);
+	ui_button(ctx, t, a, KID_CONTACT_NO, ui_tr(ctx, "ui.contact_no"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_CONTACT_YES, ui_tr(ctx, "ui.contact_yes"), 0);
 }
 
 static void scr_contact_entry(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -476,7 +472,7 @@ static void scr_contact_entry(struct ui_ctx *ctx, struct kiosk_state *k, struct 
 			: ch == FLOW_CH_SMS ? "ui.contact_entry_heading_sms"
 					    : "ui.contact_entry_heading",
 			"ui.contact_privacy",
-			k->f.contact, "save", "ui.contact_save");
+			k->f.contact, KID_SAVE, "ui.contact_save");
 }
 
 static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -519,7 +515,7 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 			ui_tr(ctx, via == CONTACT_SMS ? "ui.done_contact_sms" : "ui.done_contact_email"),
 			UI_ST_SMALL);
 	}
-	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_FINISH, ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
 
 static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -528,7 +524,7 @@ static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 	ui_heading(ctx, t, c, ui_tr(ctx, "ui.follow_heading"));
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_CASE, ui_tr(ctx, "ui.picture_case"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.follow_hint"), UI_ST_CENTER);
-	ui_button(ctx, t, a, "lost_paper", ui_tr(ctx, "ui.follow_lost_paper"), 0);
+	ui_button(ctx, t, a, KID_LOST_PAPER, ui_tr(ctx, "ui.follow_lost_paper"), 0);
 	back_button(ctx, t, a);
 }
 
@@ -541,7 +537,7 @@ static void follow_keypad(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 	ui_heading(ctx, t, c, ui_tr(ctx, heading));
 	ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
 	ui_keypad_split(ctx, t, c, a, text, false);
-	const char *ids[2] = {"back", "next"};
+	const char *ids[2] = {KID_BACK, KID_NEXT};
 	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
 	const unsigned styles[2] = {0, UI_ST_PRIMARY};
 	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
@@ -636,7 +632,7 @@ static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 		snprintf(id, sizeof id, "event_%d", i + 1);
 		ui_text(ctx, t, c, id, lines[i], 0);
 	}
-	ui_button(ctx, t, a, "finish", ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_FINISH, ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
 
 static void scr_called(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -656,9 +652,9 @@ static void scr_called(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 		       kv);
 		ui_text(ctx, t, a, "called_waited", waited, UI_ST_PANEL);
 	}
-	ui_button(ctx, t, a, "back", ui_tr(ctx, "ui.called_back"), UI_ST_PRIMARY);
+	ui_button(ctx, t, a, KID_BACK, ui_tr(ctx, "ui.called_back"), UI_ST_PRIMARY);
 	if (k->f.call_waiting)
-		ui_button(ctx, t, a, "call_withdraw", ui_tr(ctx, "ui.called_withdraw"), 0);
+		ui_button(ctx, t, a, KID_CALL_WITHDRAW, ui_tr(ctx, "ui.called_withdraw"), 0);
 }
 
 static const screen_fn screens[FS_COUNT] = {
@@ -718,7 +714,7 @@ static void idle_prompt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	ui_trf(ctx, kept, sizeof kept, k->f.case_id[0] ? "ui.idle_kept_case" : "ui.idle_kept_nothing",
 	       kv2);
 	ui_text(ctx, t, &c, "idle_kept", kept, UI_ST_CENTER);
-	ui_button(ctx, t, &c, "still_here", ui_tr(ctx, "ui.idle_still_here"), UI_ST_PRIMARY);
+	ui_button(ctx, t, &c, KID_STILL_HERE, ui_tr(ctx, "ui.idle_still_here"), UI_ST_PRIMARY);
 	int h = c.y - c.gap + pad - top;
 	int shift = (ctx->win_h - h) / 2 - top;
 	if (panel < t->n)

@@ -1,8 +1,8 @@
 /* The customer's flow: see flow.h. One transition function per input; the
  * table of back-steps and screen names keeps navigation in one place. */
 #include "ui/flow.h"
-#include "ui/kiosk_ids.h"
 #include "ui/flow_private.h"
+#include "ui/kiosk_ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +95,7 @@ void flow_notice(struct flow *f, const char *key)
  * (or a code that does not match) is said with what_key; a busy or
  * unreachable database is said as what it is, so nobody is told "we cannot
  * find your receipt" when the receipt is fine. */
-static void notice_for(struct flow *f, int rc, const char *what_key)
+void flow_notice_for(struct flow *f, int rc, const char *what_key)
 {
 	flow_notice(f, rc == KIOSK_EBUSY ? "ui.notice_db_busy"
 		  : rc == KIOSK_EIO ? "ui.notice_db_down"
@@ -147,7 +147,7 @@ bool flow_decide(struct flow *f, const struct flow_effects *fx)
 {
 	int rc = fx->decide(fx->arg, f);
 	if (rc) {
-		notice_for(f, rc, "ui.notice_decide_failed");
+		flow_notice_for(f, rc, "ui.notice_decide_failed");
 		return true;
 	}
 	flow_go(f, FS_DECISION);
@@ -160,7 +160,7 @@ static bool register_case(struct flow *f, const struct flow_effects *fx)
 {
 	int rc = fx->register_case(fx->arg, f);
 	if (rc) {
-		notice_for(f, rc, "ui.notice_save_failed");
+		flow_notice_for(f, rc, "ui.notice_save_failed");
 		return true;
 	}
 	f->registered = true;
@@ -227,25 +227,6 @@ const char *flow_fault_id(enum flow_fault kind)
 	return (unsigned)kind < FF_COUNT ? fault_ids[kind] : "";
 }
 
-/* Follow a case by its number and its purchase receipt (the case receipt
- * is lost). A wrong pair says only that they do not go together. */
-static bool follow_by_receipt(struct flow *f, const struct flow_effects *fx, const char *receipt,
-			      bool typed)
-{
-	case_record_free(&f->followed);
-	f->have_followed = false;
-	int rc = fx->load_case_by_receipt
-			 ? fx->load_case_by_receipt(fx->arg, f->follow_number, receipt, typed, f)
-			 : KIOSK_EDENIED;
-	if (rc) {
-		notice_for(f, rc, "ui.notice_follow_no_match");
-		return true;
-	}
-	f->have_followed = true;
-	flow_go(f, FS_FOLLOW_SHOW);
-	return true;
-}
-
 /* ---- a tap on each screen's own controls (the common ones are in
  * flow_tap); true when it was handled ---- */
 
@@ -262,38 +243,6 @@ static bool tap_start(struct flow *f, const struct flow_effects *fx, const char 
 		return true;
 	}
 	return false;
-}
-
-static bool tap_follow_scan(struct flow *f, const struct flow_effects *fx, const char *id)
-{
-	(void)fx;
-	if (strcmp(id, KID_LOST_PAPER))
-		return false;
-	flow_go(f, FS_FOLLOW_NUMBER);
-	return true;
-}
-
-static bool tap_follow_number(struct flow *f, const struct flow_effects *fx, const char *id)
-{
-	(void)fx;
-	if (strcmp(id, KID_NEXT))
-		return false;
-	if (!f->follow_number[0])
-		flow_notice(f, "ui.notice_follow_number");
-	else
-		flow_go(f, FS_FOLLOW_RECEIPT);
-	return true;
-}
-
-static bool tap_follow_receipt(struct flow *f, const struct flow_effects *fx, const char *id)
-{
-	if (strcmp(id, KID_NEXT))
-		return false;
-	if (!f->follow_receipt[0]) {
-		flow_notice(f, "ui.notice_follow_receipt");
-		return true;
-	}
-	return follow_by_receipt(f, fx, f->follow_receipt, true);
 }
 
 static bool tap_identify(struct flow *f, const struct flow_effects *fx, const char *id)
@@ -441,7 +390,7 @@ static bool tap_contact_entry(struct flow *f, const struct flow_effects *fx, con
 	int rc = fx->set_contact ? fx->set_contact(fx->arg, f) : 0;
 	if (rc) {
 		f->wants_contact = false;
-		notice_for(f, rc, "ui.notice_save_failed");
+		flow_notice_for(f, rc, "ui.notice_save_failed");
 		return true;
 	}
 	return finish(f, fx);
@@ -453,9 +402,9 @@ typedef bool (*tap_fn)(struct flow *f, const struct flow_effects *fx, const char
 static const tap_fn taps[FS_COUNT] = {
 	[FS_START] = tap_start,
 	[FS_CHOOSE] = tap_start,
-	[FS_FOLLOW_SCAN] = tap_follow_scan,
-	[FS_FOLLOW_NUMBER] = tap_follow_number,
-	[FS_FOLLOW_RECEIPT] = tap_follow_receipt,
+	[FS_FOLLOW_SCAN] = flow_follow_tap,
+	[FS_FOLLOW_NUMBER] = flow_follow_tap,
+	[FS_FOLLOW_RECEIPT] = flow_follow_tap,
 	[FS_IDENTIFY] = tap_identify,
 	[FS_ID_SCAN] = tap_id_scan,
 	[FS_CONFIRM] = tap_confirm,
@@ -532,7 +481,7 @@ static bool take_receipt(struct flow *f, const struct flow_effects *fx, const ch
 	struct receipt r = {0};
 	int rc = fx->load_receipt(fx->arg, receipt_id, &r);
 	if (rc) {
-		notice_for(f, rc, "ui.notice_receipt_unknown");
+		flow_notice_for(f, rc, "ui.notice_receipt_unknown");
 		return true;
 	}
 	receipt_free(&f->receipt);
@@ -570,7 +519,7 @@ bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_
 		if (start_like || identify)
 			return take_receipt(f, fx, r->u.receipt.receipt_id);
 		if (f->screen == FS_FOLLOW_RECEIPT)
-			return follow_by_receipt(f, fx, r->u.receipt.receipt_id, false);
+			return flow_follow_by_receipt(f, fx, r->u.receipt.receipt_id, false);
 		break;
 	case SCAN_ID_DOCUMENT:
 		if (start_like || identify)
@@ -578,21 +527,8 @@ bool flow_scan(struct flow *f, const struct flow_effects *fx, const struct scan_
 		break;
 	case SCAN_CASE:
 		if (f->screen == FS_START || f->screen == FS_FOLLOW_SCAN ||
-		    f->screen == FS_FOLLOW_SHOW) {
-			case_record_free(&f->followed);
-			f->have_followed = false;
-			int rc = fx->load_case(fx->arg, r->u.case_code.case_id,
-					       r->u.case_code.token, f);
-			if (rc) {
-				if (f->screen == FS_START)
-					flow_go(f, FS_FOLLOW_SCAN);
-				notice_for(f, rc, "ui.notice_case_unknown");
-				return true;
-			}
-			f->have_followed = true;
-			flow_go(f, FS_FOLLOW_SHOW);
-			return true;
-		}
+		    f->screen == FS_FOLLOW_SHOW)
+			return flow_follow_by_code(f, fx, r->u.case_code.case_id, r->u.case_code.token);
 		break;
 	default:
 		break;

@@ -1,7 +1,10 @@
 /* The customer kiosk's screens: one small build function per flow screen,
- * each stacking toolkit widgets into the content column. Layout only: the
- * words come from assets/lang/LANG/ui.ini, the data from the flow. */
-#include "ui/kiosk.h"
+ * each stacking toolkit widgets into the content column, and the frame
+ * around them (kiosk_build: answers low, a notice, the idle prompt). A
+ * return's questions are in kiosk_screens_return.c, follow my case in
+ * kiosk_screens_follow.c (kiosk_screens.h). Layout only: the words come
+ * from assets/lang/LANG/ui.ini, the data from the flow. */
+#include "ui/kiosk_screens.h"
 #include "ui/kiosk_ids.h"
 
 #include <inttypes.h>
@@ -12,18 +15,12 @@
 #include "domain/contact.h"
 #include "domain/date_words.h"
 
-/* c: what the customer reads (heading, texts, pictures); a: what they tap.
- * In portrait both are the same column; in landscape they stand side by
- * side, so every screen fits without scrolling. */
-typedef void (*screen_fn)(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			  struct ui_col *c, struct ui_col *a);
-
 void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len)
 {
 	date_words_day(ctx->tr, day, buf, len);
 }
 
-static void back_button(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c)
+void kiosk_back_button(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c)
 {
 	ui_button(ctx, t, c, KID_BACK, ui_tr(ctx, "ui.back"), 0);
 }
@@ -65,7 +62,7 @@ static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 380);
 	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.identify_hint"), UI_ST_CENTER);
 	ui_button(ctx, t, a, KID_NO_RECEIPT, ui_tr(ctx, "ui.no_receipt"), 0);
-	back_button(ctx, t, a);
+	kiosk_back_button(ctx, t, a);
 }
 
 static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -77,7 +74,7 @@ static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tre
 	ui_text(ctx, t, a, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
 	if (k->f.intent == FI_FAULT)
 		ui_button(ctx, t, a, KID_SKIP_ID, ui_tr(ctx, "ui.skip_id"), 0);
-	back_button(ctx, t, a);
+	kiosk_back_button(ctx, t, a);
 }
 
 static void receipt_summary(struct ui_ctx *ctx, const struct flow *f, char *buf, size_t len)
@@ -147,10 +144,9 @@ static void scr_choose(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree
 	ui_button(ctx, t, a, KID_NOT_ME, ui_tr(ctx, "ui.not_me"), 0);
 }
 
-/* Long receipts: as many rows as fit above `buttons` buttons (and the
- * notice), the rest on further pages. Returns the first row of the page
- * shown and sets *end; pager() then draws KID_PAGE_PREV / KID_PAGE_NEXT. */
-static int pages_of(struct ui_ctx *ctx, struct kiosk_state *k, const struct ui_col *c,
+/* Long lists (kiosk_screens.h): as many rows as fit above `buttons`
+ * buttons, the rest on further pages. */
+int kiosk_pages_of(struct ui_ctx *ctx, struct kiosk_state *k, const struct ui_col *c,
 		    const struct ui_col *a, const int *heights, int n, int buttons, int *end)
 {
 	int bh = ui_button_height(ctx, a, ui_tr(ctx, "ui.next"), UI_ST_PRIMARY) + a->gap;
@@ -165,7 +161,7 @@ static int pages_of(struct ui_ctx *ctx, struct kiosk_state *k, const struct ui_c
 	return first;
 }
 
-static void pager(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, struct ui_col *a)
+void kiosk_pager(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, struct ui_col *a)
 {
 	if (k->pager_pages <= 1)
 		return;
@@ -185,45 +181,7 @@ static void pager(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t, 
 	t->w[t->n - 1].enabled = k->page + 1 < k->pager_pages;
 }
 
-static void scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		      struct ui_col *c, struct ui_col *a)
-{
-	const struct flow *f = &k->f;
-	char labels[FLOW_MAX_LINES][512];
-	int heights[FLOW_MAX_LINES], lefts[FLOW_MAX_LINES];
-	int n = f->receipt.n_lines < FLOW_MAX_LINES ? f->receipt.n_lines : FLOW_MAX_LINES;
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.items_heading"));
-	for (int i = 0; i < n; i++) {
-		const struct receipt_line *l = &f->receipt.lines[i];
-		char price[48], chosen[8], left[8];
-		lefts[i] = l->quantity - l->returned_quantity;
-		ui_format_money(ctx, l->unit_price, price, sizeof price);
-		snprintf(chosen, sizeof chosen, "%d", f->qty[i]);
-		snprintf(left, sizeof left, "%d", lefts[i]);
-		const char *kv[] = {"item", l->description, "chosen", chosen, "left", left,
-				    "price", price, NULL};
-		/* what can be chosen and how many are; a line that cannot says why */
-		const char *key = lefts[i] > 0 ? (f->qty[i] > 0 ? "ui.items_line_chosen"
-								 : "ui.items_line")
-				  : l->pending_quantity > 0 ? "ui.items_line_waiting"
-							    : "ui.items_line_returned";
-		ui_trf(ctx, labels[i], sizeof labels[i], key, kv);
-		heights[i] = ui_stepper_height(ctx, a, labels[i]);
-	}
-	int end;
-	int first = pages_of(ctx, k, c, a, heights, n, 2, &end);
-	for (int i = first; i < end; i++) {
-		char prefix[24];
-		snprintf(prefix, sizeof prefix, KID_LINE_FMT, i + 1);
-		ui_stepper(ctx, t, a, prefix, labels[i], f->qty[i] > 0, f->qty[i] < lefts[i],
-			   f->qty[i] > 0, lefts[i] > 0);
-	}
-	pager(ctx, k, t, a);
-	ui_button(ctx, t, a, KID_NEXT, ui_tr(ctx, "ui.next"), UI_ST_PRIMARY);
-	back_button(ctx, t, a);
-}
-
-static void keyboard_body(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+void kiosk_keyboard_body(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			  struct ui_col *c, struct ui_col *a, const char *text, const char *next_id,
 			  const char *next_key)
 {
@@ -234,98 +192,14 @@ static void keyboard_body(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
 }
 
-static void keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
+void kiosk_keyboard_screen(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			    struct ui_col *c, struct ui_col *a, const char *heading, const char *hint,
 			    const char *text, const char *next_id, const char *next_key)
 {
 	ui_heading(ctx, t, c, ui_tr(ctx, heading));
 	if (hint)
 		ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
-	keyboard_body(ctx, k, t, c, a, text, next_id, next_key);
-}
-
-static void scr_nr_item(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			struct ui_col *c, struct ui_col *a)
-{
-	keyboard_screen(ctx, k, t, c, a, "ui.nr_item_heading", "ui.nr_item_hint", k->f.product, KID_NEXT,
-			"ui.next");
-}
-
-static void scr_nr_price(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			 struct ui_col *c, struct ui_col *a)
-{
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.nr_price_heading"));
-	ui_text(ctx, t, c, "hint", ui_tr(ctx, "ui.nr_price_hint"), 0);
-	ui_keypad_split(ctx, t, c, a, k->f.price, false);
-	const char *ids[2] = {KID_BACK, KID_NEXT};
-	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
-	const unsigned styles[2] = {0, UI_ST_PRIMARY};
-	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
-}
-
-/* A question about the return: about all of it, or (different items)
- * about one, named, with where it is in the row ("Vara 1 av 2"). */
-static void question_heading(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			     struct ui_col *c, const char *all_key, const char *item_key)
-{
-	int n, total;
-	if (!flow_asking_item(&k->f, &n, &total)) {
-		ui_heading(ctx, t, c, ui_tr(ctx, all_key));
-		return;
-	}
-	char heading[UI_LABEL_MAX], of[64], ns[8], ts[8];
-	snprintf(ns, sizeof ns, "%d", n);
-	snprintf(ts, sizeof ts, "%d", total);
-	const char *kv[] = {"item", k->f.receipt.lines[k->f.asking].description, "n", ns,
-			    "total", ts, NULL};
-	ui_trf(ctx, heading, sizeof heading, item_key, kv);
-	ui_trf(ctx, of, sizeof of, "ui.item_of", kv);
-	ui_heading(ctx, t, c, heading);
-	ui_text(ctx, t, c, "item_of", of, UI_ST_SMALL);
-}
-
-static void scr_reason(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-		       struct ui_col *c, struct ui_col *a)
-{
-	static const enum return_reason reasons[] = {REASON_CHANGED_MIND, REASON_FAULTY,
-						     REASON_WRONG_ITEM, REASON_OTHER};
-	question_heading(ctx, k, t, c, "ui.reason_heading", "ui.reason_heading_item");
-	/* back here: the answer given is shown chosen */
-	enum return_reason given;
-	bool was = flow_reason_given(&k->f, &given);
-	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
-		char key[40];
-		const char *id = flow_reason_id(reasons[i]);
-		snprintf(key, sizeof key, "ui.%s", id);
-		ui_button(ctx, t, a, id, ui_tr(ctx, key), was && given == reasons[i] ? UI_ST_ON : 0);
-	}
-	back_button(ctx, t, a);
-}
-
-static void scr_other_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			   struct ui_col *c, struct ui_col *a)
-{
-	int n, total;
-	if (!flow_asking_item(&k->f, &n, &total)) {
-		keyboard_screen(ctx, k, t, c, a, "ui.other_heading", NULL, k->f.text, KID_NEXT,
-				"ui.next");
-		return;
-	}
-	question_heading(ctx, k, t, c, "ui.other_heading", "ui.other_heading_item");
-	keyboard_body(ctx, k, t, c, a, k->f.line_text[k->f.asking], KID_NEXT, "ui.next");
-}
-
-static void scr_condition(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			  struct ui_col *c, struct ui_col *a)
-{
-	question_heading(ctx, k, t, c, "ui.condition_heading", "ui.condition_heading_item");
-	enum item_condition given;
-	bool was = flow_condition_given(&k->f, &given);
-	ui_button(ctx, t, a, KID_COND_UNOPENED, ui_tr(ctx, "ui.cond_unopened"),
-		  was && given == COND_UNOPENED ? UI_ST_ON : 0);
-	ui_button(ctx, t, a, KID_COND_USED, ui_tr(ctx, "ui.cond_used"),
-		  was && given == COND_USED ? UI_ST_ON : 0);
-	back_button(ctx, t, a);
+	kiosk_keyboard_body(ctx, k, t, c, a, text, next_id, next_key);
 }
 
 static void scr_fault_product(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
@@ -336,21 +210,21 @@ static void scr_fault_product(struct ui_ctx *ctx, struct kiosk_state *k, struct 
 	int n = k->f.receipt.n_lines < FLOW_MAX_LINES ? k->f.receipt.n_lines : FLOW_MAX_LINES;
 	for (int i = 0; i < n; i++)
 		heights[i] = ui_button_height(ctx, a, k->f.receipt.lines[i].description, 0);
-	int first = pages_of(ctx, k, c, a, heights, n, 3, &end);
+	int first = kiosk_pages_of(ctx, k, c, a, heights, n, 3, &end);
 	for (int i = first; i < end; i++) {
 		char id[24];
 		snprintf(id, sizeof id, KID_ITEM_FMT, i + 1);
 		ui_list_item(ctx, t, a, id, k->f.receipt.lines[i].description, 0);
 	}
-	pager(ctx, k, t, a);
+	kiosk_pager(ctx, k, t, a);
 	ui_button(ctx, t, a, KID_NOT_LISTED, ui_tr(ctx, "ui.fault_not_listed"), 0);
-	back_button(ctx, t, a);
+	kiosk_back_button(ctx, t, a);
 }
 
 static void scr_fault_describe(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			       struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, a, "ui.fault_describe_heading", NULL, k->f.product, KID_NEXT,
+	kiosk_keyboard_screen(ctx, k, t, c, a, "ui.fault_describe_heading", NULL, k->f.product, KID_NEXT,
 			"ui.next");
 }
 
@@ -371,17 +245,17 @@ static void scr_fault_what(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_
 	int heights[5], end;
 	for (size_t i = 0; i < 5; i++)
 		heights[i] = ui_button_height(ctx, a, labels[i], 0);
-	int first = pages_of(ctx, k, c, a, heights, 5, a == c ? 1 : 0, &end);
+	int first = kiosk_pages_of(ctx, k, c, a, heights, 5, a == c ? 1 : 0, &end);
 	for (int i = first; i < end; i++)
 		ui_button(ctx, t, a, ids[i], labels[i], 0);
-	pager(ctx, k, t, a);
-	back_button(ctx, t, a == c ? a : c);
+	kiosk_pager(ctx, k, t, a);
+	kiosk_back_button(ctx, t, a == c ? a : c);
 }
 
 static void scr_fault_text(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			   struct ui_col *c, struct ui_col *a)
 {
-	keyboard_screen(ctx, k, t, c, a, "ui.fault_text_heading", NULL, k->f.text, KID_NEXT, "ui.next");
+	kiosk_keyboard_screen(ctx, k, t, c, a, "ui.fault_text_heading", NULL, k->f.text, KID_NEXT, "ui.next");
 }
 
 /* Policy sentences carry dates as 2026-11-28; the customer reads them as
@@ -393,7 +267,7 @@ static int humane_dates(const struct ui_ctx *ctx, const char *src, char *buf, si
 }
 
 /* The next step and its date, as one sentence. */
-static void next_step_text(struct ui_ctx *ctx, const char *step, int64_t day, char *buf,
+void kiosk_next_step_text(struct ui_ctx *ctx, const char *step, int64_t day, char *buf,
 			   size_t len)
 {
 	date_words_next_step(ctx->tr, step, day, buf, len);
@@ -445,7 +319,7 @@ static void scr_decision(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 		ui_trf(ctx, text, sizeof text, "ui.decision_amount", kv);
 		ui_text(ctx, t, a, "amount", text, 0);
 	}
-	next_step_text(ctx, d->next_step, d->promised_day, text, sizeof text);
+	kiosk_next_step_text(ctx, d->next_step, d->promised_day, text, sizeof text);
 	ui_text(ctx, t, a, "next_step", text, 0);
 	ui_button(ctx, t, a, KID_CONFIRM, ui_tr(ctx, "ui.decision_confirm"), UI_ST_PRIMARY);
 	/* back to the last answer (kept), or leave: side by side */
@@ -467,7 +341,7 @@ static void scr_contact_entry(struct ui_ctx *ctx, struct kiosk_state *k, struct 
 			      struct ui_col *c, struct ui_col *a)
 {
 	unsigned ch = kiosk_channels(ctx);
-	keyboard_screen(ctx, k, t, c, a,
+	kiosk_keyboard_screen(ctx, k, t, c, a,
 			ch == FLOW_CH_EMAIL ? "ui.contact_entry_heading_email"
 			: ch == FLOW_CH_SMS ? "ui.contact_entry_heading_sms"
 					    : "ui.contact_entry_heading",
@@ -504,7 +378,7 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 		ui_image(ctx, t, c, "case_qr", UI_IMG_QR, code, 300);
 		ui_text(ctx, t, c, "case_code", text, UI_ST_PANEL | UI_ST_SMALL);
 	}
-	next_step_text(ctx, f->decision.next_step, f->decision.promised_day, text, sizeof text);
+	kiosk_next_step_text(ctx, f->decision.next_step, f->decision.promised_day, text, sizeof text);
 	ui_text(ctx, t, a, "next_step", text, 0);
 	/* promised only when a contact was given, and by the way it will come */
 	if (f->wants_contact) {
@@ -514,123 +388,6 @@ static void scr_done(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *
 		ui_text(ctx, t, a, "contact_note",
 			ui_tr(ctx, via == CONTACT_SMS ? "ui.done_contact_sms" : "ui.done_contact_email"),
 			UI_ST_SMALL);
-	}
-	ui_button(ctx, t, a, KID_FINISH, ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
-}
-
-static void scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			    struct ui_col *c, struct ui_col *a)
-{
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.follow_heading"));
-	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_CASE, ui_tr(ctx, "ui.picture_case"), 380);
-	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.follow_hint"), UI_ST_CENTER);
-	ui_button(ctx, t, a, KID_LOST_PAPER, ui_tr(ctx, "ui.follow_lost_paper"), 0);
-	back_button(ctx, t, a);
-}
-
-/* The case receipt is lost: the number printed in the customer's own
- * memory or e-mail ("K-000123": the digits), then the purchase receipt. */
-static void follow_keypad(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			  struct ui_col *c, struct ui_col *a, const char *heading, const char *hint,
-			  const char *text)
-{
-	ui_heading(ctx, t, c, ui_tr(ctx, heading));
-	ui_text(ctx, t, c, "hint", ui_tr(ctx, hint), 0);
-	ui_keypad_split(ctx, t, c, a, text, false);
-	const char *ids[2] = {KID_BACK, KID_NEXT};
-	const char *labels[2] = {ui_tr(ctx, "ui.back"), ui_tr(ctx, "ui.next")};
-	const unsigned styles[2] = {0, UI_ST_PRIMARY};
-	ui_buttons_row(ctx, t, a, 2, ids, labels, styles);
-}
-
-static void scr_follow_number(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			      struct ui_col *c, struct ui_col *a)
-{
-	follow_keypad(ctx, k, t, c, a, "ui.follow_number_heading", "ui.follow_number_hint",
-		      k->f.follow_number);
-}
-
-static void scr_follow_receipt(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			       struct ui_col *c, struct ui_col *a)
-{
-	follow_keypad(ctx, k, t, c, a, "ui.follow_receipt_heading", "ui.follow_receipt_hint",
-		      k->f.follow_receipt);
-}
-
-/* What an event says to the customer: a state move by the state it went
- * to, a decision by staff by the outcome (the event's text starts with
- * either; staff's reason after it is never read), anything else by its
- * kind; an unknown kind as "something happened", never a key. */
-static const char *event_words(struct ui_ctx *ctx, const struct case_event *e, char *key,
-			       size_t len)
-{
-	if (!strcmp(e->event, "state") || !strcmp(e->event, "override")) {
-		size_t n = strcspn(e->text, ": (");
-		snprintf(key, len, "ui.event_%s_%.*s", e->event, (int)n, e->text);
-		const char *w = ui_tr(ctx, key);
-		if (strcmp(w, key))
-			return w;
-	}
-	snprintf(key, len, "ui.event_%s", e->event);
-	const char *w = ui_tr(ctx, key);
-	return strcmp(w, key) ? w : ui_tr(ctx, "ui.event_other");
-}
-
-static void scr_follow_show(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
-			    struct ui_col *c, struct ui_col *a)
-{
-	const struct case_record *r = &k->f.followed;
-	char text[700], key[64];
-	const char *kv[] = {"case", r->case_id, NULL};
-	ui_trf(ctx, text, sizeof text, "ui.follow_case", kv);
-	ui_heading(ctx, t, c, text);
-	snprintf(key, sizeof key, "ui.state_%s", case_state_name(r->state));
-	ui_text(ctx, t, c, "state", ui_tr(ctx, key), UI_ST_PANEL | UI_ST_LARGE);
-	if (r->overdue)
-		ui_text(ctx, t, c, "overdue", ui_tr(ctx, "ui.follow_overdue"), UI_ST_PANEL | UI_ST_WARN);
-	/* The decision as it stands now (a staff override included); while a
-	 * person still decides, the state above already says so. */
-	if (r->decision.outcome != OUTCOME_STAFF) {
-		char money[48];
-		ui_format_money(ctx, r->decision.amount, money, sizeof money);
-		const char *kv2[] = {"amount", money, NULL};
-		snprintf(key, sizeof key, "ui.follow_outcome_%s",
-			 case_outcome_name(r->decision.outcome));
-		ui_trf(ctx, text, sizeof text, key, kv2);
-		ui_text(ctx, t, c, "decision", text, 0);
-	}
-	if (r->state != CASE_CLOSED && r->decision.next_step[0]) {
-		next_step_text(ctx, r->decision.next_step, r->decision.promised_day, text, sizeof text);
-		ui_text(ctx, t, c, "next_step", text, 0);
-	}
-	ui_text(ctx, t, c, "timeline_heading", ui_tr(ctx, "ui.follow_timeline"), UI_ST_SMALL);
-	char lines[FLOW_MAX_EVENTS][300];
-	int n = k->f.n_events < FLOW_MAX_EVENTS ? k->f.n_events : FLOW_MAX_EVENTS;
-	for (int i = 0; i < n; i++) {
-		const struct case_event *e = &k->f.events[i];
-		char day[64], what[256];
-		kiosk_format_day(ctx, time_local_days(e->at), day, sizeof day);
-		const char *word = event_words(ctx, e, key, sizeof key);
-		snprintf(what, sizeof what, "%s", word);
-		const char *kv2[] = {"date", day, "what", what, NULL};
-		ui_trf(ctx, lines[i], sizeof lines[i], "ui.follow_event", kv2);
-	}
-	/* The newest events that fit above the button; older ones are at the counter. */
-	int room = c->bottom - c->y -
-		   (a == c ? ui_button_height(ctx, a, ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY) +
-				     2 * c->gap : 0);
-	int first = n;
-	while (first > 0) {
-		int h = ui_text_height(ctx, UI_FONT_BODY, lines[first - 1], c->w) + c->gap;
-		if (h > room)
-			break;
-		room -= h;
-		first--;
-	}
-	for (int i = first; i < n; i++) {
-		char id[24];
-		snprintf(id, sizeof id, "event_%d", i + 1);
-		ui_text(ctx, t, c, id, lines[i], 0);
 	}
 	ui_button(ctx, t, a, KID_FINISH, ui_tr(ctx, "ui.finish"), UI_ST_PRIMARY);
 }
@@ -663,12 +420,12 @@ static const screen_fn screens[FS_COUNT] = {
 	[FS_ID_SCAN] = scr_id_scan,
 	[FS_CONFIRM] = scr_confirm,
 	[FS_CHOOSE] = scr_choose,
-	[FS_ITEMS] = scr_items,
-	[FS_NR_ITEM] = scr_nr_item,
-	[FS_NR_PRICE] = scr_nr_price,
-	[FS_REASON] = scr_reason,
-	[FS_OTHER_TEXT] = scr_other_text,
-	[FS_CONDITION] = scr_condition,
+	[FS_ITEMS] = kiosk_scr_items,
+	[FS_NR_ITEM] = kiosk_scr_nr_item,
+	[FS_NR_PRICE] = kiosk_scr_nr_price,
+	[FS_REASON] = kiosk_scr_reason,
+	[FS_OTHER_TEXT] = kiosk_scr_other_text,
+	[FS_CONDITION] = kiosk_scr_condition,
 	[FS_FAULT_PRODUCT] = scr_fault_product,
 	[FS_FAULT_DESCRIBE] = scr_fault_describe,
 	[FS_FAULT_WHAT] = scr_fault_what,
@@ -677,10 +434,10 @@ static const screen_fn screens[FS_COUNT] = {
 	[FS_CONTACT_ASK] = scr_contact_ask,
 	[FS_CONTACT_ENTRY] = scr_contact_entry,
 	[FS_DONE] = scr_done,
-	[FS_FOLLOW_SCAN] = scr_follow_scan,
-	[FS_FOLLOW_NUMBER] = scr_follow_number,
-	[FS_FOLLOW_RECEIPT] = scr_follow_receipt,
-	[FS_FOLLOW_SHOW] = scr_follow_show,
+	[FS_FOLLOW_SCAN] = kiosk_scr_follow_scan,
+	[FS_FOLLOW_NUMBER] = kiosk_scr_follow_number,
+	[FS_FOLLOW_RECEIPT] = kiosk_scr_follow_receipt,
+	[FS_FOLLOW_SHOW] = kiosk_scr_follow_show,
 	[FS_CALLED] = scr_called,
 };
 

@@ -170,9 +170,10 @@ static void speech_sink(void *arg, const int16_t *pcm, int n, int rate, int firs
 	SDL_UnlockMutex(p->audio_mu);
 }
 
-/* Sound for speech, started with the window so that headphones plugged in
- * later are heard of (SDL_AUDIODEVICEADDED); the devices there at the
- * start are not news. No sound device is no error: speech is silent. */
+/* Sound for speech, started once the first frame is up, so that
+ * headphones plugged in later are heard of (SDL_AUDIODEVICEADDED); the
+ * devices there at the start are not news. No sound device is no error:
+ * speech is silent. */
 static void audio_start(struct ui_platform *p)
 {
 	p->audio_mu = SDL_CreateMutex();
@@ -520,7 +521,6 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 		SDL_Quit();
 		return kiosk_fail(why, KIOSK_EDEVICE, "cannot start fonts: %s", TTF_GetError());
 	}
-	audio_start(&p);
 	cur = calloc(1, sizeof *cur);
 	next = calloc(1, sizeof *next);
 	if (!cur || !next) {
@@ -645,8 +645,10 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			if (first && !started && p.trace)
 				fprintf(stderr, "kiosk-trace %.3f startup_ms %.1f\n", mono_us() / 1e3,
 					(mono_us() - t0) / 1e3);
-			if (first && !started)
+			if (first && !started) {
 				sd_notify(0, "READY=1");
+				audio_start(&p); /* after the first frame: it is not kept waiting */
+			}
 			first = false;
 			started = true;
 		}

@@ -76,9 +76,22 @@ const struct ui_widget *ui_tree_hit(const struct ui_tree *t, int x, int y)
 	return NULL;
 }
 
-const struct ui_widget *ui_tree_under(const struct ui_tree *t, int x, int y)
+/* The topmost panel without words under (x, y) (an overlay such as the idle
+ * prompt's): what lies below it cannot be touched; -1 when none. */
+static int floor_at(const struct ui_tree *t, int x, int y)
 {
 	for (int i = t->n - 1; i >= 0; i--) {
+		const struct ui_widget *w = &t->w[i];
+		if ((w->style & UI_ST_PANEL) && !w->label[0] && x >= w->x && x < w->x + w->w &&
+		    y >= w->y && y < w->y + w->h)
+			return i;
+	}
+	return -1;
+}
+
+const struct ui_widget *ui_tree_under(const struct ui_tree *t, int x, int y)
+{
+	for (int i = t->n - 1; i > floor_at(t, x, y); i--) {
 		const struct ui_widget *w = &t->w[i];
 		if (x >= w->x && x < w->x + w->w && y >= w->y && y < w->y + w->h && w->label[0])
 			return w;
@@ -97,7 +110,7 @@ const struct ui_widget *ui_tree_near(const struct ui_tree *t, int x, int y, int 
 	if (best)
 		return best;
 	int best_d = r + 1;
-	for (int i = t->n - 1; i >= 0; i--) {
+	for (int i = t->n - 1; i > floor_at(t, x, y); i--) {
 		const struct ui_widget *w = &t->w[i];
 		int dx = dist_1d(x, w->x, w->w), dy = dist_1d(y, w->y, w->h);
 		int d = dx > dy ? dx : dy;

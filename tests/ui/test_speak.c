@@ -201,6 +201,12 @@ static void test_near(void)
 	KT_STREQ(near_id(t, 500, 900, 30), "(nothing)", 4); /* far from everything */
 	KT_STREQ(near_id(t, 500, 1125, 0), "(nothing)", 5); /* r 0: only what is under it */
 	KT_STREQ(near_id(t, 1070, 1050, 30), "(nothing)", 6); /* beside the buttons, too far */
+	/* an overlay (the idle prompt) over them: what is below is not read */
+	ui_tree_add(t, "overlay", UI_ROLE_IMAGE, "", 0, 0, 1080, 1920, UI_ST_PANEL);
+	ui_tree_add(t, "still_here", UI_ROLE_BUTTON, "Jag är kvar", 90, 900, 900, 120, 0);
+	KT_STREQ(near_id(t, 500, 1200, 30), "(nothing)", 7);
+	KT_STREQ(near_id(t, 500, 950, 30), "still_here", 8);
+	KT_STREQ(near_id(t, 500, 1030, 30), "still_here", 9); /* just below it */
 	free(t);
 }
 

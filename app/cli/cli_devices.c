@@ -87,5 +87,13 @@ int cli_devices(struct cli_ctx *ctx, int argc, char **argv)
 		printf("# %s: %s\n%s\n", devs[i].port, role_words(&devs[i]), rule);
 	}
 	free(devs);
+	/* A customer's own headphones start speech (EN 301 549): let in, on any
+	 * port, what is sound and nothing else; a headset that also has buttons
+	 * (a keyboard-like HID interface) or anything more stays blocked. */
+	printf("# Headphones and headsets that are sound and nothing else, on any port: a\n"
+	       "# customer who plugs in their own hears the kiosk's speech in them. One with\n"
+	       "# buttons (a HID interface) or anything more stays blocked. Remove the line\n"
+	       "# to let in no headphones.\n"
+	       "allow with-interface match-all { 01:*:* }\n");
 	return CLI_OK;
 }

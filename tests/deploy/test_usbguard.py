@@ -2,12 +2,15 @@
 --usbguard` prints rules that allow exactly the kiosk's scanner and printer
 and the hub between them and the computer, on a bus emulated by umockdev
 (kiosk_usb.umockdev: a root hub, a hub, a Honeywell scanner, an Epson
-printer and a USB stick). Checked against USBGuard itself:
+printer, a USB stick, USB headphones (sound only) and a USB headset with
+buttons (sound and HID)). Checked against USBGuard itself:
 - each rule is the line `usbguard generate-policy -p` writes for that
   device (the same hash, parent hash, port, interfaces);
 - usbguard-daemon, given the rules and ImplicitPolicyTarget=block,
-  authorizes the hub, the scanner and the printer and blocks the stick;
-  with no rules it blocks the scanner too (the check can fail).
+  authorizes the hub, the scanner, the printer and the headphones (a
+  customer's own start speech) and blocks the stick and the headset with
+  buttons; with no rules it blocks the scanner and the headphones too
+  (the check can fail).
 Also: the plain listing says what the kiosk takes each device as, and a
 bus with neither scanner nor printer gets one sentence and exit 1."""
 import os
@@ -34,7 +37,7 @@ def on_bus(cmd, bus=BUS):
 def rules_by_port(text):
     out = {}
     for line in text.splitlines():
-        if line.startswith("allow "):
+        if line.startswith("allow ") and ' via-port "' in line:
             port = line.split(' via-port "')[1].split('"')[0]
             out[port] = line
     return out
@@ -62,6 +65,8 @@ rules = os.path.join(tmp, "rules.conf")
 with open(rules, "w") as out:
     out.write(p.stdout)
 os.chmod(rules, 0o600)
+f.eq([l for l in p.stdout.splitlines() if l.startswith("allow ") and "via-port" not in l],
+     ["allow with-interface match-all { 01:*:* }"], "and one rule for sound-only devices")
 parsed = subprocess.run(["usbguard-rule-parser", "-f", rules], capture_output=True, text=True)
 f.eq(parsed.returncode, 0, "usbguard-rule-parser reads the file: " + parsed.stderr[-300:])
 
@@ -83,17 +88,19 @@ def authorized_under(rules_text):
     script = (f"usbguard-daemon -c {conf} -k >{tmp}/daemon.log 2>&1 & d=$!;"
               " for i in $(seq 50); do sleep 0.1;"
               "  grep -q 'Entering main loop' " + f"{tmp}/daemon.log" + " && break; done; sleep 0.5;"
-              " for p in 1-1 1-1.1 1-1.2 1-2; do echo $p $(cat /sys/bus/usb/devices/$p/authorized);"
+              " for p in 1-1 1-1.1 1-1.2 1-2 1-3 1-4; do echo $p $(cat /sys/bus/usb/devices/$p/authorized);"
               " done; kill $d; wait $d")
     r = on_bus(["sh", "-c", script])
     return dict(l.split() for l in r.stdout.splitlines() if len(l.split()) == 2)
 
 
 got = authorized_under(p.stdout)
-f.eq(got, {"1-1": "1", "1-1.1": "1", "1-1.2": "1", "1-2": "0"},
-     "usbguard-daemon with the kiosk's rules: hub, scanner, printer allowed; the stick blocked")
+f.eq(got, {"1-1": "1", "1-1.1": "1", "1-1.2": "1", "1-2": "0", "1-3": "1", "1-4": "0"},
+     "usbguard-daemon with the kiosk's rules: hub, scanner, printer and headphones allowed; the "
+     "stick and the headset with buttons blocked")
 got = authorized_under("")
-f.eq(got.get("1-1.1"), "0", "without the rules the scanner is blocked (the check can fail)")
+f.eq((got.get("1-1.1"), got.get("1-3")), ("0", "0"),
+     "without the rules the scanner and the headphones are blocked (the check can fail)")
 
 # --- a bus without the kiosk's devices -------------------------------------------
 stick_only = os.path.join(tmp, "stick.umockdev")

@@ -19,6 +19,7 @@
 #include "drivers/scanner.h"
 #include "store/store_handle.h"
 #include "ui/speak.h"
+#include "ui/sound.h"
 #include "ui/speech.h"
 
 struct ui_platform {
@@ -26,14 +27,7 @@ struct ui_platform {
 	SDL_Renderer *ren;
 	struct ui_render *rd;
 	Uint32 ev_wake;          /* user event: scanner or worker woke us */
-	/* speech's sound: opened on first speech, on the speech thread;
-	 * audio_mu guards it, the device wanted (name, "" = the default) and
-	 * a request from the main thread to open that one instead */
-	SDL_mutex *audio_mu;
-	SDL_AudioDeviceID audio;
-	int audio_rate;
-	char audio_name[256];
-	bool audio_reopen;
+	struct ui_sound *sound; /* speech's output (sound.h) */
 	bool trace;              /* KIOSK_TRACE=1: timestamps on stderr for benchmarks */
 	bool said_label;         /* a tapped label is being read: the screen follows it */
 	bool soft;               /* software renderer: the window surface keeps the frame */
@@ -140,49 +134,6 @@ void ui_wake_cb(void *arg)
 	ui_wake(arg);
 }
 
-/* Speech sink, on the speech thread: queue samples on the audio device
- * wanted (dummy under most tests). */
-static void speech_sink(void *arg, const int16_t *pcm, int n, int rate, int first)
-{
-	struct ui_platform *p = arg;
-	if (!p->audio_mu || !SDL_WasInit(SDL_INIT_AUDIO))
-		return; /* no sound here: speech stays silent, the kiosk goes on */
-	SDL_LockMutex(p->audio_mu);
-	if (!p->audio || p->audio_rate != rate || p->audio_reopen) {
-		if (p->audio)
-			SDL_CloseAudioDevice(p->audio);
-		SDL_AudioSpec want = {.freq = rate, .format = AUDIO_S16SYS, .channels = 1,
-				      .samples = 2048};
-		p->audio = SDL_OpenAudioDevice(p->audio_name[0] ? p->audio_name : NULL, 0, &want,
-					       NULL, 0);
-		if (!p->audio && p->audio_name[0]) /* gone again: the default */
-			p->audio = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
-		p->audio_rate = rate;
-		p->audio_reopen = false;
-		if (p->audio)
-			SDL_PauseAudioDevice(p->audio, 0);
-	}
-	if (p->audio) {
-		if (first)
-			SDL_ClearQueuedAudio(p->audio);
-		SDL_QueueAudio(p->audio, pcm, (Uint32)n * 2);
-	}
-	SDL_UnlockMutex(p->audio_mu);
-}
-
-/* Sound for speech, started once the first frame is up, so that
- * headphones plugged in later are heard of (SDL_AUDIODEVICEADDED); the
- * devices there at the start are not news. No sound device is no error:
- * speech is silent. */
-static void audio_start(struct ui_platform *p)
-{
-	p->audio_mu = SDL_CreateMutex();
-	if (!p->audio_mu || SDL_InitSubSystem(SDL_INIT_AUDIO))
-		return;
-	SDL_PumpEvents();
-	SDL_FlushEvent(SDL_AUDIODEVICEADDED);
-}
-
 /* Headphones (or a headset) plugged in, where the sound system reports a
  * new output: speech starts for a person who cannot see the screen, in
  * them, and the screen is read with the hint on how to explore. Unplugged:
@@ -190,19 +141,7 @@ static void audio_start(struct ui_platform *p)
 static void audio_device(struct ui_ctx *ctx, struct ui_platform *p, const SDL_AudioDeviceEvent *a,
 			 bool added)
 {
-	if (a->iscapture || !p->audio_mu)
-		return;
-	SDL_LockMutex(p->audio_mu);
-	if (added) {
-		const char *name = SDL_GetAudioDeviceName((int)a->which, 0);
-		snprintf(p->audio_name, sizeof p->audio_name, "%s", name ? name : "");
-		p->audio_reopen = true;
-	} else if (p->audio && a->which == p->audio) {
-		p->audio_name[0] = '\0';
-		p->audio_reopen = true;
-	}
-	SDL_UnlockMutex(p->audio_mu);
-	if (!added)
+	if (!ui_sound_device(p->sound, a->which, a->iscapture, added))
 		return;
 	ctx->last_input_ms = ctx->now_ms;
 	if (ctx->speech_on)
@@ -521,6 +460,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 		SDL_Quit();
 		return kiosk_fail(why, KIOSK_EDEVICE, "cannot start fonts: %s", TTF_GetError());
 	}
+	p.sound = ui_sound_create(); /* NULL: speech is silent, the kiosk goes on */
 	cur = calloc(1, sizeof *cur);
 	next = calloc(1, sizeof *next);
 	if (!cur || !next) {
@@ -603,7 +543,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 			/* espeak starts only when first wanted (it costs start-up time). */
 			if (ctx->speech_on && !ctx->speech && !speech_failed) {
 				struct kiosk_why swhy = {{0}};
-				if (speech_create(&ctx->speech, speech_sink, &p, &swhy)) {
+				if (speech_create(&ctx->speech, ui_sound_sink, p.sound, &swhy)) {
 					speech_failed = true;
 					fprintf(stderr, "kiosk run: %s\n", swhy.text);
 				}
@@ -647,7 +587,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 					(mono_us() - t0) / 1e3);
 			if (first && !started) {
 				sd_notify(0, "READY=1");
-				audio_start(&p); /* after the first frame: it is not kept waiting */
+				ui_sound_start(p.sound); /* after the first frame: not kept waiting */
 			}
 			first = false;
 			started = true;
@@ -695,10 +635,7 @@ out:
 	ctx->speech = NULL;
 	ctx->plat = NULL;
 	atomic_store(&g_wake_type, 0);
-	if (p.audio)
-		SDL_CloseAudioDevice(p.audio);
-	if (p.audio_mu)
-		SDL_DestroyMutex(p.audio_mu);
+	ui_sound_destroy(p.sound);
 	ui_render_destroy(p.rd);
 	if (p.ren)
 		SDL_DestroyRenderer(p.ren);

@@ -225,10 +225,14 @@ static const char migration_9[] =
 
 static const char migration_10[] = STORE_MIGRATION_10("INTEGER");
 
+/* Version 11 changes PostgreSQL's receipt ids to byte order
+ * (store_schema_pg.c); SQLite compares text bytewise already. */
+static const char migration_11[] = "";
+
 static const char *const migrations[] = {migration_1, migration_2, migration_3,
 					 migration_4, migration_5, migration_6,
 					 migration_7, migration_8, migration_9,
-					 migration_10};
+					 migration_10, migration_11};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)

@@ -91,7 +91,8 @@ static int floor_at(const struct ui_tree *t, int x, int y)
 
 const struct ui_widget *ui_tree_under(const struct ui_tree *t, int x, int y)
 {
-	for (int i = t->n - 1; i > floor_at(t, x, y); i--) {
+	int floor = floor_at(t, x, y);
+	for (int i = t->n - 1; i > floor; i--) {
 		const struct ui_widget *w = &t->w[i];
 		if (x >= w->x && x < w->x + w->w && y >= w->y && y < w->y + w->h && w->label[0])
 			return w;
@@ -109,8 +110,8 @@ const struct ui_widget *ui_tree_near(const struct ui_tree *t, int x, int y, int 
 	const struct ui_widget *best = ui_tree_under(t, x, y);
 	if (best)
 		return best;
-	int best_d = r + 1;
-	for (int i = t->n - 1; i > floor_at(t, x, y); i--) {
+	int best_d = r + 1, floor = floor_at(t, x, y);
+	for (int i = t->n - 1; i > floor; i--) {
 		const struct ui_widget *w = &t->w[i];
 		int dx = dist_1d(x, w->x, w->w), dy = dist_1d(y, w->y, w->h);
 		int d = dx > dy ? dx : dy;

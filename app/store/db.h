@@ -92,6 +92,18 @@ struct db_backend {
 	 * database one taken shared by keyed writers). */
 	int (*begin_write)(struct db *db, const char *const *keys, int n_keys);
 	bool (*in_tx)(struct db *db);
+	/* Step a write whose outcome the caller does not read (no rows, no
+	 * changes()). Inside a write transaction on PostgreSQL it is sent at
+	 * once and not waited for: it travels with the statements after it,
+	 * and its outcome arrives with the next one that answers (a read, the
+	 * commit), whose error it then becomes; the transaction fails whole,
+	 * as it would have. Elsewhere, and on SQLite, it is step. DB_DONE or
+	 * DB_ERROR. Parameters are copied as it is sent. */
+	int (*step_later)(struct db_stmt *st);
+	/* Commit the write transaction; signal: tell the other connections
+	 * (changed()). On PostgreSQL in one round trip with what step_later
+	 * sent ahead. */
+	int (*commit)(struct db *db, bool signal);
 	/* The last error, classed: KIOSK_EBUSY (another writer held on past
 	 * the timeout, a serialization failure), KIOSK_EIO (unreachable, I/O),
 	 * KIOSK_ENOMEM, KIOSK_EINVAL (a constraint), and its message. */
@@ -122,6 +134,7 @@ bool db_target_is_pg(const char *target);
 
 /* Thin calls through the backend of a statement or connection. */
 static inline int db_step(struct db_stmt *st) { return st->be->step(st); }
+static inline int db_step_later(struct db_stmt *st) { return st->be->step_later(st); }
 static inline void db_reset(struct db_stmt *st) { st->be->reset(st, false); }
 static inline void db_stream(struct db_stmt *st) { st->stream = true; }
 static inline void db_bind_int64(struct db_stmt *st, int i, int64_t v)

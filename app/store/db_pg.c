@@ -17,60 +17,8 @@
 
 #include "core/wipe.h"
 #include "store/db.h"
+#include "store/db_pg_private.h"
 
-/* pg_type OIDs (catalog/pg_type_d.h, stable since PostgreSQL 7) */
-#define OID_BYTEA 17
-#define OID_INT8 20
-#define OID_TEXT 25
-
-/* The advisory-lock key of the whole database: "kiosk" in ASCII. Keyed
- * writers hold it shared; whole-database writers exclusive. A key's own
- * lock is hashtextextended(key, 0); two keys with one hash only take turns
- * needlessly. All are released by COMMIT or ROLLBACK. */
-#define WRITE_LOCK_KEY "461195226987"
-#define MAX_KEYS 8
-
-struct pg_db {
-	struct db base;
-	PGconn *conn;
-	char *target;       /* for reconnecting */
-	int64_t changes;    /* rows of the last command */
-	char sqlstate[6];   /* of the last error, "" when none */
-	char message[400];  /* of the last error */
-	int busy_ms;        /* lock_timeout */
-	unsigned gen;       /* connection generation: prepared statements die with it */
-	unsigned listening; /* 1 + the generation LISTEN was sent in, 0 never */
-	unsigned n_named;   /* names given to prepared statements */
-	unsigned n_cursors; /* cursors ever declared (their names) */
-	int open_cursors;   /* streaming reads open now */
-	bool stream_tx;     /* the transaction was begun for them */
-};
-
-struct pg_stmt {
-	struct db_stmt base;
-	struct pg_db *db;
-	char *sql;          /* renumbered */
-	int n_params;
-	const char **values;
-	int *lengths, *formats;
-	Oid *types;
-	char (*ints)[24];   /* text of integer parameters */
-	PGresult *res;
-	int row, n_rows;    /* row is the current one, -1 before the first step */
-	/* Prepared on the server at its first run with that run's parameter
-	 * types (parsed and planned once per connection, not per run); a run
-	 * whose types differ goes unprepared. */
-	char name[24];      /* "" until prepared */
-	unsigned gen;       /* the connection generation it was prepared in */
-	Oid *prep_types;
-	unsigned char *blob; /* a decoded bytea column */
-	size_t blob_cap;
-	char cursor[16];    /* a streaming read's cursor, "" when none is open */
-	bool fetched_all;   /* the cursor has handed out its last rows */
-};
-
-#define PG(d) ((struct pg_db *)(d))
-#define PS(s) ((struct pg_stmt *)(s))
 
 bool db_target_is_pg(const char *t)
 {
@@ -94,7 +42,7 @@ const struct db_backend *db_backend_for(const char *target)
 
 /* ---- errors -------------------------------------------------------------- */
 
-static void set_error(struct pg_db *d, const PGresult *res)
+void pg_set_error(struct pg_db *d, const PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -131,6 +79,8 @@ static const char *pg_error_text(struct db *db)
  * a superuser may change it.) */
 static bool apply_settings(struct pg_db *d)
 {
+	if (!pg_settle(d, NULL))
+		return false;
 	char sql[160];
 	snprintf(sql, sizeof sql,
 		 "SET client_min_messages TO warning; SET lock_timeout TO %d",
@@ -138,7 +88,7 @@ static bool apply_settings(struct pg_db *d)
 	PGresult *r = PQexec(d->conn, sql);
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
-		set_error(d, r);
+		pg_set_error(d, r);
 	PQclear(r);
 	return ok;
 }
@@ -146,14 +96,15 @@ static bool apply_settings(struct pg_db *d)
 /* Connected, or connected again after the server went away. Only outside
  * a transaction: a transaction that lost its connection is lost, and its
  * caller sees the error. */
-static bool ensure_connected(struct pg_db *d)
+bool pg_ensure_connected(struct pg_db *d)
 {
 	if (PQstatus(d->conn) == CONNECTION_OK)
 		return true;
+	d->n_later = 0; /* lost with the connection */
 	PQreset(d->conn);
 	d->gen++;
 	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
-		set_error(d, NULL);
+		pg_set_error(d, NULL);
 		snprintf(d->sqlstate, sizeof d->sqlstate, "08006");
 		return false;
 	}
@@ -195,6 +146,8 @@ static void pg_close(struct db *db)
 {
 	if (!db)
 		return;
+	/* what was sent ahead and never committed is rolled back with the
+	 * connection */
 	PQfinish(PG(db)->conn);
 	free(PG(db)->target);
 	free(db);
@@ -301,6 +254,7 @@ fail:
 static void close_cursor(struct pg_stmt *s)
 {
 	struct pg_db *d = s->db;
+	pg_settle(d, NULL);
 	char sql[40];
 	snprintf(sql, sizeof sql, "CLOSE %s", s->cursor);
 	PQclear(PQexec(d->conn, sql));
@@ -409,7 +363,7 @@ static int fetch(struct pg_stmt *s)
 	PQclear(s->res);
 	s->res = PQexec(d->conn, sql);
 	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
-		set_error(d, s->res);
+		pg_set_error(d, s->res);
 		return DB_ERROR;
 	}
 	s->n_rows = PQntuples(s->res);
@@ -427,7 +381,7 @@ static int declare(struct pg_stmt *s)
 		PGresult *r = PQexec(d->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 		if (!ok)
-			set_error(d, r);
+			pg_set_error(d, r);
 		PQclear(r);
 		if (!ok)
 			return DB_ERROR;
@@ -448,7 +402,7 @@ static int declare(struct pg_stmt *s)
 	free(sql);
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
-		set_error(d, r);
+		pg_set_error(d, r);
 	PQclear(r);
 	d->open_cursors++;
 	memcpy(s->cursor, name, sizeof name);
@@ -462,8 +416,10 @@ static int declare(struct pg_stmt *s)
 static int step_stream(struct pg_stmt *s)
 {
 	struct pg_db *d = s->db;
+	if (!pg_settle(d, NULL))
+		return DB_ERROR;
 	if (!s->cursor[0] && !s->res) {
-		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
+		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !pg_ensure_connected(d))
 			return DB_ERROR;
 		for (int i = 0; i < s->n_params; i++)
 			if (!s->types[i])
@@ -482,6 +438,28 @@ static int step_stream(struct pg_stmt *s)
 	return DB_DONE;
 }
 
+/* s after the statements sent ahead, in the same round trip when it is
+ * prepared (s->res is then its result), else after they are answered.
+ * false when one of them failed. */
+static bool run_after_later(struct pg_stmt *s)
+{
+	struct pg_db *d = s->db;
+	if (!pg_prepared(s))
+		return pg_settle(d, NULL);
+	if (!PQsendQueryPrepared(d->conn, s->name, s->n_params, s->values, s->lengths, s->formats,
+				 0)) {
+		pg_set_error(d, NULL);
+		pg_settle(d, NULL);
+		return false;
+	}
+	d->n_later++;
+	if (pg_settle(d, &s->res))
+		return true;
+	PQclear(s->res);
+	s->res = NULL;
+	return false;
+}
+
 static int pg_step(struct db_stmt *st)
 {
 	struct pg_stmt *s = PS(st);
@@ -489,15 +467,21 @@ static int pg_step(struct db_stmt *st)
 	if (st->stream)
 		return step_stream(s);
 	if (!s->res) {
-		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE || PQstatus(d->conn) != CONNECTION_OK)
-			if (!ensure_connected(d))
-				return DB_ERROR;
 		/* a parameter never bound (SQLite's NULL) or not used by this
 		 * variant of a statement still needs a type */
 		for (int i = 0; i < s->n_params; i++)
 			if (!s->types[i])
 				s->types[i] = OID_TEXT;
-		s->res = run(s);
+		/* after what was sent ahead, in the same round trip */
+		if (d->n_later && !run_after_later(s))
+			return DB_ERROR;
+		if (!s->res) {
+			if (PQtransactionStatus(d->conn) == PQTRANS_IDLE ||
+			    PQstatus(d->conn) != CONNECTION_OK)
+				if (!pg_ensure_connected(d))
+					return DB_ERROR;
+			s->res = run(s);
+		}
 		ExecStatusType t = PQresultStatus(s->res);
 		if (t == PGRES_TUPLES_OK) {
 			s->n_rows = PQntuples(s->res);
@@ -507,7 +491,7 @@ static int pg_step(struct db_stmt *st)
 			s->n_rows = 0;
 			d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
 		} else {
-			set_error(d, s->res);
+			pg_set_error(d, s->res);
 			PQclear(s->res);
 			s->res = NULL;
 			return DB_ERROR;
@@ -588,16 +572,20 @@ static const void *pg_col_blob(struct db_stmt *st, int c, int *n)
 	return s->blob;
 }
 
-static int pg_exec(struct db *db, const char *sql)
+int pg_exec(struct db *db, const char *sql)
 {
 	struct pg_db *d = PG(db);
-	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
+	/* what was sent ahead is answered first; a rollback runs whatever
+	 * became of it */
+	if (!pg_settle(d, NULL) && strcmp(sql, "ROLLBACK"))
+		return DB_ERROR;
+	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !pg_ensure_connected(d))
 		return DB_ERROR;
 	PGresult *r = PQexec(d->conn, sql);
 	ExecStatusType t = PQresultStatus(r);
 	bool ok = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
 	if (!ok)
-		set_error(d, r);
+		pg_set_error(d, r);
 	else
 		d->sqlstate[0] = 0;
 	PQclear(r);
@@ -607,11 +595,13 @@ static int pg_exec(struct db *db, const char *sql)
 static int pg_copy_in(struct db *db, const char *copy_sql, const char *data, size_t len)
 {
 	struct pg_db *d = PG(db);
-	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
+	if (!pg_settle(d, NULL))
+		return DB_ERROR;
+	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !pg_ensure_connected(d))
 		return DB_ERROR;
 	PGresult *r = PQexec(d->conn, copy_sql);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		set_error(d, r);
+		pg_set_error(d, r);
 		PQclear(r);
 		return DB_ERROR;
 	}
@@ -623,13 +613,13 @@ static int pg_copy_in(struct db *db, const char *copy_sql, const char *data, siz
 		sent = PQputCopyData(d->conn, data + off,
 				     (int)(len - off < piece ? len - off : piece)) == 1;
 	if (PQputCopyEnd(d->conn, sent ? NULL : "the client could not send the rows") != 1) {
-		set_error(d, NULL);
+		pg_set_error(d, NULL);
 		return DB_ERROR;
 	}
 	int rc = DB_DONE;
 	while ((r = PQgetResult(d->conn))) {
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			set_error(d, r);
+			pg_set_error(d, r);
 			rc = DB_ERROR;
 		} else {
 			d->changes = strtoll(PQcmdTuples(r), NULL, 10);
@@ -646,115 +636,7 @@ static int64_t pg_changes(struct db *db)
 	return PG(db)->changes;
 }
 
-static bool pg_in_tx(struct db *db);
-
-/* A key's 64-bit lock number (FNV-1a): two keys with one number only take
- * turns needlessly. */
-static int64_t key_hash(const char *k)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (const unsigned char *p = (const unsigned char *)k; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return (int64_t)h;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* One result of a pipeline, then the NULL that ends it; ok when it has
- * the wanted status (else the error is kept). */
-static bool pipeline_result(struct pg_db *d, ExecStatusType want)
-{
-	PGresult *r = PQgetResult(d->conn);
-	bool ok = r && PQresultStatus(r) == want;
-	if (!ok && r && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
-		set_error(d, r);
-	else if (!r)
-		set_error(d, NULL);
-	PQclear(r);
-	while ((r = PQgetResult(d->conn)))
-		PQclear(r);
-	return ok;
-}
-
-/* BEGIN and the write transaction's locks in one round trip (a pipeline):
- * the whole database exclusively (n < 0), or it shared and each key's
- * number in ascending order, so two writers never wait for each other
- * crosswise. Statements of a select list run left to right. */
-static int lock_keys(struct db *db, const char *const *keys, int n)
-{
-	struct pg_db *d = PG(db);
-	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !ensure_connected(d))
-		return DB_ERROR;
-	if (n > MAX_KEYS)
-		n = MAX_KEYS;
-	int64_t h[MAX_KEYS];
-	for (int i = 0; i < n; i++)
-		h[i] = key_hash(keys[i] ? keys[i] : "");
-	qsort(h, (size_t)(n > 0 ? n : 0), sizeof h[0], cmp_i64);
-	char sql[512], vals[MAX_KEYS][24];
-	const char *values[MAX_KEYS];
-	Oid types[MAX_KEYS];
-	int len, np = 0;
-	if (n < 0) {
-		len = snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
-	} else {
-		len = snprintf(sql, sizeof sql,
-			       "SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK_KEY ")");
-		for (int i = 0; i < n; i++) {
-			if (i && h[i] == h[i - 1])
-				continue;
-			snprintf(vals[np], sizeof vals[0], "%lld", (long long)h[i]);
-			values[np] = vals[np];
-			types[np] = OID_INT8;
-			np++;
-			len += snprintf(sql + len, sizeof sql - (size_t)len,
-					", pg_advisory_xact_lock($%d)", np);
-		}
-	}
-	if (!PQenterPipelineMode(d->conn)) {
-		set_error(d, NULL);
-		return DB_ERROR;
-	}
-	bool sent = PQsendQueryParams(d->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
-		    PQsendQueryParams(d->conn, sql, np, types, values, NULL, NULL, 0) &&
-		    PQpipelineSync(d->conn);
-	bool ok = sent && pipeline_result(d, PGRES_COMMAND_OK);
-	ok = sent && pipeline_result(d, PGRES_TUPLES_OK) && ok;
-	if (sent) { /* the sync */
-		PGresult *r = PQgetResult(d->conn);
-		PQclear(r);
-	}
-	PQexitPipelineMode(d->conn);
-	if (!sent)
-		set_error(d, NULL);
-	if (ok)
-		d->sqlstate[0] = 0;
-	return ok ? 0 : DB_ERROR;
-}
-
-static int pg_begin_write(struct db *db, const char *const *keys, int n_keys)
-{
-	if (!lock_keys(db, keys, n_keys))
-		return 0;
-	/* BEGIN went through and the lock did not (lock_timeout): leave no
-	 * aborted transaction behind, keeping the lock's error */
-	if (pg_in_tx(db)) {
-		struct pg_db *d = PG(db);
-		char state[6], msg[sizeof d->message];
-		memcpy(state, d->sqlstate, sizeof state);
-		memcpy(msg, d->message, sizeof msg);
-		pg_exec(db, "ROLLBACK");
-		memcpy(d->sqlstate, state, sizeof state);
-		memcpy(d->message, msg, sizeof msg);
-	}
-	return DB_ERROR;
-}
-
-static bool pg_in_tx(struct db *db)
+bool pg_in_tx(struct db *db)
 {
 	PGTransactionStatusType t = PQtransactionStatus(PG(db)->conn);
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
@@ -766,15 +648,12 @@ static void pg_set_busy_timeout(struct db *db, int ms)
 	apply_settings(PG(db));
 }
 
-/* The channel every write transaction notifies at its commit. */
-#define CHANGES_CHANNEL "kiosk_changes"
-
 static int pg_changed(struct db *db)
 {
 	struct pg_db *d = PG(db);
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE)
 		return 0;
-	if (!ensure_connected(d))
+	if (!pg_ensure_connected(d))
 		return -1;
 	if (d->listening != d->gen + 1) {
 		/* (again) after a reconnect: what happened meanwhile counts */
@@ -784,7 +663,7 @@ static int pg_changed(struct db *db)
 		return 1;
 	}
 	if (!PQconsumeInput(d->conn)) {
-		set_error(d, NULL);
+		pg_set_error(d, NULL);
 		return -1;
 	}
 	/* a change this connection made itself is not news to it */
@@ -827,6 +706,8 @@ const struct db_backend db_pg_backend = {
 	.changes = pg_changes,
 	.copy_in = pg_copy_in,
 	.begin_write = pg_begin_write,
+	.step_later = pg_step_later,
+	.commit = pg_commit,
 	.in_tx = pg_in_tx,
 	.error_code = pg_error_code,
 	.error_text = pg_error_text,

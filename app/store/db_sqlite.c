@@ -328,6 +328,19 @@ static int sq_begin_write(struct db *db, const char *const *keys, int n_keys)
 	return sq_exec(db, "BEGIN IMMEDIATE");
 }
 
+/* SQLite is in this process: nothing to send ahead */
+static int sq_step_later(struct db_stmt *st)
+{
+	int rc = sq_step(st);
+	return rc == DB_ROW ? DB_DONE : rc;
+}
+
+/* Other connections see the commit by PRAGMA data_version (changed()). */
+static int sq_commit(struct db *db, bool signal)
+{
+	return sq_exec(db, "COMMIT");
+}
+
 static bool sq_in_tx(struct db *db)
 {
 	return !sqlite3_get_autocommit(SQ(db)->h);
@@ -408,6 +421,8 @@ const struct db_backend db_sqlite_backend = {
 	.exec = sq_exec,
 	.changes = sq_changes,
 	.begin_write = sq_begin_write,
+	.step_later = sq_step_later,
+	.commit = sq_commit,
 	.in_tx = sq_in_tx,
 	.error_code = sq_error_code,
 	.error_text = sq_error_text,

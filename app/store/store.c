@@ -87,6 +87,13 @@ int store_step_done(struct store *s, struct db_stmt *st, const char *what, struc
 	return out;
 }
 
+int store_step_later(struct store *s, struct db_stmt *st, const char *what, struct kiosk_why *why)
+{
+	int out = db_step_later(st) == DB_DONE ? 0 : store_sql_fail(s, what, why);
+	db_reset(st);
+	return out;
+}
+
 bool store_grow(void **arr, int n, int *cap, size_t elem)
 {
 	if (n < *cap)
@@ -154,26 +161,24 @@ int store_tx_begin(struct store *s, struct kiosk_why *why)
 	return store_tx_begin_for(s, NULL, -1, why);
 }
 
-int store_tx_commit(struct store *s, struct kiosk_why *why)
+static int commit(struct store *s, bool signal, struct kiosk_why *why)
 {
-	/* On PostgreSQL every write tells the counters (store_changed), in
-	 * the same round trip: a notification is delivered at the commit. */
-	static const char *const commit[] = {
-		[DB_SQLITE] = "COMMIT",
-		[DB_POSTGRES] = "NOTIFY kiosk_changes; COMMIT"};
-	int rc = db_exec(s->db, commit[store_dialect(s)]) ? store_sql_fail(s, "save the changes", why)
-							   : 0;
+	int rc = s->be->commit(s->db, signal) ? store_sql_fail(s, "save the changes", why) : 0;
 	if (rc)
 		store_tx_rollback(s);
 	return rc;
 }
 
+int store_tx_commit(struct store *s, struct kiosk_why *why)
+{
+	/* every write tells the counters (store_changed): on PostgreSQL a
+	 * notification delivered at the commit, in the same round trip */
+	return commit(s, true, why);
+}
+
 int store_tx_commit_quiet(struct store *s, struct kiosk_why *why)
 {
-	int rc = db_exec(s->db, "COMMIT") ? store_sql_fail(s, "save the changes", why) : 0;
-	if (rc)
-		store_tx_rollback(s);
-	return rc;
+	return commit(s, false, why);
 }
 
 void store_tx_rollback(struct store *s)

@@ -99,7 +99,7 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 	if (store_dialect(s) == DB_POSTGRES) {
 		store_bind_text(st, 7, action);
 		store_bind_text(st, 8, detail);
-		return store_step_done(s, st, "add to the case timeline", why);
+		return store_step_later(s, st, "add to the case timeline", why);
 	}
 	int rc = store_step_done(s, st, "add to the case timeline", why);
 	return rc ? rc : store_audit_row(s, at, actor, action, detail, why);
@@ -260,7 +260,7 @@ int store_case_insert(struct store *s, struct case_record *c, int64_t seq,
 	store_bind_text_or_null(st, 21, c->id_hash);
 	db_bind_blob(st, 22, hash, STORE_TOKEN_HASH_BYTES);
 	store_bind_text_or_null(st, 23, offline_key);
-	int rc = store_step_done(s, st, "save the case", why);
+	int rc = store_step_later(s, st, "save the case", why);
 	if (rc || !(st = store_stmt(s, sql_case_line_insert, why)))
 		return rc ? rc : KIOSK_EIO;
 	for (int i = 0; !rc && i < c->n_lines; i++) {
@@ -275,7 +275,7 @@ int store_case_insert(struct store *s, struct case_record *c, int64_t seq,
 		store_bind_text(st, 8, l->category);
 		store_bind_text(st, 9, return_reason_name(l->reason));
 		store_bind_text(st, 10, item_condition_name(l->condition));
-		rc = store_step_done(s, st, "save a case line", why);
+		rc = store_step_later(s, st, "save a case line", why);
 	}
 	return rc;
 }
@@ -370,10 +370,12 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 		 c->kind == CASE_RETURN ? "Return" : "Fault report",
 		 case_outcome_name(c->decision.outcome),
 		 c->decision.rule[0] ? c->decision.rule : "no rule");
+	/* the audit row last: its trigger holds the chain's audit lock from
+	 * there to the commit (on PostgreSQL all of these are one round trip) */
 	if ((rc = store_case_insert(s, c, seq, hash, now, key[0] ? key : NULL, why)) ||
+	    (rc = store_outbox_add(s, seq, "registered", NULL, now, why)) ||
 	    (rc = store_event_row(s, seq, c->case_id, now, actor && *actor ? actor : "kiosk",
 				  "registered", text, why)) ||
-	    (rc = store_outbox_add(s, seq, "registered", NULL, now, why)) ||
 	    (rc = store_tx_commit(s, why)))
 		goto fail;
 	c->created_at = c->updated_at = now;

@@ -42,7 +42,7 @@ int store_outbox_add(struct store *s, int64_t seq, const char *kind, const char 
 	store_bind_text(st, 3, state_to ? state_to : "");
 	db_bind_int64(st, 4, at.unix_s);
 	db_bind_int(st, 5, at.offset_min);
-	return store_step_done(s, st, "write the message to the customer", why);
+	return store_step_later(s, st, "write the message to the customer", why);
 }
 
 #define OUTBOX_COLS                                                                           \

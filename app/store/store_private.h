@@ -67,6 +67,11 @@ struct db_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *w
 /* Step a statement expected to finish (INSERT/UPDATE/DELETE), then reset
  * it. 0, or the mapped error with what in the sentence. */
 int store_step_done(struct store *s, struct db_stmt *st, const char *what, struct kiosk_why *why);
+/* The same for a write whose outcome nothing reads before the commit (no
+ * rows, no changes count): on PostgreSQL it goes with the statements after
+ * it instead of a round trip of its own, and a failure shows at the next
+ * read or the commit (db_step_later). */
+int store_step_later(struct store *s, struct db_stmt *st, const char *what, struct kiosk_why *why);
 /* Map the connection's last error to a kiosk_err with a sentence
  * "The database could not <what>: <engine's message>." */
 int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why);

@@ -5,6 +5,9 @@ throwaway cluster this test starts itself:
   version 5 database is upgraded;
 - case numbers come from one sequence: cases written by many processes at
   once get distinct, consecutive numbers;
+- a registration whose write fails inside its transaction (its writes go to
+  the server together with the commit) leaves nothing of itself: no case,
+  line, event, audit row or message, and the next one goes through;
 - a database from a newer program is refused, untouched;
 - the audit log is append-only (UPDATE, DELETE and TRUNCATE refused);
 - the ID-document key must be set in the config, never beside a
@@ -93,6 +96,43 @@ f.eq(len(set(nums)), len(nums), "no case number twice")
 f.eq(nums, list(range(1, len(nums) + 1)), "numbers are consecutive from K-000001")
 f.eq(pgcluster.psql(db, "SELECT last_value FROM case_numbers"), str(len(nums)),
      "the sequence gave every number")
+
+# --- a write that fails inside a registration leaves nothing of it ----------------
+# The case, its lines, the outbox row, the timeline and audit row and COMMIT
+# reach the server in one round trip (once a connection has prepared them,
+# at its first registration). Numbers counting down make the first case of
+# this process take a free number, and the next ones numbers taken already:
+# their INSERT fails at the server after the client has sent the rest.
+L = len(nums)
+COUNTS = ("SELECT concat_ws(',', (SELECT count(*) FROM cases), (SELECT count(*) FROM case_lines),"
+          " (SELECT count(*) FROM case_events), (SELECT count(*) FROM audit_log),"
+          " (SELECT count(*) FROM outbox))")
+counts = [int(n) for n in pgcluster.psql(db, COUNTS).split(",")]
+pgcluster.psql(db, f"ALTER SEQUENCE case_numbers INCREMENT BY -1; SELECT setval('case_numbers', {L + 2})")
+p = subprocess.run([TOOL, "register", db, "3"], capture_output=True, text=True, env=env)
+f.eq([line.split()[0] for line in p.stdout.splitlines()], [f"K-{L + 1:06d}"],
+     "the first case (a free number) acknowledged, none of those whose number was taken")
+errs = p.stderr.strip().splitlines()
+f.check(len(errs) >= 1 and all(re.fullmatch(
+    r"race_tool: \w+ not registered: The database could not save the changes: duplicate key "
+    r"value violates unique constraint \"\w+\"\.", e) or "already" in e for e in errs)
+    and any("duplicate key" in e for e in errs), f"one sentence why, each: {errs!r}")
+after = [int(n) for n in pgcluster.psql(db, COUNTS).split(",")]
+of_new = [int(n) for n in pgcluster.psql(db, "SELECT concat_ws(',', 1,"
+          f" (SELECT count(*) FROM case_lines WHERE case_seq = {L + 1}),"
+          f" (SELECT count(*) FROM case_events WHERE case_seq = {L + 1}),"
+          f" (SELECT count(*) FROM audit_log WHERE detail LIKE 'K-{L + 1:06d}:%'),"
+          f" (SELECT count(*) FROM outbox WHERE case_seq = {L + 1}))").split(",")]
+f.eq(after, [c + n for c, n in zip(counts, of_new)], "nothing saved of the failed ones "
+     "(cases, lines, events, audit rows, messages: only the acknowledged case's)")
+pgcluster.psql(db, f"ALTER SEQUENCE case_numbers INCREMENT BY 1; SELECT setval('case_numbers', {L + 1})")
+p = subprocess.run([TOOL, "register", db, "3"], capture_output=True, text=True, env=env)
+f.check([line.split()[0] for line in p.stdout.splitlines()][:1] == [f"K-{L + 2:06d}"],
+        "the numbers counting up again, the next registrations go through: " + p.stdout
+        + p.stderr)
+f.eq(pgcluster.psql(db, "SELECT count(*) FROM audit_log a JOIN audit_chain c"
+                        " ON c.audit_id = a.id"), pgcluster.psql(db, "SELECT count(*) FROM audit_log"),
+     "every audit row has its link in the chain")
 
 # --- the URI form names the same database ---------------------------------------
 uri = "postgresql:///chain?host=" + cl.dir.replace("/", "%2F") + "&user=kiosk"

@@ -1,0 +1,88 @@
+/* The PostgreSQL backend's own state, shared by its files: db_pg.c
+ * (connection, statements, results) and db_pg_pipeline.c (write
+ * transactions: their locks, writes sent without waiting, the commit).
+ * Nothing outside those two includes this. */
+#ifndef KIOSK_STORE_DB_PG_PRIVATE_H
+#define KIOSK_STORE_DB_PG_PRIVATE_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* pg_type OIDs (catalog/pg_type_d.h, stable since PostgreSQL 7) */
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_TEXT 25
+
+/* The channel every write transaction notifies at its commit. */
+#define CHANGES_CHANNEL "kiosk_changes"
+
+/* Statements sent ahead in pipeline mode and not yet answered, at most:
+ * so that neither side's socket buffer fills while the other waits. */
+#define MAX_LATER 32
+
+struct pg_db {
+	struct db base;
+	PGconn *conn;
+	char *target;       /* for reconnecting */
+	int64_t changes;    /* rows of the last command */
+	char sqlstate[6];   /* of the last error, "" when none */
+	char message[400];  /* of the last error */
+	int busy_ms;        /* lock_timeout */
+	unsigned gen;       /* connection generation: prepared statements die with it */
+	unsigned listening; /* 1 + the generation LISTEN was sent in, 0 never */
+	unsigned n_named;   /* names given to prepared statements */
+	unsigned n_cursors; /* cursors ever declared (their names) */
+	int open_cursors;   /* streaming reads open now */
+	bool stream_tx;     /* the transaction was begun for them */
+	int n_later;        /* statements sent in pipeline mode, not yet answered */
+};
+
+struct pg_stmt {
+	struct db_stmt base;
+	struct pg_db *db;
+	char *sql;          /* renumbered */
+	int n_params;
+	const char **values;
+	int *lengths, *formats;
+	Oid *types;
+	char (*ints)[24];   /* text of integer parameters */
+	PGresult *res;
+	int row, n_rows;    /* row is the current one, -1 before the first step */
+	/* Prepared on the server at its first run with that run's parameter
+	 * types (parsed and planned once per connection, not per run); a run
+	 * whose types differ goes unprepared. */
+	char name[24];      /* "" until prepared */
+	unsigned gen;       /* the connection generation it was prepared in */
+	Oid *prep_types;
+	unsigned char *blob; /* a decoded bytea column */
+	size_t blob_cap;
+	char cursor[16];    /* a streaming read's cursor, "" when none is open */
+	bool fetched_all;   /* the cursor has handed out its last rows */
+};
+
+#define PG(d) ((struct pg_db *)(d))
+#define PS(s) ((struct pg_stmt *)(s))
+
+/* Keep res's error (NULL: the connection's) as the last error. */
+void pg_set_error(struct pg_db *d, const PGresult *res);
+/* Connected, or connected again after the server went away. */
+bool pg_ensure_connected(struct pg_db *d);
+int pg_exec(struct db *db, const char *sql);
+bool pg_in_tx(struct db *db);
+
+/* db_pg_pipeline.c */
+int pg_begin_write(struct db *db, const char *const *keys, int n_keys);
+int pg_step_later(struct db_stmt *st);
+int pg_commit(struct db *db, bool signal);
+/* Is s prepared on this connection for the types bound now? */
+bool pg_prepared(struct pg_stmt *s);
+/* Answer everything sent ahead: true when all went through (else the
+ * first error is kept, and the transaction has failed). With last, the
+ * final statement sent ahead is the caller's: its result is handed over
+ * unchecked. Back in ordinary mode after. */
+bool pg_settle(struct pg_db *d, PGresult **last);
+
+#endif

@@ -228,11 +228,14 @@ static const char migration_10[] = STORE_MIGRATION_10("INTEGER");
 /* Version 11 changes PostgreSQL's receipt ids to byte order
  * (store_schema_pg.c); SQLite compares text bytewise already. */
 static const char migration_11[] = "";
+/* Version 12 lets PostgreSQL inline the audit link's SQL function
+ * (store_schema_pg.c); SQLite's is C. */
+static const char migration_12[] = "";
 
 static const char *const migrations[] = {migration_1, migration_2, migration_3,
 					 migration_4, migration_5, migration_6,
 					 migration_7, migration_8, migration_9,
-					 migration_10, migration_11};
+					 migration_10, migration_11, migration_12};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int store_schema_version(void)

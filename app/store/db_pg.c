@@ -93,13 +93,8 @@ static bool apply_settings(struct pg_db *d)
 	return ok;
 }
 
-/* Connected, or connected again after the server went away. Only outside
- * a transaction: a transaction that lost its connection is lost, and its
- * caller sees the error. */
-bool pg_ensure_connected(struct pg_db *d)
+bool pg_reconnect(struct pg_db *d)
 {
-	if (PQstatus(d->conn) == CONNECTION_OK)
-		return true;
 	d->n_later = 0; /* lost with the connection */
 	PQreset(d->conn);
 	d->gen++;
@@ -109,6 +104,14 @@ bool pg_ensure_connected(struct pg_db *d)
 		return false;
 	}
 	return true;
+}
+
+/* Connected, or connected again after the server went away. Only outside
+ * a transaction: a transaction that lost its connection is lost, and its
+ * caller sees the error. */
+bool pg_ensure_connected(struct pg_db *d)
+{
+	return PQstatus(d->conn) == CONNECTION_OK || pg_reconnect(d);
 }
 
 static int pg_connect(struct db **out, const char *target, struct kiosk_why *why)

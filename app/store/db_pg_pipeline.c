@@ -88,6 +88,12 @@ bool pg_settle(struct pg_db *d, PGresult **last)
 		}
 		while ((r = PQgetResult(d->conn))) /* the NULL that ends a statement's */
 			PQclear(r);
+		if (PQstatus(d->conn) == CONNECTION_BAD) {
+			if (!kept)
+				pg_set_error(d, NULL);
+			ok = false;
+			break;
+		}
 	}
 	PGresult *r = PQgetResult(d->conn); /* the sync's */
 	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC && ok) {
@@ -95,9 +101,19 @@ bool pg_settle(struct pg_db *d, PGresult **last)
 		ok = false;
 	}
 	PQclear(r);
-	if (!PQexitPipelineMode(d->conn) && ok) {
-		pg_set_error(d, NULL);
+	if (!PQexitPipelineMode(d->conn)) {
+		/* results nobody counted, or a connection gone: a connection left
+		 * in pipeline mode would refuse every statement after, so it is
+		 * made again (what it had not committed is lost, as it is) */
+		char state[6], msg[sizeof d->message];
+		if (ok)
+			pg_set_error(d, NULL);
 		ok = false;
+		memcpy(state, d->sqlstate, sizeof state);
+		memcpy(msg, d->message, sizeof msg);
+		pg_reconnect(d);
+		memcpy(d->sqlstate, state, sizeof state); /* the first error is the one */
+		memcpy(d->message, msg, sizeof msg);
 	}
 	if (ok && !last)
 		d->sqlstate[0] = 0;

@@ -70,6 +70,9 @@ struct pg_stmt {
 void pg_set_error(struct pg_db *d, const PGresult *res);
 /* Connected, or connected again after the server went away. */
 bool pg_ensure_connected(struct pg_db *d);
+/* Connect again now (the server's prepared statements are gone with the
+ * old connection); false with the error kept when that fails. */
+bool pg_reconnect(struct pg_db *d);
 int pg_exec(struct db *db, const char *sql);
 bool pg_in_tx(struct db *db);
 

@@ -55,12 +55,19 @@ static void scr_start(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree 
 	ui_button(ctx, t, a, KID_FOLLOW, ui_tr(ctx, "ui.start_follow"), UI_ST_LARGE | UI_ST_PRIMARY);
 }
 
+void kiosk_scan_prompt(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *heading,
+		       enum ui_image img, const char *picture, const char *hint)
+{
+	ui_heading(ctx, t, c, ui_tr(ctx, heading));
+	ui_image(ctx, t, c, "scan_picture", img, ui_tr(ctx, picture), 380);
+	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, hint), UI_ST_CENTER);
+}
+
 static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			 struct ui_col *c, struct ui_col *a)
 {
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.identify_heading"));
-	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_RECEIPT, ui_tr(ctx, "ui.picture_receipt"), 380);
-	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.identify_hint"), UI_ST_CENTER);
+	kiosk_scan_prompt(ctx, t, c, "ui.identify_heading", UI_IMG_SCAN_RECEIPT, "ui.picture_receipt",
+			  "ui.identify_hint");
 	ui_button(ctx, t, a, KID_NO_RECEIPT, ui_tr(ctx, "ui.no_receipt"), 0);
 	kiosk_back_button(ctx, t, a);
 }
@@ -68,9 +75,7 @@ static void scr_identify(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tr
 static void scr_id_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			struct ui_col *c, struct ui_col *a)
 {
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.id_heading"));
-	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_ID, ui_tr(ctx, "ui.picture_id"), 380);
-	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.id_hint"), UI_ST_CENTER);
+	kiosk_scan_prompt(ctx, t, c, "ui.id_heading", UI_IMG_SCAN_ID, "ui.picture_id", "ui.id_hint");
 	ui_text(ctx, t, a, "privacy", ui_tr(ctx, "ui.id_privacy"), UI_ST_SMALL);
 	if (k->f.intent == FI_FAULT)
 		ui_button(ctx, t, a, KID_SKIP_ID, ui_tr(ctx, "ui.skip_id"), 0);

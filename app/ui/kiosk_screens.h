@@ -18,6 +18,10 @@ typedef void (*screen_fn)(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_t
 
 /* "Tillbaka" in column c. */
 void kiosk_back_button(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c);
+/* What to scan, in c: the heading, the picture of it and the hint (text
+ * keys of the translations). */
+void kiosk_scan_prompt(struct ui_ctx *ctx, struct ui_tree *t, struct ui_col *c, const char *heading,
+		       enum ui_image img, const char *picture, const char *hint);
 /* A list of n rows of the given heights in a, with `buttons` buttons below
  * it: the first row shown (the page in k->page, clamped), *end past the
  * last; kiosk_pager() then draws the page row when there is more than one. */

@@ -11,9 +11,8 @@
 void kiosk_scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			    struct ui_col *c, struct ui_col *a)
 {
-	ui_heading(ctx, t, c, ui_tr(ctx, "ui.follow_heading"));
-	ui_image(ctx, t, c, "scan_picture", UI_IMG_SCAN_CASE, ui_tr(ctx, "ui.picture_case"), 380);
-	ui_text(ctx, t, c, "scan_hint", ui_tr(ctx, "ui.follow_hint"), UI_ST_CENTER);
+	kiosk_scan_prompt(ctx, t, c, "ui.follow_heading", UI_IMG_SCAN_CASE, "ui.picture_case",
+			  "ui.follow_hint");
 	ui_button(ctx, t, a, KID_LOST_PAPER, ui_tr(ctx, "ui.follow_lost_paper"), 0);
 	kiosk_back_button(ctx, t, a);
 }

@@ -203,7 +203,6 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 {
 	struct case_record c = {0};
 	const struct store_credit_rule credit = {case_credit_since(p, now), p->no_receipt_credit_limit};
-	bool staff = req->actor && *req->actor && strcmp(req->actor, "kiosk");
 	int rc = case_token_new(token_hex, why);
 	/* The decision rests on what the store held when it was made; the
 	 * store checks it again as it saves. When another kiosk changed it
@@ -214,8 +213,7 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 		if ((rc = prepare(s, p, t, req, now, &c, why)))
 			break;
 		c.state = c.decision.outcome == OUTCOME_STAFF ? CASE_WAITING_STAFF : CASE_REGISTERED;
-		rc = store_case_create_checked(s, &c, token_hex, now, staff ? req->actor : "kiosk",
-					       &credit, why);
+		rc = store_case_create_checked(s, &c, token_hex, now, req->actor, &credit, why);
 		if (rc != KIOSK_ESTALE)
 			break;
 	}
@@ -223,18 +221,6 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 		rc = kiosk_fail(why, KIOSK_EBUSY, "The database is busy; please try again.");
 	if (rc)
 		goto out;
-	if (staff) {
-		/* Staff acts are in the audit log, like every counter action. The
-		 * case is committed already: a failed row must not lose it (the
-		 * "registered" event names the staff member either way), so the
-		 * failure is not the caller's error. */
-		char detail[160];
-		struct kiosk_why ignored;
-		snprintf(detail, sizeof detail, "%s: registered for a customer: %s (%s)", c.case_id,
-			 case_outcome_name(c.decision.outcome),
-			 c.decision.rule[0] ? c.decision.rule : "no rule");
-		store_audit_append(s, now, req->actor, "case.register", detail, &ignored);
-	}
 	*out = c;
 	c.lines = NULL; /* now owned by out */
 out:

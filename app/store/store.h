@@ -67,9 +67,12 @@ int store_receipt_get(struct store *s, const char *receipt_id, struct receipt *o
 /* ---- cases ------------------------------------------------------------ */
 
 /* Save a new case with its lines and decision, in one transaction, with a
- * "registered" timeline event by actor. Assigns c->case_id; token_hex is
- * the 64-bit token printed in the case code (only its hash is stored).
- * Returned quantities of the receipt lines are updated for returns. */
+ * "registered" timeline event by actor: NULL, "" or "kiosk" for the kiosk,
+ * else the staff member who registered it for a customer (then also a
+ * `case.register` audit row, in the same transaction). Assigns
+ * c->case_id; token_hex is the 64-bit token printed in the case code (only
+ * its hash is stored). Returned quantities of the receipt lines are
+ * updated for returns. */
 int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
 		      struct kiosk_time now, const char *actor, struct kiosk_why *why);
 

@@ -314,6 +314,19 @@ int store_case_rules(struct store *s, const struct case_record *c,
 	return rc ? rc : check_credit(s, c, credit, why);
 }
 
+/* A case staff registered for a customer (at the counter) is a staff act,
+ * in the audit log with the staff member like every other, in the case's
+ * own transaction. */
+static int staff_registered(struct store *s, const struct case_record *c, struct kiosk_time now,
+			    const char *actor, struct kiosk_why *why)
+{
+	char detail[160];
+	snprintf(detail, sizeof detail, "%s: registered for a customer: %s (%s)", c->case_id,
+		 case_outcome_name(c->decision.outcome),
+		 c->decision.rule[0] ? c->decision.rule : "no rule");
+	return store_audit_row(s, now, actor, "case.register", detail, why);
+}
+
 int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
 		      struct kiosk_time now, const char *actor, struct kiosk_why *why)
 {
@@ -370,12 +383,14 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 		 c->kind == CASE_RETURN ? "Return" : "Fault report",
 		 case_outcome_name(c->decision.outcome),
 		 c->decision.rule[0] ? c->decision.rule : "no rule");
-	/* the audit row last: its trigger holds the chain's audit lock from
+	/* the audit rows last: their trigger holds the chain's audit lock from
 	 * there to the commit (on PostgreSQL all of these are one round trip) */
+	bool by_staff = actor && *actor && strcmp(actor, "kiosk");
 	if ((rc = store_case_insert(s, c, seq, hash, now, key[0] ? key : NULL, why)) ||
 	    (rc = store_outbox_add(s, seq, "registered", NULL, now, why)) ||
-	    (rc = store_event_row(s, seq, c->case_id, now, actor && *actor ? actor : "kiosk",
+	    (rc = store_event_row(s, seq, c->case_id, now, by_staff ? actor : "kiosk",
 				  "registered", text, why)) ||
+	    (by_staff && (rc = staff_registered(s, c, now, actor, why))) ||
 	    (rc = store_tx_commit(s, why)))
 		goto fail;
 	c->created_at = c->updated_at = now;

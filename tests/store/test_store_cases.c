@@ -602,5 +602,32 @@ static void test_purge(void)
 	fixture_close(&f);
 }
 
+/* A case staff register for a customer at the counter is a staff act: its
+ * audit row (with the staff member) is written by the case's own
+ * transaction; one the kiosk registers has none. */
+static void test_staff_register(void)
+{
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	fixture_open(&f, 1);
+	struct case_line l1, l2;
+	struct case_record a = make_case(CASE_RETURN, NULL, 0, 1, OUTCOME_REFUND, &l1);
+	struct case_record b = make_case(CASE_FAULT, NULL, 0, 1, OUTCOME_REPAIR, &l2);
+	KT_INTEQ(store_case_create(f.s, &a, "0123456789abcdef", at(T_NOW), "staff:S001", &why), 0,
+		 0);
+	KT_INTEQ(store_case_create(f.s, &b, "0123456789abcdee", at(T_NOW), "kiosk", &why), 0, 1);
+	struct raw *db = raw_open(&f);
+	char got[200] = "";
+	raw_text(db, "SELECT actor || ' ' || detail FROM audit_log WHERE action = 'case.register'",
+		 got, sizeof got);
+	KT_STREQ(got, "staff:S001 K-000001: registered for a customer: refund (return.within_window)", -1);
+	KT_INTEQ(raw_int(db, "SELECT count(*) FROM audit_log WHERE action = 'case.register'"), 1,
+		 -1);
+	raw_text(db, "SELECT actor FROM case_events WHERE case_seq = 1", got, sizeof got);
+	KT_STREQ(got, "staff:S001", -1);
+	raw_close(db);
+	fixture_close(&f);
+}
+
 KT_MAIN(KT_FUNC(test_create), KT_FUNC(test_token), KT_FUNC(test_list), KT_FUNC(test_events),
-	KT_FUNC(test_credit), KT_FUNC(test_purge))
+	KT_FUNC(test_credit), KT_FUNC(test_purge), KT_FUNC(test_staff_register))

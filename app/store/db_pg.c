@@ -96,6 +96,11 @@ static bool apply_settings(struct pg_db *d)
 bool pg_reconnect(struct pg_db *d)
 {
 	d->n_later = 0; /* lost with the connection */
+	if (d->ahead) {
+		PQclear(d->ahead->next);
+		d->ahead->next = NULL;
+		d->ahead = NULL;
+	}
 	PQreset(d->conn);
 	d->gen++;
 	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
@@ -210,6 +215,7 @@ static void pg_finalize(struct db_stmt *st)
 	if (s->cursor[0])
 		close_cursor(s);
 	PQclear(s->res);
+	PQclear(s->next);
 	free(s->sql);
 	free(s->values);
 	free(s->lengths);
@@ -258,6 +264,8 @@ static void close_cursor(struct pg_stmt *s)
 {
 	struct pg_db *d = s->db;
 	pg_settle(d, NULL);
+	PQclear(s->next); /* rows fetched ahead that nobody read */
+	s->next = NULL;
 	char sql[40];
 	snprintf(sql, sizeof sql, "CLOSE %s", s->cursor);
 	PQclear(PQexec(d->conn, sql));
@@ -358,13 +366,24 @@ static PGresult *run(struct pg_stmt *s)
 }
 
 /* The next FETCH_ROWS rows of s's cursor into s->res. */
+/* The next FETCH_ROWS rows of s's cursor into s->res: those fetched ahead
+ * when there are, and the next ones asked for at once, so that the server
+ * reads them while the caller works through these (the client and the
+ * server each wait for the other far less). */
 static int fetch(struct pg_stmt *s)
 {
 	struct pg_db *d = s->db;
 	char sql[48];
 	snprintf(sql, sizeof sql, "FETCH %d FROM %s", FETCH_ROWS, s->cursor);
 	PQclear(s->res);
-	s->res = PQexec(d->conn, sql);
+	s->res = NULL;
+	pg_settle(d, NULL); /* what is in flight, this cursor's or another's */
+	if (s->next) {
+		s->res = s->next;
+		s->next = NULL;
+	} else {
+		s->res = PQexec(d->conn, sql);
+	}
 	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
 		pg_set_error(d, s->res);
 		return DB_ERROR;
@@ -372,6 +391,8 @@ static int fetch(struct pg_stmt *s)
 	s->n_rows = PQntuples(s->res);
 	s->row = -1;
 	s->fetched_all = s->n_rows < FETCH_ROWS;
+	if (!s->fetched_all && PQsendQuery(d->conn, sql))
+		d->ahead = s;
 	return 0;
 }
 
@@ -419,9 +440,9 @@ static int declare(struct pg_stmt *s)
 static int step_stream(struct pg_stmt *s)
 {
 	struct pg_db *d = s->db;
-	if (!pg_settle(d, NULL))
-		return DB_ERROR;
 	if (!s->cursor[0] && !s->res) {
+		if (!pg_settle(d, NULL))
+			return DB_ERROR;
 		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !pg_ensure_connected(d))
 			return DB_ERROR;
 		for (int i = 0; i < s->n_params; i++)
@@ -479,6 +500,8 @@ static int pg_step(struct db_stmt *st)
 		if (d->n_later && !run_after_later(s))
 			return DB_ERROR;
 		if (!s->res) {
+			if (!pg_settle(d, NULL)) /* a cursor's rows fetched ahead */
+				return DB_ERROR;
 			if (PQtransactionStatus(d->conn) == PQTRANS_IDLE ||
 			    PQstatus(d->conn) != CONNECTION_OK)
 				if (!pg_ensure_connected(d))

@@ -34,7 +34,7 @@ static bool send_later(struct pg_db *d, const char *name, const char *sql, int n
 		       const Oid *types, const char *const *values, const int *lengths,
 		       const int *formats)
 {
-	if (d->n_later >= MAX_LATER && !pg_settle(d, NULL))
+	if ((d->n_later >= MAX_LATER || d->ahead) && !pg_settle(d, NULL))
 		return false;
 	if (!d->n_later && !PQenterPipelineMode(d->conn)) {
 		pg_set_error(d, NULL);
@@ -54,6 +54,17 @@ static bool send_later(struct pg_db *d, const char *name, const char *sql, int n
 
 bool pg_settle(struct pg_db *d, PGresult **last)
 {
+	if (d->ahead) {
+		struct pg_stmt *a = d->ahead;
+		PGresult *r;
+		d->ahead = NULL;
+		while ((r = PQgetResult(d->conn))) {
+			if (!a->next)
+				a->next = r; /* its rows, or the error its fetch reports */
+			else
+				PQclear(r);
+		}
+	}
 	if (!d->n_later)
 		return true;
 	int n = d->n_later;

@@ -38,6 +38,7 @@ struct pg_db {
 	int open_cursors;   /* streaming reads open now */
 	bool stream_tx;     /* the transaction was begun for them */
 	int n_later;        /* statements sent in pipeline mode, not yet answered */
+	struct pg_stmt *ahead; /* the streaming read whose next FETCH is in flight */
 };
 
 struct pg_stmt {
@@ -61,6 +62,7 @@ struct pg_stmt {
 	size_t blob_cap;
 	char cursor[16];    /* a streaming read's cursor, "" when none is open */
 	bool fetched_all;   /* the cursor has handed out its last rows */
+	PGresult *next;     /* its next rows, fetched ahead (db_pg.c, fetch) */
 };
 
 #define PG(d) ((struct pg_db *)(d))
@@ -82,9 +84,10 @@ int pg_step_later(struct db_stmt *st);
 int pg_commit(struct db *db, bool signal);
 /* Is s prepared on this connection for the types bound now? */
 bool pg_prepared(struct pg_stmt *s);
-/* Answer everything sent ahead: true when all went through (else the
- * first error is kept, and the transaction has failed). With last, the
- * final statement sent ahead is the caller's: its result is handed over
+/* Answer everything sent ahead: a cursor's next rows go to its statement
+ * (next), then the writes: true when all went through (else the first
+ * error is kept, and the transaction has failed). With last, the final
+ * statement sent ahead is the caller's: its result is handed over
  * unchecked. Back in ordinary mode after. */
 bool pg_settle(struct pg_db *d, PGresult **last);
 

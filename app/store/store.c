@@ -210,8 +210,11 @@ void store_bind_text_or_null(struct db_stmt *st, int idx, const char *v)
 
 void store_col_text(struct db_stmt *st, int col, char *buf, size_t len)
 {
+	/* as snprintf "%s" would, without its cost (fourteen a case read) */
 	const char *t = db_col_text(st, col);
-	snprintf(buf, len, "%s", t ? t : "");
+	size_t n = t ? strnlen(t, len - 1) : 0;
+	memcpy(buf, t ? t : "", n);
+	buf[n] = 0;
 }
 
 /* Cached statements keep their last values (a bound contact, a built

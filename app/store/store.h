@@ -243,8 +243,10 @@ int store_outbox_next_due(struct store *s, int64_t *due_s, struct kiosk_why *why
 
 /* ---- service report (store_report.c) --------------------------------- */
 
-/* Every case (without lines; overdue as of today), oldest first, to on_case
- * with its whole timeline, oldest event first; then every talk-to-a-person
+/* Every case, oldest first, with what a report counts of it (its number,
+ * kind, state, created time, outcome, due day and overdue as of today; the
+ * other fields empty: no customer's words or contact), to on_case with its
+ * whole timeline, oldest event first; then every talk-to-a-person
  * call, answered or not, oldest first, to on_call. Records are valid during
  * the call only. A callback returns 0 to go on, or a negative error, which
  * is returned (1 stops on_call's walk); on_call may be NULL. Holds one case

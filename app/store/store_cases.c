@@ -17,8 +17,7 @@
 #include "core/wipe.h"
 #include "store/store_private.h"
 
-/* Columns read into a struct case_record, in the order case_row expects. */
-static bool case_is_overdue(const struct case_record *c, int64_t today)
+bool store_case_overdue(const struct case_record *c, int64_t today)
 {
 	return c->due_day > 0 && c->due_day < today && c->state != CASE_CLOSED;
 }
@@ -50,7 +49,7 @@ void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c)
 	store_col_text(st, 21, c->id_hash, sizeof c->id_hash);
 	c->receipt_printed = db_col_int(st, 22) != 0;
 	c->due_day = db_col_int64(st, 23);
-	c->overdue = case_is_overdue(c, today);
+	c->overdue = store_case_overdue(c, today);
 	c->taken_offline = db_col_int(st, 24) != 0;
 }
 

@@ -201,6 +201,8 @@ int store_event_row(struct store *s, int64_t seq, const char *case_id, struct ki
 	" product, customer_text, contact, wants_updates, id_hash, receipt_printed, due_day," \
 	" CASE WHEN offline_key IS NULL THEN 0 ELSE 1 END"
 #define STORE_CASE_N_COLS 25
+/* Is the case past its promised (due) day, as of today, and not closed? */
+bool store_case_overdue(const struct case_record *c, int64_t today);
 /* A case (without lines) from a row of STORE_CASE_COLS; overdue as of today. */
 void store_case_row(struct db_stmt *st, int64_t today, struct case_record *c);
 

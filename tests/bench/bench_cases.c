@@ -7,7 +7,8 @@
  *     goal <= 20 ms at 1 M cases;
  *   - `kiosk case list --json > /dev/null` and `kiosk report --json >
  *     /dev/null` as whole processes: wall time and peak RSS (wait4);
- *     goal RSS <= 60 MB for every command at any size.
+ *     goals: the report <= 2 s at 1 M cases, RSS <= 60 MB for every
+ *     command at any size.
  * Each figure is printed beside its goal as a ratio, with this process's
  * own peak RSS at the end.
  *
@@ -99,7 +100,7 @@ static int seed(const char *db, long n)
 		 " INSERT INTO cases (seq, id, kind, state, store_id, receipt_id, lang, created_s,"
 		 " created_off, updated_s, updated_off, outcome, rule, explanation, details,"
 		 " amount, next_step, promised_day, product, customer_text, contact,"
-		 " wants_updates, id_hash, receipt_printed, token_hash, closed_s)"
+		 " wants_updates, id_hash, receipt_printed, token_hash, closed_s, due_day)"
 		 " SELECT i, printf('K-%%06d', i), kind,"
 		 " CASE WHEN i %% 20 = 0 THEN 'waiting_for_staff' WHEN i %% 50 = 1 THEN 'at_repair'"
 		 "  WHEN i %% 3 = 0 THEN 'closed' WHEN i %% 3 = 1 THEN 'approved' ELSE 'registered' END,"
@@ -107,11 +108,13 @@ static int seed(const char *db, long n)
 		 " updated_s, updated_off, outcome, rule, explanation, details, amount, next_step,"
 		 " CASE WHEN i %% 50 = 1 THEN %lld - 3 ELSE %lld + 14 END, product, customer_text,"
 		 " contact, wants_updates, id_hash, receipt_printed, token_hash,"
-		 " CASE WHEN i %% 3 = 0 AND i %% 20 <> 0 AND i %% 50 <> 1 THEN updated_s END"
+		 " CASE WHEN i %% 3 = 0 AND i %% 20 <> 0 AND i %% 50 <> 1 THEN updated_s END,"
+		 " CASE WHEN i %% 50 = 1 THEN %lld - 3 ELSE %lld + 14 END"
 		 " FROM k, (SELECT * FROM cases WHERE seq = 1);"
-		 "UPDATE cases SET due_day = promised_day;"
+		 "UPDATE cases SET due_day = promised_day WHERE seq = 1;"
 		 "COMMIT;",
-		 n, (long long)NOW_S, n, n, (long long)TODAY, (long long)TODAY);
+		 n, (long long)NOW_S, n, n, (long long)TODAY, (long long)TODAY, (long long)TODAY,
+		 (long long)TODAY);
 	char *err = NULL;
 	rc = sqlite3_exec(h, sql, NULL, NULL, &err);
 	if (rc != SQLITE_OK)
@@ -124,7 +127,9 @@ static int seed(const char *db, long n)
 
 /* The same mix in a new PostgreSQL database of the cluster at admin (the
  * with_pg.py cluster): created, its one real case through the store, the
- * rest by psql. *db receives its connection string. */
+ * rest by psql, then VACUUM ANALYZE, as autovacuum leaves a chain's tables
+ * (the first reader of a million fresh rows would otherwise also set every
+ * row's hint bits). *db receives its connection string. */
 static int seed_pg(const char *admin, long n, char *db, size_t len)
 {
 	char cmd[4096];
@@ -159,7 +164,7 @@ static int seed_pg(const char *admin, long n, char *db, size_t len)
 		 " INSERT INTO cases (seq, id, kind, state, store_id, receipt_id, lang, created_s,"
 		 " created_off, updated_s, updated_off, outcome, rule, explanation, details,"
 		 " amount, next_step, promised_day, product, customer_text, contact,"
-		 " wants_updates, id_hash, receipt_printed, token_hash, closed_s)"
+		 " wants_updates, id_hash, receipt_printed, token_hash, closed_s, due_day)"
 		 " SELECT i, 'K-' || lpad(i::text, greatest(6, length(i::text)), '0'), kind,"
 		 " CASE WHEN i %% 20 = 0 THEN 'waiting_for_staff' WHEN i %% 50 = 1 THEN 'at_repair'"
 		 "  WHEN i %% 3 = 0 THEN 'closed' WHEN i %% 3 = 1 THEN 'approved' ELSE 'registered' END,"
@@ -167,10 +172,12 @@ static int seed_pg(const char *admin, long n, char *db, size_t len)
 		 " updated_s, updated_off, outcome, rule, explanation, details, amount, next_step,"
 		 " CASE WHEN i %% 50 = 1 THEN %lld - 3 ELSE %lld + 14 END, product, customer_text,"
 		 " contact, wants_updates, id_hash, receipt_printed, token_hash,"
-		 " CASE WHEN i %% 3 = 0 AND i %% 20 <> 0 AND i %% 50 <> 1 THEN updated_s END"
+		 " CASE WHEN i %% 3 = 0 AND i %% 20 <> 0 AND i %% 50 <> 1 THEN updated_s END,"
+		 " CASE WHEN i %% 50 = 1 THEN %lld - 3 ELSE %lld + 14 END"
 		 " FROM generate_series(2, %ld) AS k(i), (SELECT * FROM cases WHERE seq = 1) AS one\""
-		 " -c 'UPDATE cases SET due_day = promised_day' -c 'ANALYZE'",
-		 db, (long long)NOW_S, n, n, (long long)TODAY, (long long)TODAY, n);
+		 " -c 'UPDATE cases SET due_day = promised_day WHERE seq = 1' -c 'VACUUM ANALYZE'",
+		 db, (long long)NOW_S, n, n, (long long)TODAY, (long long)TODAY, (long long)TODAY,
+		 (long long)TODAY, n);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -272,7 +279,7 @@ int main(int argc, char **argv)
 	       " with output to /dev/null\n", WINDOW, pages);
 	/* with_pg.py's cluster: every size on PostgreSQL too */
 	const char *pg_admin = getenv("KIOSK_TEST_PG");
-	printf("%10s %-4s %-26s  %-34s  %-34s\n", "cases", "db", "counter first page p50/p99",
+	printf("%10s %-4s %-26s  %-34s  %-40s\n", "cases", "db", "counter first page p50/p99",
 	       "case list --json: time, peak RSS", "report --json: time, peak RSS");
 	int failed = 0;
 	for (const char *p = sizes; *p;) {
@@ -297,9 +304,9 @@ int main(int argc, char **argv)
 				failed = 1;
 			}
 			printf("%10ld %-4s %6.2f / %6.2f ms (%4.2fx)  %7.2f s %7.1f MB (%5.2fx)   "
-			       "%7.2f s %7.1f MB (%5.2fx)\n",
+			       "%7.2f s (%4.2fx) %7.1f MB (%5.2fx)\n",
 			       n, engine ? "PG" : "SQL", p50, p99, p99 / 20.0, ls, lm, lm / 60.0, rs,
-			       rm, rm / 60.0);
+			       rs / 2.0, rm, rm / 60.0);
 			fflush(stdout);
 		}
 		snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm' '%s/kiosk.key'", db, db, db,
@@ -309,8 +316,8 @@ int main(int argc, char **argv)
 		if (cmd[0] && system(cmd) != 0)
 			failed = 1;
 	}
-	printf("goals: counter page p99 <= 20 ms at 1 M cases; peak RSS <= 60 MB for every"
-	       " command (the ratios above are to those)\n");
+	printf("goals: counter page p99 <= 20 ms and report <= 2 s at 1 M cases; peak RSS <= 60 MB"
+	       " for every command (the ratios above are to those)\n");
 	struct rusage self;
 	getrusage(RUSAGE_SELF, &self);
 	printf("bench_cases peak RSS: %.1f MB\n", (double)self.ru_maxrss / 1024.0);

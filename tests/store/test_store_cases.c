@@ -629,5 +629,61 @@ static void test_staff_register(void)
 	fixture_close(&f);
 }
 
+/* What the report reads for a case: the case and its timeline in order. */
+struct report_walk {
+	int n_cases, n_events, bad;
+};
+
+static int walk_case(void *arg, const struct case_record *c, const struct case_event *ev,
+		     int n_ev)
+{
+	struct report_walk *w = arg;
+	char want[16];
+	snprintf(want, sizeof want, "K-%06d", ++w->n_cases);
+	w->n_events += n_ev;
+	/* each case: registered, then its note naming it */
+	if (strcmp(c->case_id, want) || n_ev != 2 || strcmp(ev[0].event, "registered") ||
+	    strcmp(ev[1].event, "note") || strcmp(ev[1].text, want))
+		w->bad++;
+	return 0;
+}
+
+/* The report and the list read in batches (cursors on PostgreSQL, the
+ * next batch asked for while the caller reads one): more cases and events
+ * than a batch, two cursors side by side, every case once, in order, with
+ * its own timeline. */
+static void test_read_in_batches(void)
+{
+	enum { N = 700 };
+	struct fixture f;
+	struct kiosk_why why = {{0}};
+	fixture_open(&f, 1);
+	for (int i = 0; i < N; i++) {
+		struct case_line l;
+		struct case_record c = make_case(CASE_FAULT, NULL, 0, 1, OUTCOME_REPAIR, &l);
+		if (store_case_create(f.s, &c, "0123456789abcdef", at(T_NOW + i), "kiosk", &why) ||
+		    store_case_add_event(f.s, c.case_id, at(T_NOW + i), "staff:S001", "note",
+					 c.case_id, &why)) {
+			KT_CHECK(false, "case %d: %s", i, why.text);
+			break;
+		}
+	}
+	struct report_walk w = {0};
+	KT_INTEQ(store_report_each(f.s, T_DAY(T_NOW), walk_case, NULL, &w, &why), 0, -1);
+	KT_INTEQ(w.n_cases, N, -1);
+	KT_INTEQ(w.n_events, 2 * N, -1);
+	KT_INTEQ(w.bad, 0, -1);
+	struct case_filter all = {0};
+	struct case_record *list = NULL;
+	int n = 0;
+	KT_INTEQ(store_case_list(f.s, &all, &list, &n, &why), 0, -1);
+	KT_INTEQ(n, N, -1);
+	for (int i = 0; i < n; i++)
+		case_record_free(&list[i]);
+	free(list);
+	fixture_close(&f);
+}
+
 KT_MAIN(KT_FUNC(test_create), KT_FUNC(test_token), KT_FUNC(test_list), KT_FUNC(test_events),
-	KT_FUNC(test_credit), KT_FUNC(test_purge), KT_FUNC(test_staff_register))
+	KT_FUNC(test_credit), KT_FUNC(test_purge), KT_FUNC(test_staff_register),
+	KT_FUNC(test_read_in_batches))

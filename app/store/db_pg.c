@@ -205,15 +205,13 @@ static char *renumber(const char *sql, int *n_params)
 	return out;
 }
 
-static void close_cursor(struct pg_stmt *s);
-
 static void pg_finalize(struct db_stmt *st)
 {
 	struct pg_stmt *s = PS(st);
 	if (!s)
 		return;
 	if (s->cursor[0])
-		close_cursor(s);
+		pg_cursor_close(s);
 	PQclear(s->res);
 	PQclear(s->next);
 	free(s->sql);
@@ -257,31 +255,11 @@ fail:
 	return NULL;
 }
 
-/* Rows a cursor hands over at a time. */
-#define FETCH_ROWS 256
-
-static void close_cursor(struct pg_stmt *s)
-{
-	struct pg_db *d = s->db;
-	pg_settle(d, NULL);
-	PQclear(s->next); /* rows fetched ahead that nobody read */
-	s->next = NULL;
-	char sql[40];
-	snprintf(sql, sizeof sql, "CLOSE %s", s->cursor);
-	PQclear(PQexec(d->conn, sql));
-	s->cursor[0] = 0;
-	if (--d->open_cursors == 0 && d->stream_tx) {
-		bool failed = PQtransactionStatus(d->conn) == PQTRANS_INERROR;
-		PQclear(PQexec(d->conn, failed ? "ROLLBACK" : "COMMIT"));
-		d->stream_tx = false;
-	}
-}
-
 static void pg_reset(struct db_stmt *st, bool clear)
 {
 	struct pg_stmt *s = PS(st);
 	if (s->cursor[0])
-		close_cursor(s);
+		pg_cursor_close(s);
 	st->stream = false;
 	PQclear(s->res);
 	s->res = NULL;
@@ -365,103 +343,6 @@ static PGresult *run(struct pg_stmt *s)
 	return PQexecPrepared(d->conn, s->name, s->n_params, s->values, s->lengths, s->formats, 0);
 }
 
-/* The next FETCH_ROWS rows of s's cursor into s->res. */
-/* The next FETCH_ROWS rows of s's cursor into s->res: those fetched ahead
- * when there are, and the next ones asked for at once, so that the server
- * reads them while the caller works through these (the client and the
- * server each wait for the other far less). */
-static int fetch(struct pg_stmt *s)
-{
-	struct pg_db *d = s->db;
-	char sql[48];
-	snprintf(sql, sizeof sql, "FETCH %d FROM %s", FETCH_ROWS, s->cursor);
-	PQclear(s->res);
-	s->res = NULL;
-	pg_settle(d, NULL); /* what is in flight, this cursor's or another's */
-	if (s->next) {
-		s->res = s->next;
-		s->next = NULL;
-	} else {
-		s->res = PQexec(d->conn, sql);
-	}
-	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
-		pg_set_error(d, s->res);
-		return DB_ERROR;
-	}
-	s->n_rows = PQntuples(s->res);
-	s->row = -1;
-	s->fetched_all = s->n_rows < FETCH_ROWS;
-	if (!s->fetched_all && PQsendQuery(d->conn, sql))
-		d->ahead = s;
-	return 0;
-}
-
-/* Open s as a cursor (its parameters bound as for a run), in a read-only
- * transaction of its own when the connection is in none. */
-static int declare(struct pg_stmt *s)
-{
-	struct pg_db *d = s->db;
-	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE) {
-		PGresult *r = PQexec(d->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-		if (!ok)
-			pg_set_error(d, r);
-		PQclear(r);
-		if (!ok)
-			return DB_ERROR;
-		d->stream_tx = true;
-	}
-	char name[16];
-	snprintf(name, sizeof name, "kc%u", ++d->n_cursors);
-	size_t len = strlen(s->sql) + 64;
-	char *sql = malloc(len);
-	if (!sql) {
-		snprintf(d->sqlstate, sizeof d->sqlstate, "53200");
-		snprintf(d->message, sizeof d->message, "out of memory");
-		return DB_ERROR;
-	}
-	snprintf(sql, len, "DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
-	PGresult *r = PQexecParams(d->conn, sql, s->n_params, s->types, s->values, s->lengths,
-				   s->formats, 0);
-	free(sql);
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		pg_set_error(d, r);
-	PQclear(r);
-	d->open_cursors++;
-	memcpy(s->cursor, name, sizeof name);
-	if (!ok) {
-		close_cursor(s); /* ends the transaction begun for it */
-		return DB_ERROR;
-	}
-	return 0;
-}
-
-static int step_stream(struct pg_stmt *s)
-{
-	struct pg_db *d = s->db;
-	if (!s->cursor[0] && !s->res) {
-		if (!pg_settle(d, NULL))
-			return DB_ERROR;
-		if (PQtransactionStatus(d->conn) == PQTRANS_IDLE && !pg_ensure_connected(d))
-			return DB_ERROR;
-		for (int i = 0; i < s->n_params; i++)
-			if (!s->types[i])
-				s->types[i] = OID_TEXT;
-		if (declare(s) || fetch(s))
-			return DB_ERROR;
-		d->sqlstate[0] = 0;
-	}
-	if (s->row + 1 >= s->n_rows && s->cursor[0] && !s->fetched_all && fetch(s))
-		return DB_ERROR;
-	if (s->row + 1 < s->n_rows) {
-		s->row++;
-		return DB_ROW;
-	}
-	s->row = s->n_rows;
-	return DB_DONE;
-}
-
 /* s after the statements sent ahead, in the same round trip when it is
  * prepared (s->res is then its result), else after they are answered.
  * false when one of them failed. */
@@ -489,7 +370,7 @@ static int pg_step(struct db_stmt *st)
 	struct pg_stmt *s = PS(st);
 	struct pg_db *d = s->db;
 	if (st->stream)
-		return step_stream(s);
+		return pg_step_stream(s);
 	if (!s->res) {
 		/* a parameter never bound (SQLite's NULL) or not used by this
 		 * variant of a statement still needs a type */

@@ -78,6 +78,12 @@ bool pg_reconnect(struct pg_db *d);
 int pg_exec(struct db *db, const char *sql);
 bool pg_in_tx(struct db *db);
 
+/* db_pg_cursor.c: a streaming read's next row (DB_ROW, DB_DONE, DB_ERROR),
+ * and its cursor closed (with the read-only transaction begun for it, when
+ * it was the last). */
+int pg_step_stream(struct pg_stmt *s);
+void pg_cursor_close(struct pg_stmt *s);
+
 /* db_pg_pipeline.c */
 int pg_begin_write(struct db *db, const char *const *keys, int n_keys);
 int pg_step_later(struct db_stmt *st);

@@ -1,10 +1,9 @@
 /* Reads for the service report: every case (what a report counts of it)
- * with its whole timeline, then
- * every talk-to-a-person call, handed over one at a time (the figures are
- * computed in domain/report.c as they come). Two cursors walk cases and
- * timeline events in case order side by side, so a report over a million
- * cases holds one case and its timeline at a time, and runs two queries,
- * not one per case. */
+ * with its whole timeline, then every talk-to-a-person call, handed over
+ * one at a time (the figures are computed in domain/report.c as they
+ * come). Two cursors walk cases and timeline events in case order side by
+ * side, so a report over a million cases holds one case and its timeline
+ * at a time, and runs two queries, not one per case. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -320,13 +320,12 @@ static PGresult *run(struct pg_stmt *s)
 {
 	struct pg_db *d = s->db;
 	size_t types_size = sizeof *s->types * (size_t)s->n_params;
-	if (s->name[0] && s->gen == d->gen) {
-		if (!memcmp(s->types, s->prep_types, types_size))
-			return PQexecPrepared(d->conn, s->name, s->n_params, s->values, s->lengths,
-					      s->formats, 0);
+	if (pg_prepared(s))
+		return PQexecPrepared(d->conn, s->name, s->n_params, s->values, s->lengths,
+				      s->formats, 0);
+	if (s->name[0] && s->gen == d->gen) /* prepared for other types */
 		return PQexecParams(d->conn, s->sql, s->n_params, s->types, s->values, s->lengths,
 				    s->formats, 0);
-	}
 	/* prepare: a statement that fails to prepare (an aborted transaction,
 	 * a lost connection) is run as a one-off, which reports the error */
 	char name[24];

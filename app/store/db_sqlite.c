@@ -1,10 +1,13 @@
 /* The SQLite backend of the store seam (db.h): one file, WAL, foreign
  * keys, a busy timeout, and an allocator that wipes what it frees (a
  * connection's pages hold customers' rows). */
+#define _GNU_SOURCE /* sync_file_range */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +27,7 @@ struct sq_db {
 	int64_t data_version; /* of the last sq_changed, -1 before it */
 	char reason[160];     /* the last error in words (sq_error_text) */
 	char path[1024];      /* the file, to ask the file system about errors */
+	int wal_fd;           /* the WAL, opened by the first write_behind; -1 */
 };
 
 /* The disk's part in an SQLite error, in words a store's IT understands
@@ -68,12 +72,21 @@ struct sq_stmt {
 #define SQ(d) ((struct sq_db *)(d))
 #define ST(s) (((struct sq_stmt *)(s))->st)
 
-/* Per-connection settings. synchronous=NORMAL is durable across
- * application crashes under WAL and loses at most the last transactions on
- * power loss; it is what makes a 1 M-line import fast. */
+/* Per-connection settings.
+ * - page_size: a new file's pages are 16 KiB (an existing file keeps its
+ *   own). A 1 M-line import writes each page twice under WAL (the WAL, then
+ *   the file at the checkpoint); with 16 KiB pages that is a quarter of the
+ *   system calls and b-tree pages one level shallower (README, benchmarks).
+ * - synchronous=FULL: a commit is on disk before it returns, so a case whose
+ *   receipt has printed survives a power cut too (NORMAL would keep it
+ *   across a crash of the program, not of the machine). */
 static const char open_pragmas[] =
+	"PRAGMA page_size = 16384;"
 	"PRAGMA journal_mode = WAL;"
-	"PRAGMA synchronous = NORMAL;"
+	"PRAGMA synchronous = FULL;"
+	/* a checkpoint every 4 MiB of WAL, as SQLite's 1 000 pages were with
+	 * 4 KiB pages: the WAL beside the file stays as small as it was */
+	"PRAGMA wal_autocheckpoint = 256;"
 	"PRAGMA foreign_keys = ON;"
 	"PRAGMA temp_store = MEMORY;"
 	/* up to 16 MiB of pages (used only as needed): an import of a million
@@ -176,6 +189,7 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	d->base.be = &db_sqlite_backend;
 	d->data_version = -1;
 	snprintf(d->path, sizeof d->path, "%s", path);
+	d->wal_fd = -1;
 	/* NOMUTEX: a handle (and its statement cache) is used by one thread at
 	 * a time, so SQLite's per-call locking would only cost time */
 	if (sqlite3_open_v2(path, &d->h,
@@ -217,10 +231,30 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	return 0;
 }
 
+/* sync_file_range starts writing the WAL's dirty pages and returns at
+ * once: the kernel writes while the import goes on, instead of all of it
+ * in the commit's fsync. It makes nothing durable; the commit still
+ * flushes. */
+static void sq_write_behind(struct db *db)
+{
+	struct sq_db *d = SQ(db);
+	if (d->wal_fd == -1) {
+		char wal[sizeof d->path + 8];
+		snprintf(wal, sizeof wal, "%s-wal", sqlite3_db_filename(d->h, "main"));
+		d->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+		if (d->wal_fd < 0)
+			d->wal_fd = -2;
+	}
+	if (d->wal_fd >= 0)
+		sync_file_range(d->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 static void sq_close(struct db *db)
 {
 	if (!db)
 		return;
+	if (SQ(db)->wal_fd >= 0)
+		close(SQ(db)->wal_fd);
 	sqlite3_close(SQ(db)->h);
 	free(db);
 }
@@ -427,6 +461,7 @@ const struct db_backend db_sqlite_backend = {
 	.error_code = sq_error_code,
 	.error_text = sq_error_text,
 	.set_busy_timeout = sq_set_busy_timeout,
+	.write_behind = sq_write_behind,
 	.set_fk_checks = sq_set_fk_checks,
 	.changed = sq_changed,
 	.migrate = sq_migrate,

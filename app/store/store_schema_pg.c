@@ -217,9 +217,11 @@ static const char pg_migration_11[] =
  * trigger's cached plan, the same bytes come out. */
 static const char pg_migration_12[] =
 	"ALTER FUNCTION kiosk_audit_link(bytea, bigint, bigint, text, text, text) STABLE;";
+/* Version 13 is SQLite's (store_schema.c): PostgreSQL keeps the index. */
+static const char pg_migration_13[] = "";
 static const char *const pg_migrations[] = {pg_migration_6,  pg_migration_7, pg_migration_8,
 					    pg_migration_9,  pg_migration_10, pg_migration_11,
-					    pg_migration_12};
+					    pg_migration_12, pg_migration_13};
 #define N_PG_AFTER_BASE ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
 static int fail(struct db *db, const char *what, struct kiosk_why *why)
@@ -290,7 +292,8 @@ int db_pg_migrate(struct db *db, int target, struct kiosk_why *why)
 	while (v < target) {
 		char bump[64];
 		snprintf(bump, sizeof bump, "UPDATE kiosk_schema SET version = %d", v + 1);
-		if (db_exec(db, pg_migrations[v - BASE_VERSION]) || db_exec(db, bump)) {
+		const char *step = pg_migrations[v - BASE_VERSION];
+		if ((step[0] && db_exec(db, step)) || db_exec(db, bump)) {
 			rc = fail(db, "upgrade its schema", why);
 			goto out;
 		}

@@ -1,5 +1,6 @@
 """Disk errors are named as disk errors (issue 13): on a small tmpfs the
-tests mount themselves (root, as in CI), a full disk and a read-only disk
+tests mount themselves (root, as in CI; 16 MiB holds the demo database of
+16 KiB pages with its WAL), a full disk and a read-only disk
 are reported in one sentence that says so, never "is not a kiosk
 database", and nothing that was saved is lost: once there is room again
 the database reads as before."""
@@ -21,7 +22,7 @@ def sh(*args):
         raise AssertionError(f"{' '.join(args)}: {p.stderr.strip()}")
 
 
-sh("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mnt)
+sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt)
 try:
     db = os.path.join(mnt, "kiosk.db")
     p = kt.run(["demo-data"], db=db, env={"KIOSK_NOW": "2026-11-23T10:00:00+01:00"})

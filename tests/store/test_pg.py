@@ -43,7 +43,7 @@ outs = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
 f.eq([o[2] for o in outs], [0] * 12, "twelve kiosks opened a new database at once: "
      + "; ".join(o[1].strip() for o in outs if o[2]))
 f.eq([o[0].strip() for o in outs], ["[]"] * 12, "and each saw an empty case list")
-f.eq(pgcluster.psql(db, "SELECT version FROM kiosk_schema"), "12", "schema made once, version 12")
+f.eq(pgcluster.psql(db, "SELECT version FROM kiosk_schema"), "13", "schema made once, version 13")
 f.eq(pgcluster.psql(db, "SELECT count(*) FROM kiosk_schema"), "1", "one schema row")
 
 # --- a version 5 database (the first PostgreSQL schema) is brought up to date ------
@@ -67,7 +67,7 @@ pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created
                    " UPDATE kiosk_schema SET version = 5")
 p = kt.run(["case", "list"], db=v5)
 f.eq(p.returncode, 0, "a version 5 database opens: " + p.stderr)
-f.eq(pgcluster.psql(v5, "SELECT version FROM kiosk_schema"), "12", "upgraded to version 12")
+f.eq(pgcluster.psql(v5, "SELECT version FROM kiosk_schema"), "13", "upgraded to version 13")
 collations = ("SELECT string_agg(coalesce(collation_name, '-'), ',' ORDER BY table_name)"
               " FROM information_schema.columns WHERE (table_name, column_name) IN"
               " (('receipts', 'id'), ('cases', 'receipt_id'))")
@@ -76,6 +76,9 @@ f.eq(pgcluster.psql(db, collations), "C,C", "in a new database too")
 volatility = "SELECT provolatile FROM pg_proc WHERE proname = 'kiosk_audit_link'"
 f.eq((pgcluster.psql(v5, volatility), pgcluster.psql(db, volatility)), ("s", "s"),
      "the audit link's function is STABLE, so the trigger's plan inlines it (version 12)")
+f.eq((pgcluster.psql(v5, "SELECT count(*) FROM pg_indexes WHERE indexname = 'receipts_store_purchased'"),
+      pgcluster.psql(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'receipts_store_purchased'")),
+     ("1", "1"), "the offline cache refresh's index stays on PostgreSQL (version 13 is SQLite's)")
 f.eq(pgcluster.psql(v5, "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'cases_store_%'"),
      "3", "with the store-first list indexes")
 f.eq(pgcluster.psql(v5, "SELECT count(*) FROM information_schema.columns WHERE"

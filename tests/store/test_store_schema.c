@@ -47,6 +47,11 @@ static void test_fresh(void)
 	char mode[16];
 	lite_text(db, "PRAGMA journal_mode", mode, sizeof mode);
 	KT_STREQ(mode, "wal", 0);
+	/* a new file has 16 KiB pages (the import's rate, README) and no index
+	 * for a cache refresh that reads PostgreSQL (version 13) */
+	KT_INTEQ(lite_int(db, "PRAGMA page_size"), 16384, 0);
+	KT_INTEQ(lite_int(db, "SELECT count(*) FROM sqlite_master"
+			      " WHERE name = 'receipts_store_purchased'"), 0, 0);
 	/* every table the issue names exists */
 	static const char *const tables[] = {"stores", "receipts", "receipt_lines", "cases",
 					     "case_lines", "case_events", "staff", "staff_calls",
@@ -154,6 +159,10 @@ static void test_upgrade_v1(void)
 	}
 	db = lite_open(&f);
 	KT_INTEQ(lite_int(db, "PRAGMA user_version"), store_schema_version(), 0);
+	/* an existing file keeps its pages; version 10's index came and went */
+	KT_INTEQ(lite_int(db, "PRAGMA page_size"), 4096, 0);
+	KT_INTEQ(lite_int(db, "SELECT count(*) FROM sqlite_master"
+			      " WHERE name = 'receipts_store_purchased'"), 0, 0);
 
 	/* receipt and its derived returned quantity */
 	struct receipt r;

@@ -329,9 +329,63 @@ static int by_receipt_id(const void *a, const void *b)
 		      ((const struct receipt *)b)->receipt_id);
 }
 
+/* A receipt by the 8 bytes of its id after the prefix all ids of the
+ * batch share (they differ in the date and number): most comparisons are
+ * one of two integers, the rest strcmp. Bytes past the id's end are 0, as
+ * strcmp sees its end. */
+struct sort_key {
+	uint64_t k;
+	const struct receipt *r;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+	if (x->k != y->k)
+		return x->k < y->k ? -1 : 1;
+	return strcmp(x->r->receipt_id, y->r->receipt_id);
+}
+
+static bool sort_by_key(struct import_batch *b)
+{
+	struct sort_key *key = malloc((size_t)b->n * sizeof *key);
+	struct receipt *out = malloc((size_t)b->n * sizeof *out);
+	if (!key || !out) {
+		free(key);
+		free(out);
+		return false;
+	}
+	const char *first = b->receipts[0].receipt_id;
+	size_t common = strlen(first);
+	for (int i = 1; i < b->n && common; i++) {
+		const char *id = b->receipts[i].receipt_id;
+		size_t k = 0;
+		while (k < common && id[k] == first[k])
+			k++;
+		common = k;
+	}
+	for (int i = 0; i < b->n; i++) {
+		const unsigned char *id = (const unsigned char *)b->receipts[i].receipt_id + common;
+		uint64_t k = 0;
+		bool end = false;
+		for (int j = 0; j < 8; j++) {
+			end = end || !id[j];
+			k = k << 8 | (end ? 0 : id[j]);
+		}
+		key[i] = (struct sort_key){k, &b->receipts[i]};
+	}
+	qsort(key, (size_t)b->n, sizeof *key, by_key);
+	for (int i = 0; i < b->n; i++)
+		out[i] = *key[i].r;
+	free(key);
+	free(b->receipts);
+	b->receipts = out;
+	return true;
+}
+
 void import_batch_sort(struct import_batch *b)
 {
-	if (b->n > 1)
+	if (b->n > 1 && !sort_by_key(b))
 		qsort(b->receipts, (size_t)b->n, sizeof *b->receipts, by_receipt_id);
 	free(b->slots);
 	free(b->line_cap);

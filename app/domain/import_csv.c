@@ -180,10 +180,13 @@ static bool same_number(const char *given, const char *code_part)
 /* The receipt-level fields of the row before, as written and as checked.
  * A receipt's rows nearly always follow each other, and the same fields
  * passing the same checks again cost most of a row (barcode, time,
- * currency table). Only fields that passed are kept. */
+ * currency table). Only fields that passed are kept: the first four
+ * fields as the tokenizer left them (each ended by its NUL, one after the
+ * other), compared in one go. */
 struct row_cache {
 	bool head_ok, currency_ok;
-	char id[32], store[24], reg[24], at[48], currency[8];
+	size_t head_len;
+	char head_raw[128], currency[8];
 	struct receipt head;    /* receipt_id, store, register_id, purchased_at */
 	int exponent;
 };
@@ -197,17 +200,28 @@ static bool keep(char *dst, size_t cap, const char *src)
 	return true;
 }
 
+/* The bytes of fields receipt_id..purchased_at with their NULs. */
+static size_t head_bytes(char **f)
+{
+	return (size_t)(f[C_LINE] - f[C_RECEIPT_ID]);
+}
+
 static int check_head(char **f, long ln, const struct import_opts *o, struct receipt *head,
 		      struct kiosk_why *why);
 
-/* One row -> head (receipt fields) + line. */
+/* One row -> head (receipt fields) + line; *same: the receipt fields are
+ * those of the row before. */
 static int parse_row(char **f, long ln, const struct import_opts *o, struct row_cache *rc,
-		     struct receipt *head, struct receipt_line *line, struct kiosk_why *why)
+		     struct receipt *head, struct receipt_line *line, bool *same,
+		     struct kiosk_why *why)
 {
 	long v;
-	memset(line, 0, sizeof *line);
-	if (rc->head_ok && !strcmp(f[C_RECEIPT_ID], rc->id) && !strcmp(f[C_STORE], rc->store) &&
-	    !strcmp(f[C_REGISTER], rc->reg) && !strcmp(f[C_PURCHASED_AT], rc->at)) {
+	/* every field is set below (a line is 224 bytes; the texts end at
+	 * their NUL and nothing reads past it) */
+	line->returned_quantity = line->pending_quantity = 0;
+	size_t hn = head_bytes(f);
+	*same = rc->head_ok && hn == rc->head_len && !memcmp(f[C_RECEIPT_ID], rc->head_raw, hn);
+	if (*same) {
 		*head = rc->head;
 	} else {
 		rc->head_ok = false;
@@ -215,10 +229,11 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct row_
 		if (err)
 			return err;
 		rc->head = *head;
-		rc->head_ok = keep(rc->id, sizeof rc->id, f[C_RECEIPT_ID]) &&
-			      keep(rc->store, sizeof rc->store, f[C_STORE]) &&
-			      keep(rc->reg, sizeof rc->reg, f[C_REGISTER]) &&
-			      keep(rc->at, sizeof rc->at, f[C_PURCHASED_AT]);
+		rc->head_ok = hn <= sizeof rc->head_raw;
+		if (rc->head_ok) {
+			memcpy(rc->head_raw, f[C_RECEIPT_ID], hn);
+			rc->head_len = hn;
+		}
 	}
 	if (import_count_parse(f[C_LINE], MAX_LINE_NO, false, &v))
 		return kiosk_fail(why, KIOSK_EINVAL,
@@ -350,6 +365,7 @@ static int parse_rows(struct csv *cp, const char *data, size_t len, const struct
 	size_t next_report = PROGRESS_EVERY;
 	struct row_cache cache;
 	cache.head_ok = cache.currency_ok = false;
+	int last = -1; /* the receipt of the row before, in out */
 	for (;;) {
 		long ln = cp->line;
 		rc = csv_record(cp, why);
@@ -366,9 +382,10 @@ static int parse_rows(struct csv *cp, const char *data, size_t len, const struct
 		}
 		struct receipt head;
 		struct receipt_line line;
-		if ((rc = parse_row(cp->f, ln, o, &cache, &head, &line, why)))
+		bool same;
+		if ((rc = parse_row(cp->f, ln, o, &cache, &head, &line, &same, why)))
 			goto fail;
-		int idx = import_batch_find(out, head.receipt_id);
+		int idx = same && last >= 0 ? last : import_batch_find(out, head.receipt_id);
 		if (idx >= 0) {
 			if ((rc = check_same_receipt(&out->receipts[idx], &head, &line, ln, why)))
 				goto fail;
@@ -376,6 +393,7 @@ static int parse_rows(struct csv *cp, const char *data, size_t len, const struct
 			rc = kiosk_fail(why, idx, "out of memory at line %ld", ln);
 			goto fail;
 		}
+		last = idx;
 		if ((rc = import_batch_add_line(out, idx, &line))) {
 			rc = kiosk_fail(why, rc, "out of memory at line %ld", ln);
 			goto fail;

@@ -39,7 +39,8 @@ int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why)
 			  s->db->be->error_text(s->db));
 }
 
-struct db_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why)
+static struct db_stmt *stmt_get(struct store *s, const char *sql, bool clear,
+				 struct kiosk_why *why)
 {
 	if (store_connected(s, why))
 		return NULL;
@@ -47,7 +48,7 @@ struct db_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *w
 	for (int i = 0; i < s->n_cache; i++) {
 		if (s->cache[i].sql == sql) {
 			struct db_stmt *st = s->cache[i].st;
-			be->reset(st, true);
+			be->reset(st, clear);
 			return st;
 		}
 	}
@@ -77,6 +78,16 @@ struct db_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *w
 	s->cache[s->n_cache].st = st;
 	s->n_cache++;
 	return st;
+}
+
+struct db_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why)
+{
+	return stmt_get(s, sql, true, why);
+}
+
+struct db_stmt *store_stmt_rebound(struct store *s, const char *sql, struct kiosk_why *why)
+{
+	return stmt_get(s, sql, false, why);
 }
 
 int store_step_done(struct store *s, struct db_stmt *st, const char *what, struct kiosk_why *why)

@@ -64,6 +64,9 @@ static inline void store_bind_limit(struct db_stmt *st, int idx, int64_t n)
 /* The cached statement for sql, reset and with bindings cleared. NULL on
  * failure (why filled). The statement stays owned by the store. */
 struct db_stmt *store_stmt(struct store *s, const char *sql, struct kiosk_why *why);
+/* store_stmt for a caller that binds every parameter again before each
+ * step (the import's many-row INSERTs): the old values are not cleared. */
+struct db_stmt *store_stmt_rebound(struct store *s, const char *sql, struct kiosk_why *why);
 /* Step a statement expected to finish (INSERT/UPDATE/DELETE), then reset
  * it. 0, or the mapped error with what in the sentence. */
 int store_step_done(struct store *s, struct db_stmt *st, const char *what, struct kiosk_why *why);

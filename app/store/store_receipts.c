@@ -264,7 +264,7 @@ static int flush_lines(struct store *s, struct pending *p, struct kiosk_why *why
 	int n = p->n, rc = 0;
 	p->n = 0;
 	if (n == LINE_ROWS) {
-		struct db_stmt *st = store_stmt(s, sql_line_insert_many[store_dialect(s)], why);
+		struct db_stmt *st = store_stmt_rebound(s, sql_line_insert_many[store_dialect(s)], why);
 		if (!st)
 			return KIOSK_EIO;
 		if (db_param_count(st) != n * LINE_COLS)
@@ -274,7 +274,7 @@ static int flush_lines(struct store *s, struct pending *p, struct kiosk_why *why
 		return store_step_done(s, st, "save receipt lines", why);
 	}
 	for (int i = 0; !rc && i < n; i++) {
-		struct db_stmt *st = store_stmt(s, sql_line_insert[store_dialect(s)], why);
+		struct db_stmt *st = store_stmt_rebound(s, sql_line_insert[store_dialect(s)], why);
 		if (!st)
 			return KIOSK_EIO;
 		bind_line(st, 0, p->rid[i], p->line[i]);
@@ -475,8 +475,9 @@ static int add_chunk(struct store *s, const struct receipt *r, int n, int64_t fi
 	for (int i = 0; i < n; i++)
 		if ((rc = store_import_ensure_store(s, r[i].store, why)))
 			return rc;
-	struct db_stmt *st = store_stmt(s, (n == 1 ? sql_receipt_insert : sql_receipt_insert_many)[store_dialect(s)],
-				      why);
+	/* every parameter is bound below */
+	struct db_stmt *st = store_stmt_rebound(
+		s, (n == 1 ? sql_receipt_insert : sql_receipt_insert_many)[store_dialect(s)], why);
 	if (!st)
 		return KIOSK_EIO;
 	if (db_param_count(st) != n * RECEIPT_COLS) /* the macros above */

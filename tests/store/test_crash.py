@@ -122,7 +122,7 @@ def unflushed_acks(cmd, ack_path, env, database):
     files, dirty, acks, unflushed = {1: "<stdout>"}, False, 0, 0
     with open(trace) as t:
         for line in t:
-            _, _, call = line.partition(" ")
+            call = line.split(None, 1)[-1]  # after the pid (strace pads short ones)
             name, _, rest = call.partition("(")
             if "resumed>" in call or not rest:
                 continue

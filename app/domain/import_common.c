@@ -311,7 +311,7 @@ int import_batch_add_line(struct import_batch *b, int idx, const struct receipt_
 	if (!b->line_cap)
 		return KIOSK_EINVAL; /* sorted: read-only */
 	if (r->n_lines == b->line_cap[idx]) {
-		int cap = b->line_cap[idx] ? b->line_cap[idx] * 2 : 4;
+		int cap = b->line_cap[idx] ? b->line_cap[idx] * 2 : 2;
 		struct receipt_line *l = realloc(r->lines, (size_t)cap * sizeof *l);
 		if (!l)
 			return KIOSK_ENOMEM;

@@ -111,9 +111,11 @@ struct db_backend {
 	const char *(*error_text)(struct db *db);
 	/* How long a writer waits for another before KIOSK_EBUSY. */
 	void (*set_busy_timeout)(struct db *db, int ms);
-	/* Foreign-key checks off/on for a bulk import the store knows to be
-	 * consistent (no-op where the engine checks at no extra cost). */
-	void (*set_fk_checks)(struct db *db, bool on);
+	/* A bulk import the store knows to be consistent begins (on) or ends:
+	 * foreign-key checks off where they cost (on again after), and the
+	 * engine's own settings for writing much in one transaction. Called
+	 * outside a transaction. */
+	void (*bulk_import)(struct db *db, bool on);
 	/* A long write transaction has written much (an import's block): let
 	 * the disk start on it now, so that the commit's flush finds little
 	 * left. NULL where the engine's server does its own writing. */

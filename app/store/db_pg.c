@@ -582,12 +582,13 @@ static int pg_changed(struct db *db)
 	return n > 0;
 }
 
-static void pg_set_fk_checks(struct db *db, bool on)
+static void pg_bulk_import(struct db *db, bool on)
 {
 	/* PostgreSQL checks foreign keys through indexes at little cost, and
 	 * turning them off needs a superuser: they stay on. */
+	(void)db;
+	(void)on;
 }
-
 int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
 
 const struct db_backend db_pg_backend = {
@@ -618,7 +619,7 @@ const struct db_backend db_pg_backend = {
 	.error_code = pg_error_code,
 	.error_text = pg_error_text,
 	.set_busy_timeout = pg_set_busy_timeout,
-	.set_fk_checks = pg_set_fk_checks,
+	.bulk_import = pg_bulk_import,
 	.changed = pg_changed,
 	.migrate = db_pg_migrate,
 };

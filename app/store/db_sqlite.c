@@ -89,8 +89,8 @@ static const char open_pragmas[] =
 	"PRAGMA wal_autocheckpoint = 256;"
 	"PRAGMA foreign_keys = ON;"
 	"PRAGMA temp_store = MEMORY;"
-	/* up to 16 MiB of pages (used only as needed): an import of a million
-	 * lines otherwise re-reads its own index pages from the OS */
+	/* up to 16 MiB of pages (used only as needed; an import takes more,
+	 * sq_bulk_import) */
 	"PRAGMA cache_size = -16384;";
 
 /* ---- memory that held customers' rows ---------------------------------- */
@@ -406,12 +406,16 @@ static void sq_set_busy_timeout(struct db *db, int ms)
 	sqlite3_busy_timeout(SQ(db)->h, ms);
 }
 
-static void sq_set_fk_checks(struct db *db, bool on)
+/* Only takes effect outside a transaction, which is where the import
+ * calls it. The receipts' unique index takes a receipt id at a random
+ * place: a page cache of 24 MiB rather than 16 holds ~50 % more of it
+ * (4 M lines: 10 % less time), and keeps the import under its 60 MB. */
+static void sq_bulk_import(struct db *db, bool on)
 {
-	/* only takes effect outside a transaction, which is where the import
-	 * calls it */
-	sqlite3_exec(SQ(db)->h, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", NULL,
-		     NULL, NULL);
+	sqlite3_exec(SQ(db)->h,
+		     on ? "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -24576"
+			: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384",
+		     NULL, NULL, NULL);
 }
 
 static int sq_changed(struct db *db)
@@ -462,7 +466,7 @@ const struct db_backend db_sqlite_backend = {
 	.error_text = sq_error_text,
 	.set_busy_timeout = sq_set_busy_timeout,
 	.write_behind = sq_write_behind,
-	.set_fk_checks = sq_set_fk_checks,
+	.bulk_import = sq_bulk_import,
 	.changed = sq_changed,
 	.migrate = sq_migrate,
 };

@@ -174,12 +174,13 @@ int store_import_begin(struct store *s, struct kiosk_why *why)
 	 * import this code is the only writer of stores, receipts and
 	 * receipt_lines, and it writes each line under the rowid of the receipt
 	 * it has just inserted and each receipt after its store row, so the
-	 * checks could never fail. The pragma only works outside a
-	 * transaction; commit and abort switch it back on. */
-	s->db->be->set_fk_checks(s->db, false);
+	 * checks could never fail. bulk_import turns them off (with the
+	 * engine's other settings for a large write) outside the transaction;
+	 * commit and abort turn them on again. */
+	s->db->be->bulk_import(s->db, true);
 	int rc = store_tx_begin(s, why);
 	if (rc) {
-		s->db->be->set_fk_checks(s->db, true);
+		s->db->be->bulk_import(s->db, false);
 		return rc;
 	}
 	struct db_stmt *st = store_stmt(s, sql_max_rid, why);
@@ -190,7 +191,7 @@ int store_import_begin(struct store *s, struct kiosk_why *why)
 	if (rc != DB_ROW) {
 		rc = st ? store_sql_fail(s, "read the receipt numbers", why) : KIOSK_EIO;
 		store_tx_rollback(s);
-		s->db->be->set_fk_checks(s->db, true);
+		s->db->be->bulk_import(s->db, false);
 		return rc;
 	}
 	s->importing = true;
@@ -591,7 +592,7 @@ int store_import_commit(struct store *s, int *n_new, struct kiosk_why *why)
 	}
 	s->importing = false;
 	int rc = store_tx_commit(s, why);
-	s->db->be->set_fk_checks(s->db, true);
+	s->db->be->bulk_import(s->db, false);
 	if (n_new)
 		*n_new = rc ? 0 : s->import_new;
 	return rc;
@@ -603,7 +604,7 @@ void store_import_abort(struct store *s)
 		return;
 	s->importing = false;
 	store_tx_rollback(s);
-	s->db->be->set_fk_checks(s->db, true);
+	s->db->be->bulk_import(s->db, false);
 }
 
 int store_receipts_import(struct store *s, const struct receipt *r, int n, int *n_new,

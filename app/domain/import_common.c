@@ -2,6 +2,7 @@
  * money without floating point, currencies, UTF-8, receipt codes. */
 #include "domain/import_common.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,10 +97,25 @@ void import_copy(char *dst, size_t cap, const char *src)
 	dst[n] = 0;
 }
 
+/* Eight bytes of printable ASCII (0x20..0x7e) at once: no high bit, no
+ * byte below 0x20, none equal to 0x7f. The subtractions can only carry a
+ * false alarm into a byte above a true one, so "no" is exact. */
+static bool ascii8_printable(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t del = x ^ (0x7f * ones);
+	return !(x & high) && !((x - 0x20 * ones) & ~x & high) && !((del - ones) & ~del & high);
+}
+
 bool import_text_ok(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
+		uint64_t x;
+		if (n - i >= 8 && (memcpy(&x, u + i, 8), ascii8_printable(x))) {
+			i += 8;
+			continue;
+		}
 		unsigned c = u[i];
 		if (c < 0x80) {
 			if (c < 0x20 || c == 0x7f)

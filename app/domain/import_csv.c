@@ -32,6 +32,7 @@ struct csv {
 	long line;              /* file line of the next record */
 	char buf[CSV_MAX_ROW + N_COLS + 2];
 	char *f[N_COLS + 1];
+	size_t len[N_COLS + 1]; /* of each field, without its NUL */
 	int nf;
 	bool blank;             /* the record was an empty line */
 };
@@ -117,6 +118,7 @@ static int csv_record(struct csv *c, struct kiosk_why *why)
 			w += (size_t)(q - c->p);
 			c->p = q;
 		}
+		c->len[c->nf] = (size_t)(c->buf + w - c->f[c->nf]);
 		c->buf[w++] = 0;
 		c->nf++;
 		if (c->p < c->end && *c->p == ',') {
@@ -137,11 +139,11 @@ too_long:
 			  CSV_MAX_ROW);
 }
 
-/* A short text field: present, well-formed, fits its model field. */
-static int check_text(const char *v, size_t cap, long line, const char *name,
+/* A short text field of n bytes: present, well-formed, fits its model
+ * field. */
+static int check_text(const char *v, size_t n, size_t cap, long line, const char *name,
 		      struct kiosk_why *why)
 {
-	size_t n = strlen(v);
 	if (!n)
 		return kiosk_fail(why, KIOSK_EINVAL, "line %ld: %s is empty", line, name);
 	if (n >= cap)
@@ -211,9 +213,9 @@ static int check_head(char **f, long ln, const struct import_opts *o, struct rec
 
 /* One row -> head (receipt fields) + line; *same: the receipt fields are
  * those of the row before. */
-static int parse_row(char **f, long ln, const struct import_opts *o, struct row_cache *rc,
-		     struct receipt *head, struct receipt_line *line, bool *same,
-		     struct kiosk_why *why)
+static int parse_row(char **f, const size_t *len, long ln, const struct import_opts *o,
+		     struct row_cache *rc, struct receipt *head, struct receipt_line *line,
+		     bool *same, struct kiosk_why *why)
 {
 	long v;
 	/* every field is set below (a line is 224 bytes; the texts end at
@@ -240,13 +242,16 @@ static int parse_row(char **f, long ln, const struct import_opts *o, struct row_
 				  "line %ld: line '%.20s' is not a receipt line number (1 to %d)", ln,
 				  f[C_LINE], MAX_LINE_NO);
 	line->line = (int)v;
-	if (check_text(f[C_SKU], sizeof line->sku, ln, "sku", why) ||
-	    check_text(f[C_DESCRIPTION], sizeof line->description, ln, "description", why) ||
-	    check_text(f[C_CATEGORY], sizeof line->category, ln, "category", why))
+	if (check_text(f[C_SKU], len[C_SKU], sizeof line->sku, ln, "sku", why) ||
+	    check_text(f[C_DESCRIPTION], len[C_DESCRIPTION], sizeof line->description, ln,
+		       "description", why) ||
+	    check_text(f[C_CATEGORY], len[C_CATEGORY], sizeof line->category, ln, "category",
+		       why))
 		return KIOSK_EINVAL;
-	import_copy(line->sku, sizeof line->sku, f[C_SKU]);
-	import_copy(line->description, sizeof line->description, f[C_DESCRIPTION]);
-	import_copy(line->category, sizeof line->category, f[C_CATEGORY]);
+	/* each fits with its NUL (check_text) */
+	memcpy(line->sku, f[C_SKU], len[C_SKU] + 1);
+	memcpy(line->description, f[C_DESCRIPTION], len[C_DESCRIPTION] + 1);
+	memcpy(line->category, f[C_CATEGORY], len[C_CATEGORY] + 1);
 	if (import_count_parse(f[C_QUANTITY], MAX_QUANTITY, false, &v))
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "line %ld: quantity '%.20s' is not a whole number from 1 to %d", ln,
@@ -383,7 +388,7 @@ static int parse_rows(struct csv *cp, const char *data, size_t len, const struct
 		struct receipt head;
 		struct receipt_line line;
 		bool same;
-		if ((rc = parse_row(cp->f, ln, o, &cache, &head, &line, &same, why)))
+		if ((rc = parse_row(cp->f, cp->len, ln, o, &cache, &head, &line, &same, why)))
 			goto fail;
 		int idx = same && last >= 0 ? last : import_batch_find(out, head.receipt_id);
 		if (idx >= 0) {

@@ -116,10 +116,6 @@ struct db_backend {
 	 * engine's own settings for writing much in one transaction. Called
 	 * outside a transaction. */
 	void (*bulk_import)(struct db *db, bool on);
-	/* A long write transaction has written much (an import's block): let
-	 * the disk start on it now, so that the commit's flush finds little
-	 * left. NULL where the engine's server does its own writing. */
-	void (*write_behind)(struct db *db);
 	/* Has another connection committed a change since the last call?
 	 * SQLite: PRAGMA data_version; PostgreSQL: a notification on the
 	 * channel every write transaction signals at its commit (LISTEN on the

@@ -1,7 +1,6 @@
 /* The SQLite backend of the store seam (db.h): one file, WAL, foreign
  * keys, a busy timeout, and an allocator that wipes what it frees (a
  * connection's pages hold customers' rows). */
-#define _GNU_SOURCE /* sync_file_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/wipe.h"
+#include "core/write_behind.h"
 #include "store/db.h"
 #include "store/db_sqlite.h"
 #include "store/store_private.h"
@@ -27,7 +27,7 @@ struct sq_db {
 	int64_t data_version; /* of the last sq_changed, -1 before it */
 	char reason[160];     /* the last error in words (sq_error_text) */
 	char path[1024];      /* the file, to ask the file system about errors */
-	int wal_fd;           /* the WAL, opened by the first write_behind; -1 */
+	struct write_behind *behind; /* while a bulk import runs */
 };
 
 /* The disk's part in an SQLite error, in words a store's IT understands
@@ -189,7 +189,6 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	d->base.be = &db_sqlite_backend;
 	d->data_version = -1;
 	snprintf(d->path, sizeof d->path, "%s", path);
-	d->wal_fd = -1;
 	/* NOMUTEX: a handle (and its statement cache) is used by one thread at
 	 * a time, so SQLite's per-call locking would only cost time */
 	if (sqlite3_open_v2(path, &d->h,
@@ -231,30 +230,11 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	return 0;
 }
 
-/* sync_file_range starts writing the WAL's dirty pages and returns at
- * once: the kernel writes while the import goes on, instead of all of it
- * in the commit's fsync. It makes nothing durable; the commit still
- * flushes. */
-static void sq_write_behind(struct db *db)
-{
-	struct sq_db *d = SQ(db);
-	if (d->wal_fd == -1) {
-		char wal[sizeof d->path + 8];
-		snprintf(wal, sizeof wal, "%s-wal", sqlite3_db_filename(d->h, "main"));
-		d->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
-		if (d->wal_fd < 0)
-			d->wal_fd = -2;
-	}
-	if (d->wal_fd >= 0)
-		sync_file_range(d->wal_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-}
-
 static void sq_close(struct db *db)
 {
 	if (!db)
 		return;
-	if (SQ(db)->wal_fd >= 0)
-		close(SQ(db)->wal_fd);
+	write_behind_stop(SQ(db)->behind);
 	sqlite3_close(SQ(db)->h);
 	free(db);
 }
@@ -407,15 +387,29 @@ static void sq_set_busy_timeout(struct db *db, int ms)
 }
 
 /* Only takes effect outside a transaction, which is where the import
- * calls it. The receipts' unique index takes a receipt id at a random
- * place: a page cache of 24 MiB rather than 16 holds ~50 % more of it
- * (4 M lines: 10 % less time), and keeps the import under its 60 MB. */
+ * calls it.
+ * - The receipts' unique index takes a receipt id at a random place: a page
+ *   cache of 24 MiB rather than 16 holds ~50 % more of it (4 M lines: 10 %
+ *   less time) and keeps the import under its 60 MB.
+ * - The WAL, and the file at the checkpoint in the commit, are written
+ *   behind (core/write_behind.h): the import writes every page twice, and
+ *   each time the fsync at the end found it all still to write. */
 static void sq_bulk_import(struct db *db, bool on)
 {
-	sqlite3_exec(SQ(db)->h,
+	struct sq_db *d = SQ(db);
+	sqlite3_exec(d->h,
 		     on ? "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -24576"
 			: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384",
 		     NULL, NULL, NULL);
+	write_behind_stop(d->behind);
+	d->behind = NULL;
+	const char *file = sqlite3_db_filename(d->h, "main");
+	if (on && file && *file) {
+		char wal[4096];
+		snprintf(wal, sizeof wal, "%s-wal", file);
+		const char *const paths[] = {file, wal};
+		d->behind = write_behind_start(paths, 2);
+	}
 }
 
 static int sq_changed(struct db *db)
@@ -465,7 +459,6 @@ const struct db_backend db_sqlite_backend = {
 	.error_code = sq_error_code,
 	.error_text = sq_error_text,
 	.set_busy_timeout = sq_set_busy_timeout,
-	.write_behind = sq_write_behind,
 	.bulk_import = sq_bulk_import,
 	.changed = sq_changed,
 	.migrate = sq_migrate,

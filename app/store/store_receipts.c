@@ -542,12 +542,8 @@ int store_import_add_many(struct store *s, const struct receipt *r, int n,
 	int rc = add_checks(r, n, why);
 	if (rc || n <= 0)
 		return rc;
-	if (!s->be->copy_in) {
-		rc = add_rows(s, r, n, NULL, why);
-		if (!rc && s->db->be->write_behind)
-			s->db->be->write_behind(s->db);
-		return rc;
-	}
+	if (!s->be->copy_in)
+		return add_rows(s, r, n, NULL, why);
 	bool *slow = calloc((size_t)n, sizeof *slow);
 	if (!slow)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory saving receipts.");

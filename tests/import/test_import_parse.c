@@ -4,6 +4,9 @@
 #include "ktest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "domain/import_csv.h"
 #include "domain/import_poslog.h"
 
@@ -431,6 +434,66 @@ static void test_csv_nul(void)
 	}
 }
 
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The store gets each block's receipts in strcmp order, also when ids share
+ * more than the 8 bytes the sort compares first, or one id is the start of
+ * another. */
+static void test_batch_sort_ties(void)
+{
+	static const char *const ids[] = {
+		"RS004200320261122000019", "RS004200320261122000010", "RS0042003202611220000",
+		"RS004200320261122000001", "RS004200320261122000100", "RS00420032026112200001",
+		"RS004200320261021000001", "RS004200320261122000009", "RS104200320261122000001",
+		"RS004200320261122000001X",
+	};
+	enum { N = (int)KT_ARRAY_SIZE(ids) };
+	struct import_batch b = {0};
+	for (int i = 0; i < N; i++) {
+		struct receipt r = {0};
+		snprintf(r.receipt_id, sizeof r.receipt_id, "%s", ids[i]);
+		KT_CHECK(import_batch_add(&b, &r) == i, "i:%d added", i);
+	}
+	import_batch_sort(&b);
+	const char *want[N];
+	memcpy(want, ids, sizeof want);
+	qsort(want, N, sizeof want[0], by_id);
+	KT_INTEQ(b.n, N, 0);
+	for (int i = 0; i < b.n && i < N; i++)
+		KT_STREQ(b.receipts[i].receipt_id, want[i], i);
+	import_batch_free(&b);
+}
+
+/* Text fields: printable ASCII is read eight bytes at a time, anything else
+ * a byte at a time; the answer is the same wherever the byte falls. */
+static void test_text_ok(void)
+{
+	static const struct item {
+		const char *s;
+		bool ok;
+	} data[] = {
+		/* 0*/ {"", true},
+		/* 1*/ {"abcdefgh", true},
+		/* 2*/ {" ~~~~~~~~~~~~~~~ ", true},
+		/* 3*/ {"abcdefg\x7f", false},
+		/* 4*/ {"\x1f" "bcdefgh", false},
+		/* 5*/ {"abcdefgh\x01", false},
+		/* 6*/ {"abcdefghijklm\x7fop", false},
+		/* 7*/ {"abcdefg\xc3\xa9", true},
+		/* 8*/ {"abcdefg\xc3", false},
+		/* 9*/ {"\x80" "abcdefg", false},
+		/*10*/ {"Bärbar högtalare \"Mini\", blå", true},
+		/*11*/ {"abcdefghijklmno\t", false},
+		/*12*/ {"abcdefgh\xed\xa0\x80", false}, /* a surrogate */
+		/*13*/ {"12345678\xf0\x9f\x98\x80", true},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++)
+		KT_INTEQ(import_text_ok(data[i].s, strlen(data[i].s)), data[i].ok, i);
+}
+
 KT_MAIN(KT_FUNC(test_csv), KT_FUNC(test_csv_fields), KT_FUNC(test_poslog),
-	KT_FUNC(test_poslog_fields), KT_FUNC(test_batch_sort), KT_FUNC(test_csv_halves), KT_FUNC(test_money),
-	KT_FUNC(test_csv_nul))
+	KT_FUNC(test_poslog_fields), KT_FUNC(test_batch_sort), KT_FUNC(test_batch_sort_ties),
+	KT_FUNC(test_csv_halves), KT_FUNC(test_money), KT_FUNC(test_csv_nul), KT_FUNC(test_text_ok))

@@ -586,9 +586,8 @@ static void pg_bulk_import(struct db *db, bool on)
 {
 	/* PostgreSQL checks foreign keys through indexes at little cost, and
 	 * turning them off needs a superuser: they stay on. */
-	(void)db;
-	(void)on;
 }
+
 int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
 
 const struct db_backend db_pg_backend = {

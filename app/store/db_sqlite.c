@@ -2,7 +2,6 @@
  * keys, a busy timeout, and an allocator that wipes what it frees (a
  * connection's pages hold customers' rows). */
 #include <errno.h>
-#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -72,6 +71,11 @@ struct sq_stmt {
 #define SQ(d) ((struct sq_db *)(d))
 #define ST(s) (((struct sq_stmt *)(s))->st)
 
+/* Page cache in KiB: up to 16 MiB (used only as needed), 24 MiB while a
+ * bulk import runs (sq_bulk_import). */
+#define CACHE_KIB "16384"
+#define IMPORT_CACHE_KIB "24576"
+
 /* Per-connection settings.
  * - page_size: a new file's pages are 16 KiB (an existing file keeps its
  *   own). A 1 M-line import writes each page twice under WAL (the WAL, then
@@ -89,9 +93,7 @@ static const char open_pragmas[] =
 	"PRAGMA wal_autocheckpoint = 256;"
 	"PRAGMA foreign_keys = ON;"
 	"PRAGMA temp_store = MEMORY;"
-	/* up to 16 MiB of pages (used only as needed; an import takes more,
-	 * sq_bulk_import) */
-	"PRAGMA cache_size = -16384;";
+	"PRAGMA cache_size = -" CACHE_KIB ";";
 
 /* ---- memory that held customers' rows ---------------------------------- */
 
@@ -398,8 +400,8 @@ static void sq_bulk_import(struct db *db, bool on)
 {
 	struct sq_db *d = SQ(db);
 	sqlite3_exec(d->h,
-		     on ? "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -24576"
-			: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384",
+		     on ? "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -" IMPORT_CACHE_KIB
+			: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -" CACHE_KIB,
 		     NULL, NULL, NULL);
 	write_behind_stop(d->behind);
 	d->behind = NULL;

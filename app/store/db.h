@@ -116,6 +116,12 @@ struct db_backend {
 	 * engine's own settings for writing much in one transaction. Called
 	 * outside a transaction. */
 	void (*bulk_import)(struct db *db, bool on);
+	/* Whether each commit waits for the disk (the default, on). Off only
+	 * around a write whose loss to a power cut is made good by the next
+	 * run (SQLite: synchronous NORMAL; a later flushed commit flushes it
+	 * too); PostgreSQL's server decides for itself. Outside a
+	 * transaction. */
+	void (*set_flush)(struct db *db, bool each_commit);
 	/* Has another connection committed a change since the last call?
 	 * SQLite: PRAGMA data_version; PostgreSQL: a notification on the
 	 * channel every write transaction signals at its commit (LISTEN on the

@@ -588,6 +588,11 @@ static void pg_bulk_import(struct db *db, bool on)
 	 * turning them off needs a superuser: they stay on. */
 }
 
+static void pg_set_flush(struct db *db, bool each_commit)
+{
+	/* the server's synchronous_commit is the store's to set */
+}
+
 int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
 
 const struct db_backend db_pg_backend = {
@@ -619,6 +624,7 @@ const struct db_backend db_pg_backend = {
 	.error_text = pg_error_text,
 	.set_busy_timeout = pg_set_busy_timeout,
 	.bulk_import = pg_bulk_import,
+	.set_flush = pg_set_flush,
 	.changed = pg_changed,
 	.migrate = db_pg_migrate,
 };

@@ -414,6 +414,13 @@ static void sq_bulk_import(struct db *db, bool on)
 	}
 }
 
+static void sq_set_flush(struct db *db, bool each_commit)
+{
+	sqlite3_exec(SQ(db)->h,
+		     each_commit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", NULL,
+		     NULL, NULL);
+}
+
 static int sq_changed(struct db *db)
 {
 	sqlite3_stmt *st = NULL;
@@ -462,6 +469,7 @@ const struct db_backend db_sqlite_backend = {
 	.error_text = sq_error_text,
 	.set_busy_timeout = sq_set_busy_timeout,
 	.bulk_import = sq_bulk_import,
+	.set_flush = sq_set_flush,
 	.changed = sq_changed,
 	.migrate = sq_migrate,
 };

@@ -208,7 +208,14 @@ int store_journal_sent(struct store *j, const char *case_id, struct kiosk_time n
 		return KIOSK_EIO;
 	db_bind_int64(st, 1, now.unix_s);
 	store_bind_text(st, 2, case_id);
-	return store_step_done(j, st, "mark the case sent", why);
+	/* Not waited for on the disk: a mark a power cut takes makes the next
+	 * sync find the case in the chain by its key and mark it again (the
+	 * way a sync killed between the two goes; store_offline). The case
+	 * itself was flushed when the kiosk took it. */
+	j->db->be->set_flush(j->db, false);
+	int rc = store_step_done(j, st, "mark the case sent", why);
+	j->db->be->set_flush(j->db, true);
+	return rc;
 }
 
 int store_journal_pending(struct store *j, int64_t *n, struct kiosk_time *oldest,

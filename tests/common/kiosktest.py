@@ -6,6 +6,7 @@ Standard library only.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -75,6 +76,42 @@ def run_json(args, **kw):
         return p, json.loads(p.stdout)
     except ValueError:
         return p, None
+
+
+def unflushed_acks(cmd, wal, ack_path=None, env=None):
+    """A SIGKILL keeps what the kernel holds; a power cut does not. Runs cmd
+    under strace and returns (acknowledgements, of which made while a write
+    to the WAL file wal was not yet flushed): an acknowledgement is a write
+    to ack_path (a printer's file) or, without one, to standard output."""
+    fd_out, trace = tempfile.mkstemp(prefix="kiosk-flush-")
+    os.close(fd_out)
+    subprocess.run(["strace", "-f", "-qq", "-o", trace, "-e",
+                    "trace=openat,close,write,pwrite64,fsync,fdatasync"] + cmd,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=dict(os.environ, **(env or {})))
+    files, dirty, acks, unflushed = {1: "<stdout>"}, False, 0, 0
+    with open(trace) as t:
+        for line in t:
+            call = line.split(None, 1)[-1]  # after the pid (strace pads short ones)
+            name, _, rest = call.partition("(")
+            if "resumed>" in call or not rest:
+                continue
+            fd = re.match(r"\d*", rest).group()
+            ret = call.rsplit("= ", 1)[-1].split()[0] if "= " in call else ""
+            if name == "openat" and ret.isdigit():
+                files[int(ret)] = rest.split('"')[1]
+            elif name == "close" and fd.isdigit():
+                files.pop(int(fd), None)
+            elif fd.isdigit():
+                path = files.get(int(fd), "")
+                if path == wal:
+                    dirty = name in ("write", "pwrite64") or (dirty and name not in
+                                                              ("fsync", "fdatasync"))
+                elif name == "write" and path == (ack_path or "<stdout>"):
+                    acks += 1
+                    unflushed += dirty
+    os.unlink(trace)
+    return acks, unflushed
 
 
 def tempdir():

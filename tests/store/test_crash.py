@@ -26,7 +26,6 @@ kills of each kind, how many landed mid-work, and the time taken."""
 import argparse
 import os
 import random
-import re
 import signal
 import sqlite3
 import subprocess
@@ -107,41 +106,6 @@ def write_points(cmd, env=None):
             points.append((name, seen[(pid, name)]))
     os.unlink(trace)
     return points
-
-
-def unflushed_acks(cmd, ack_path, env, database):
-    """A SIGKILL keeps what the kernel holds; a power cut does not. Runs cmd
-    under strace and returns (acknowledgements, of which made while a
-    write to the WAL was not yet flushed): an acknowledgement is a write to
-    ack_path (the printer's file) or, without one, to standard output."""
-    trace = os.path.join(tmp, "flush.txt")
-    subprocess.run(["strace", "-f", "-qq", "-o", trace, "-e",
-                    "trace=openat,close,write,pwrite64,fsync,fdatasync"] + cmd,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=dict(os.environ, **(env or {})))
-    files, dirty, acks, unflushed = {1: "<stdout>"}, False, 0, 0
-    with open(trace) as t:
-        for line in t:
-            call = line.split(None, 1)[-1]  # after the pid (strace pads short ones)
-            name, _, rest = call.partition("(")
-            if "resumed>" in call or not rest:
-                continue
-            fd = re.match(r"\d*", rest).group()
-            ret = call.rsplit("= ", 1)[-1].split()[0] if "= " in call else ""
-            if name == "openat" and ret.isdigit():
-                files[int(ret)] = rest.split('"')[1]
-            elif name == "close" and fd.isdigit():
-                files.pop(int(fd), None)
-            elif fd.isdigit():
-                path = files.get(int(fd), "")
-                if path == database + "-wal":
-                    dirty = name in ("write", "pwrite64") or (dirty and name not in
-                                                              ("fsync", "fdatasync"))
-                elif name == "write" and path == (ack_path or "<stdout>"):
-                    acks += 1
-                    unflushed += dirty
-    os.unlink(trace)
-    return acks, unflushed
 
 
 def kill_at_write(cmd, points, env=None):
@@ -253,13 +217,13 @@ def import_round(n, at_write):
 # (on a database of its own, where the registrations are granted).
 fresh = kt.database(tmp, "flush.db")
 kt.run(["import", os.path.join(FIXTURES, "receipts.csv")], db=fresh)
-acks, unflushed = unflushed_acks([RACE, "register", fresh, "4"], None, NOW, fresh)
+acks, unflushed = kt.unflushed_acks([RACE, "register", fresh, "4"], fresh + "-wal", env=NOW)
 f.check(acks >= 2 and unflushed == 0,
         f"each registration's commit is flushed before it is acknowledged ({acks}, {unflushed})")
 made = subprocess.run([PRINTER_TOOL, "make-case", fresh, "sv"], capture_output=True, text=True)
 out = os.path.join(tmp, "flush.bin")
-acks, unflushed = unflushed_acks([kt.KIOSK, "print", "--printer", "file:" + out,
-                                  made.stdout.strip(), "--db", fresh], out, NOW, fresh)
+acks, unflushed = kt.unflushed_acks([kt.KIOSK, "print", "--printer", "file:" + out,
+                                     made.stdout.strip(), "--db", fresh], fresh + "-wal", out, NOW)
 f.check(acks >= 1 and unflushed == 0,
         f"a reprint's commit is flushed before the printer is written to ({acks}, {unflushed})")
 reg_time = timed([RACE, "register", db, "40"])

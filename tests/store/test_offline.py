@@ -165,6 +165,13 @@ f.eq(p.stdout.strip(), "no case waits to be sent", "kiosk offline status agrees"
 
 # --- 3. a conflict -----------------------------------------------------------
 cl.stop("immediate")
+# a case taken offline exists only in the kiosk's journal: it is on the
+# kiosk's disk before it is acknowledged (a power cut keeps only that)
+traced = [TOOL, "kiosk", db, ini[1], "1", RECEIPT]
+acks, unflushed = kt.unflushed_acks(traced, f"{tmp}/journal1.db-wal", env=env)
+f.check(acks == 1 and unflushed == 0,
+        f"a case taken offline is flushed to the journal before it is acknowledged ({acks}, "
+        f"{unflushed})")
 pr = kiosk(1, 1, KETTLE, line=1)
 out, err = pr.communicate(timeout=120)
 offline_case = out.split()

@@ -219,9 +219,105 @@ static const char pg_migration_12[] =
 	"ALTER FUNCTION kiosk_audit_link(bytea, bigint, bigint, text, text, text) STABLE;";
 /* Version 13 is SQLite's (store_schema.c): PostgreSQL keeps the index. */
 static const char pg_migration_13[] = "";
+/* Version 14: a receipt's lines need their receipt, and a receipt its
+ * store, checked once per statement rather than once per row. A foreign
+ * key runs a query for each row it checks: half of a 1 M-line import's
+ * time (README, "Known limits"). These triggers check a whole COPY block
+ * in a few queries over the index, and hold what the keys held:
+ *  - an insert locks the rows it refers to (FOR KEY SHARE, as a key does),
+ *    except those its own transaction wrote, which nobody else can see;
+ *    a receipt deleted meanwhile fails the count after the lock;
+ *  - a delete or truncate of what is still referred to is refused, after
+ *    the statement, so a transaction that empties both tables passes;
+ *    under REPEATABLE READ a delete cannot see a line committed while it
+ *    waited, so it is refused there (SERIALIZABLE catches the conflict);
+ *  - the columns they join on never change.
+ * They run as the tables' owner: kiosk_import may insert but not lock. */
+static const char pg_migration_14[] =
+	"ALTER TABLE receipt_lines DROP CONSTRAINT receipt_lines_rid_fkey;"
+	"ALTER TABLE receipts DROP CONSTRAINT receipts_store_id_fkey;"
+	"CREATE FUNCTION kiosk_lines_have_receipts() RETURNS trigger LANGUAGE plpgsql"
+	" SECURITY DEFINER SET search_path FROM CURRENT AS"
+	" $$DECLARE mine xid := pg_current_xact_id()::xid; lo bigint; hi bigint; n bigint;"
+	"  have bigint; ids bigint[]; BEGIN"
+	"  SELECT min(rid), max(rid), count(*) INTO lo, hi, n FROM new_rows;"
+	"  IF n = 0 THEN RETURN NULL; END IF;"
+	/* a block of new receipts' lines: one range, locked and counted */
+	"  IF hi - lo < n THEN"
+	"   PERFORM FROM receipts WHERE rid BETWEEN lo AND hi AND xmin <> mine FOR KEY SHARE;"
+	"   SELECT count(*) INTO have FROM receipts WHERE rid BETWEEN lo AND hi;"
+	"   IF have = hi - lo + 1 THEN RETURN NULL; END IF;"
+	"  END IF;"
+	"  SELECT array_agg(DISTINCT rid) INTO ids FROM new_rows;"
+	"  PERFORM FROM receipts WHERE rid = ANY (ids) AND xmin <> mine FOR KEY SHARE;"
+	"  SELECT count(*) INTO have FROM receipts WHERE rid = ANY (ids);"
+	"  IF have <> cardinality(ids) THEN"
+	"   RAISE EXCEPTION 'a receipt line without its receipt'"
+	"    USING ERRCODE = 'foreign_key_violation';"
+	"  END IF;"
+	"  RETURN NULL;"
+	" END$$;"
+	"CREATE TRIGGER receipt_lines_have_receipts AFTER INSERT ON receipt_lines"
+	" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+	" EXECUTE FUNCTION kiosk_lines_have_receipts();"
+	"CREATE FUNCTION kiosk_receipts_have_stores() RETURNS trigger LANGUAGE plpgsql"
+	" SECURITY DEFINER SET search_path FROM CURRENT AS"
+	" $$DECLARE ids text[]; have bigint; BEGIN"
+	"  SELECT array_agg(DISTINCT store_id) INTO ids FROM new_rows;"
+	"  PERFORM FROM stores WHERE id = ANY (ids) FOR KEY SHARE;"
+	"  SELECT count(*) INTO have FROM stores WHERE id = ANY (ids);"
+	"  IF have <> coalesce(cardinality(ids), 0) THEN"
+	"   RAISE EXCEPTION 'a receipt of a store the database does not have'"
+	"    USING ERRCODE = 'foreign_key_violation';"
+	"  END IF;"
+	"  RETURN NULL;"
+	" END$$;"
+	"CREATE TRIGGER receipts_have_stores AFTER INSERT ON receipts"
+	" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+	" EXECUTE FUNCTION kiosk_receipts_have_stores();"
+	/* TG_ARGV: the referring table, its column, the referred column */
+	"CREATE FUNCTION kiosk_keep_referred() RETURNS trigger LANGUAGE plpgsql"
+	" SECURITY DEFINER SET search_path FROM CURRENT AS"
+	" $$DECLARE referred boolean; BEGIN"
+	"  IF TG_OP = 'TRUNCATE' THEN"
+	"   EXECUTE format('SELECT EXISTS (SELECT FROM %I)', TG_ARGV[0]) INTO referred;"
+	"  ELSE"
+	"   IF current_setting('transaction_isolation') = 'repeatable read' THEN"
+	"    RAISE EXCEPTION 'delete from % under READ COMMITTED or SERIALIZABLE', TG_TABLE_NAME"
+	"     USING ERRCODE = 'serialization_failure';"
+	"   END IF;"
+	"   EXECUTE format('SELECT EXISTS (SELECT FROM %I WHERE %I = ANY (ARRAY (SELECT %I"
+	" FROM old_rows)))', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]) INTO referred;"
+	"  END IF;"
+	"  IF referred THEN"
+	"   RAISE EXCEPTION '% still has rows of % that refer to it', TG_TABLE_NAME, TG_ARGV[0]"
+	"    USING ERRCODE = 'foreign_key_violation';"
+	"  END IF;"
+	"  RETURN NULL;"
+	" END$$;"
+	"CREATE TRIGGER receipts_keep_lines AFTER DELETE ON receipts"
+	" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+	" EXECUTE FUNCTION kiosk_keep_referred('receipt_lines', 'rid', 'rid');"
+	"CREATE TRIGGER receipts_keep_lines_truncate AFTER TRUNCATE ON receipts"
+	" FOR EACH STATEMENT EXECUTE FUNCTION kiosk_keep_referred('receipt_lines');"
+	"CREATE TRIGGER stores_keep_receipts AFTER DELETE ON stores"
+	" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+	" EXECUTE FUNCTION kiosk_keep_referred('receipts', 'store_id', 'id');"
+	"CREATE TRIGGER stores_keep_receipts_truncate AFTER TRUNCATE ON stores"
+	" FOR EACH STATEMENT EXECUTE FUNCTION kiosk_keep_referred('receipts');"
+	"CREATE FUNCTION kiosk_keys_stay() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$BEGIN RAISE EXCEPTION '% keeps the columns other rows refer by', TG_TABLE_NAME"
+	"  USING ERRCODE = 'foreign_key_violation'; END$$;"
+	"CREATE TRIGGER receipt_lines_key_stays BEFORE UPDATE ON receipt_lines FOR EACH ROW"
+	" WHEN (OLD.rid <> NEW.rid) EXECUTE FUNCTION kiosk_keys_stay();"
+	"CREATE TRIGGER receipts_keys_stay BEFORE UPDATE ON receipts FOR EACH ROW"
+	" WHEN (OLD.rid <> NEW.rid OR OLD.store_id <> NEW.store_id)"
+	" EXECUTE FUNCTION kiosk_keys_stay();"
+	"CREATE TRIGGER stores_key_stays BEFORE UPDATE ON stores FOR EACH ROW"
+	" WHEN (OLD.id <> NEW.id) EXECUTE FUNCTION kiosk_keys_stay();";
 static const char *const pg_migrations[] = {pg_migration_6,  pg_migration_7, pg_migration_8,
 					    pg_migration_9,  pg_migration_10, pg_migration_11,
-					    pg_migration_12, pg_migration_13};
+					    pg_migration_12, pg_migration_13, pg_migration_14};
 #define N_PG_AFTER_BASE ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
 
 static int fail(struct db *db, const char *what, struct kiosk_why *why)

@@ -92,6 +92,16 @@ def cluster():
     return _cluster
 
 
+# Schema 14 undone (the receipt keys back as foreign keys): a test that
+# makes an older database out of a new one starts with this.
+UNDO_14 = ("DROP FUNCTION kiosk_lines_have_receipts, kiosk_receipts_have_stores,"
+           " kiosk_keep_referred, kiosk_keys_stay CASCADE;"
+           " ALTER TABLE receipts ADD CONSTRAINT receipts_store_id_fkey"
+           "  FOREIGN KEY (store_id) REFERENCES stores(id);"
+           " ALTER TABLE receipt_lines ADD CONSTRAINT receipt_lines_rid_fkey"
+           "  FOREIGN KEY (rid) REFERENCES receipts(rid);")
+
+
 def psql(dsn, sql):
     """Run sql; the first column of the first row as text ('' if none)."""
     p = subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql],

@@ -34,10 +34,11 @@ def fresh():
 
 
 def tamper(db, sqlite_sql, pg_sql):
-    """Change the database as its owner would, behind the kiosk."""
+    """Change the database as its owner would, behind the kiosk ({undo_14}
+    in pg_sql: undo PostgreSQL's schema 14 first)."""
     if PG:
         import pgcluster
-        pgcluster.psql(db, pg_sql)
+        pgcluster.psql(db, pg_sql.replace("{undo_14}", pgcluster.UNDO_14))
     else:
         import sqlite3
         con = sqlite3.connect(db)
@@ -154,7 +155,7 @@ V10 = ("DROP TABLE kiosk_journals; DROP TABLE receipt_returns_elsewhere;"
        " DROP INDEX cases_offline_key; DROP INDEX cases_unsent;"
        " ALTER TABLE cases DROP COLUMN offline_key; ALTER TABLE cases DROP COLUMN sent_s;")
 tamper(db, V10 + "DROP TRIGGER audit_log_chain; DROP TABLE audit_chain; PRAGMA user_version = 8",
-       V10 + "DROP INDEX receipts_store_purchased; ALTER SEQUENCE case_numbers NO MAXVALUE;"
+       "{undo_14}" + V10 + "DROP INDEX receipts_store_purchased; ALTER SEQUENCE case_numbers NO MAXVALUE;"
        "DROP TABLE audit_chain; DROP FUNCTION kiosk_audit_chain() CASCADE;"
        " DROP FUNCTION kiosk_audit_link(bytea, bigint, bigint, text, text, text);"
        " UPDATE kiosk_schema SET version = 8")

@@ -43,13 +43,13 @@ outs = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
 f.eq([o[2] for o in outs], [0] * 12, "twelve kiosks opened a new database at once: "
      + "; ".join(o[1].strip() for o in outs if o[2]))
 f.eq([o[0].strip() for o in outs], ["[]"] * 12, "and each saw an empty case list")
-f.eq(pgcluster.psql(db, "SELECT version FROM kiosk_schema"), "13", "schema made once, version 13")
+f.eq(pgcluster.psql(db, "SELECT version FROM kiosk_schema"), "14", "schema made once, version 14")
 f.eq(pgcluster.psql(db, "SELECT count(*) FROM kiosk_schema"), "1", "one schema row")
 
 # --- a version 5 database (the first PostgreSQL schema) is brought up to date ------
 v5 = cl.database("v5")
 kt.run(["case", "list"], db=v5)
-pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created,"
+pgcluster.psql(v5, pgcluster.UNDO_14 + "DROP INDEX staff_calls_store_open, cases_store_state_created,"
                    " receipts_store_purchased,"
                    " cases_store_created;"
                    " ALTER TABLE cases DROP COLUMN due_day, DROP COLUMN token_next_hash,"
@@ -67,7 +67,7 @@ pgcluster.psql(v5, "DROP INDEX staff_calls_store_open, cases_store_state_created
                    " UPDATE kiosk_schema SET version = 5")
 p = kt.run(["case", "list"], db=v5)
 f.eq(p.returncode, 0, "a version 5 database opens: " + p.stderr)
-f.eq(pgcluster.psql(v5, "SELECT version FROM kiosk_schema"), "13", "upgraded to version 13")
+f.eq(pgcluster.psql(v5, "SELECT version FROM kiosk_schema"), "14", "upgraded to version 14")
 collations = ("SELECT string_agg(coalesce(collation_name, '-'), ',' ORDER BY table_name)"
               " FROM information_schema.columns WHERE (table_name, column_name) IN"
               " (('receipts', 'id'), ('cases', 'receipt_id'))")

@@ -62,6 +62,11 @@ endif()
 add_test(NAME store_offline COMMAND python3 ${KIOSK_TESTS}/store/test_offline.py)
 set_tests_properties(store_offline PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600 ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;OFFLINE_KILLS=${offline_kills}")
+# A receipt's lines need their receipt, and a receipt its store, held by
+# statement triggers (schema 14), also against two sessions at once.
+add_test(NAME store_pg_receipt_keys COMMAND python3 ${KIOSK_TESTS}/store/test_pg_receipt_keys.py)
+set_tests_properties(store_pg_receipt_keys PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
 add_test(NAME store_pg_roles COMMAND python3 ${KIOSK_TESTS}/store/test_pg_roles.py)
 set_tests_properties(store_pg_roles PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

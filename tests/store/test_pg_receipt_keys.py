@@ -1,0 +1,197 @@
+"""A receipt's lines need their receipt, and a receipt its store, on
+PostgreSQL (schema 14: checked per statement by triggers, not per row by
+foreign keys), in a new database and in one upgraded from version 13:
+
+- a line whose receipt is not there, and a receipt whose store is not
+  there, are refused, and so is the import of a file whose rows would
+  make one; nothing of the statement stays;
+- a receipt that still has lines, and a store that still has receipts,
+  cannot be deleted or truncated away; both tables emptied together can;
+- the columns they join on cannot change;
+- with two sessions at once: a line added to a stored receipt holds off a
+  delete of that receipt until it commits, and the delete is then
+  refused; a line added while the receipt is being deleted is refused
+  once the delete commits. No line is ever left without its receipt.
+"""
+import os
+import subprocess
+import time
+
+import kiosktest as kt
+import pgcluster
+
+why = pgcluster.available()
+if why:
+    kt.skip_all(why)
+
+f = kt.Failures()
+cl = pgcluster.cluster()
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "ui", "fixtures")
+ORPHANS = ("SELECT count(*) FROM receipt_lines l"
+           " WHERE NOT EXISTS (SELECT FROM receipts r WHERE r.rid = l.rid)")
+
+
+def refused(dsn, sql, reason, what):
+    try:
+        pgcluster.psql(dsn, sql)
+        f.check(False, f"{what}: allowed")
+    except RuntimeError as e:
+        f.check(reason in str(e), f"{what}: refused with {reason!r}, got {e}")
+
+
+def imported(name):
+    dsn = cl.database(name)
+    p = kt.run(["import", os.path.join(FIXTURES, "receipts.csv")], db=dsn)
+    f.eq(p.returncode, 0, f"{name}: receipts imported: " + p.stderr)
+    return dsn
+
+
+class Session:
+    """One psql session fed statement by statement."""
+
+    def __init__(self, dsn):
+        self.p = subprocess.Popen(["psql", "-X", "-q", "-At", "-d", dsn], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.n = 0
+
+    def send(self, sql):
+        """Send sql and a marker; wait() reads up to the marker."""
+        self.n += 1
+        self.p.stdin.write(f"{sql}\n\\echo done{self.n}\n")
+        self.p.stdin.flush()
+
+    def wait(self):
+        while True:
+            line = self.p.stdout.readline()
+            if not line or line.strip() == f"done{self.n}":
+                return
+
+    def close(self):
+        self.p.stdin.close()
+        err = self.p.stderr.read()
+        self.p.wait(timeout=30)
+        return err
+
+
+def waiting_on_lock(dsn, seconds=20):
+    """Is some session of this database waiting for a row lock?"""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if pgcluster.psql(dsn, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type"
+                               " = 'Lock' AND datname = current_database()") != "0":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def check(dsn, name):
+    rid = pgcluster.psql(dsn, "SELECT min(rid) FROM receipts")
+    lines = pgcluster.psql(dsn, "SELECT count(*) FROM receipt_lines")
+    refused(dsn, "INSERT INTO receipt_lines VALUES (999999, 1, 'x', 'x', 1, 1, 'x')",
+            "a receipt line without its receipt", f"{name}: a line without a receipt")
+    refused(dsn, f"INSERT INTO receipt_lines SELECT rid, 90 + rid, 'x', 'x', 1, 1, 'x'"
+                 f" FROM receipts UNION ALL VALUES (999999, 1, 'x', 'x', 1, 1, 'x')",
+            "a receipt line without its receipt", f"{name}: many lines, one without a receipt")
+    f.eq(pgcluster.psql(dsn, "SELECT count(*) FROM receipt_lines"), lines,
+         f"{name}: nothing of a refused statement stays")
+    refused(dsn, "INSERT INTO receipts VALUES (999999, 'RX1', 'nowhere', '1', 0, 0, 'SEK', 1)",
+            "a receipt of a store the database does not have", f"{name}: a receipt without a store")
+    refused(dsn, f"DELETE FROM receipts WHERE rid = {rid}",
+            "receipts still has rows of receipt_lines", f"{name}: deleting a receipt with lines")
+    refused(dsn, "TRUNCATE receipts", "receipts still has rows of receipt_lines",
+            f"{name}: truncating receipts alone")
+    refused(dsn, "DELETE FROM stores", "stores still has rows of receipts",
+            f"{name}: deleting a store with receipts")
+    refused(dsn, f"UPDATE receipt_lines SET rid = 999999 WHERE rid = {rid}",
+            "receipt_lines keeps the columns other rows refer by", f"{name}: moving a line")
+    refused(dsn, "UPDATE receipts SET store_id = 'nowhere'",
+            "receipts keeps the columns other rows refer by", f"{name}: moving a receipt")
+    refused(dsn, "BEGIN ISOLATION LEVEL REPEATABLE READ;"
+                 f" DELETE FROM receipt_lines WHERE rid = {rid};"
+                 f" DELETE FROM receipts WHERE rid = {rid}; COMMIT",
+            "delete from receipts under READ COMMITTED or SERIALIZABLE",
+            f"{name}: a delete that could not see a line committed meanwhile")
+    try:
+        pgcluster.psql(dsn, "BEGIN; UPDATE receipts SET n_lines = n_lines;"
+                            f" DELETE FROM receipt_lines WHERE rid = {rid};"
+                            f" DELETE FROM receipts WHERE rid = {rid};"
+                            " TRUNCATE receipt_lines, receipts; DELETE FROM stores; ROLLBACK")
+        f.check(True, "")
+    except RuntimeError as e:
+        f.check(False, f"{name}: a receipt with its lines, and both tables, go together: {e}")
+    f.eq(pgcluster.psql(dsn, ORPHANS), "0", f"{name}: no line without its receipt")
+
+    # a line added to a stored receipt, then a delete of that receipt
+    a, b = Session(dsn), Session(dsn)
+    a.send(f"BEGIN; INSERT INTO receipt_lines VALUES ({rid}, 98, 'x', 'x', 1, 1, 'x');")
+    a.wait()
+    b.send(f"BEGIN; DELETE FROM receipt_lines WHERE rid = {rid};"
+           f" DELETE FROM receipts WHERE rid = {rid}; COMMIT;")
+    f.check(waiting_on_lock(dsn), f"{name}: the delete waits for the line's transaction")
+    a.send("COMMIT;")
+    a.wait()
+    b.wait()
+    a_err, b_err = a.close(), b.close()
+    f.eq(a_err, "", f"{name}: the line is added")
+    f.check("receipts still has rows of receipt_lines" in b_err,
+            f"{name}: then the delete is refused: {b_err!r}")
+    f.eq(pgcluster.psql(dsn, f"SELECT count(*) FROM receipts WHERE rid = {rid}"), "1",
+         f"{name}: the receipt is still there")
+
+    # a receipt being deleted, then a line added to it
+    other = pgcluster.psql(dsn, "SELECT max(rid) FROM receipts")
+    a, b = Session(dsn), Session(dsn)
+    b.send(f"BEGIN; DELETE FROM receipt_lines WHERE rid = {other};"
+           f" DELETE FROM receipts WHERE rid = {other};")
+    b.wait()
+    a.send(f"INSERT INTO receipt_lines VALUES ({other}, 98, 'x', 'x', 1, 1, 'x');")
+    f.check(waiting_on_lock(dsn), f"{name}: the line waits for the delete's transaction")
+    b.send("COMMIT;")
+    b.wait()
+    a.wait()
+    a_err, b_err = a.close(), b.close()
+    f.eq(b_err, "", f"{name}: the receipt is deleted")
+    f.check("a receipt line without its receipt" in a_err,
+            f"{name}: then the line is refused: {a_err!r}")
+    f.eq(pgcluster.psql(dsn, ORPHANS), "0", f"{name}: still no line without its receipt")
+
+
+check(imported("new"), "new database")
+
+# --- a version 13 database, with its foreign keys, is brought to 14 -----------------
+old = imported("v13")
+pgcluster.psql(old, pgcluster.UNDO_14 + " UPDATE kiosk_schema SET version = 13")
+p = kt.run(["case", "list"], db=old)
+f.eq(p.returncode, 0, "a version 13 database opens: " + p.stderr)
+f.eq(pgcluster.psql(old, "SELECT version FROM kiosk_schema"), "14", "upgraded to version 14")
+f.eq(pgcluster.psql(old, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+                         " AND conrelid IN ('receipts'::regclass, 'receipt_lines'::regclass)"),
+     "0", "its receipt keys are the triggers now")
+check(old, "upgraded database")
+
+# --- an import whose rows would leave a line without its receipt --------------------
+# (a receipt of a stored id whose lines differ is refused by the import's
+# own checks before any row is sent; here the triggers' refusal reaches
+# the person running the import as one sentence, and nothing is stored)
+dsn = imported("import")
+pgcluster.psql(dsn, "CREATE FUNCTION sabotage() RETURNS trigger LANGUAGE plpgsql AS"
+                    " $$BEGIN DELETE FROM receipts WHERE rid = NEW.rid; RETURN NULL; END$$;"
+                    " CREATE TRIGGER sabotage AFTER INSERT ON receipts FOR EACH ROW"
+                    " WHEN (NEW.id = 'RS004200120261123000001') EXECUTE FUNCTION sabotage()")
+before = pgcluster.psql(dsn, "SELECT count(*) || '/' || (SELECT count(*) FROM receipt_lines)"
+                             " FROM receipts")
+csv = os.path.join(kt.tempdir(), "two.csv")
+with open(csv, "w") as out:
+    out.write("receipt_id,store,register,purchased_at,line,sku,description,quantity,unit_price,"
+              "currency,category\n"
+              "RS004200120261123000001,0042,001,2026-11-23T09:00:00+01:00,1,7350000000001,"
+              "Kaffe,1,49.00,SEK,electronics\n"
+              "RS004200120261123000002,0042,001,2026-11-23T09:05:00+01:00,1,7350000000002,"
+              "Te,1,39.00,SEK,electronics\n")
+p = kt.run(["import", csv], db=dsn)
+f.eq(p.returncode, 1, "the import fails")
+f.check("a receipt line without its receipt" in p.stderr and p.stderr.count("\n") == 1,
+        f"in one sentence that says why: {p.stderr!r}")
+f.eq(pgcluster.psql(dsn, "SELECT count(*) || '/' || (SELECT count(*) FROM receipt_lines)"
+                         " FROM receipts"), before, "and nothing of the file is stored")
+f.done()

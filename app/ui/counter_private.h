@@ -100,8 +100,10 @@ struct counter_state {
 	char print_staff[16];     /* who asked: only they are told the result */
 };
 
-/* Build the current screen into t. */
+/* Build the current screen into t (counter_screens.c). */
 void counter_build_screen(struct ui_ctx *ctx, struct counter_state *k, struct ui_tree *t);
+
+/* ---- the counter's words (counter_words.c) */
 
 /* "2026-11-23 10:05" of an instant in its own offset. */
 void counter_format_time(struct kiosk_time t, char *buf, size_t len);
@@ -111,7 +113,9 @@ void counter_event_words(const struct ui_ctx *ctx, const char *event, const char
 			 char *buf, size_t len);
 /* How long someone has waited, in words: "9 min", "1 h 9 min", "1 dag", "2 dagar". */
 void counter_format_wait(const struct ui_ctx *ctx, int64_t secs, char *buf, size_t len);
-/* "1 249.00 SEK": minor units with the store's currency. */
+/* Who wrote an event: a staff member by id; the kiosk, printer or system
+ * in words. */
+const char *counter_actor_words(const struct ui_ctx *ctx, const char *actor);
 /* Translated name of a kind/state/outcome/reason/condition:
  * counter.<prefix><name>. */
 const char *counter_name(const struct ui_ctx *ctx, const char *prefix, const char *name);

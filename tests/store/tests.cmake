@@ -2,7 +2,7 @@
 # the read-only CLI over it. C unit tests run against a real SQLite file in
 # a temporary folder; the python test drives the real binary. Every test
 # name starts with store_.
-foreach(name schema receipts cases staff import_batch outbox)
+foreach(name schema receipts cases case_events staff import_batch outbox)
   add_executable(test_store_${name} ${KIOSK_TESTS}/store/test_store_${name}.c)
   target_include_directories(test_store_${name} PRIVATE ${KIOSK_TESTS}/common
                              ${KIOSK_TESTS}/store)
@@ -14,7 +14,7 @@ endforeach()
 # The same tests on PostgreSQL (a fresh database per fixture in a throwaway
 # cluster); the schema test is about SQLite's file migrations and stays
 # there (PostgreSQL's schema is tested by store_pg).
-foreach(name receipts cases staff import_batch outbox)
+foreach(name receipts cases case_events staff import_batch outbox)
   add_test(NAME store_${name}_pg COMMAND python3 ${KIOSK_TESTS}/common/with_pg.py
            $<TARGET_FILE:test_store_${name}>)
   set_tests_properties(store_${name}_pg PROPERTIES SKIP_RETURN_CODE 77

@@ -12,6 +12,7 @@
 
 #include "core/wipe.h"
 #include "core/write_behind.h"
+#include "core/writer_queue.h"
 #include "store/db.h"
 #include "store/db_sqlite.h"
 #include "store/store_private.h"
@@ -27,6 +28,10 @@ struct sq_db {
 	char reason[160];     /* the last error in words (sq_error_text) */
 	char path[1024];      /* the file, to ask the file system about errors */
 	struct write_behind *behind; /* while a bulk import runs */
+	struct writer_queue *queue;  /* the file's writers in turn; NULL: SQLite's wait only */
+	bool queue_held;             /* this handle's write transaction has the turn */
+	bool queue_timed_out;        /* the last begin_write waited busy_ms in the queue */
+	int busy_ms;
 };
 
 /* The disk's part in an SQLite error, in words a store's IT understands
@@ -66,6 +71,7 @@ static const char *disk_reason(sqlite3 *h, const char *path, char *buf, size_t l
 struct sq_stmt {
 	struct db_stmt base;
 	sqlite3_stmt *st;
+	struct sq_db *d;
 };
 
 #define SQ(d) ((struct sq_db *)(d))
@@ -205,6 +211,7 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	sqlite3_extended_result_codes(d->h, 1);
 	db_sqlite_add_functions(d->h);
 	sqlite3_busy_timeout(d->h, SQLITE_BUSY_TIMEOUT_MS);
+	d->busy_ms = SQLITE_BUSY_TIMEOUT_MS;
 	/* A database from a newer program is refused by the migration, and
 	 * must not be changed before that: not even switched to WAL. */
 	int version = 0;
@@ -228,16 +235,31 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 		free(d);
 		return rc;
 	}
+	d->queue = writer_queue_open(path);
 	*out = &d->base;
 	return 0;
+}
+
+/* The turn goes on once the transaction has ended, however it ended (a
+ * COMMIT, a ROLLBACK, or SQLite's own rollback after some errors). */
+static void queue_check(struct sq_db *d)
+{
+	if (d->queue_held && sqlite3_get_autocommit(d->h)) {
+		d->queue_held = false;
+		writer_queue_leave(d->queue);
+	}
 }
 
 static void sq_close(struct db *db)
 {
 	if (!db)
 		return;
-	write_behind_stop(SQ(db)->behind);
-	sqlite3_close(SQ(db)->h);
+	struct sq_db *d = SQ(db);
+	write_behind_stop(d->behind);
+	sqlite3_close(d->h);
+	if (d->queue_held)
+		writer_queue_leave(d->queue);
+	writer_queue_close(d->queue);
 	free(db);
 }
 
@@ -254,6 +276,7 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 	}
 	s->base.be = &db_sqlite_backend;
 	s->st = st;
+	s->d = SQ(db);
 	return &s->base;
 }
 
@@ -299,7 +322,16 @@ static int sq_param_count(struct db_stmt *st)
 static int sq_step(struct db_stmt *st)
 {
 	int rc = sqlite3_step(ST(st));
-	return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE : DB_ERROR;
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	struct sq_db *d = ((struct sq_stmt *)st)->d;
+	if (rc == SQLITE_DONE) {
+		queue_check(d);
+		return DB_DONE;
+	}
+	d->queue_timed_out = false;
+	queue_check(d);
+	return DB_ERROR;
 }
 
 static bool sq_busy(struct db_stmt *st)
@@ -331,7 +363,11 @@ static const void *sq_col_blob(struct db_stmt *st, int c, int *n)
 
 static int sq_exec(struct db *db, const char *sql)
 {
-	return sqlite3_exec(SQ(db)->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : DB_ERROR;
+	struct sq_db *d = SQ(db);
+	d->queue_timed_out = false;
+	int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
+	queue_check(d);
+	return rc == SQLITE_OK ? 0 : DB_ERROR;
 }
 
 static int64_t sq_changes(struct db *db)
@@ -339,9 +375,22 @@ static int64_t sq_changes(struct db *db)
 	return sqlite3_changes64(SQ(db)->h);
 }
 
+/* In the file's queue first (core/writer_queue.h), then SQLite's lock,
+ * which the queue's turn finds free unless a writer outside the queue (a
+ * schema upgrade, the sqlite3 shell) has it. */
 static int sq_begin_write(struct db *db, const char *const *keys, int n_keys)
 {
-	return sq_exec(db, "BEGIN IMMEDIATE");
+	struct sq_db *d = SQ(db);
+	if (d->queue && !d->queue_held && sqlite3_get_autocommit(d->h)) {
+		if (writer_queue_enter(d->queue, d->busy_ms)) {
+			d->queue_timed_out = true;
+			return DB_ERROR;
+		}
+		d->queue_held = true;
+	}
+	int rc = sqlite3_exec(d->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	queue_check(d);
+	return rc == SQLITE_OK ? 0 : DB_ERROR;
 }
 
 /* SQLite is in this process: nothing to send ahead */
@@ -364,6 +413,8 @@ static bool sq_in_tx(struct db *db)
 
 static int sq_error_code(struct db *db)
 {
+	if (SQ(db)->queue_timed_out)
+		return KIOSK_EBUSY;
 	int rc = sqlite3_extended_errcode(SQ(db)->h) & 0xff;
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return KIOSK_EBUSY;
@@ -377,6 +428,8 @@ static int sq_error_code(struct db *db)
 static const char *sq_error_text(struct db *db)
 {
 	struct sq_db *d = SQ(db);
+	if (d->queue_timed_out)
+		return "another writer kept the database for the whole wait";
 	char buf[128];
 	const char *disk = disk_reason(d->h, d->path, buf, sizeof buf);
 	snprintf(d->reason, sizeof d->reason, "%s", disk ? disk : sqlite3_errmsg(d->h));
@@ -385,6 +438,7 @@ static const char *sq_error_text(struct db *db)
 
 static void sq_set_busy_timeout(struct db *db, int ms)
 {
+	SQ(db)->busy_ms = ms > 0 ? ms : 0;
 	sqlite3_busy_timeout(SQ(db)->h, ms);
 }
 

@@ -309,8 +309,8 @@ int main(int argc, char **argv)
 			       rs / 2.0, rm, rm / 60.0);
 			fflush(stdout);
 		}
-		snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm' '%s/kiosk.key'", db, db, db,
-			 dir);
+		snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm' '%s-writers' '%s/kiosk.key'", db,
+			 db, db, db, dir);
 		if (getenv("BENCH_KEEP"))
 			cmd[0] = 0;
 		if (cmd[0] && system(cmd) != 0)

@@ -241,7 +241,8 @@ int main(int argc, char **argv)
 		store_close(s2);
 		t_close = now_s() - t;
 		import_batch_free(&b);
-		rm(dir, "split.db"), rm(dir, "split.db-wal"), rm(dir, "split.db-shm");
+		rm(dir, "split.db"), rm(dir, "split.db-wal"), rm(dir, "split.db-shm"),
+			rm(dir, "split.db-writers");
 	}
 
 	/* Best of `repeat` alternating rounds, each into fresh databases with
@@ -256,7 +257,8 @@ int main(int argc, char **argv)
 	for (int round = 0; round < repeat; round++) {
 		if (s)
 			store_close(s);
-		rm(dir, "kiosk.db"), rm(dir, "kiosk.db-wal"), rm(dir, "kiosk.db-shm");
+		rm(dir, "kiosk.db"), rm(dir, "kiosk.db-wal"), rm(dir, "kiosk.db-shm"),
+			rm(dir, "kiosk.db-writers");
 		rm(dir, "plain.db");
 		sync();
 		if (store_open(&s, db, &why)) {
@@ -349,7 +351,8 @@ int main(int argc, char **argv)
 	store_close(s);
 	config_destroy(&cfg);
 	rm(dir, "receipts.csv"), rm(dir, "extra.csv"), rm(dir, "plain.db");
-	rm(dir, "kiosk.db"), rm(dir, "kiosk.db-wal"), rm(dir, "kiosk.db-shm");
+	rm(dir, "kiosk.db"), rm(dir, "kiosk.db-wal"), rm(dir, "kiosk.db-shm"),
+		rm(dir, "kiosk.db-writers");
 	if (!dir_opt)
 		rmdir(dir);
 	return 0;

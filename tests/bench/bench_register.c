@@ -359,6 +359,8 @@ int main(int argc, char **argv)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
+	snprintf(side, sizeof side, "%s-writers", path);
+	unlink(side);
 	rmdir(dir);
 	return failed ? 1 : 0;
 }

@@ -211,7 +211,7 @@ static void test_history(void)
 		add_id_case(s, path);
 	store_close(s);
 	if (!keep) {
-		static const char *const suffixes[] = {"", "-wal", "-shm"};
+		static const char *const suffixes[] = {"", "-wal", "-shm", "-writers"};
 		for (int i = 0; i < 3; i++) {
 			char f[320];
 			snprintf(f, sizeof f, "%s%s", path, suffixes[i]);

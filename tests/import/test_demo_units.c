@@ -143,7 +143,7 @@ static void test_cleanup(void)
 	if (!tr)
 		return;
 	char p[300];
-	static const char *const files[] = {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.key"};
+	static const char *const files[] = {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-writers", "kiosk.key"};
 	for (size_t i = 0; i < KT_ARRAY_SIZE(files); i++) {
 		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
 		unlink(p);

@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 	free(r.lines);
 	store_close(s);
 	if (db == path) {
-		static const char *const suffix[] = {"", "-wal", "-shm"};
+		static const char *const suffix[] = {"", "-wal", "-shm", "-writers"};
 		char p[160];
 		for (int i = 0; i < 3; i++) {
 			snprintf(p, sizeof p, "%s%s", path, suffix[i]);

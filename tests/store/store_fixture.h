@@ -85,7 +85,7 @@ static inline int fixture_open(struct fixture *f, int open)
 
 static inline void fixture_close(struct fixture *f)
 {
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal", "-writers"};
 	char p[1100];
 	store_close(f->s);
 	f->s = NULL;

@@ -64,7 +64,7 @@ static void test_fresh(void)
 	}
 	sqlite3_close(db);
 	/* the database holds contact details: its files are the owner's only */
-	static const char *const suffix[] = {"", "-wal", "-shm"};
+	static const char *const suffix[] = {"", "-wal", "-shm", "-writers"};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(suffix); i++) {
 		char p[1100];
 		struct stat st;

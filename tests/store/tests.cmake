@@ -11,6 +11,11 @@ foreach(name schema receipts cases case_events staff import_batch outbox)
   target_link_libraries(test_store_${name} PRIVATE kiosk_store)
   add_test(NAME store_${name} COMMAND test_store_${name})
 endforeach()
+# The queue an SQLite file's writers take their turns in, with real processes.
+add_executable(test_writer_queue ${KIOSK_TESTS}/store/test_writer_queue.c)
+target_include_directories(test_writer_queue PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_writer_queue PRIVATE kiosk_core)
+add_test(NAME store_writer_queue COMMAND test_writer_queue)
 # The same tests on PostgreSQL (a fresh database per fixture in a throwaway
 # cluster); the schema test is about SQLite's file migrations and stays
 # there (PostgreSQL's schema is tested by store_pg).

@@ -232,10 +232,14 @@ static const char pg_migration_13[] = "";
  *    under REPEATABLE READ a delete cannot see a line committed while it
  *    waited, so it is refused there (SERIALIZABLE catches the conflict);
  *  - the columns they join on never change.
- * They run as the tables' owner: kiosk_import may insert but not lock. */
+ * They run as the tables' owner: kiosk_import may insert but not lock.
+ * And a receipt's rid no longer has a default: the import hands rids out
+ * itself (after the largest, under its exclusive lock), so the identity's
+ * sequence never moved, and a row inserted without a rid took rid 1. */
 static const char pg_migration_14[] =
 	"ALTER TABLE receipt_lines DROP CONSTRAINT receipt_lines_rid_fkey;"
 	"ALTER TABLE receipts DROP CONSTRAINT receipts_store_id_fkey;"
+	"ALTER TABLE receipts ALTER COLUMN rid DROP IDENTITY;"
 	"CREATE FUNCTION kiosk_lines_have_receipts() RETURNS trigger LANGUAGE plpgsql"
 	" SECURITY DEFINER SET search_path FROM CURRENT AS"
 	" $$DECLARE mine xid := pg_current_xact_id()::xid; lo bigint; hi bigint; n bigint;"

@@ -7,7 +7,8 @@ foreign keys), in a new database and in one upgraded from version 13:
   make one; nothing of the statement stays;
 - a receipt that still has lines, and a store that still has receipts,
   cannot be deleted or truncated away; both tables emptied together can;
-- the columns they join on cannot change;
+- the columns they join on cannot change, and a receipt without a rid
+  (the import hands them out) is refused;
 - with two sessions at once: a line added to a stored receipt holds off a
   delete of that receipt until it commits, and the delete is then
   refused; a line added while the receipt is being deleted is refused
@@ -96,6 +97,10 @@ def check(dsn, name):
          f"{name}: nothing of a refused statement stays")
     refused(dsn, "INSERT INTO receipts VALUES (999999, 'RX1', 'nowhere', '1', 0, 0, 'SEK', 1)",
             "a receipt of a store the database does not have", f"{name}: a receipt without a store")
+    # the import hands rids out itself; a row without one is refused, not given rid 1
+    refused(dsn, "INSERT INTO receipts (id, store_id, register_id, purchased_s, purchased_off,"
+                 " currency, n_lines) VALUES ('RX2', '0042', '1', 0, 0, 'SEK', 1)",
+            'null value in column "rid"', f"{name}: a receipt without a rid")
     refused(dsn, f"DELETE FROM receipts WHERE rid = {rid}",
             "receipts still has rows of receipt_lines", f"{name}: deleting a receipt with lines")
     refused(dsn, "TRUNCATE receipts", "receipts still has rows of receipt_lines",

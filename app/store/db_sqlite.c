@@ -30,8 +30,8 @@ struct sq_db {
 	struct write_behind *behind; /* while a bulk import runs */
 	struct writer_queue *queue;  /* the file's writers in turn; NULL: SQLite's wait only */
 	bool queue_held;             /* this handle's write transaction has the turn */
-	bool queue_timed_out;        /* the last begin_write waited busy_ms in the queue */
-	int busy_ms;
+	bool queue_timed_out;        /* the last call was a begin_write that waited busy_ms */
+	int busy_ms;                 /* for the queue, as SQLite's busy timeout */
 };
 
 /* The disk's part in an SQLite error, in words a store's IT understands
@@ -265,6 +265,7 @@ static void sq_close(struct db *db)
 
 static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 {
+	SQ(db)->queue_timed_out = false;
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v3(SQ(db)->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
 	    SQLITE_OK)
@@ -321,17 +322,13 @@ static int sq_param_count(struct db_stmt *st)
 
 static int sq_step(struct db_stmt *st)
 {
+	struct sq_db *d = ((struct sq_stmt *)st)->d;
+	d->queue_timed_out = false;
 	int rc = sqlite3_step(ST(st));
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
-	struct sq_db *d = ((struct sq_stmt *)st)->d;
-	if (rc == SQLITE_DONE) {
-		queue_check(d);
-		return DB_DONE;
-	}
-	d->queue_timed_out = false;
 	queue_check(d);
-	return DB_ERROR;
+	return rc == SQLITE_DONE ? DB_DONE : DB_ERROR;
 }
 
 static bool sq_busy(struct db_stmt *st)
@@ -381,6 +378,7 @@ static int64_t sq_changes(struct db *db)
 static int sq_begin_write(struct db *db, const char *const *keys, int n_keys)
 {
 	struct sq_db *d = SQ(db);
+	d->queue_timed_out = false;
 	if (d->queue && !d->queue_held && sqlite3_get_autocommit(d->h)) {
 		if (writer_queue_enter(d->queue, d->busy_ms)) {
 			d->queue_timed_out = true;

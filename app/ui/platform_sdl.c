@@ -21,6 +21,7 @@
 #include "ui/speak.h"
 #include "ui/sound.h"
 #include "ui/speech.h"
+#include "ui/touch.h"
 
 struct ui_platform {
 	SDL_Window *win;
@@ -33,9 +34,7 @@ struct ui_platform {
 	bool soft;               /* software renderer: the window surface keeps the frame */
 	bool reshow;             /* exposed: show the kept frame again, no redraw */
 	bool told_no_close;      /* a refused window close was logged once */
-	bool pressed;            /* a finger or the mouse is down: since press_ms, at press_x/y */
-	uint32_t press_ms;
-	int press_x, press_y;
+	struct ui_touch touch;   /* a finger or the mouse on the screen (touch.h) */
 	bool read_screen;        /* a long press: read the whole screen again */
 	bool speech_was_on;      /* speech at the last frame (to hear it switched on or off) */
 	char start_lang[4];      /* the language each new customer starts in */
@@ -212,63 +211,12 @@ static void handle_scanner(struct ui_ctx *ctx)
 	mem_wipe(&ev, sizeof ev);
 }
 
-static void tap_at(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t, int x,
-		   int y)
+static void released(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t,
+		     uint32_t ms, int x, int y)
 {
-	char text[UI_LABEL_MAX + 256];
-	const struct ui_widget *w = NULL;
-	if (ctx->speech_on && ctx->speech) {
-		/* explore by touch: the first touch reads what is there (or in a
-		 * gap, what is beside it), even a text or a control that cannot be
-		 * used now; a second touch on the same control in the same place
-		 * acts */
-		const struct ui_widget *u = ui_tree_near(t, x, y, ui_unit(ctx, 30));
-		if (!u)
-			return;
-		ctx->last_input_ms = ctx->now_ms;
-		bool can_act = ui_tree_hit(t, u->x + u->w / 2, u->y + u->h / 2) == u;
-		if (!can_act || !ui_explore_touch(ctx, u->id, x, y, ctx->now_ms)) {
-			ui_speak_widget(ctx, t, u, text, sizeof text);
-			speech_say(ctx->speech, ctx->lang, text);
-			return;
-		}
-		w = u;
-	}
-	if (!w)
-		w = ui_tree_hit(t, x, y);
-	if (!w)
-		return;
-	char id[UI_ID_MAX];
-	snprintf(id, sizeof id, "%s", w->id);
-	if (ctx->speech_on && ctx->speech) {
-		speech_say(ctx->speech, ctx->lang, w->label);
-		p->said_label = true;
-	}
-	ui_dispatch_tap(ctx, id);
-}
-
-/* A touch held still for UI_LONG_PRESS_MS anywhere: speech starts (for a
- * person who cannot see the toggle) or, already on, reads the screen again. */
-static bool long_press(struct ui_ctx *ctx, struct ui_platform *p, uint32_t up_ms, int x, int y)
-{
-	bool was = p->pressed;
-	p->pressed = false;
-	if (!was || up_ms - p->press_ms < UI_LONG_PRESS_MS || abs(x - p->press_x) > 40 ||
-	    abs(y - p->press_y) > 40)
-		return false;
-	ctx->last_input_ms = ctx->now_ms;
-	ctx->speech_on = true;
-	p->read_screen = true;
-	ctx->dirty = true;
-	return true;
-}
-
-static void press(struct ui_platform *p, uint32_t ms, int x, int y)
-{
-	p->pressed = true;
-	p->press_ms = ms;
-	p->press_x = x;
-	p->press_y = y;
+	struct ui_touch_result r = ui_touch_release(ctx, &p->touch, t, ms, x, y);
+	p->read_screen |= r.read_screen;
+	p->said_label |= r.said_label;
 }
 
 static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct ui_tree *t,
@@ -306,24 +254,21 @@ static void handle_event(struct ui_ctx *ctx, struct ui_platform *p, const struct
 		break;
 	case SDL_MOUSEBUTTONDOWN:
 		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			press(p, e->button.timestamp, e->button.x, e->button.y);
+			ui_touch_press(&p->touch, e->button.timestamp, e->button.x, e->button.y);
 		break;
 	case SDL_FINGERDOWN:
-		press(p, e->tfinger.timestamp, (int)(e->tfinger.x * ctx->win_w),
-		      (int)(e->tfinger.y * ctx->win_h));
+		ui_touch_press(&p->touch, e->tfinger.timestamp, (int)(e->tfinger.x * ctx->win_w),
+			       (int)(e->tfinger.y * ctx->win_h));
 		break;
 	case SDL_MOUSEBUTTONUP:
 		/* Touches also arrive as synthetic mouse events: take them once, as fingers. */
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT &&
-		    !long_press(ctx, p, e->button.timestamp, e->button.x, e->button.y))
-			tap_at(ctx, p, t, e->button.x, e->button.y);
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			released(ctx, p, t, e->button.timestamp, e->button.x, e->button.y);
 		break;
-	case SDL_FINGERUP: {
-		int x = (int)(e->tfinger.x * ctx->win_w), y = (int)(e->tfinger.y * ctx->win_h);
-		if (!long_press(ctx, p, e->tfinger.timestamp, x, y))
-			tap_at(ctx, p, t, x, y);
+	case SDL_FINGERUP:
+		released(ctx, p, t, e->tfinger.timestamp, (int)(e->tfinger.x * ctx->win_w),
+			 (int)(e->tfinger.y * ctx->win_h));
 		break;
-	}
 	case SDL_TEXTINPUT:
 		if (ctx->scanner && scanner_wants_keyboard(ctx->scanner))
 			scanner_feed_text(ctx->scanner, e->text.text);

@@ -6,7 +6,7 @@
  * which knows all the rules for them. A first import is nearly all COPY;
  * a repeated one reads what is stored of an add's receipts in one query
  * and skips those that are the same, so only real conflicts go row by row. */
-#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,25 +59,32 @@ static void put(struct text *t, const char *s, size_t n)
 /* A text column in COPY's text format, then the separator sep. */
 static void put_text(struct text *t, const char *s, char sep)
 {
-	const char *run = s;
-	for (; *s; s++) {
-		const char *esc = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n"
-				: *s == '\r' ? "\\r" : NULL;
-		if (!esc)
-			continue;
-		put(t, run, (size_t)(s - run));
+	for (;;) {
+		size_t run = strcspn(s, "\\\t\n\r");
+		put(t, s, run);
+		s += run;
+		if (!*s)
+			break;
+		char esc[2] = {'\\', *s == '\\' ? '\\' : *s == '\t' ? 't' : *s == '\n' ? 'n' : 'r'};
 		put(t, esc, 2);
-		run = s + 1;
+		s++;
 	}
-	put(t, run, (size_t)(s - run));
 	put(t, &sep, 1);
 }
 
+/* An integer in decimal, then sep (by hand: snprintf was a fifth of the
+ * import's time on the client, all of it while the server waited). */
 static void put_int(struct text *t, int64_t v, char sep)
 {
-	char b[24];
-	int n = snprintf(b, sizeof b, "%" PRId64 "%c", v, sep);
-	put(t, b, (size_t)n);
+	char b[24], *e = b + sizeof b, *p = e;
+	*--p = sep;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	put(t, p, (size_t)(e - p));
 }
 
 /* The ids of r[0..n) as a PostgreSQL array literal. */

@@ -197,13 +197,18 @@ static void test_import_stream(void)
 	fixture_close(&f);
 }
 
-/* Text comes back byte for byte, whichever way it went in (PostgreSQL's
- * COPY for new receipts has its own escaping). */
+/* Text and numbers come back as they went in, whichever way they went
+ * (PostgreSQL's COPY for new receipts writes its own text: escapes, and
+ * integers formatted by hand, negative ones too). */
 static void test_import_text(void)
 {
 	static const char *const texts[] = {
 		"back\\slash", "tab\there", "new\nline", "\\N", "\"quoted\", komma, å ä ö",
+		"cr\rhere", "\\\t\n\r",
 	};
+	/* a credit line, the most a price can be, a purchase west of Greenwich
+	 * before 1970 */
+	static const int64_t prices[] = {-1995, INT64_MAX, 0, 7, INT64_MIN, 123456789, 10};
 	struct fixture f;
 	struct kiosk_why why = {{0}};
 	fixture_open(&f, 1);
@@ -212,7 +217,10 @@ static void test_import_text(void)
 	for (int i = 0; i < n; i++) {
 		snprintf(r.lines[i].description, sizeof r.lines[i].description, "%s", texts[i]);
 		snprintf(r.lines[i].sku, sizeof r.lines[i].sku, "%.31s", texts[i]);
+		r.lines[i].unit_price = prices[i];
 	}
+	r.purchased_at.unix_s = -86400 * 365 - 17;
+	r.purchased_at.offset_min = -300;
 	int n_new = 0;
 	KT_INTEQ(store_receipts_import(f.s, &r, 1, &n_new, &why), 0, -1);
 	KT_INTEQ(n_new, 1, -1);
@@ -222,7 +230,10 @@ static void test_import_text(void)
 	for (int i = 0; i < n && i < got.n_lines; i++) {
 		KT_STREQ(got.lines[i].description, texts[i], i);
 		KT_STREQ(got.lines[i].sku, r.lines[i].sku, i);
+		KT_INTEQ(got.lines[i].unit_price, prices[i], i);
 	}
+	KT_INTEQ(got.purchased_at.unix_s, r.purchased_at.unix_s, -1);
+	KT_INTEQ(got.purchased_at.offset_min, -300, -1);
 	/* and the same receipt again is recognised as already there */
 	KT_INTEQ(store_receipts_import(f.s, &r, 1, &n_new, &why), 0, -1);
 	KT_INTEQ(n_new, 0, -1);

@@ -79,8 +79,8 @@ struct db_backend {
 	int64_t (*changes)(struct db *db);
 	/* Bulk load: run copy_sql (COPY ... FROM STDIN, text format) and send
 	 * data[0..len) as its rows: columns by tab, rows by newline, text
-	 * escaped by the caller (db_copy_escape). NULL where the engine has no
-	 * such stream (SQLite, whose batched INSERTs are as fast). */
+	 * escaped by the caller (store_import_copy.c). NULL where the engine
+	 * has no such stream (SQLite, whose batched INSERTs are as fast). */
 	int (*copy_in)(struct db *db, const char *copy_sql, const char *data, size_t len);
 	/* Begin a transaction that will write, so that a rule read inside
 	 * holds until the commit. keys name what the transaction's rules read

@@ -141,6 +141,9 @@ int store_copy_add(struct store *s, const struct receipt *r, int n, bool *slow,
 		   struct kiosk_why *why);
 /* The stores row for an imported receipt (once per run of one store). */
 int store_import_ensure_store(struct store *s, const char *store_id, struct kiosk_why *why);
+/* The rid after the largest stored, for the receipts an import writes
+ * (inside its write transaction nobody else hands any out). */
+int store_import_next_rid(struct store *s, int64_t *next, struct kiosk_why *why);
 
 /* ---- the outbox (store_outbox.c) --------------------------------------- */
 

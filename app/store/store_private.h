@@ -144,6 +144,15 @@ int store_import_ensure_store(struct store *s, const char *store_id, struct kios
 /* The rid after the largest stored, for the receipts an import writes
  * (inside its write transaction nobody else hands any out). */
 int store_import_next_rid(struct store *s, int64_t *next, struct kiosk_why *why);
+/* store_import_rows.c: r[i] for every i with !only or only[i], row by row
+ * (32 to an INSERT where a run of them allows), each told new, already
+ * there (skipped), a piece of one stored before (noted), more rows of one
+ * this import wrote (joined to it), or in disagreement (refused). */
+int store_import_rows(struct store *s, const struct receipt *r, int n, const bool *only,
+		      struct kiosk_why *why);
+/* At the commit: the pieces noted make up each receipt stored before;
+ * else which one does not, in a sentence. */
+int store_import_pieces_check(struct store *s, struct kiosk_why *why);
 
 /* ---- the outbox (store_outbox.c) --------------------------------------- */
 

@@ -8,7 +8,7 @@
  * BEGIN IMMEDIATE gives, so a rule read inside a write transaction holds
  * until its commit in every process. A lost connection is re-established
  * by the next statement outside a transaction: the kiosk recovers by
- * itself when the server is back. */
+ * itself when the server is back (db_pg_conn.c). */
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,127 +38,6 @@ bool db_target_is_pg(const char *t)
 const struct db_backend *db_backend_for(const char *target)
 {
 	return db_target_is_pg(target) ? &db_pg_backend : &db_sqlite_backend;
-}
-
-/* ---- errors -------------------------------------------------------------- */
-
-void pg_set_error(struct pg_db *d, const PGresult *res)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	snprintf(d->sqlstate, sizeof d->sqlstate, "%s", state ? state : "08000");
-	snprintf(d->message, sizeof d->message, "%s", msg ? msg : PQerrorMessage(d->conn));
-	size_t n = strlen(d->message); /* libpq ends its messages with a newline */
-	while (n && (d->message[n - 1] == '\n' || d->message[n - 1] == '.'))
-		d->message[--n] = 0;
-}
-
-static int pg_error_code(struct db *db)
-{
-	const char *s = PG(db)->sqlstate;
-	/* serialization failure, deadlock, lock or statement timeout */
-	if (!strcmp(s, "40001") || !strcmp(s, "40P01") || !strcmp(s, "55P03") ||
-	    !strcmp(s, "57014"))
-		return KIOSK_EBUSY;
-	if (!strncmp(s, "23", 2))
-		return KIOSK_EINVAL;
-	if (!strcmp(s, "53200"))
-		return KIOSK_ENOMEM;
-	return KIOSK_EIO;
-}
-
-static const char *pg_error_text(struct db *db)
-{
-	return PG(db)->message;
-}
-
-/* ---- connection ---------------------------------------------------------- */
-
-/* Settings of every (re)connection: how long a writer waits for the write
- * lock. (The server's lc_messages decides the language of its errors; only
- * a superuser may change it.) */
-static bool apply_settings(struct pg_db *d)
-{
-	if (!pg_settle(d, NULL))
-		return false;
-	char sql[160];
-	snprintf(sql, sizeof sql,
-		 "SET client_min_messages TO warning; SET lock_timeout TO %d",
-		 d->busy_ms);
-	PGresult *r = PQexec(d->conn, sql);
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		pg_set_error(d, r);
-	PQclear(r);
-	return ok;
-}
-
-bool pg_reconnect(struct pg_db *d)
-{
-	d->n_later = 0; /* lost with the connection */
-	if (d->ahead) {
-		PQclear(d->ahead->next);
-		d->ahead->next = NULL;
-		d->ahead = NULL;
-	}
-	PQreset(d->conn);
-	d->gen++;
-	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
-		pg_set_error(d, NULL);
-		snprintf(d->sqlstate, sizeof d->sqlstate, "08006");
-		return false;
-	}
-	return true;
-}
-
-/* Connected, or connected again after the server went away. Only outside
- * a transaction: a transaction that lost its connection is lost, and its
- * caller sees the error. */
-bool pg_ensure_connected(struct pg_db *d)
-{
-	return PQstatus(d->conn) == CONNECTION_OK || pg_reconnect(d);
-}
-
-static int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
-{
-	*out = NULL;
-	struct pg_db *d = calloc(1, sizeof *d);
-	if (!d || !(d->target = strdup(target))) {
-		free(d);
-		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
-	}
-	d->base.be = &db_pg_backend;
-	d->busy_ms = 5000;
-	/* A kiosk must not hang on a server that does not answer: 5 s to
-	 * connect unless the target says otherwise (its own settings come
-	 * after, and win). */
-	static const char *const keys[] = {"connect_timeout", "dbname", NULL};
-	const char *values[] = {"5", target, NULL};
-	d->conn = PQconnectdbParams(keys, values, 1);
-	if (PQstatus(d->conn) != CONNECTION_OK || !apply_settings(d)) {
-		/* the first line of libpq's message names the host it tried */
-		char msg[300];
-		snprintf(msg, sizeof msg, "%s", d->conn ? PQerrorMessage(d->conn) : "out of memory");
-		msg[strcspn(msg, "\n")] = 0;
-		PQfinish(d->conn);
-		free(d->target);
-		free(d);
-		return kiosk_fail(why, KIOSK_EIO,
-				  "The PostgreSQL database could not be reached: %s.", msg);
-	}
-	*out = &d->base;
-	return 0;
-}
-
-static void pg_close(struct db *db)
-{
-	if (!db)
-		return;
-	/* what was sent ahead and never committed is rolled back with the
-	 * connection */
-	PQfinish(PG(db)->conn);
-	free(PG(db)->target);
-	free(db);
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -551,7 +430,7 @@ bool pg_in_tx(struct db *db)
 static void pg_set_busy_timeout(struct db *db, int ms)
 {
 	PG(db)->busy_ms = ms > 0 ? ms : 1;
-	apply_settings(PG(db));
+	pg_apply_settings(PG(db));
 }
 
 static int pg_changed(struct db *db)

@@ -68,7 +68,14 @@ struct pg_stmt {
 #define PG(d) ((struct pg_db *)(d))
 #define PS(s) ((struct pg_stmt *)(s))
 
-/* Keep res's error (NULL: the connection's) as the last error. */
+/* db_pg_conn.c: db.h's connect, close, error_code and error_text; */
+int pg_connect(struct db **out, const char *target, struct kiosk_why *why);
+void pg_close(struct db *db);
+int pg_error_code(struct db *db);
+const char *pg_error_text(struct db *db);
+/* the settings of every (re)connection, again (after busy_ms changed); */
+bool pg_apply_settings(struct pg_db *d);
+/* keep res's error (NULL: the connection's) as the last error. */
 void pg_set_error(struct pg_db *d, const PGresult *res);
 /* Connected, or connected again after the server went away. */
 bool pg_ensure_connected(struct pg_db *d);

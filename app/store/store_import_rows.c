@@ -376,8 +376,8 @@ int store_import_rows(struct store *s, const struct receipt *r, int n, const boo
 		      struct kiosk_why *why)
 {
 	/* rids are handed out here, not by the engine, so that a batched INSERT
-	 * says by its change count alone which receipts were new; inside the
-	 * import's write transaction nobody else can take them */
+	 * says by its change count alone which receipts were new; imports take
+	 * turns (store_import_begin), so nobody else hands any out meanwhile */
 	int64_t next;
 	int rc = store_import_next_rid(s, &next, why);
 	if (rc)

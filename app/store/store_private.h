@@ -142,7 +142,7 @@ int store_copy_add(struct store *s, const struct receipt *r, int n, bool *slow,
 /* The stores row for an imported receipt (once per run of one store). */
 int store_import_ensure_store(struct store *s, const char *store_id, struct kiosk_why *why);
 /* The rid after the largest stored, for the receipts an import writes
- * (inside its write transaction nobody else hands any out). */
+ * (imports take turns: nobody else hands any out meanwhile). */
 int store_import_next_rid(struct store *s, int64_t *next, struct kiosk_why *why);
 /* store_import_rows.c: r[i] for every i with !only or only[i], row by row
  * (32 to an INSERT where a run of them allows), each told new, already

@@ -108,7 +108,16 @@ int store_import_begin(struct store *s, struct kiosk_why *why)
 	 * could never fail and cost a lookup per row), a larger page cache, the
 	 * files written behind; on PostgreSQL no JIT (db_pg.c). */
 	s->db->be->bulk_import(s->db, true);
-	int rc = store_tx_begin(s, why);
+	/* Imports take turns with each other (the key) and with migrations
+	 * and purges (which take the whole database), not with the chain's
+	 * kiosks and counters: an import never changes a receipt that was
+	 * stored before (it adds receipts, skips those it has and refuses
+	 * those that differ), so no rule of theirs reads what it writes. Under
+	 * the whole-database lock every registration of the chain waited for
+	 * the import to finish, and was told "busy" after 5 s. SQLite has one
+	 * writer at a time whatever the keys. */
+	static const char *const keys[] = {"import"};
+	int rc = store_tx_begin_for(s, keys, 1, why);
 	if (rc) {
 		s->db->be->bulk_import(s->db, false);
 		return rc;

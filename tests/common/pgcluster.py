@@ -110,3 +110,30 @@ def psql(dsn, sql):
     if p.returncode:
         raise RuntimeError(f"psql: {p.stderr.strip()}")
     return p.stdout.split("\n", 1)[0]
+
+
+class Session:
+    """One psql session fed statement by statement."""
+
+    def __init__(self, dsn):
+        self.p = subprocess.Popen(["psql", "-X", "-q", "-At", "-d", dsn], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.n = 0
+
+    def send(self, sql):
+        """Send sql and a marker; wait() reads up to the marker."""
+        self.n += 1
+        self.p.stdin.write(f"{sql}\n\\echo done{self.n}\n")
+        self.p.stdin.flush()
+
+    def wait(self):
+        while True:
+            line = self.p.stdout.readline()
+            if not line or line.strip() == f"done{self.n}":
+                return
+
+    def close(self):
+        self.p.stdin.close()
+        err = self.p.stderr.read()
+        self.p.wait(timeout=30)
+        return err

@@ -15,7 +15,6 @@ foreign keys), in a new database and in one upgraded from version 13:
   once the delete commits. No line is ever left without its receipt.
 """
 import os
-import subprocess
 import time
 
 import kiosktest as kt
@@ -45,33 +44,6 @@ def imported(name):
     p = kt.run(["import", os.path.join(FIXTURES, "receipts.csv")], db=dsn)
     f.eq(p.returncode, 0, f"{name}: receipts imported: " + p.stderr)
     return dsn
-
-
-class Session:
-    """One psql session fed statement by statement."""
-
-    def __init__(self, dsn):
-        self.p = subprocess.Popen(["psql", "-X", "-q", "-At", "-d", dsn], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.n = 0
-
-    def send(self, sql):
-        """Send sql and a marker; wait() reads up to the marker."""
-        self.n += 1
-        self.p.stdin.write(f"{sql}\n\\echo done{self.n}\n")
-        self.p.stdin.flush()
-
-    def wait(self):
-        while True:
-            line = self.p.stdout.readline()
-            if not line or line.strip() == f"done{self.n}":
-                return
-
-    def close(self):
-        self.p.stdin.close()
-        err = self.p.stderr.read()
-        self.p.wait(timeout=30)
-        return err
 
 
 def waiting_on_lock(dsn, seconds=20):
@@ -127,7 +99,7 @@ def check(dsn, name):
     f.eq(pgcluster.psql(dsn, ORPHANS), "0", f"{name}: no line without its receipt")
 
     # a line added to a stored receipt, then a delete of that receipt
-    a, b = Session(dsn), Session(dsn)
+    a, b = pgcluster.Session(dsn), pgcluster.Session(dsn)
     a.send(f"BEGIN; INSERT INTO receipt_lines VALUES ({rid}, 98, 'x', 'x', 1, 1, 'x');")
     a.wait()
     b.send(f"BEGIN; DELETE FROM receipt_lines WHERE rid = {rid};"
@@ -145,7 +117,7 @@ def check(dsn, name):
 
     # a receipt being deleted, then a line added to it
     other = pgcluster.psql(dsn, "SELECT max(rid) FROM receipts")
-    a, b = Session(dsn), Session(dsn)
+    a, b = pgcluster.Session(dsn), pgcluster.Session(dsn)
     b.send(f"BEGIN; DELETE FROM receipt_lines WHERE rid = {other};"
            f" DELETE FROM receipts WHERE rid = {other};")
     b.wait()

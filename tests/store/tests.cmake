@@ -77,6 +77,10 @@ set_tests_properties(store_pg_receipt_keys PROPERTIES SKIP_RETURN_CODE 77 TIMEOU
 add_test(NAME store_pg_import_stats COMMAND python3 ${KIOSK_TESTS}/store/test_pg_import_stats.py)
 set_tests_properties(store_pg_import_stats PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
+# The chain's kiosks register while an import runs; imports take turns.
+add_test(NAME store_pg_import_beside COMMAND python3 ${KIOSK_TESTS}/store/test_pg_import_beside.py)
+set_tests_properties(store_pg_import_beside PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
 add_test(NAME store_pg_roles COMMAND python3 ${KIOSK_TESTS}/store/test_pg_roles.py)
 set_tests_properties(store_pg_roles PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")

@@ -1,0 +1,111 @@
+"""The chain's kiosks register cases while an import runs (PostgreSQL).
+Imports take turns with each other, not with registrations: an import
+never changes a receipt that was stored before. Before, an import took the
+whole database, and every registration of the chain waited for it and was
+told "the database is busy" after 5 s (a 4 M-line import takes 35 s).
+
+- An import is held mid-way: a test session holds receipt_lines in SHARE
+  mode, so the import waits at its first COPY of lines, inside its
+  transaction, after its locks.
+- Meanwhile a registration (race_tool: a no-receipt return and the return
+  of the fixture's kettle) is acknowledged, and the import is still
+  waiting when it is.
+- A second import of the same file, started then, waits for the first
+  (they take turns).
+- Released, the first import stores every receipt of the file and the
+  second finds every one there; both cases are stored.
+"""
+import os
+import subprocess
+import tempfile
+import time
+
+import kiosktest as kt
+import pgcluster
+
+why = pgcluster.available()
+if why:
+    kt.skip_all(why)
+
+f = kt.Failures()
+cl = pgcluster.cluster()
+TOOL = os.environ["RACE_TOOL"]
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "ui", "fixtures")
+RECEIPTS = 3000
+ENV = dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00")
+
+
+def write_csv(path):
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("receipt_id,store,register,purchased_at,line,sku,description,quantity,"
+                  "unit_price,currency,category\n")
+        for k in range(RECEIPTS):
+            out.write(f"RS004200920261120{k:06d},0042,009,2026-11-20T11:00:00+01:00,1,"
+                      f"7350{k:08d},Vara,1,99.50,SEK,electronics\n")
+
+
+def waiting(dsn, query, kind, seconds=10):
+    """Is a session of this database running query (a prefix) and waiting
+    for a lock of this kind (pg_locks.locktype)?"""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        n = pgcluster.psql(dsn, "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l"
+                                " ON l.pid = a.pid AND NOT l.granted WHERE a.datname ="
+                                f" current_database() AND l.locktype = '{kind}'"
+                                f" AND a.query LIKE '{query}%'")
+        if n != "0":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="kiosk-beside-")
+    csv = os.path.join(work, "receipts.csv")
+    write_csv(csv)
+    dsn = cl.database("beside")
+    p = kt.run(["import", os.path.join(FIXTURES, "receipts.csv")], db=dsn)
+    f.eq(p.returncode, 0, "the fixture's receipts: " + p.stderr)
+
+    holder = pgcluster.Session(dsn)
+    holder.send("BEGIN; LOCK TABLE receipt_lines IN SHARE MODE;")
+    holder.wait()
+    first = subprocess.Popen([kt.KIOSK, "import", csv, "--db", dsn], env=ENV, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = waiting(dsn, "COPY receipt_lines", "relation")
+    f.check(held, "the import waits inside its transaction, at its lines")
+
+    reg = subprocess.run([TOOL, "register", dsn, "2"], env=ENV, text=True,
+                         capture_output=True, timeout=60)
+    f.eq(reg.returncode, 0, f"a registration during the import: {reg.stderr.strip()}")
+    cases = [line.split()[0] for line in reg.stdout.splitlines()]
+    f.eq(len(cases), 2, f"both cases acknowledged: {reg.stdout!r} {reg.stderr!r}")
+    f.check(held and waiting(dsn, "COPY receipt_lines", "relation", 0.5),
+            "the import was still waiting when the cases were acknowledged")
+
+    second = subprocess.Popen([kt.KIOSK, "import", csv, "--db", dsn], env=ENV, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    f.check(waiting(dsn, "SELECT pg_advisory_xact_lock", "advisory"),
+            "a second import waits for the first")
+
+    holder.send("COMMIT;")
+    holder.wait()
+    f.eq(holder.close(), "", "the holding session ends")
+    out, err = first.communicate(timeout=120)
+    f.eq(first.returncode, 0, f"the first import: {err.strip()}")
+    f.check(f"{RECEIPTS} new receipts" in out, f"the first import stores every receipt: {out!r}")
+    out, err = second.communicate(timeout=120)
+    f.eq(second.returncode, 0, f"the second import: {err.strip()}")
+    f.check(f"{RECEIPTS} receipts" in out and " 0 new receipts" in out,
+            f"the second import finds every receipt there: {out!r}")
+    _, listed = kt.run_json(["case", "list", "--json"], db=dsn)
+    f.eq(sorted(c["case_id"] for c in listed or []), sorted(cases), "both cases are stored")
+    f.eq(pgcluster.psql(dsn, "SELECT count(*) FROM receipts WHERE id LIKE 'RS0042009%'"),
+         str(RECEIPTS), "each receipt of the file stored once")
+    os.unlink(csv)
+    os.rmdir(work)
+    return f.done()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

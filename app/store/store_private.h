@@ -174,8 +174,12 @@ int store_outbox_forget(struct store *s, int64_t seq, struct kiosk_why *why);
 int store_token_normalise(const char *hex, char out[CASE_TOKEN_HEX + 1]);
 void store_token_hash(const char *norm, unsigned char out[STORE_TOKEN_HASH_BYTES]);
 /* Staged codes not yet known to be printed or not (store_token.c): at most
- * this many, their hashes back to back in cases.token_next_hash. */
-#define STORE_PENDING_TOKENS 4
+ * this many, their hashes back to back in cases.token_next_hash. With 4,
+ * a receipt that came out whole from a reprint killed before it was
+ * recorded lost its code after four more reprints cut short (the crash
+ * test found it). Each code is 64 random bits, so 64 valid at once still
+ * leave a guess at 2^-58; the column holds at most 2 KiB. */
+#define STORE_PENDING_TOKENS 64
 /* Read them into out (room for STORE_PENDING_TOKENS hashes); *n of them. */
 int store_case_pending_tokens(struct store *s, int64_t seq, unsigned char *out, int *n,
 			      struct kiosk_why *why);

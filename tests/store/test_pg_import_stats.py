@@ -61,7 +61,8 @@ def settled(dsn):
     end = time.monotonic() + 30
     while time.monotonic() < end:
         if pgcluster.psql(dsn, "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                               " current_database() AND pid <> pg_backend_pid()") == "0":
+                               " current_database() AND pid <> pg_backend_pid()"
+                               " AND backend_type = 'client backend'") == "0":
             return
         time.sleep(0.05)
     f.check(False, "the import's session did not end")

@@ -8,6 +8,7 @@
 
 #include "ktest.h"
 #include "store/store.h"
+#include "store/store_private.h"
 #include "store_fixture.h"
 
 #define DAY 86400
@@ -205,7 +206,8 @@ static void test_token(void)
 	KT_INTEQ(store_case_check_token(f.s, "K-000001", "aaaabbbbccccdddd", &why), 0, 6);
 	KT_INTEQ(store_case_check_token(f.s, "K-000001", "9999aaaabbbbcccc", &why), KIOSK_EDENIED,
 		 6);
-	for (int k = 0; k < 6; k++) /* at most four codes wait; the oldest goes */
+	/* at most STORE_PENDING_TOKENS codes wait; the oldest goes */
+	for (int k = 0; k < STORE_PENDING_TOKENS + 2; k++)
 		KT_INTEQ(store_case_stage_token(f.s, "K-000001", k % 2 ? "1234123412341234"
 									 : "4321432143214321",
 						&why),

@@ -1,7 +1,9 @@
 /* kiosk import FILE: POS receipts from CSV or ARTS POSLog, all or nothing.
  * Progress is one updating line on stderr, and only where someone watches
- * it (a terminal: in a log or a pipe the carriage returns are noise); the
- * summary goes to stdout so scripts can read it. */
+ * it (a terminal: in a log or a pipe the carriage returns are noise); that
+ * it waits for another import is one line wherever stderr goes (a nightly
+ * job's log says why it took longer). The summary goes to stdout so
+ * scripts can read it. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 
 struct progress {
 	const char *path;
+	bool tty;
 	int last_pct;
 	enum import_phase last_phase;
 	bool shown;
@@ -19,6 +22,17 @@ struct progress {
 static void show_progress(void *arg, enum import_phase phase, size_t done, size_t total)
 {
 	struct progress *p = arg;
+	if (phase == IMPORT_PHASE_WAIT) {
+		if (p->shown) /* after the progress line, not over it */
+			fputc('\n', stderr);
+		p->shown = false;
+		fprintf(stderr, "kiosk import: %s: waiting for another import to finish "
+				"(up to %zu seconds)\n", p->path, total);
+		fflush(stderr);
+		return;
+	}
+	if (!p->tty)
+		return;
 	int pct = total ? (int)(done * 100 / total) : 100;
 	if (p->shown && phase == p->last_phase && pct == p->last_pct)
 		return;
@@ -46,14 +60,13 @@ int cli_import(struct cli_ctx *ctx, int argc, char **argv)
 	char db[4096];
 	if (cli_db_path(ctx, db, sizeof db, &why))
 		return cli_refuse(ctx, &why);
-	struct progress prog = {.path = path};
-	bool show = isatty(STDERR_FILENO);
+	struct progress prog = {.path = path, .tty = isatty(STDERR_FILENO)};
 
 	struct store *s = NULL;
 	if (store_open(&s, db, &why))
 		return cli_refuse(ctx, &why);
 	struct import_summary sum;
-	rc = import_file(s, &ctx->cfg, path, show ? show_progress : NULL, &prog, &sum, &why);
+	rc = import_file(s, &ctx->cfg, path, show_progress, &prog, &sum, &why);
 	store_close(s);
 	if (prog.shown)
 		fputc('\n', stderr);

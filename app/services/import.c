@@ -23,6 +23,45 @@
 #define PARALLEL_MIN_BYTES (4u << 20)
 /* A CSV file is read, parsed and saved in blocks of this size. */
 #define BLOCK_BYTES (1u << 20)
+/* How long an import waits for another to finish ([import] wait_seconds),
+ * and at most (a day). */
+#define WAIT_DEFAULT_S 600
+#define WAIT_MAX_S 86400
+
+struct wait_notice {
+	import_report_fn report;
+	void *arg;
+	long wait_s;
+};
+
+static void notice_wait(void *arg)
+{
+	struct wait_notice *n = arg;
+	n->report(n->arg, IMPORT_PHASE_WAIT, 0, (size_t)n->wait_s);
+}
+
+/* An import's turn. Imports take turns (store_import_begin), and a
+ * chain's nightly files of many stores arrive together: one that finds
+ * another running says so and waits up to [import] wait_seconds for it,
+ * not the five seconds a kiosk waits for a counter. */
+static int import_begin(struct store *s, const struct kiosk_config *cfg,
+			import_report_fn report, void *arg, struct kiosk_why *why)
+{
+	long wait_s = config_get_int(cfg, "import", "wait_seconds", WAIT_DEFAULT_S);
+	if (wait_s <= 0)
+		return store_import_begin(s, why);
+	if (wait_s > WAIT_MAX_S)
+		wait_s = WAIT_MAX_S;
+	struct wait_notice n = {report, arg, wait_s};
+	int rc = store_import_begin_wait(s, (int)wait_s * 1000, report ? notice_wait : NULL, &n,
+					 why);
+	if (rc == KIOSK_EBUSY)
+		return kiosk_fail(why, rc,
+				  "another import (or a purge or migration) was still running after "
+				  "%ld second%s ([import] wait_seconds); try again when it has finished",
+				  wait_s, wait_s == 1 ? "" : "s");
+	return rc;
+}
 
 enum import_format import_detect(const char *data, size_t len)
 {
@@ -139,7 +178,7 @@ int import_buffer(struct store *s, const struct kiosk_config *cfg, const char *d
 	sum->n_receipts = b.n;
 	sum->n_lines = b.n_lines;
 	import_batch_sort(&b);
-	if ((rc = store_import_begin(s, why)))
+	if ((rc = import_begin(s, cfg, report, arg, why)))
 		goto out;
 	for (int i = 0; i < b.n; i += SAVE_REPORT_EVERY) {
 		int k = b.n - i < SAVE_REPORT_EVERY ? b.n - i : SAVE_REPORT_EVERY;
@@ -280,7 +319,7 @@ static int import_csv_stream(struct store *s, const struct kiosk_config *cfg, in
 	if ((rc = next_block(&rd, area[0], &blk[0], why)))
 		goto out_free;
 	parse_block(&blk[0]);
-	if ((rc = store_import_begin(s, why)))
+	if ((rc = import_begin(s, cfg, report, arg, why)))
 		goto out_batches;
 	for (;;) {
 		struct block *b = &blk[cur], *nb = &blk[1 - cur];

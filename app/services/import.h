@@ -16,6 +16,7 @@ enum import_format { IMPORT_CSV, IMPORT_POSLOG };
 enum import_phase {
 	IMPORT_PHASE_READ,   /* done/total are bytes of the file */
 	IMPORT_PHASE_SAVE,   /* done/total are receipts */
+	IMPORT_PHASE_WAIT,   /* another import runs; total is how many seconds it is waited for */
 };
 
 /* Progress, called now and then (never per line). */

@@ -23,6 +23,10 @@
 
 #include "core/err.h"
 
+/* How long a writer waits for another kiosk, counter or import before
+ * KIOSK_EBUSY, on both engines. */
+#define DB_BUSY_MS 5000
+
 enum db_dialect { DB_SQLITE, DB_POSTGRES };
 
 /* What db_step returns. */
@@ -109,7 +113,8 @@ struct db_backend {
 	 * KIOSK_ENOMEM, KIOSK_EINVAL (a constraint), and its message. */
 	int (*error_code)(struct db *db);
 	const char *(*error_text)(struct db *db);
-	/* How long a writer waits for another before KIOSK_EBUSY. */
+	/* How long a writer waits for another before KIOSK_EBUSY (DB_BUSY_MS
+	 * from connect). */
 	void (*set_busy_timeout)(struct db *db, int ms);
 	/* A bulk import the store knows to be consistent begins (on) or ends:
 	 * foreign-key checks off where they cost (on again after), and the

@@ -98,7 +98,7 @@ int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
 	}
 	d->base.be = &db_pg_backend;
-	d->busy_ms = 5000;
+	d->busy_ms = DB_BUSY_MS;
 	/* A kiosk must not hang on a server that does not answer: 5 s to
 	 * connect unless the target says otherwise (its own settings come
 	 * after, and win). */

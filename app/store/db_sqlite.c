@@ -18,9 +18,6 @@
 #include "store/store_private.h"
 #include "store/store.h"
 
-/* How long a writer waits for another kiosk process before "busy". */
-#define SQLITE_BUSY_TIMEOUT_MS 5000
-
 struct sq_db {
 	struct db base;
 	sqlite3 *h;
@@ -210,8 +207,8 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	}
 	sqlite3_extended_result_codes(d->h, 1);
 	db_sqlite_add_functions(d->h);
-	sqlite3_busy_timeout(d->h, SQLITE_BUSY_TIMEOUT_MS);
-	d->busy_ms = SQLITE_BUSY_TIMEOUT_MS;
+	sqlite3_busy_timeout(d->h, DB_BUSY_MS);
+	d->busy_ms = DB_BUSY_MS;
 	/* A database from a newer program is refused by the migration, and
 	 * must not be changed before that: not even switched to WAL. */
 	int version = 0;

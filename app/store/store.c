@@ -17,13 +17,19 @@
 
 void store_set_busy_timeout(struct store *s, int ms)
 {
+	s->busy_ms = ms;
 	if (s->db)
 		s->be->set_busy_timeout(s->db, ms);
 }
 
 int store_connected(struct store *s, struct kiosk_why *why)
 {
-	return s->db ? 0 : s->be->connect(&s->db, s->target, why);
+	if (s->db)
+		return 0;
+	int rc = s->be->connect(&s->db, s->target, why);
+	if (!rc && s->busy_ms != DB_BUSY_MS)
+		s->be->set_busy_timeout(s->db, s->busy_ms);
+	return rc;
 }
 
 int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why)
@@ -287,6 +293,7 @@ static int open_target(struct store **out, const char *target, bool migrate,
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory opening the database.");
 	}
 	s->be = be;
+	s->busy_ms = DB_BUSY_MS;
 	if ((rc = be->connect(&s->db, target, why)) ||
 	    (migrate && (rc = be->migrate(s->db, store_schema_version(), why))))
 		goto fail;

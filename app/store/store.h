@@ -13,8 +13,9 @@
  * A handle is used by one thread at a time (it caches prepared
  * statements); a worker thread takes its own with store_clone. Many
  * processes may share one database: writers take turns (waiting up to five
- * seconds for each other, then KIOSK_EBUSY), and every rule is checked
- * inside the transaction that writes. */
+ * seconds for each other, then KIOSK_EBUSY; an import may wait longer,
+ * store_import_begin_wait), and every rule is checked inside the
+ * transaction that writes. */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -50,6 +51,15 @@ int store_receipts_import(struct store *s, const struct receipt *r, int n, int *
  * many adds continued a receipt (a file's receipt count is adds minus
  * that), after the commit and until the next import begins. */
 int store_import_begin(struct store *s, struct kiosk_why *why);
+/* store_import_begin for a batch job, which no customer waits for:
+ * imports take turns, and a chain's nightly files of many stores arrive
+ * together. When its turn has not come after the writers' five seconds it
+ * calls waiting(arg) (may be NULL) once and waits on, up to wait_ms in
+ * all; KIOSK_EBUSY when the other import is still running then. Once
+ * begun, any lock the import meets is waited for up to wait_ms too, not
+ * five seconds that would cost the whole file. */
+int store_import_begin_wait(struct store *s, int wait_ms, void (*waiting)(void *arg),
+			    void *arg, struct kiosk_why *why);
 int store_import_joined(const struct store *s);
 int store_import_add(struct store *s, const struct receipt *r, struct kiosk_why *why);
 /* store_import_add for r[0..n) in order, the same result as n calls; it

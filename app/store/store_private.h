@@ -30,7 +30,9 @@ struct store {
 	char *target;             /* file or connection string, for reconnects and clones */
 	struct store_cached cache[STORE_CACHE_MAX];
 	int n_cache;
+	int busy_ms;              /* how long a writer waits (store_set_busy_timeout) */
 	bool importing;           /* between store_import_begin and commit/abort */
+	bool import_waits;        /* it began with a wait of its own: busy_ms back after */
 	int import_new;           /* receipts added by the running import */
 	int import_joined;        /* adds that continued a receipt of this import */
 	int64_t import_first_rid; /* rids from here on were written by this import */
@@ -79,8 +81,9 @@ int store_step_later(struct store *s, struct db_stmt *st, const char *what, stru
  * "The database could not <what>: <engine's message>." */
 int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why);
 
-/* Change how long a writer waits for another one (5 s from store_open);
- * tests use it to see "busy" without waiting. */
+/* Change how long a writer waits for another one (DB_BUSY_MS from
+ * store_open); tests use it to see "busy" without waiting. An import that
+ * waits its turn longer (store_import_begin_wait) sets it back after. */
 void store_set_busy_timeout(struct store *s, int ms);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback never fails loudly: it is

@@ -96,10 +96,33 @@ static int receipt_check(const struct receipt *r, struct kiosk_why *why)
 	return 0;
 }
 
-int store_import_begin(struct store *s, struct kiosk_why *why)
+/* The engine's settings of an import back, committed or not. */
+static void import_end(struct store *s)
+{
+	s->be->bulk_import(s->db, false);
+	if (s->import_waits) {
+		s->be->set_busy_timeout(s->db, s->busy_ms);
+		s->import_waits = false;
+	}
+}
+
+static void import_wait(struct store *s, int ms)
+{
+	if (ms != s->busy_ms || s->import_waits) {
+		s->be->set_busy_timeout(s->db, ms);
+		s->import_waits = true;
+	}
+}
+
+/* Begin, waiting up to turn_ms for the turn, and up to hold_ms for any
+ * lock after it. */
+static int import_open(struct store *s, int turn_ms, int hold_ms, struct kiosk_why *why)
 {
 	if (s->importing)
 		return kiosk_fail(why, KIOSK_EBUSY, "An import is already in progress.");
+	int rc = store_connected(s, why);
+	if (rc)
+		return rc;
 	/* During an import this code is the only writer of stores, receipts
 	 * and receipt_lines, and it writes each line under the rid of the
 	 * receipt it has just inserted and each receipt after its store row.
@@ -107,7 +130,8 @@ int store_import_begin(struct store *s, struct kiosk_why *why)
 	 * commit and abort set it back: on SQLite foreign-key checks off (they
 	 * could never fail and cost a lookup per row), a larger page cache, the
 	 * files written behind; on PostgreSQL no JIT (db_pg.c). */
-	s->db->be->bulk_import(s->db, true);
+	s->be->bulk_import(s->db, true);
+	import_wait(s, turn_ms);
 	/* Imports take turns with each other (the key) and with migrations
 	 * and purges (which take the whole database), not with the chain's
 	 * kiosks and counters: an import never changes a receipt that was
@@ -117,22 +141,42 @@ int store_import_begin(struct store *s, struct kiosk_why *why)
 	 * the import to finish, and was told "busy" after 5 s. SQLite has one
 	 * writer at a time whatever the keys. */
 	static const char *const keys[] = {"import"};
-	int rc = store_tx_begin_for(s, keys, 1, why);
-	if (rc) {
-		s->db->be->bulk_import(s->db, false);
+	if ((rc = store_tx_begin_for(s, keys, 1, why))) {
+		import_end(s);
 		return rc;
 	}
+	/* the first read: on PostgreSQL whether the turn came shows here */
 	if ((rc = store_import_next_rid(s, &s->import_first_rid, why))) {
 		store_tx_rollback(s);
-		s->db->be->bulk_import(s->db, false);
+		import_end(s);
 		return rc;
 	}
+	/* in the transaction; import_end sets it back after the commit or
+	 * the rollback (which alone would undo a SET made inside it) */
+	import_wait(s, hold_ms);
 	s->importing = true;
 	s->import_new = 0;
 	s->import_joined = 0;
 	s->import_pieces = false;
 	s->import_store_buf[0] = 0;
 	return 0;
+}
+
+int store_import_begin(struct store *s, struct kiosk_why *why)
+{
+	return import_open(s, s->busy_ms, s->busy_ms, why);
+}
+
+int store_import_begin_wait(struct store *s, int wait_ms, void (*waiting)(void *arg),
+			    void *arg, struct kiosk_why *why)
+{
+	int first = wait_ms < s->busy_ms ? wait_ms : s->busy_ms;
+	int rc = import_open(s, first, wait_ms, why);
+	if (rc != KIOSK_EBUSY || wait_ms <= first || s->importing)
+		return rc;
+	if (waiting)
+		waiting(arg);
+	return import_open(s, wait_ms - first, wait_ms, why);
 }
 
 int store_import_next_rid(struct store *s, int64_t *next, struct kiosk_why *why)
@@ -203,7 +247,7 @@ int store_import_commit(struct store *s, int *n_new, struct kiosk_why *why)
 	}
 	s->importing = false;
 	rc = store_tx_commit(s, why);
-	s->db->be->bulk_import(s->db, false);
+	import_end(s);
 	if (n_new)
 		*n_new = rc ? 0 : s->import_new;
 	return rc;
@@ -215,7 +259,7 @@ void store_import_abort(struct store *s)
 		return;
 	s->importing = false;
 	store_tx_rollback(s);
-	s->db->be->bulk_import(s->db, false);
+	import_end(s);
 }
 
 int store_receipts_import(struct store *s, const struct receipt *r, int n, int *n_new,

@@ -194,6 +194,43 @@ f.eq(p.stderr.split("\n")[-2] if p.stderr.count("\n") else p.stderr,
      % (bad, 2 * k + 3), "large bad file reason")
 f.eq(dump_of(big_db), before, "large bad file changes nothing")
 
+# --- imports take turns: one waits for another past a kiosk's 5 s ---------
+# (SQLite here: another writer holds the file's write lock; on PostgreSQL
+# store_pg_import_beside holds a real import.) A chain's nightly files
+# arrive together, and each must get its turn, or give up after [import]
+# wait_seconds with one line that says so and nothing changed.
+if kt.backend() == "sqlite":
+    import sqlite3
+    turn_db = kt.database(tmp, "turns.db")
+    p = kt.run(["import", fixture("receipts.csv")], db=turn_db)
+    f.eq(p.returncode, 0, "turns: the first file")
+    impatient = os.path.join(tmp, "impatient.ini")
+    with open(impatient, "w", encoding="utf-8") as out:
+        out.write("[import]\nwait_seconds = 1\n")
+    before = dump_of(turn_db)
+    holder = sqlite3.connect(turn_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    env = dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00")
+    patient = subprocess.Popen([kt.KIOSK, "import", fixture("receipts_poslog.xml"), "--db",
+                                turn_db], env=env, text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    p = kt.run(["import", fixture("receipts_poslog.xml"), "--config", impatient],
+               db=turn_db)
+    f.eq(p.returncode, 1, "turns: the import with a 1 s wait gives up")
+    f.eq(p.stderr, "kiosk import: %s: another import (or a purge or migration) was still "
+         "running after 1 second ([import] wait_seconds); try again when it has finished "
+         "(nothing was imported)\n" % fixture("receipts_poslog.xml"), "turns: its reason")
+    f.eq(dump_of(turn_db), before, "turns: giving up changes nothing")
+    time.sleep(7)
+    f.eq(patient.poll(), None, "turns: after 7 s the other import still waits")
+    holder.execute("ROLLBACK")
+    holder.close()
+    out, err = patient.communicate(timeout=60)
+    f.eq(patient.returncode, 0, "turns: the waiting import has its turn: " + err)
+    f.eq(err, "kiosk import: %s: waiting for another import to finish (up to 600 seconds)\n"
+         % fixture("receipts_poslog.xml"), "turns: it said so in one line")
+    f.check(out.endswith("1 new receipt\n"), "turns: and stored its receipt: %r" % out)
+
 # --- progress: on a terminal, one line that updates (\r), then a newline ---
 import pty
 master, slave = pty.openpty()

@@ -11,7 +11,11 @@ told "the database is busy" after 5 s (a 4 M-line import takes 35 s).
   of the fixture's kettle) is acknowledged, and the import is still
   waiting when it is.
 - A second import of the same file, started then, waits for the first
-  (they take turns).
+  (they take turns), past the five seconds a kiosk waits for a counter,
+  and says in one line that it waits: a chain's nightly files of many
+  stores arrive together, and each must get its turn.
+- A third, with `[import] wait_seconds = 1`, gives up after its wait with
+  a one-line reason and changes nothing.
 - Released, the first import stores every receipt of the file and the
   second finds every one there; both cases are stored.
 """
@@ -83,10 +87,25 @@ def main():
     f.check(held and waiting(dsn, "COPY receipt_lines", "relation", 0.5),
             "the import was still waiting when the cases were acknowledged")
 
+    impatient = os.path.join(work, "impatient.ini")
+    with open(impatient, "w", encoding="utf-8") as out:
+        out.write("[import]\nwait_seconds = 1\n")
     second = subprocess.Popen([kt.KIOSK, "import", csv, "--db", dsn], env=ENV, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    third = subprocess.Popen([kt.KIOSK, "import", csv, "--db", dsn, "--config", impatient],
+                             env=ENV, text=True, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    started = time.monotonic()
     f.check(waiting(dsn, "SELECT pg_advisory_xact_lock", "advisory"),
             "a second import waits for the first")
+    out3, err3 = third.communicate(timeout=60)
+    f.eq(third.returncode, 1, f"the import with a 1 s wait gives up: {err3!r}")
+    f.eq(out3, "", "and prints no summary")
+    f.eq(err3.splitlines()[-1:],
+         [f"kiosk import: {csv}: another import (or a purge or migration) was still running"
+          " after 1 second ([import] wait_seconds); try again when it has finished (nothing was imported)"], "its reason, in one line")
+    time.sleep(max(0.0, 7.0 - (time.monotonic() - started)))
+    f.eq(second.poll(), None, "after 7 s the second import still waits for its turn")
 
     holder.send("COMMIT;")
     holder.wait()
@@ -96,6 +115,8 @@ def main():
     f.check(f"{RECEIPTS} new receipts" in out, f"the first import stores every receipt: {out!r}")
     out, err = second.communicate(timeout=120)
     f.eq(second.returncode, 0, f"the second import: {err.strip()}")
+    f.eq(err, f"kiosk import: {csv}: waiting for another import to finish (up to 600 seconds)\n",
+         "the second import said, in one line, that it waited")
     f.check(f"{RECEIPTS} receipts" in out and " 0 new receipts" in out,
             f"the second import finds every receipt there: {out!r}")
     _, listed = kt.run_json(["case", "list", "--json"], db=dsn)
@@ -103,6 +124,7 @@ def main():
     f.eq(pgcluster.psql(dsn, "SELECT count(*) FROM receipts WHERE id LIKE 'RS0042009%'"),
          str(RECEIPTS), "each receipt of the file stored once")
     os.unlink(csv)
+    os.unlink(impatient)
     os.rmdir(work)
     return f.done()
 

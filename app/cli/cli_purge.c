@@ -28,6 +28,12 @@ int cli_purge(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_refuse(ctx, &why);
 	rc = purge_contacts(s, &ctx->cfg, now, &n, &why);
 	store_close(s);
+	if (rc && n > 0) {
+		fprintf(stderr,
+			"kiosk purge: %s (%d case%s purged before that; run it again for the rest)\n",
+			why.text, n, n == 1 ? " was" : "s were");
+		return CLI_FAILED;
+	}
 	if (rc)
 		return cli_refuse(ctx, &why);
 

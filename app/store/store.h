@@ -174,7 +174,10 @@ int store_credit_without_receipt(struct store *s, const char *id_hash, struct ki
 				 int64_t *sum, struct kiosk_why *why);
 
 /* Delete contact details of cases closed before `closed_before`; *n purged;
- * `now` dates their "purge" timeline events. */
+ * `now` dates their "purge" timeline events. It goes a few cases at a
+ * time, each batch committed on its own (so no writer waits for all of
+ * it): after a failure *n says how many were purged before it, and the
+ * next run goes on from there. */
 int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 			    struct kiosk_time now, int *n, struct kiosk_why *why);
 

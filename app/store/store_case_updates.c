@@ -281,10 +281,19 @@ int store_credit_without_receipt(struct store *s, const char *id_hash, struct ki
 				 int64_t *sum, struct kiosk_why *why)
 {
 	/* Refused cases gave nothing; a case still waiting for staff counts,
-	 * so a second kiosk cannot spend the same allowance meanwhile. */
-	static const char sql[] =
-		"SELECT COALESCE(SUM(amount), 0) FROM cases WHERE id_hash = ? AND receipt_id IS NULL"
-		" AND outcome = 'store_credit' AND state <> 'refused' AND created_s >= ?";
+	 * so a second kiosk cannot spend the same allowance meanwhile. SQLite
+	 * is told the index: its statistics count the cases without an ID hash
+	 * (most of them) as one value, and it read every case without a
+	 * receipt instead (80 ms a registration at 200 000 cases, 15 at
+	 * 3 000); PostgreSQL keeps the NULLs apart by itself. */
+#define CREDIT_SQL(from)                                                                     \
+	"SELECT COALESCE(SUM(amount), 0) FROM " from " WHERE id_hash = ? AND receipt_id IS NULL" \
+	" AND outcome = 'store_credit' AND state <> 'refused' AND created_s >= ?"
+	static const char *const sql_by[] = {
+		[DB_SQLITE] = CREDIT_SQL("cases INDEXED BY cases_id_hash"),
+		[DB_POSTGRES] = CREDIT_SQL("cases")};
+#undef CREDIT_SQL
+	const char *sql = sql_by[store_dialect(s)];
 	*sum = 0;
 	if (!id_hash || !*id_hash)
 		return kiosk_fail(why, KIOSK_EINVAL, "No ID hash was given.");
@@ -300,48 +309,97 @@ int store_credit_without_receipt(struct store *s, const char *id_hash, struct ki
 	return rc == DB_ROW ? 0 : store_sql_fail(s, "sum the credit given", why);
 }
 
-int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
-			    struct kiosk_time now, int *n, struct kiosk_why *why)
+/* The purge goes a few cases at a time, each batch a short transaction
+ * under its cases' keys: one transaction over every case due held the
+ * whole database (and the audit chain, from its first timeline row), so
+ * with 20 000 due on PostgreSQL every registration of the chain waited
+ * 5 s and more. On PostgreSQL a batch is as many cases as a transaction
+ * takes keys (db.h); SQLite has one writer whatever the keys, and larger
+ * batches cost fewer flushed commits. */
+#define PURGE_BATCH_PG 8
+#define PURGE_BATCH_SQLITE 256
+
+struct purge_due {
+	int64_t seq, closed_s;
+	char id[CASE_ID_MAX];
+};
+
+/* Up to max due cases after (closed_s, seq) = (after_s, after_seq), in
+ * that order; a plain read, checked again by the write. closed_s >= after_s
+ * is what the index range starts at (the batches before are not read
+ * again, nor their purged rows, whose index entries stay until a vacuum). */
+static int purge_next(struct store *s, struct kiosk_time closed_before, int64_t after_s,
+		      int64_t after_seq, struct purge_due *due, int max, int *n,
+		      struct kiosk_why *why)
 {
 #define PURGE_DUE                                                                            \
-	" WHERE state = 'closed' AND closed_s < ?"                                            \
-	" AND (contact IS NOT NULL OR wants_updates <> 0) ORDER BY closed_s, seq"
+	" WHERE state = 'closed' AND closed_s < ?1"                                           \
+	" AND (contact IS NOT NULL OR wants_updates <> 0)"                                    \
+	" AND closed_s >= ?2 AND (closed_s > ?2 OR seq > ?3) ORDER BY closed_s, seq LIMIT ?4"
 	/* SQLite is told the index (its planner would scan by closed_s);
 	 * PostgreSQL's planner picks the partial index by itself */
-	static const char *const sql_find[] = {
-		[DB_SQLITE] = "SELECT seq, id FROM cases INDEXED BY cases_contact_due" PURGE_DUE,
-		[DB_POSTGRES] = "SELECT seq, id FROM cases" PURGE_DUE};
-	static const char sql_clear[] =
-		"UPDATE cases SET contact = NULL, wants_updates = 0 WHERE seq = ?";
+	static const char *const sql[] = {
+		[DB_SQLITE] = "SELECT seq, id, closed_s FROM cases INDEXED BY cases_contact_due"
+			      PURGE_DUE,
+		[DB_POSTGRES] = "SELECT seq, id, closed_s FROM cases" PURGE_DUE};
+#undef PURGE_DUE
 	*n = 0;
-	int rc = store_tx_begin(s, why);
-	if (rc)
-		return rc;
-	struct db_stmt *find = store_stmt(s, sql_find[store_dialect(s)], why);
-	struct db_stmt *clear = find ? store_stmt(s, sql_clear, why) : NULL;
-	if (!clear) {
-		rc = KIOSK_EIO;
-		goto fail;
-	}
-	db_bind_int64(find, 1, closed_before.unix_s);
-	while ((rc = db_step(find)) == DB_ROW) {
-		int64_t seq = db_col_int64(find, 0);
-		char case_id[CASE_ID_MAX];
-		store_col_text(find, 1, case_id, sizeof case_id);
-		db_bind_int64(clear, 1, seq);
-		if ((rc = store_step_done(s, clear, "remove contact details", why)) ||
-		    (rc = store_outbox_forget(s, seq, why)) ||
-		    (rc = store_event_row(s, seq, case_id, now, "system", "purge",
-					  "contact details removed after the retention period",
-					  why)))
-			break;
+	struct db_stmt *st = store_stmt(s, sql[store_dialect(s)], why);
+	if (!st)
+		return KIOSK_EIO;
+	db_bind_int64(st, 1, closed_before.unix_s);
+	db_bind_int64(st, 2, after_s);
+	db_bind_int64(st, 3, after_seq);
+	db_bind_int(st, 4, max);
+	int rc;
+	while (*n < max && (rc = db_step(st)) == DB_ROW) {
+		due[*n].seq = db_col_int64(st, 0);
+		store_col_text(st, 1, due[*n].id, sizeof due[*n].id);
+		due[*n].closed_s = db_col_int64(st, 2);
 		(*n)++;
 	}
-	db_reset(find);
-	if (rc != DB_DONE) {
-		if (rc > 0)
-			rc = store_sql_fail(s, "find cases to purge", why);
-		goto fail;
+	db_reset(st);
+	return rc == DB_ERROR ? store_sql_fail(s, "find cases to purge", why) : 0;
+}
+
+/* One batch in one transaction; *n of them were still due and purged. */
+static int purge_batch(struct store *s, struct kiosk_time closed_before, struct kiosk_time now,
+		       const struct purge_due *due, int n_due, int *n, struct kiosk_why *why)
+{
+	static const char sql_clear[] =
+		"UPDATE cases SET contact = NULL, wants_updates = 0 WHERE seq = ? AND state = 'closed'"
+		" AND closed_s < ? AND (contact IS NOT NULL OR wants_updates <> 0)";
+	char keys[PURGE_BATCH_PG][CASE_ID_MAX + 8];
+	const char *k[PURGE_BATCH_PG] = {0};
+	int n_keys = 0;
+	for (; store_dialect(s) == DB_POSTGRES && n_keys < n_due; n_keys++) {
+		snprintf(keys[n_keys], sizeof keys[0], "case:%s", due[n_keys].id);
+		k[n_keys] = keys[n_keys];
+	}
+	*n = 0;
+	int rc = store_tx_begin_for(s, k, n_keys, why);
+	if (rc)
+		return rc;
+	for (int i = 0; i < n_due; i++) {
+		/* the rule again, inside the transaction: a case reopened since it
+		 * was read keeps its contact */
+		struct db_stmt *clear = store_stmt(s, sql_clear, why);
+		if (!clear) {
+			rc = KIOSK_EIO;
+			goto fail;
+		}
+		db_bind_int64(clear, 1, due[i].seq);
+		db_bind_int64(clear, 2, closed_before.unix_s);
+		if ((rc = store_step_done(s, clear, "remove contact details", why)))
+			goto fail;
+		if (db_changes(s->db) == 0)
+			continue;
+		if ((rc = store_outbox_forget(s, due[i].seq, why)) ||
+		    (rc = store_event_row(s, due[i].seq, due[i].id, now, "system", "purge",
+					  "contact details removed after the retention period",
+					  why)))
+			goto fail;
+		(*n)++;
 	}
 	if ((rc = store_tx_commit(s, why)))
 		goto fail;
@@ -349,6 +407,28 @@ int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 fail:
 	store_tx_rollback(s);
 	*n = 0;
+	return rc;
+}
+
+int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
+			    struct kiosk_time now, int *n, struct kiosk_why *why)
+{
+	*n = 0;
+	int max = store_dialect(s) == DB_POSTGRES ? PURGE_BATCH_PG : PURGE_BATCH_SQLITE;
+	struct purge_due *due = malloc((size_t)max * sizeof *due);
+	if (!due)
+		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory purging contact details.");
+	int64_t after_s = INT64_MIN, after_seq = 0;
+	int rc, n_due, done;
+	while (!(rc = purge_next(s, closed_before, after_s, after_seq, due, max, &n_due, why)) &&
+	       n_due > 0) {
+		if ((rc = purge_batch(s, closed_before, now, due, n_due, &done, why)))
+			break;
+		*n += done;
+		after_s = due[n_due - 1].closed_s;
+		after_seq = due[n_due - 1].seq;
+	}
+	free(due);
 	return rc;
 }
 

@@ -228,13 +228,14 @@ int store_outbox_forget(struct store *s, int64_t seq, struct kiosk_why *why)
 	if (!st)
 		return KIOSK_EIO;
 	db_bind_int64(st, 1, seq);
-	int rc = store_step_done(s, st, "drop unsent messages", why);
+	/* nothing reads what they did: on PostgreSQL they go with the commit */
+	int rc = store_step_later(s, st, "drop unsent messages", why);
 	if (rc)
 		return rc;
 	if (!(st = store_stmt(s, sql_wipe, why)))
 		return KIOSK_EIO;
 	db_bind_int64(st, 1, seq);
-	return store_step_done(s, st, "remove the contact from sent messages", why);
+	return store_step_later(s, st, "remove the contact from sent messages", why);
 }
 
 int store_outbox_resend(struct store *s, const char *case_id, struct kiosk_time now, int *n,

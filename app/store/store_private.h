@@ -164,8 +164,9 @@ int store_import_pieces_check(struct store *s, struct kiosk_why *why);
  * updates; nothing otherwise. */
 int store_outbox_add(struct store *s, int64_t seq, const char *kind, const char *state_to,
 		     struct kiosk_time at, struct kiosk_why *why);
-/* Inside the contact purge: case seq's unsent messages go, and the sent
- * ones lose their recipient. */
+/* Inside the contact purge or a customer's removal of the contact: case
+ * seq's unsent messages go, and the sent ones lose their recipient. A
+ * failure may show only at the commit (store_step_later). */
 int store_outbox_forget(struct store *s, int64_t seq, struct kiosk_why *why);
 
 /* ---- cases (store_cases.c) ------------------------------------------- */

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 _cluster = None
 
@@ -137,3 +138,19 @@ class Session:
         err = self.p.stderr.read()
         self.p.wait(timeout=30)
         return err
+
+
+def waiting(dsn, query, kind, seconds=10):
+    """Is a session of this database running query (a prefix) and waiting
+    for a lock of this kind (pg_locks.locktype)? Looks for up to seconds."""
+    end = time.monotonic() + seconds
+    while True:
+        n = psql(dsn, "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l"
+                      " ON l.pid = a.pid AND NOT l.granted WHERE a.datname ="
+                      f" current_database() AND l.locktype = '{kind}'"
+                      f" AND a.query LIKE '{query}%'")
+        if n != "0":
+            return True
+        if time.monotonic() >= end:
+            return False
+        time.sleep(0.05)

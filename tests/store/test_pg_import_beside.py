@@ -48,21 +48,6 @@ def write_csv(path):
                       f"7350{k:08d},Vara,1,99.50,SEK,electronics\n")
 
 
-def waiting(dsn, query, kind, seconds=10):
-    """Is a session of this database running query (a prefix) and waiting
-    for a lock of this kind (pg_locks.locktype)?"""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        n = pgcluster.psql(dsn, "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l"
-                                " ON l.pid = a.pid AND NOT l.granted WHERE a.datname ="
-                                f" current_database() AND l.locktype = '{kind}'"
-                                f" AND a.query LIKE '{query}%'")
-        if n != "0":
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def main():
     work = tempfile.mkdtemp(prefix="kiosk-beside-")
     csv = os.path.join(work, "receipts.csv")
@@ -76,7 +61,7 @@ def main():
     holder.wait()
     first = subprocess.Popen([kt.KIOSK, "import", csv, "--db", dsn], env=ENV, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    held = waiting(dsn, "COPY receipt_lines", "relation")
+    held = pgcluster.waiting(dsn, "COPY receipt_lines", "relation")
     f.check(held, "the import waits inside its transaction, at its lines")
 
     reg = subprocess.run([TOOL, "register", dsn, "2"], env=ENV, text=True,
@@ -84,7 +69,7 @@ def main():
     f.eq(reg.returncode, 0, f"a registration during the import: {reg.stderr.strip()}")
     cases = [line.split()[0] for line in reg.stdout.splitlines()]
     f.eq(len(cases), 2, f"both cases acknowledged: {reg.stdout!r} {reg.stderr!r}")
-    f.check(held and waiting(dsn, "COPY receipt_lines", "relation", 0.5),
+    f.check(held and pgcluster.waiting(dsn, "COPY receipt_lines", "relation", 0.5),
             "the import was still waiting when the cases were acknowledged")
 
     impatient = os.path.join(work, "impatient.ini")
@@ -96,7 +81,7 @@ def main():
                              env=ENV, text=True, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
     started = time.monotonic()
-    f.check(waiting(dsn, "SELECT pg_advisory_xact_lock", "advisory"),
+    f.check(pgcluster.waiting(dsn, "SELECT pg_advisory_xact_lock", "advisory"),
             "a second import waits for the first")
     out3, err3 = third.communicate(timeout=60)
     f.eq(third.returncode, 1, f"the import with a 1 s wait gives up: {err3!r}")

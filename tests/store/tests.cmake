@@ -80,6 +80,8 @@ store_pg_test(store_pg_receipt_keys test_pg_receipt_keys.py)
 store_pg_test(store_pg_import_stats test_pg_import_stats.py)
 # The chain's kiosks register while an import runs; imports take turns.
 store_pg_test(store_pg_import_beside test_pg_import_beside.py)
+# The chain's kiosks register while the contact purge runs.
+store_pg_test(store_pg_purge_beside test_pg_purge_beside.py)
 # The roles file: what each role may and may not do.
 store_pg_test(store_pg_roles test_pg_roles.py)
 

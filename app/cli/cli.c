@@ -67,7 +67,8 @@ static const struct command commands[] = {
 
 static const char *global_help =
 	"Options for every subcommand (before or after it):\n"
-	"  --db PATH       SQLite database file (default: $XDG_DATA_HOME/kiosk/kiosk.db)\n"
+	"  --db PATH       the database: an SQLite file or a PostgreSQL connection string\n"
+	"                  (default: [store] database, else $XDG_DATA_HOME/kiosk/kiosk.db)\n"
 	"  --config PATH   store configuration (INI), read on top of assets/store.ini\n"
 	"  --lang sv|en    start language (default: the store's, sv)\n"
 	"Exit status: 0 success, 1 refused input or failed operation, 2 usage error.\n"

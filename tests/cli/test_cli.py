@@ -11,7 +11,8 @@ t.check(p.stdout.startswith("kiosk "), f"--version prints 'kiosk X': {p.stdout!r
 p = run(["--help"])
 t.eq(p.returncode, 0, "--help exit")
 for word in ["scan", "import", "demo-data", "receipt show", "case list", "print",
-             "staff add", "report", "--db PATH", "--config PATH", "--lang sv|en"]:
+             "staff add", "report", "--db PATH", "PostgreSQL connection string", "--config PATH",
+             "--lang sv|en"]:
     t.check(word in p.stdout, f"--help mentions {word!r}")
 
 p = run(["case", "--help"])

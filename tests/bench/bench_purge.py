@@ -59,16 +59,16 @@ def seed_sql(n, due, series):
         f" FROM {series}, (SELECT * FROM cases ORDER BY seq LIMIT 1) AS one")
 
 
-def prepare(db):
-    for args in (["demo-data"], ["import", FIXTURE]):
+def prepare(db, tmp):
+    for args in (["demo-data", "--sheet", os.path.join(tmp, "sheet.png")], ["import", FIXTURE]):
         p = subprocess.run([KIOSK] + args + ["--db", db], env=ENV, capture_output=True,
                            text=True)
         if p.returncode:
             raise SystemExit(f"kiosk {args[0]}: {p.stderr.strip()}")
 
 
-def seed_sqlite(path, n, due):
-    prepare(path)
+def seed_sqlite(path, n, due, tmp):
+    prepare(path, tmp)
     con = sqlite3.connect(path)
     con.execute(seed_sql(n, due, f"(WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1"
                                  f" FROM k WHERE i < {n}) SELECT i FROM k)"))
@@ -77,12 +77,12 @@ def seed_sqlite(path, n, due):
     con.close()
 
 
-def seed_pg(admin, name, n, due):
+def seed_pg(admin, name, n, due, tmp):
     from pgcluster import psql
     psql(admin, f"DROP DATABASE IF EXISTS {name}")
     psql(admin, f"CREATE DATABASE {name}")
     db = admin.replace("dbname=postgres", f"dbname={name}")
-    prepare(db)
+    prepare(db, tmp)
     psql(db, seed_sql(n, due, f"generate_series(1, {n}) AS k(i)"))
     psql(db, "VACUUM ANALYZE")
     return db
@@ -164,10 +164,10 @@ def main():
     tmp = tempfile.mkdtemp(prefix="kiosk-bench-purge-")
     for due in dues:
         path = os.path.join(tmp, f"purge-{due}.db")
-        seed_sqlite(path, a.cases, due)
+        seed_sqlite(path, a.cases, due, tmp)
         measure("SQLite", path, due, a.idle)
         if admin:
-            measure("PostgreSQL", seed_pg(admin, f"bench_purge_{due}", a.cases, due), due,
+            measure("PostgreSQL", seed_pg(admin, f"bench_purge_{due}", a.cases, due, tmp), due,
                     a.idle)
     if not admin:
         print("(PostgreSQL: not run; run through tests/common/with_pg.py)")

@@ -15,7 +15,9 @@ of the chain waited for all of it, and was told "busy" after 5 s.
   its timeline; the held case too, and the registered cases are there.
 """
 import os
+import shutil
 import subprocess
+import tempfile
 
 import kiosktest as kt
 import pgcluster
@@ -38,7 +40,8 @@ def purged():
 
 
 dsn = cl.database("purge_beside")
-p = kt.run(["demo-data"], db=dsn)
+work = tempfile.mkdtemp(prefix="kiosk-purge-")
+p = kt.run(["demo-data", "--sheet", os.path.join(work, "sheet.png")], db=dsn)
 f.eq(p.returncode, 0, "the demo store: " + p.stderr)
 p = kt.run(["import", os.path.join(os.path.dirname(__file__), "..", "ui", "fixtures",
                                    "receipts.csv")], db=dsn)
@@ -93,4 +96,5 @@ f.eq(pgcluster.psql(dsn, "SELECT count(*), count(DISTINCT case_seq) FROM case_ev
      "each once on its timeline")
 _, listed = kt.run_json(["case", "list", "--json"], db=dsn)
 f.check(set(cases) <= {c["case_id"] for c in listed or []}, "the registered cases are stored")
+shutil.rmtree(work)
 raise SystemExit(f.done())

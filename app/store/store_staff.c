@@ -69,7 +69,12 @@ int store_staff_add(struct store *s, const char *name, enum staff_role role, con
 	if (crypto_pwhash_str(hash, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory hashing the PIN.");
-	if ((rc = store_tx_begin(s, why)))
+	/* Staff are numbered in turns with each other (the key), not with the
+	 * chain's kiosks, counters and imports: under the whole database a
+	 * staff add waited for a running import, and every registration of the
+	 * chain waited behind it. */
+	static const char *const keys[] = {"staff"};
+	if ((rc = store_tx_begin_for(s, keys, 1, why)))
 		goto out;
 	int64_t seq;
 	if ((rc = store_next_seq(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM staff", "number the staff member", &seq,
@@ -149,7 +154,15 @@ int store_staff_list(struct store *s, struct staff_record **out, int *n, struct 
 int store_staff_disable(struct store *s, const char *staff_id, struct kiosk_time now,
 			struct kiosk_why *why)
 {
-	int rc = store_tx_begin(s, why);
+	/* in turns with the card's logins (their key), so that a login either
+	 * ends before the disable or finds the card disabled */
+	char card[64], key[96];
+	if (!staff_id || scan_format_staff_code(card, sizeof card, staff_id) < 0)
+		return kiosk_fail(why, KIOSK_ENOTFOUND, "Staff member %.16s does not exist.",
+				  staff_id ? staff_id : "");
+	snprintf(key, sizeof key, "card:%s", card);
+	const char *keys[] = {"staff", key};
+	int rc = store_tx_begin_for(s, keys, 2, why);
 	if (rc)
 		return rc;
 	struct db_stmt *st = store_stmt(s, "UPDATE staff SET active = 0 WHERE id = ?", why);

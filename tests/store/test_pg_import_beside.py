@@ -16,6 +16,10 @@ told "the database is busy" after 5 s (a 4 M-line import takes 35 s).
   stores arrive together, and each must get its turn.
 - A third, with `[import] wait_seconds = 1`, gives up after its wait with
   a one-line reason and changes nothing.
+- A staff member is added meanwhile (staff are numbered in turns with each
+  other, not with imports: under the whole database the add waited 5 s
+  for the import and was refused as busy, with the chain's registrations
+  queued behind it).
 - Released, the first import stores every receipt of the file and the
   second finds every one there; both cases are stored.
 """
@@ -83,6 +87,11 @@ def main():
     started = time.monotonic()
     f.check(pgcluster.waiting(dsn, "SELECT pg_advisory_xact_lock", "advisory"),
             "a second import waits for the first")
+    staff = kt.run(["staff", "add", "--name", "Anna Berg", "--role", "manager"],
+                   stdin="2580\n", db=dsn)
+    f.eq(staff.returncode, 0, f"a staff member is added during the import: {staff.stderr}")
+    f.check(pgcluster.waiting(dsn, "COPY receipt_lines", "relation", 0),
+            "the import was still running when the staff member was added")
     out3, err3 = third.communicate(timeout=60)
     f.eq(third.returncode, 1, f"the import with a 1 s wait gives up: {err3!r}")
     f.eq(out3, "", "and prints no summary")

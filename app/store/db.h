@@ -88,10 +88,10 @@ struct db_backend {
 	int (*copy_in)(struct db *db, const char *copy_sql, const char *data, size_t len);
 	/* Begin a transaction that will write, so that a rule read inside
 	 * holds until the commit. keys name what the transaction's rules read
-	 * ("receipt:RS…", "id:…", "card:…", "case:K-…"): writers with a key in
-	 * common take turns, others run side by side. n_keys < 0: the whole
-	 * database (imports, purges, migrations), after and before every other
-	 * writer. SQLite has one writer at a time whatever the keys; on
+	 * ("receipt:RS…", "id:…", "card:…", "case:K-…", "import", "staff",
+	 * "outbox"): writers with a key in common take turns, others run side
+	 * by side. n_keys < 0: the whole database (migrations, and a kiosk's
+	 * own journal file), after and before every other writer. SQLite has one writer at a time whatever the keys; on
 	 * PostgreSQL they are transaction-scoped advisory locks (the whole
 	 * database one taken shared by keyed writers). */
 	int (*begin_write)(struct db *db, const char *const *keys, int n_keys);

@@ -96,11 +96,13 @@ bool store_grow(void **arr, int n, int *cap, size_t elem);
  * transaction that uses it. what names the step in the reason. */
 int store_next_seq(struct store *s, const char *sql, const char *what, int64_t *seq,
 		   struct kiosk_why *why);
-/* A write transaction over the whole database (imports, purges). */
+/* A write transaction over the whole database: every other writer waits
+ * for it, so only where no other writes (a kiosk's journal). */
 int store_tx_begin(struct store *s, struct kiosk_why *why);
 /* A write transaction whose rules read only what keys name (db.h's
  * begin_write): writers with no key in common run side by side on
- * PostgreSQL. Keys are "receipt:ID", "id:HASH", "card:CODE", "case:ID". */
+ * PostgreSQL. Keys are "receipt:ID", "id:HASH", "card:CODE", "case:ID", "import",
+ * "staff", "outbox". */
 int store_tx_begin_for(struct store *s, const char *const *keys, int n_keys,
 		       struct kiosk_why *why);
 /* A write transaction on one case: its own key, and its receipt's and ID

@@ -463,13 +463,11 @@ static int pg_changed(struct db *db)
 
 /* No keys to turn off: the receipts' are checked once per COPY block by
  * statement triggers (schema 14), and switching triggers off needs the
- * owner. But no JIT: when an ANALYZE ran while an import wrote, the
- * statistics are stale (a receipt "has" thousands of lines), and the
- * import's lookups looked dear enough to be compiled, 0.17 s each for a
- * query that runs in 6 ms. */
+ * owner; and JIT is off for every connection (pg_apply_settings). */
 static void pg_bulk_import(struct db *db, bool on)
 {
-	(void)pg_exec(db, on ? "SET jit TO off" : "RESET jit");
+	(void)db;
+	(void)on;
 }
 
 static void pg_set_flush(struct db *db, bool each_commit)

@@ -239,19 +239,30 @@ int store_journal_pending(struct store *j, int64_t *n, struct kiosk_time *oldest
 /* ---- the receipt cache ---------------------------------------------------- */
 
 /* A store's receipts since a time, each line with what the chain has
- * returned of it (and what waits for staff), receipt by receipt. */
-static const char sql_store_receipts[] =
-	"SELECT r.id, r.register_id, r.purchased_s, r.purchased_off, r.currency,"
-	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category,"
-	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"
-	"  JOIN case_lines cl ON cl.case_seq = c.seq"
-	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line),"
-	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"
-	"  JOIN case_lines cl ON cl.case_seq = c.seq"
-	"  WHERE c.receipt_id = r.id AND c.state = 'waiting_for_staff' AND c.kind = 'return'"
+ * returned of it (and what waits for staff), receipt by receipt. On
+ * PostgreSQL the receipts come by the store-and-day index and each one's
+ * lines by its number whatever the planner thinks (LATERAL, OFFSET 0): under
+ * the statistics an ANALYZE leaves when it runs while an import writes,
+ * the join had not finished after 20 s with 60 000 receipts; now 0.7 s
+ * (store_receipt_get.c says more). */
+#define STORE_RECEIPTS_COLS                                                                   \
+	"SELECT r.id, r.register_id, r.purchased_s, r.purchased_off, r.currency,"                \
+	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category,"                   \
+	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                    \
+	"  JOIN case_lines cl ON cl.case_seq = c.seq"                                            \
+	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line),"  \
+	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                    \
+	"  JOIN case_lines cl ON cl.case_seq = c.seq"                                            \
+	"  WHERE c.receipt_id = r.id AND c.state = 'waiting_for_staff' AND c.kind = 'return'"    \
 	"  AND cl.receipt_line = l.line)"
-	" FROM receipts r JOIN receipt_lines l ON l.rid = r.rid"
-	" WHERE r.store_id = ? AND r.purchased_s >= ? ORDER BY r.rid, l.line";
+static const char *const sql_store_receipts[] = {
+	[DB_SQLITE] = STORE_RECEIPTS_COLS " FROM receipts r JOIN receipt_lines l ON l.rid = r.rid"
+		      " WHERE r.store_id = ? AND r.purchased_s >= ? ORDER BY r.rid, l.line",
+	[DB_POSTGRES] = STORE_RECEIPTS_COLS
+	" FROM (SELECT * FROM receipts WHERE store_id = ? AND purchased_s >= ? OFFSET 0) r"
+	" CROSS JOIN LATERAL (SELECT * FROM receipt_lines WHERE rid = r.rid OFFSET 0) l"
+	" ORDER BY r.store_id, r.purchased_s, r.rid, l.line"};
+#undef STORE_RECEIPTS_COLS
 
 /* In the journal: what the chain returned of a line by cases that are not
  * this journal's (those it counts itself, sent or not). */
@@ -344,7 +355,7 @@ int store_journal_cache(struct store *j, struct store *chain, const char *store_
 	*n = 0;
 	if (!j->offline_prefix[0])
 		return kiosk_fail(why, KIOSK_EINVAL, "Receipts are cached in a kiosk's journal only.");
-	struct db_stmt *st = store_stmt(chain, sql_store_receipts, why);
+	struct db_stmt *st = store_stmt(chain, sql_store_receipts[store_dialect(chain)], why);
 	if (!st)
 		return KIOSK_EIO;
 	int rc = store_import_begin(j, why);

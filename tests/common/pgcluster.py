@@ -154,3 +154,18 @@ def waiting(dsn, query, kind, seconds=10):
         if time.monotonic() >= end:
             return False
         time.sleep(0.05)
+
+
+def rows_read(dsn, table, seconds=30):
+    """Rows and index entries of table read so far by every session of the
+    database (the server's counters), once every other session has ended
+    and so reported what it read."""
+    end = time.monotonic() + seconds
+    while psql(dsn, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND backend_type = 'client backend'") != "0":
+        if time.monotonic() > end:
+            raise RuntimeError(f"a session of the database did not end in {seconds} s")
+        time.sleep(0.05)
+    return int(psql(dsn, "SELECT s.seq_tup_read + COALESCE((SELECT sum(idx_tup_read)"
+                         f" FROM pg_stat_user_indexes WHERE relname = '{table}'), 0)"
+                         f" FROM pg_stat_user_tables s WHERE s.relname = '{table}'"))

@@ -28,7 +28,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 
 import kiosktest as kt
 import pgcluster
@@ -60,28 +59,9 @@ def write_csv(path, register, receipts=RECEIPTS):
     return lines
 
 
-def settled(dsn):
-    """Wait until no other session of the database is left, so that the
-    import's backend has reported what it read."""
-    end = time.monotonic() + 30
-    while time.monotonic() < end:
-        if pgcluster.psql(dsn, "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                               " current_database() AND pid <> pg_backend_pid()"
-                               " AND backend_type = 'client backend'") == "0":
-            return
-        time.sleep(0.05)
-    f.check(False, "the import's session did not end")
-
-
 def counters(dsn):
     """{table: rows and index entries read from it so far}."""
-    settled(dsn)
-    out = {}
-    for t in TABLES:
-        out[t] = int(pgcluster.psql(dsn, f"SELECT s.seq_tup_read + (SELECT sum(idx_tup_read)"
-                                         f" FROM pg_stat_user_indexes WHERE relname = '{t}')"
-                                         f" FROM pg_stat_user_tables s WHERE s.relname = '{t}'"))
-    return out
+    return {t: pgcluster.rows_read(dsn, t) for t in TABLES}
 
 
 def imported(dsn, csv, new, what):

@@ -24,7 +24,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 
 import kiosktest as kt
 import pgcluster
@@ -61,22 +60,6 @@ def copies(prefix, first, n, state, closed, contact):
      CASE WHEN {contact} IS NULL THEN 0 ELSE 1 END, id_hash, receipt_printed, token_hash,
      {closed}, due_day
      FROM generate_series(1, {n}) i, (SELECT * FROM cases ORDER BY seq LIMIT 1) one""")
-
-
-def cases_read():
-    """Rows and index entries of cases read so far, once every other
-    session has ended and reported."""
-    end = time.monotonic() + 30
-    while pgcluster.psql(dsn, "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                              " current_database() AND pid <> pg_backend_pid()"
-                              " AND backend_type = 'client backend'") != "0":
-        if time.monotonic() > end:
-            f.check(False, "the purge's session did not end")
-            break
-        time.sleep(0.05)
-    return int(pgcluster.psql(dsn, "SELECT s.seq_tup_read + (SELECT sum(idx_tup_read)"
-                                   " FROM pg_stat_user_indexes WHERE relname = 'cases')"
-                                   " FROM pg_stat_user_tables s WHERE s.relname = 'cases'"))
 
 
 dsn = cl.database("purge_beside")
@@ -141,11 +124,11 @@ pgcluster.psql(dsn, "UPDATE pg_class SET reltuples = 0,"
 f.eq(pgcluster.psql(dsn, "SELECT reltuples = 0 AND relpages > 100 FROM pg_class"
                          " WHERE relname = 'cases'"), "t",
      "the statistics say cases is empty, on pages that are there")
-before = cases_read()
+before = pgcluster.rows_read(dsn, "cases")
 p, js = kt.run_json(["purge", "--json"], db=dsn)
 f.eq((p.returncode, (js or {}).get("purged")), (0, DUE),
      "the due cases among the others purged: " + p.stderr)
-read = cases_read() - before
+read = pgcluster.rows_read(dsn, "cases") - before
 f.check(read <= 10 * DUE + 500, f"the purge read {read} rows and index entries of cases for"
         f" {DUE} due among {OTHERS} (at most {10 * DUE + 500})")
 f.eq(purged("Z"), DUE, "each of them")

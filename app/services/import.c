@@ -57,7 +57,7 @@ static int import_begin(struct store *s, const struct kiosk_config *cfg,
 					 why);
 	if (rc == KIOSK_EBUSY)
 		return kiosk_fail(why, rc,
-				  "another import (or a purge or migration) was still running after "
+				  "another import (or a migration) was still running after "
 				  "%ld second%s ([import] wait_seconds); try again when it has finished",
 				  wait_s, wait_s == 1 ? "" : "s");
 	return rc;

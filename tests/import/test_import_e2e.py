@@ -217,7 +217,7 @@ if kt.backend() == "sqlite":
     p = kt.run(["import", fixture("receipts_poslog.xml"), "--config", impatient],
                db=turn_db)
     f.eq(p.returncode, 1, "turns: the import with a 1 s wait gives up")
-    f.eq(p.stderr, "kiosk import: %s: another import (or a purge or migration) was still "
+    f.eq(p.stderr, "kiosk import: %s: another import (or a migration) was still "
          "running after 1 second ([import] wait_seconds); try again when it has finished "
          "(nothing was imported)\n" % fixture("receipts_poslog.xml"), "turns: its reason")
     f.eq(dump_of(turn_db), before, "turns: giving up changes nothing")

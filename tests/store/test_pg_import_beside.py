@@ -96,7 +96,7 @@ def main():
     f.eq(third.returncode, 1, f"the import with a 1 s wait gives up: {err3!r}")
     f.eq(out3, "", "and prints no summary")
     f.eq(err3.splitlines()[-1:],
-         [f"kiosk import: {csv}: another import (or a purge or migration) was still running"
+         [f"kiosk import: {csv}: another import (or a migration) was still running"
           " after 1 second ([import] wait_seconds); try again when it has finished (nothing was imported)"], "its reason, in one line")
     time.sleep(max(0.0, 7.0 - (time.monotonic() - started)))
     f.eq(second.poll(), None, "after 7 s the second import still waits for its turn")

@@ -247,21 +247,14 @@ int store_journal_pending(struct store *j, int64_t *n, struct kiosk_time *oldest
  * (store_receipt_get.c says more). */
 #define STORE_RECEIPTS_COLS                                                                   \
 	"SELECT r.id, r.register_id, r.purchased_s, r.purchased_off, r.currency,"                \
-	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category,"                   \
-	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                    \
-	"  JOIN case_lines cl ON cl.case_seq = c.seq"                                            \
-	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line),"  \
-	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                    \
-	"  JOIN case_lines cl ON cl.case_seq = c.seq"                                            \
-	"  WHERE c.receipt_id = r.id AND c.state = 'waiting_for_staff' AND c.kind = 'return'"    \
-	"  AND cl.receipt_line = l.line)"
+	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category, "                  \
+	STORE_LINE_RETURNED_SQL ", " STORE_LINE_WAITING_SQL
 static const char *const sql_store_receipts[] = {
 	[DB_SQLITE] = STORE_RECEIPTS_COLS " FROM receipts r JOIN receipt_lines l ON l.rid = r.rid"
 		      " WHERE r.store_id = ? AND r.purchased_s >= ? ORDER BY r.rid, l.line",
 	[DB_POSTGRES] = STORE_RECEIPTS_COLS
 	" FROM (SELECT * FROM receipts WHERE store_id = ? AND purchased_s >= ? OFFSET 0) r"
-	" CROSS JOIN LATERAL (SELECT * FROM receipt_lines WHERE rid = r.rid OFFSET 0) l"
-	" ORDER BY r.store_id, r.purchased_s, r.rid, l.line"};
+	STORE_LINES_OF_R_PG " ORDER BY r.store_id, r.purchased_s, r.rid, l.line"};
 #undef STORE_RECEIPTS_COLS
 
 /* In the journal: what the chain returned of a line by cases that are not

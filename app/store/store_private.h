@@ -48,6 +48,21 @@ struct store {
  * for cases): every return that was not refused, including those still
  * waiting for staff, so two kiosks cannot return the same item twice. */
 #define STORE_RETURNED_SQL "c.kind = 'return' AND c.outcome <> 'refused' AND c.state <> 'refused'"
+/* What is returned of line l of receipt r, and what of it waits for staff
+ * (a select list's expressions, for queries over receipts r and their
+ * lines l). */
+#define STORE_LINE_RETURNED_SQL                                                               \
+	"(SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                     \
+	" JOIN case_lines cl ON cl.case_seq = c.seq"                                             \
+	" WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line)"
+#define STORE_LINE_WAITING_SQL                                                                \
+	"(SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                     \
+	" JOIN case_lines cl ON cl.case_seq = c.seq"                                             \
+	" WHERE c.receipt_id = r.id AND c.state = 'waiting_for_staff' AND c.kind = 'return'"     \
+	" AND cl.receipt_line = l.line)"
+/* On PostgreSQL, receipt r's lines l by its number whatever the planner
+ * thinks (store_receipt_get.c says why). */
+#define STORE_LINES_OF_R_PG " CROSS JOIN LATERAL (SELECT * FROM receipt_lines WHERE rid = r.rid OFFSET 0) l"
 
 /* Connected (again, after store_release_memory could not reconnect), or
  * the reason why not. */

@@ -25,15 +25,9 @@
  * not ask for. */
 #define RECEIPT_COLS                                                                          \
 	"SELECT r.store_id, r.register_id, r.purchased_s, r.purchased_off, r.currency, r.n_lines," \
-	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category,"                   \
-	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                    \
-	"  JOIN case_lines cl ON cl.case_seq = c.seq"                                            \
-	"  WHERE c.receipt_id = r.id AND " STORE_RETURNED_SQL " AND cl.receipt_line = l.line)"   \
-	" + COALESCE(e.returned, 0),"                                                            \
-	" (SELECT COALESCE(SUM(cl.quantity), 0) FROM cases c"                                    \
-	"  JOIN case_lines cl ON cl.case_seq = c.seq"                                            \
-	"  WHERE c.receipt_id = r.id AND c.state = 'waiting_for_staff' AND c.kind = 'return'"    \
-	"  AND cl.receipt_line = l.line) + COALESCE(e.waiting, 0)"
+	" l.line, l.sku, l.description, l.quantity, l.unit_price, l.category, "                  \
+	STORE_LINE_RETURNED_SQL " + COALESCE(e.returned, 0), "                                   \
+	STORE_LINE_WAITING_SQL " + COALESCE(e.waiting, 0)"
 #define RECEIPT_ELSEWHERE \
 	" LEFT JOIN receipt_returns_elsewhere e ON e.rid = l.rid AND e.line = l.line"
 static const char *const sql_receipt_whole[] = {
@@ -41,8 +35,7 @@ static const char *const sql_receipt_whole[] = {
 		      RECEIPT_ELSEWHERE " WHERE r.id = ? ORDER BY l.line",
 	[DB_POSTGRES] = RECEIPT_COLS " FROM (SELECT ?::text AS id) AS u"
 			" CROSS JOIN LATERAL (SELECT * FROM receipts WHERE id = u.id OFFSET 0) r"
-			" CROSS JOIN LATERAL (SELECT * FROM receipt_lines WHERE rid = r.rid OFFSET 0) l"
-			RECEIPT_ELSEWHERE " ORDER BY l.line"};
+			STORE_LINES_OF_R_PG RECEIPT_ELSEWHERE " ORDER BY l.line"};
 #undef RECEIPT_COLS
 #undef RECEIPT_ELSEWHERE
 

@@ -46,6 +46,13 @@ struct db_stmt {
 	 * for every cursor open at once) unless the caller has one. Cleared
 	 * with the statement's next reset. */
 	bool stream;
+	/* With stream (db_stream_held): the read outlives the transactions
+	 * the caller begins and ends while it steps, for a job that writes,
+	 * batch by batch, what it reads. On PostgreSQL a cursor WITH HOLD,
+	 * opened outside any transaction: the server reads every row once
+	 * when it opens, keeps them, and hands them over a few at a time.
+	 * SQLite has no such read; its callers page by key instead. */
+	bool held;
 };
 
 struct db_backend {
@@ -150,6 +157,7 @@ static inline int db_step(struct db_stmt *st) { return st->be->step(st); }
 static inline int db_step_later(struct db_stmt *st) { return st->be->step_later(st); }
 static inline void db_reset(struct db_stmt *st) { st->be->reset(st, false); }
 static inline void db_stream(struct db_stmt *st) { st->stream = true; }
+static inline void db_stream_held(struct db_stmt *st) { st->stream = st->held = true; }
 static inline void db_bind_int64(struct db_stmt *st, int i, int64_t v)
 {
 	st->be->bind_int64(st, i, v);

@@ -139,7 +139,7 @@ static void pg_reset(struct db_stmt *st, bool clear)
 	struct pg_stmt *s = PS(st);
 	if (s->cursor[0])
 		pg_cursor_close(s);
-	st->stream = false;
+	st->stream = st->held = false;
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;

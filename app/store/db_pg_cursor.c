@@ -4,7 +4,9 @@
  * unless the caller has one. Each batch asks for the next at once, so the
  * server reads it while the caller works through this one; the report and
  * the case list walk a million cases with the client and the server busy
- * side by side instead of by turns. */
+ * side by side instead of by turns. A held read (db_stream_held) is a
+ * cursor WITH HOLD instead, outside any transaction, for a job that
+ * writes between its batches (the contact purge). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,10 @@ void pg_cursor_close(struct pg_stmt *s)
 	snprintf(sql, sizeof sql, "CLOSE %s", s->cursor);
 	PQclear(PQexec(d->conn, sql));
 	s->cursor[0] = 0;
+	if (s->held) {
+		s->held = false;
+		return;
+	}
 	if (--d->open_cursors == 0 && d->stream_tx) {
 		bool failed = PQtransactionStatus(d->conn) == PQTRANS_INERROR;
 		PQclear(PQexec(d->conn, failed ? "ROLLBACK" : "COMMIT"));
@@ -62,11 +68,19 @@ static int fetch(struct pg_stmt *s)
 }
 
 /* Open s as a cursor (its parameters bound as for a run), in a read-only
- * transaction of its own when the connection is in none. */
+ * transaction of its own when the connection is in none; a held one
+ * outside any transaction, so that its rows are read and kept at once
+ * (inside one they would be at its commit, and lost at its rollback). */
 static int declare(struct pg_stmt *s)
 {
 	struct pg_db *d = s->db;
-	if (PQtransactionStatus(d->conn) == PQTRANS_IDLE) {
+	bool held = s->base.held;
+	if (held && PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
+		snprintf(d->sqlstate, sizeof d->sqlstate, "25001");
+		snprintf(d->message, sizeof d->message, "a held read begun inside a transaction");
+		return DB_ERROR;
+	}
+	if (!held && PQtransactionStatus(d->conn) == PQTRANS_IDLE) {
 		PGresult *r = PQexec(d->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 		if (!ok)
@@ -85,7 +99,8 @@ static int declare(struct pg_stmt *s)
 		snprintf(d->message, sizeof d->message, "out of memory");
 		return DB_ERROR;
 	}
-	snprintf(sql, len, "DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
+	snprintf(sql, len, "DECLARE %s NO SCROLL CURSOR %s FOR %s", name,
+		 held ? "WITH HOLD" : "WITHOUT HOLD", s->sql);
 	PGresult *r = PQexecParams(d->conn, sql, s->n_params, s->types, s->values, s->lengths,
 				   s->formats, 0);
 	free(sql);
@@ -93,7 +108,11 @@ static int declare(struct pg_stmt *s)
 	if (!ok)
 		pg_set_error(d, r);
 	PQclear(r);
-	d->open_cursors++;
+	if (!ok && held)
+		return DB_ERROR; /* nothing was opened */
+	if (!held)
+		d->open_cursors++;
+	s->held = held;
 	memcpy(s->cursor, name, sizeof name);
 	if (!ok) {
 		pg_cursor_close(s); /* ends the transaction begun for it */

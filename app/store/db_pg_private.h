@@ -35,7 +35,7 @@ struct pg_db {
 	unsigned listening; /* 1 + the generation LISTEN was sent in, 0 never */
 	unsigned n_named;   /* names given to prepared statements */
 	unsigned n_cursors; /* cursors ever declared (their names) */
-	int open_cursors;   /* streaming reads open now */
+	int open_cursors;   /* streaming reads open now, but those held */
 	bool stream_tx;     /* the transaction was begun for them */
 	int n_later;        /* statements sent in pipeline mode, not yet answered */
 	struct pg_stmt *ahead; /* the streaming read whose next FETCH is in flight */
@@ -61,6 +61,7 @@ struct pg_stmt {
 	unsigned char *blob; /* a decoded bytea column */
 	size_t blob_cap;
 	char cursor[16];    /* a streaming read's cursor, "" when none is open */
+	bool held;          /* that cursor is WITH HOLD (db_stream_held) */
 	bool fetched_all;   /* the cursor has handed out its last rows */
 	PGresult *next;     /* its next rows, fetched ahead (db_pg.c, fetch) */
 };

@@ -288,7 +288,7 @@ static void sq_finalize(struct db_stmt *st)
 
 static void sq_reset(struct db_stmt *st, bool clear)
 {
-	st->stream = false; /* SQLite reads row by row anyway */
+	st->stream = st->held = false; /* SQLite reads row by row anyway */
 	sqlite3_reset(ST(st));
 	if (clear)
 		sqlite3_clear_bindings(ST(st));

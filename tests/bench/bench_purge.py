@@ -2,7 +2,7 @@
 
     KIOSK_BIN=build/kiosk RACE_TOOL=build/tests/race_tool KIOSK_ASSETS=$PWD/assets \\
       PYTHONPATH=tests/common python3 tests/common/with_pg.py \\
-      python3 tests/bench/bench_purge.py [--cases 200000] [--due 2000,20000]
+      python3 tests/bench/bench_purge.py [--cases 200000] [--due 2000,20000] [--stale]
 
 For each engine (an SQLite file; PostgreSQL when run through with_pg.py)
 and each --due figure, a fresh database holds --cases cases over two years,
@@ -14,6 +14,10 @@ acknowledgement). Printed: the registrations' p50 and max with nothing else
 running (the peer) and during the purge, their ratio, and the max against
 the 5 s after which a writer is told "the database is busy". The purge goes
 in short batches; one transaction over all of it held every registration.
+--stale leaves PostgreSQL's statistics saying `cases` is empty (as an
+ANALYZE leaves them that ran while a long transaction wrote), with
+autovacuum off for it: the purge's read of what is due, paged by key, read
+every closed case for each page of 8 there (store_pg_purge_beside).
 Figures only; nothing here asserts on time."""
 import argparse
 import json
@@ -77,14 +81,23 @@ def seed_sqlite(path, n, due, tmp):
     con.close()
 
 
-def seed_pg(admin, name, n, due, tmp):
+def seed_pg(admin, name, n, due, tmp, stale):
     from pgcluster import psql
     psql(admin, f"DROP DATABASE IF EXISTS {name}")
     psql(admin, f"CREATE DATABASE {name}")
     db = admin.replace("dbname=postgres", f"dbname={name}")
     prepare(db, tmp)
     psql(db, seed_sql(n, due, f"generate_series(1, {n}) AS k(i)"))
+    # the chain's case numbers go on after the seeded ones, as they would
+    # have (a long purge beside registrations reached them)
+    psql(db, "SELECT setval('case_numbers', (SELECT max(seq) FROM cases))")
     psql(db, "VACUUM ANALYZE")
+    if stale:
+        psql(db, "ALTER TABLE cases SET (autovacuum_enabled = off)")
+        psql(db, "UPDATE pg_class SET reltuples = 0, relpages ="
+                 " pg_relation_size(oid) / current_setting('block_size')::int"
+                 " WHERE relname = 'cases' OR oid IN (SELECT indexrelid FROM pg_index"
+                 " WHERE indrelid = 'cases'::regclass)")
     return db
 
 
@@ -142,7 +155,7 @@ def measure(engine, db, due, idle_runs):
     busy = sum(1 for s, e, ok in runs if e > start and s < end and not ok)
     dt = end - start
     p50_i, p50_d = statistics.median(idle), statistics.median(during)
-    print(f"{engine:10} {due:>8,} due: purge {dt:6.2f} s ({n / dt:6.0f} cases/s, {rss:3.0f} MB);"
+    print(f"{engine:18} {due:>8,} due: purge {dt:6.2f} s ({n / dt:6.0f} cases/s, {rss:3.0f} MB);"
           f" registrations idle p50 {p50_i * 1e3:4.0f} ms max {idle[-1] * 1e3:4.0f} ms,"
           f" during the purge ({len(during)}) p50 {p50_d * 1e3:4.0f} ms max"
           f" {during[-1] * 1e3:5.0f} ms: p50 {p50_d / p50_i:4.2f}x idle,"
@@ -154,6 +167,8 @@ def main():
     ap.add_argument("--cases", type=int, default=200000)
     ap.add_argument("--due", default="2000,20000")
     ap.add_argument("--idle", type=int, default=20, help="registrations with nothing else")
+    ap.add_argument("--stale", action="store_true",
+                    help="PostgreSQL's statistics say cases is empty")
     a = ap.parse_args()
     dues = [int(d) for d in a.due.split(",")]
     if 3 * max(dues) > a.cases:
@@ -167,8 +182,8 @@ def main():
         seed_sqlite(path, a.cases, due, tmp)
         measure("SQLite", path, due, a.idle)
         if admin:
-            measure("PostgreSQL", seed_pg(admin, f"bench_purge_{due}", a.cases, due, tmp), due,
-                    a.idle)
+            db = seed_pg(admin, f"bench_purge_{due}", a.cases, due, tmp, a.stale)
+            measure("PostgreSQL" + (" (stale)" if a.stale else ""), db, due, a.idle)
     if not admin:
         print("(PostgreSQL: not run; run through tests/common/with_pg.py)")
     shutil.rmtree(tmp)

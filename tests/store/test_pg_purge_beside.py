@@ -13,12 +13,13 @@ of the chain waited for all of it, and was told "busy" after 5 s.
   says how many it purged before, and keeps them.
 - Run again, it purges the rest: each case once, each with one "purge" on
   its timeline; the held case too, and the registered cases are there.
-- With 20 000 cases that are not due beside 40 that are, and the server's
-  statistics saying `cases` is empty (as an ANALYZE leaves them that ran
-  while a long transaction wrote, store_pg_import_stats), the purge reads
-  what is due, not the table: its batches each start where the last
-  ended, on the index of what is due (the server's own counters of rows
-  and index entries read).
+- With 20 000 cases that are not due beside 2 000 that are, and the
+  server's statistics saying `cases` is empty (as an ANALYZE leaves them
+  that ran while a long transaction wrote, store_pg_import_stats), the
+  purge reads each case once, not the closed cases again for each batch
+  (the server's own counters of rows and index entries read). Paged by
+  key, the planner took the index of every closed case for each page:
+  8 000 due cases cost 10 million rows.
 """
 import os
 import shutil
@@ -115,8 +116,10 @@ OTHERS = 20000
 copies("O", 10000, OTHERS // 2, "registered", "NULL", "'kund@example.se'")  # open
 copies("C", 20000, OTHERS // 4, "closed", f"{NOW_S} - i", "'kund@example.se'")  # recent
 copies("P", 30000, OTHERS // 4, "closed", f"{CLOSED} - i", "NULL")  # purged before
-copies("Z", 40000, DUE, "closed", f"{CLOSED} + i", "'kund' || i || '@example.se'")
+MANY = 2000
+copies("Z", 40000, MANY, "closed", f"{CLOSED} + i / 3", "'kund' || i || '@example.se'")
 pgcluster.psql(dsn, "ALTER TABLE cases SET (autovacuum_enabled = off)")
+pgcluster.psql(dsn, "ANALYZE cases")
 pgcluster.psql(dsn, "UPDATE pg_class SET reltuples = 0,"
                     " relpages = pg_relation_size(oid) / current_setting('block_size')::int"
                     " WHERE relname = 'cases' OR oid IN (SELECT indexrelid FROM pg_index"
@@ -126,12 +129,12 @@ f.eq(pgcluster.psql(dsn, "SELECT reltuples = 0 AND relpages > 100 FROM pg_class"
      "the statistics say cases is empty, on pages that are there")
 before = pgcluster.rows_read(dsn, "cases")
 p, js = kt.run_json(["purge", "--json"], db=dsn)
-f.eq((p.returncode, (js or {}).get("purged")), (0, DUE),
+f.eq((p.returncode, (js or {}).get("purged")), (0, MANY),
      "the due cases among the others purged: " + p.stderr)
 read = pgcluster.rows_read(dsn, "cases") - before
-f.check(read <= 10 * DUE + 500, f"the purge read {read} rows and index entries of cases for"
-        f" {DUE} due among {OTHERS} (at most {10 * DUE + 500})")
-f.eq(purged("Z"), DUE, "each of them")
+f.check(read <= 10 * MANY + OTHERS, f"the purge read {read} rows and index entries of cases"
+        f" for {MANY} due among {OTHERS} (at most {10 * MANY + OTHERS})")
+f.eq(purged("Z"), MANY, "each of them")
 f.eq(int(pgcluster.psql(dsn, "SELECT count(*) FROM cases WHERE (id LIKE 'O-%' OR id LIKE 'C-%')"
                              " AND contact IS NOT NULL")), OTHERS * 3 // 4,
      "the open and the recently closed keep their contact")

@@ -10,46 +10,7 @@
 #include <string.h>
 
 #include "drivers/raster.h"
-
-struct rgb {
-	Uint8 r, g, b;
-};
-
-/* Two themes: calm (default) and high contrast (yellow on black, WCAG AAA). */
-struct theme {
-	struct rgb bg, text, muted, panel, panel_border;
-	struct rgb btn, btn_text, btn_border;
-	struct rgb primary, primary_text;
-	struct rgb on, on_text;
-	struct rgb quiet, quiet_text;
-	struct rgb warn;
-	struct rgb disabled, disabled_text;
-	int border_px;
-};
-
-static const struct theme theme_calm = {
-	.bg = {246, 244, 239},       .text = {28, 32, 38},          .muted = {80, 86, 94},
-	.panel = {255, 255, 255},    .panel_border = {206, 200, 188},
-	.btn = {255, 255, 255},      .btn_text = {22, 58, 104},     .btn_border = {22, 58, 104},
-	.primary = {22, 78, 140},    .primary_text = {255, 255, 255},
-	.on = {22, 78, 140},         .on_text = {255, 255, 255},
-	.quiet = {232, 228, 219},    .quiet_text = {28, 32, 38},
-	.warn = {150, 30, 22},       /* 7.7:1 on bg, 8.4:1 on white */
-	.disabled = {228, 226, 222}, .disabled_text = {120, 120, 120},
-	.border_px = 3,
-};
-
-static const struct theme theme_contrast = {
-	.bg = {0, 0, 0},             .text = {255, 255, 255},       .muted = {255, 255, 255},
-	.panel = {0, 0, 0},          .panel_border = {255, 255, 255},
-	.btn = {0, 0, 0},            .btn_text = {255, 230, 0},     .btn_border = {255, 230, 0},
-	.primary = {255, 230, 0},    .primary_text = {0, 0, 0},
-	.on = {255, 230, 0},         .on_text = {0, 0, 0},
-	.quiet = {0, 0, 0},          .quiet_text = {255, 255, 255},
-	.warn = {255, 140, 120},
-	.disabled = {0, 0, 0},       .disabled_text = {170, 170, 170},
-	.border_px = 5,
-};
+#include "ui/theme.h"
 
 #define N_FONTS 24
 #define CACHE_SLOTS 2048
@@ -236,7 +197,7 @@ int ui_render_text_height(struct ui_render *rd, int px, bool bold, const char *t
 }
 
 static struct tex_slot *texture_get(struct ui_render *rd, TTF_Font *f, int px, bool bold,
-				    const char *s, size_t n, struct rgb c)
+				    const char *s, size_t n, struct ui_rgb c)
 {
 	char buf[UI_LABEL_MAX];
 	if (n >= sizeof buf)
@@ -284,7 +245,7 @@ static struct tex_slot *texture_get(struct ui_render *rd, TTF_Font *f, int px, b
 
 /* ---- drawing ------------------------------------------------------------ */
 
-static void color(SDL_Renderer *r, struct rgb c)
+static void color(SDL_Renderer *r, struct ui_rgb c)
 {
 	SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
 }
@@ -306,8 +267,8 @@ static void fill_round(SDL_Renderer *r, int x, int y, int w, int h, int rad)
 	}
 }
 
-static void box(SDL_Renderer *r, int x, int y, int w, int h, int rad, int border, struct rgb fill,
-		struct rgb edge)
+static void box(SDL_Renderer *r, int x, int y, int w, int h, int rad, int border, struct ui_rgb fill,
+		struct ui_rgb edge)
 {
 	if (border > 0) {
 		color(r, edge);
@@ -321,7 +282,7 @@ static void box(SDL_Renderer *r, int x, int y, int w, int h, int rad, int border
 /* A control that cannot be used: its fill and a dashed edge, so it differs
  * from a usable one by shape as well as colour (WCAG 1.4.1). */
 static void dashed_box(SDL_Renderer *r, int x, int y, int w, int h, int rad, int border,
-		       struct rgb fill, struct rgb edge)
+		       struct ui_rgb fill, struct ui_rgb edge)
 {
 	box(r, x, y, w, h, rad, 0, fill, fill);
 	color(r, edge);
@@ -345,7 +306,7 @@ struct draw_lines {
 	TTF_Font *f;
 	int px;
 	bool bold;
-	struct rgb c;
+	struct ui_rgb c;
 	int x, y, w, skip;
 	bool center;
 };
@@ -366,7 +327,7 @@ static void draw_line(void *arg, const char *s, size_t n, int row)
 
 /* Draw text wrapped inside the box; vertically centred when vcenter. */
 static void draw_text(struct ui_render *rd, const struct ui_ctx *ctx, enum ui_font font,
-		      const char *text, int x, int y, int w, int h, struct rgb c, bool center,
+		      const char *text, int x, int y, int w, int h, struct ui_rgb c, bool center,
 		      bool vcenter)
 {
 	int px = ui_font_px(ctx, font);
@@ -435,7 +396,7 @@ static SDL_Texture *qr_texture(struct ui_render *rd, const char *payload, int *s
 	return tex;
 }
 
-static void draw_person(SDL_Renderer *r, int x, int y, int h, struct rgb c)
+static void draw_person(SDL_Renderer *r, int x, int y, int h, struct ui_rgb c)
 {
 	color(r, c);
 	fill_circle(r, x + h / 2, y + h / 4, h / 5);
@@ -445,7 +406,7 @@ static void draw_person(SDL_Renderer *r, int x, int y, int h, struct rgb c)
 /* Pictures that show how to hold a code to the scanner, from primitives:
  * the paper (receipt / card) held above the scanner's window, an arrow
  * between them. Sized to the widget, so it scales with the screen. */
-static void draw_image(struct ui_render *rd, const struct ui_ctx *ctx, const struct theme *th,
+static void draw_image(struct ui_render *rd, const struct ui_ctx *ctx, const struct ui_theme *th,
 		       const struct ui_widget *w)
 {
 	SDL_Renderer *r = rd->r;
@@ -474,7 +435,7 @@ static void draw_image(struct ui_render *rd, const struct ui_ctx *ctx, const str
 	int sw = 10 * u, sh = 3 * u, sy = w->y + w->h - sh;
 	color(r, th->muted);
 	fill_round(r, cx - sw / 2, sy, sw, sh, u);
-	color(r, (struct rgb){220, 40, 40});
+	color(r, (struct ui_rgb){220, 40, 40});
 	fill(r, cx - sw / 2 + u, sy + u, sw - 2 * u, u / 2 + 1);
 	/* arrow down */
 	color(r, th->btn_border);
@@ -526,7 +487,7 @@ static void draw_image(struct ui_render *rd, const struct ui_ctx *ctx, const str
 	(void)ctx;
 }
 
-static void draw_widget(struct ui_render *rd, const struct ui_ctx *ctx, const struct theme *th,
+static void draw_widget(struct ui_render *rd, const struct ui_ctx *ctx, const struct ui_theme *th,
 			const struct ui_widget *w)
 {
 	SDL_Renderer *r = rd->r;
@@ -534,7 +495,7 @@ static void draw_widget(struct ui_render *rd, const struct ui_ctx *ctx, const st
 	enum ui_font font = ui_widget_font(w);
 	bool center = (w->style & UI_ST_CENTER) != 0;
 	bool on = (w->style & UI_ST_ON) != 0;
-	struct rgb fg = th->text;
+	struct ui_rgb fg = th->text;
 	switch (w->role) {
 	case UI_ROLE_HEADING:
 		draw_text(rd, ctx, font, w->label, w->x, w->y, w->w, w->h, th->text, center, false);
@@ -572,7 +533,7 @@ static void draw_widget(struct ui_render *rd, const struct ui_ctx *ctx, const st
 		break;
 	}
 	/* tappable: button, key, list item, toggle */
-	struct rgb bg = th->btn, edge = th->btn_border;
+	struct ui_rgb bg = th->btn, edge = th->btn_border;
 	fg = th->btn_text;
 	int border = bp;
 	if (!w->enabled) {
@@ -604,7 +565,7 @@ static void draw_widget(struct ui_render *rd, const struct ui_ctx *ctx, const st
 
 void ui_render_tree(struct ui_render *rd, const struct ui_ctx *ctx, const struct ui_tree *t)
 {
-	const struct theme *th = ctx->high_contrast ? &theme_contrast : &theme_calm;
+	const struct ui_theme *th = ui_theme_get(ctx->high_contrast);
 	color(rd->r, th->bg);
 	SDL_RenderClear(rd->r);
 	for (int i = 0; i < t->n; i++) {

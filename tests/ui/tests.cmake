@@ -13,6 +13,11 @@ foreach(t units layout)
   add_test(NAME ui_${t} COMMAND test_ui_${t})
   set_tests_properties(ui_${t} PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
 endforeach()
+# The themes' colours against WCAG's contrast ratio (no display).
+add_executable(test_theme ${KIOSK_TESTS}/ui/test_theme.c)
+target_include_directories(test_theme PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_theme PRIVATE kiosk_ui m)
+add_test(NAME ui_theme COMMAND test_theme)
 # What speech says about each control and screen, and explore by touch.
 add_executable(test_speak ${KIOSK_TESTS}/ui/test_speak.c)
 target_include_directories(test_speak PRIVATE ${KIOSK_TESTS}/common)

@@ -9,36 +9,15 @@
 #include "domain/money.h"
 #include "domain/policy.h"
 
-static struct i18n *sv, *en;
-
-static void teardown(void)
+static void test_money(void)
 {
-	i18n_destroy(sv);
-	i18n_destroy(en);
-}
-
-/* Load both languages once, for whichever test runs first. */
-static int setup(void)
-{
-	static int state; /* 0 not yet, 1 ready, -1 failed */
+	struct i18n *sv = NULL, *en = NULL;
 	struct kiosk_why why = {""};
-	if (state)
-		return state > 0 ? 0 : -1;
-	atexit(teardown);
-	state = -1;
 	if (i18n_create(&sv, paths_assets_dir(), "sv", &why) ||
 	    i18n_create(&en, paths_assets_dir(), "en", &why)) {
 		KT_CHECK(0, "cannot load the languages: %s", why.text);
-		return -1;
+		goto out;
 	}
-	state = 1;
-	return 0;
-}
-
-static void test_money(void)
-{
-	if (setup())
-		return;
 	static const struct item {
 		const char *in;
 		int ret;
@@ -87,6 +66,9 @@ static void test_money(void)
 	KT_STREQ(buf, "-1\u00a0234 kr", 101);
 	money_format(en, -123400, "SEK", buf, sizeof buf);
 	KT_STREQ(buf, "SEK -1,234", 102);
+out:
+	i18n_destroy(sv);
+	i18n_destroy(en);
 }
 
 KT_MAIN(KT_FUNC(test_money))

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,17 @@ int store_tx_begin_for(struct store *s, const char *const *keys, int n_keys,
 		return rc;
 	return s->be->begin_write(s->db, keys, n_keys) ? store_sql_fail(s, "start a transaction", why)
 							 : 0;
+}
+
+int store_tx_begin_keyf(struct store *s, struct kiosk_why *why, const char *fmt, ...)
+{
+	char key[128];
+	const char *keys[1] = {key};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(key, sizeof key, fmt, ap);
+	va_end(ap);
+	return store_tx_begin_for(s, keys, 1, why);
 }
 
 int store_tx_begin_case(struct store *s, const char *case_id, struct kiosk_why *why)

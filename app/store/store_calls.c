@@ -145,10 +145,7 @@ int store_call_answer(struct store *s, int64_t call_id, const char *staff_id,
 	static const char sql_call[] = "SELECT answered_by FROM staff_calls WHERE id = ?";
 	static const char sql_answer[] =
 		"UPDATE staff_calls SET answered_s = ?, answered_off = ?, answered_by = ? WHERE id = ?";
-	char key[40];
-	const char *keys[1] = {key};
-	snprintf(key, sizeof key, "call:%lld", (long long)call_id);
-	int rc = store_tx_begin_for(s, keys, 1, why);
+	int rc = store_tx_begin_keyf(s, why, "call:%lld", (long long)call_id);
 	if (rc)
 		return rc;
 	struct db_stmt *st = store_stmt(s, sql_staff, why);
@@ -234,10 +231,7 @@ int store_call_withdraw(struct store *s, int64_t call_id, const char *kiosk, str
 {
 	static const char sql[] = "UPDATE staff_calls SET answered_s = ?, answered_off = ?,"
 				  " answered_by = '' WHERE id = ? AND answered_s IS NULL";
-	char key[40];
-	const char *keys[1] = {key};
-	snprintf(key, sizeof key, "call:%lld", (long long)call_id);
-	int rc = store_tx_begin_for(s, keys, 1, why);
+	int rc = store_tx_begin_keyf(s, why, "call:%lld", (long long)call_id);
 	if (rc)
 		return rc;
 	struct db_stmt *st = store_stmt(s, sql, why);

@@ -430,10 +430,7 @@ int store_kiosk_journal_report(struct store *chain, const char *store_id, const 
 	static const char same[] = "UPDATE kiosk_journals SET seen_s = ?, seen_off = ?"
 				   " WHERE store_id = ? AND kiosk = ? AND pending = ?"
 				   " AND oldest_s = ?";
-	char key[96];
-	const char *k = key;
-	snprintf(key, sizeof key, "journal:%.40s:%.40s", store_id, kiosk);
-	int rc = store_tx_begin_for(chain, &k, 1, why);
+	int rc = store_tx_begin_keyf(chain, why, "journal:%.40s:%.40s", store_id, kiosk);
 	if (rc)
 		return rc;
 	struct db_stmt *st = store_stmt(chain, same, why);

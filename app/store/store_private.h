@@ -117,9 +117,12 @@ int store_tx_begin(struct store *s, struct kiosk_why *why);
 /* A write transaction whose rules read only what keys name (db.h's
  * begin_write): writers with no key in common run side by side on
  * PostgreSQL. Keys are "receipt:ID", "id:HASH", "card:CODE", "case:ID", "import",
- * "staff", "outbox". */
+ * "staff", "outbox", "call:N", "journal:STORE:KIOSK". */
 int store_tx_begin_for(struct store *s, const char *const *keys, int n_keys,
 		       struct kiosk_why *why);
+/* The same with one key, made by printf from fmt ("call:%lld"). */
+int store_tx_begin_keyf(struct store *s, struct kiosk_why *why, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* A write transaction on one case: its own key, and its receipt's and ID
  * hash's, whose rules a change of state or decision affects (what is left
  * to return, the no-receipt credit). KIOSK_ENOTFOUND for an unknown case. */

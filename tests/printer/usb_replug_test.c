@@ -15,6 +15,7 @@
 #include <umockdev.h>
 
 #include "drivers/printer.h"
+#include "umockdev_plug.h"
 
 #define SYSPATH "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2"
 
@@ -29,24 +30,6 @@ static void check(const char *step, int rc, const struct kiosk_why *why, const c
 		return;
 	}
 	printf("ok   %s\n", step);
-}
-
-static int plug(UMockdevTestbed *tb, const char *dir, const char *desc, const char *node,
-		const char *script)
-{
-	char dev[512], ioctl[512];
-	GError *err = NULL;
-	snprintf(dev, sizeof dev, "%s/%s", dir, desc);
-	snprintf(ioctl, sizeof ioctl, "%s/usb/%s", dir, script);
-	if (!umockdev_testbed_load_ioctl(tb, node, ioctl, &err) ||
-	    !umockdev_testbed_add_from_file(tb, dev, &err)) {
-		fprintf(stderr, "FAIL: plug %s: %s\n", desc, err ? err->message : "?");
-		g_clear_error(&err);
-		failures++;
-		return -1;
-	}
-	umockdev_testbed_uevent(tb, SYSPATH, "add");
-	return 0;
 }
 
 static unsigned char *read_file(const char *path, size_t *n)
@@ -87,8 +70,11 @@ int main(int argc, char **argv)
 	struct kiosk_why why = {""};
 	/* unplugged.ioctl: status fine, the first 4096 bytes taken, then the
 	 * device is gone (ENODEV) */
-	if (plug(tb, argv[1], "printer.umockdev", "/dev/bus/usb/001/003", "unplugged.ioctl"))
+	if (umockdev_plug(tb, SYSPATH, argv[1], "printer.umockdev", "/dev/bus/usb/001/003",
+			  "usb/unplugged.ioctl")) {
+		failures++;
 		goto out;
+	}
 	if (printer_create(&p, "usb", 576, &why)) {
 		fprintf(stderr, "FAIL: create: %s\n", why.text);
 		failures++;
@@ -101,8 +87,11 @@ int main(int argc, char **argv)
 	rc = printer_print(p, bytes, n, &why);
 	check("a print while it is away", rc, &why, "No USB receipt printer is connected.");
 	/* accept.ioctl: status, the whole receipt, status */
-	if (plug(tb, argv[1], "printer_replugged.umockdev", "/dev/bus/usb/001/004", "accept.ioctl"))
+	if (umockdev_plug(tb, SYSPATH, argv[1], "printer_replugged.umockdev", "/dev/bus/usb/001/004",
+			  "usb/accept.ioctl")) {
+		failures++;
 		goto out;
+	}
 	rc = printer_print(p, bytes, n, &why);
 	check("plugged in again, the same handle prints", rc, &why, "printed");
 out:

@@ -58,6 +58,7 @@ pkg_check_modules(UMOCKDEV IMPORTED_TARGET umockdev-1.0)
 find_program(UMOCKDEV_WRAPPER umockdev-wrapper)
 if(UMOCKDEV_FOUND AND UMOCKDEV_WRAPPER)
   add_executable(usb_hotplug_test ${KIOSK_TESTS}/scanner/usb_hotplug_test.c)
+  target_include_directories(usb_hotplug_test PRIVATE ${KIOSK_TESTS}/common)
   target_link_libraries(usb_hotplug_test PRIVATE kiosk_drivers PkgConfig::UMOCKDEV)
   add_test(NAME scanner_usb_hotplug
            COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:usb_hotplug_test> ${KIOSK_TESTS}/scanner)

@@ -12,6 +12,7 @@
 #include <umockdev.h>
 
 #include "drivers/scanner.h"
+#include "umockdev_plug.h"
 
 #define SYSPATH "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-1"
 #define RECEIPT "RS004200320261122001234"
@@ -59,25 +60,6 @@ static void expect(struct scanner *s, enum scanner_event_kind kind, const char *
 	printf("ok   %s\n", step);
 }
 
-/* A replugged device comes back on the same port with a new address. */
-static int plug(UMockdevTestbed *tb, const char *dir, const char *desc, const char *node,
-		const char *script)
-{
-	char dev[512], ioctl[512];
-	GError *err = NULL;
-	snprintf(dev, sizeof dev, "%s/%s", dir, desc);
-	snprintf(ioctl, sizeof ioctl, "%s/%s", dir, script);
-	/* The script first: the driver may look at the bus any moment. */
-	if (!umockdev_testbed_load_ioctl(tb, node, ioctl, &err) ||
-	    !umockdev_testbed_add_from_file(tb, dev, &err)) {
-		fail("plug", err ? err->message : "?");
-		g_clear_error(&err);
-		return -1;
-	}
-	umockdev_testbed_uevent(tb, SYSPATH, "add");
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -98,8 +80,10 @@ int main(int argc, char **argv)
 	}
 	expect(s, SCANNER_EV_DISCONNECTED, "no USB scanner is plugged in", "starts without a device");
 	/* kbd_unplug.ioctl: a receipt, then the device vanishes mid-scan */
-	if (plug(tb, argv[1], "kbd_scanner.umockdev", "/dev/bus/usb/001/002", "kbd_unplug.ioctl") ==
-	    0) {
+	if (umockdev_plug(tb, SYSPATH, argv[1], "kbd_scanner.umockdev", "/dev/bus/usb/001/002",
+			  "kbd_unplug.ioctl"))
+		failures++;
+	else {
 		expect(s, SCANNER_EV_CONNECTED, "USB scanner 0c2e:0b61", "found when plugged in");
 		expect(s, SCANNER_EV_SCAN, RECEIPT, "scans after plug-in");
 		expect(s, SCANNER_EV_DISCONNECTED, "USB scanner 0c2e:0b61 was unplugged",
@@ -110,8 +94,10 @@ int main(int argc, char **argv)
 	umockdev_testbed_remove_device(tb, SYSPATH);
 	if (scanner_connected(s))
 		fail("unplugged", "scanner_connected() is still true");
-	if (plug(tb, argv[1], "kbd_scanner_replugged.umockdev", "/dev/bus/usb/001/003",
-		 "kbd_scans.ioctl") == 0) {
+	if (umockdev_plug(tb, SYSPATH, argv[1], "kbd_scanner_replugged.umockdev",
+			  "/dev/bus/usb/001/003", "kbd_scans.ioctl"))
+		failures++;
+	else {
 		expect(s, SCANNER_EV_CONNECTED, "USB scanner 0c2e:0b61", "found again when replugged");
 		expect(s, SCANNER_EV_SCAN, RECEIPT, "scans after replug");
 		if (!scanner_connected(s))

@@ -10,26 +10,22 @@ add_executable(printer_tool ${KIOSK_TESTS}/printer/printer_tool.c)
 target_include_directories(printer_tool PRIVATE ${KIOSK_TESTS}/printer)
 target_link_libraries(printer_tool PRIVATE kiosk_services kiosk_store kiosk_drivers kiosk_core)
 
-# A printer unplugged mid-receipt and plugged in again, in a umockdev
-# testbed driven from the test (libumockdev); test_usb.py runs it under
-# umockdev-wrapper with its sample receipt, and fails without it.
+# The printer in umockdev testbeds the test drives itself (libumockdev):
+# unplugged mid-receipt and plugged in again, and a printer that never
+# answers its status. test_usb.py runs it under umockdev-wrapper with its
+# sample receipt, and fails without it.
 pkg_check_modules(UMOCKDEV IMPORTED_TARGET umockdev-1.0)
 find_program(UMOCKDEV_WRAPPER umockdev-wrapper)
-set(PRINTER_REPLUG "")
-set(PRINTER_SILENT "")
+set(PRINTER_TESTBED "")
 if(UMOCKDEV_FOUND AND UMOCKDEV_WRAPPER)
-  add_executable(usb_replug_test ${KIOSK_TESTS}/printer/usb_replug_test.c)
-  target_include_directories(usb_replug_test PRIVATE ${KIOSK_TESTS}/common)
-  target_link_libraries(usb_replug_test PRIVATE kiosk_drivers PkgConfig::UMOCKDEV)
-  add_executable(usb_silent_test ${KIOSK_TESTS}/printer/usb_silent_test.c)
-  target_include_directories(usb_silent_test PRIVATE ${KIOSK_TESTS}/common)
-  target_link_libraries(usb_silent_test PRIVATE kiosk_drivers PkgConfig::UMOCKDEV)
-  set(PRINTER_REPLUG "${UMOCKDEV_WRAPPER} $<TARGET_FILE:usb_replug_test>")
-  set(PRINTER_SILENT "${UMOCKDEV_WRAPPER} $<TARGET_FILE:usb_silent_test>")
+  add_executable(usb_testbed_test ${KIOSK_TESTS}/printer/usb_testbed_test.c)
+  target_include_directories(usb_testbed_test PRIVATE ${KIOSK_TESTS}/common)
+  target_link_libraries(usb_testbed_test PRIVATE kiosk_drivers PkgConfig::UMOCKDEV)
+  set(PRINTER_TESTBED "${UMOCKDEV_WRAPPER} $<TARGET_FILE:usb_testbed_test>")
 endif()
 
 set(PRINTER_TEST_ENV
-  "PRINTER_REPLUG=${PRINTER_REPLUG};PRINTER_SILENT=${PRINTER_SILENT};KIOSK_BIN=$<TARGET_FILE:kiosk>;PRINTER_TOOL=$<TARGET_FILE:printer_tool>;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;PYTHONPATH=${KIOSK_TESTS}/common:${KIOSK_TESTS}/printer;ASAN_OPTIONS=verify_asan_link_order=0")
+  "PRINTER_TESTBED=${PRINTER_TESTBED};KIOSK_BIN=$<TARGET_FILE:kiosk>;PRINTER_TOOL=$<TARGET_FILE:printer_tool>;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;PYTHONPATH=${KIOSK_TESTS}/common:${KIOSK_TESTS}/printer;ASAN_OPTIONS=verify_asan_link_order=0")
 kiosk_py_test_both(printer_cli ${KIOSK_TESTS}/printer/test_cli.py "${PRINTER_TEST_ENV}")
 foreach(t decode usb)
   add_test(NAME printer_${t} COMMAND python3 ${KIOSK_TESTS}/printer/test_${t}.py)

@@ -1,14 +1,22 @@
-/* A USB receipt printer that takes DLE EOT status requests and never
- * answers them (some clones ignore DLE EOT). umockdev's scripted replay
- * cannot leave a transfer unanswered until libusb's timeout cancels it, so
- * this test answers the device's usbdevfs ioctls itself (umockdev's ioctl
- * handler API, run under umockdev-wrapper): every bulk OUT transfer is
- * taken whole, a bulk IN transfer is never completed, and a cancelled one
- * comes back as cancelled. What the kiosk must do: print anyway, with the
- * status unknown, every byte of the receipt in order; and not wait for an
- * answer again on the next receipt.
+/* The USB receipt printer in umockdev testbeds driven from this process
+ * (run under umockdev-wrapper; test_usb.py does, with the sample receipt it
+ * made), for what the scripted replay in test_usb.py cannot do:
  *
- *   umockdev-wrapper usb_silent_test DIR SAMPLE   (DIR: tests/printer)
+ * - replug: unplugged in the middle of a receipt and plugged in again, one
+ *   printer handle throughout, as the kiosk holds one. The failed print
+ *   says the printer was disconnected, a print while it is away says none
+ *   is connected, and once it is back (same port, new address) the receipt
+ *   prints, every byte as the usbdevfs script expects.
+ * - silent: a printer that takes DLE EOT status requests and never answers
+ *   them (some clones ignore DLE EOT). The scripted replay cannot leave a
+ *   transfer unanswered until libusb's timeout cancels it, so this test
+ *   answers the device's usbdevfs ioctls itself (umockdev's ioctl handler
+ *   API): every bulk OUT transfer is taken whole, a bulk IN transfer is
+ *   never completed, and a cancelled one comes back as cancelled. The
+ *   kiosk must print anyway, with the status unknown, every byte in order,
+ *   and not wait for an answer again on the next receipt.
+ *
+ *   umockdev-wrapper usb_testbed_test DIR SAMPLE   (DIR: tests/printer)
  *
  * Exit 0 pass, 1 fail, 77 skip (not in a umockdev environment). */
 #include <errno.h>
@@ -28,6 +36,62 @@
 #define EP_IN_FLAG 0x80
 
 static int failures;
+
+static void check(bool ok, const char *step, const char *detail)
+{
+	if (!ok) {
+		failures++;
+		fprintf(stderr, "FAIL: %s: %s\n", step, detail);
+		return;
+	}
+	printf("ok   %s\n", step);
+}
+
+/* ---- replug ------------------------------------------------------------- */
+
+static void check_print(const char *step, int rc, const struct kiosk_why *why, const char *want)
+{
+	const char *got = rc ? why->text : "printed";
+	char detail[600];
+	snprintf(detail, sizeof detail, "got \"%s\", want \"%s\"", got, want);
+	check(!strcmp(got, want), step, detail);
+}
+
+static void replug(const char *dir, const unsigned char *bytes, size_t n)
+{
+	UMockdevTestbed *tb = umockdev_testbed_new();
+	struct printer *p = NULL;
+	struct kiosk_why why = {""};
+	/* unplugged.ioctl: status fine, the first 4096 bytes taken, then the
+	 * device is gone (ENODEV) */
+	if (umockdev_plug(tb, SYSPATH, dir, "printer.umockdev", NODE, "usb/unplugged.ioctl")) {
+		failures++;
+		goto out;
+	}
+	if (printer_create(&p, "usb", 576, &why)) {
+		check(false, "create", why.text);
+		goto out;
+	}
+	int rc = printer_print(p, bytes, n, &why);
+	check_print("unplugged in the middle of a receipt", rc, &why, "The printer was disconnected.");
+	umockdev_testbed_uevent(tb, SYSPATH, "remove");
+	umockdev_testbed_remove_device(tb, SYSPATH);
+	rc = printer_print(p, bytes, n, &why);
+	check_print("a print while it is away", rc, &why, "No USB receipt printer is connected.");
+	/* accept.ioctl: status, the whole receipt, status */
+	if (umockdev_plug(tb, SYSPATH, dir, "printer_replugged.umockdev", "/dev/bus/usb/001/004",
+			  "usb/accept.ioctl")) {
+		failures++;
+		goto out;
+	}
+	rc = printer_print(p, bytes, n, &why);
+	check_print("plugged in again, the same handle prints", rc, &why, "printed");
+out:
+	printer_destroy(p);
+	g_object_unref(tb);
+}
+
+/* ---- silent ------------------------------------------------------------- */
 
 /* The emulated printer; the handler runs on umockdev's thread. */
 struct silent {
@@ -160,49 +224,8 @@ static gboolean handle_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *cl
 	}
 }
 
-static unsigned char *read_file(const char *path, size_t *n)
+static void silent(const char *dir, const unsigned char *bytes, size_t n)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *b = NULL;
-	long len = -1;
-	if (f && !fseek(f, 0, SEEK_END) && (len = ftell(f)) > 0 && !fseek(f, 0, SEEK_SET) &&
-	    (b = malloc((size_t)len)) && fread(b, 1, (size_t)len, f) != (size_t)len) {
-		free(b);
-		b = NULL;
-	}
-	if (f)
-		fclose(f);
-	*n = b ? (size_t)len : 0;
-	return b;
-}
-
-static void check(bool ok, const char *step, const char *detail)
-{
-	if (!ok) {
-		failures++;
-		fprintf(stderr, "FAIL: %s: %s\n", step, detail);
-		return;
-	}
-	printf("ok   %s\n", step);
-}
-
-int main(int argc, char **argv)
-{
-	if (argc != 3) {
-		fprintf(stderr, "usage: usb_silent_test DIR SAMPLE\n");
-		return 2;
-	}
-	const char *preload = getenv("LD_PRELOAD");
-	if (!preload || !strstr(preload, "umockdev-preload")) {
-		printf("not under umockdev-wrapper: skipped\n");
-		return 77;
-	}
-	size_t n;
-	unsigned char *bytes = read_file(argv[2], &n);
-	if (!bytes) {
-		fprintf(stderr, "FAIL: cannot read %s\n", argv[2]);
-		return 1;
-	}
 	struct silent s = {.out = g_byte_array_new()};
 	g_mutex_init(&s.lock);
 	UMockdevTestbed *tb = umockdev_testbed_new();
@@ -212,7 +235,7 @@ int main(int argc, char **argv)
 	struct kiosk_why why = {""};
 	char dev[512], detail[256];
 	GError *err = NULL;
-	snprintf(dev, sizeof dev, "%s/printer.umockdev", argv[1]);
+	snprintf(dev, sizeof dev, "%s/printer.umockdev", dir);
 	if (!umockdev_testbed_attach_ioctl(tb, NODE, handler, &err) ||
 	    !umockdev_testbed_add_from_file(tb, dev, &err)) {
 		check(false, "plug", err ? err->message : "?");
@@ -258,6 +281,43 @@ out:
 	g_list_free_full(s.flying, (GDestroyNotify)umockdev_ioctl_data_unref);
 	g_byte_array_unref(s.out);
 	g_mutex_clear(&s.lock);
+}
+
+static unsigned char *read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b = NULL;
+	long len = -1;
+	if (f && !fseek(f, 0, SEEK_END) && (len = ftell(f)) > 0 && !fseek(f, 0, SEEK_SET) &&
+	    (b = malloc((size_t)len)) && fread(b, 1, (size_t)len, f) != (size_t)len) {
+		free(b);
+		b = NULL;
+	}
+	if (f)
+		fclose(f);
+	*n = b ? (size_t)len : 0;
+	return b;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: usb_testbed_test DIR SAMPLE\n");
+		return 2;
+	}
+	const char *preload = getenv("LD_PRELOAD");
+	if (!preload || !strstr(preload, "umockdev-preload")) {
+		printf("not under umockdev-wrapper: skipped\n");
+		return 77;
+	}
+	size_t n;
+	unsigned char *bytes = read_file(argv[2], &n);
+	if (!bytes) {
+		fprintf(stderr, "FAIL: cannot read %s\n", argv[2]);
+		return 1;
+	}
+	replug(argv[1], bytes, n);
+	silent(argv[1], bytes, n);
 	free(bytes);
 	printf("%d failed\n", failures);
 	return failures ? 1 : 0;

@@ -80,16 +80,6 @@ static int declare(struct pg_stmt *s)
 		snprintf(d->message, sizeof d->message, "a held read begun inside a transaction");
 		return DB_ERROR;
 	}
-	if (!held && PQtransactionStatus(d->conn) == PQTRANS_IDLE) {
-		PGresult *r = PQexec(d->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-		if (!ok)
-			pg_set_error(d, r);
-		PQclear(r);
-		if (!ok)
-			return DB_ERROR;
-		d->stream_tx = true;
-	}
 	char name[16];
 	snprintf(name, sizeof name, "kc%u", ++d->n_cursors);
 	size_t len = strlen(s->sql) + 64;
@@ -101,6 +91,18 @@ static int declare(struct pg_stmt *s)
 	}
 	snprintf(sql, len, "DECLARE %s NO SCROLL CURSOR %s FOR %s", name,
 		 held ? "WITH HOLD" : "WITHOUT HOLD", s->sql);
+	if (!held && PQtransactionStatus(d->conn) == PQTRANS_IDLE) {
+		PGresult *r = PQexec(d->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (!ok)
+			pg_set_error(d, r);
+		PQclear(r);
+		if (!ok) {
+			free(sql);
+			return DB_ERROR;
+		}
+		d->stream_tx = true;
+	}
 	PGresult *r = PQexecParams(d->conn, sql, s->n_params, s->types, s->values, s->lengths,
 				   s->formats, 0);
 	free(sql);

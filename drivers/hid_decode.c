@@ -433,3 +433,36 @@ bool hid_mrz_wants_more(const uint8_t *buf, size_t len)
 			return lines < mrz_shapes[s].lines;
 	return false;
 }
+
+/* HID 1.11 6.2.2.2: a short item is a prefix byte (bSize in bits 0-1, 3
+ * meaning 4 bytes; bType in 2-3; bTag in 4-7) and its data; 0xFE starts a
+ * long item (data size, tag, data). Usage Page is global item tag 0. */
+#define HID_ITEM_LONG 0xFE
+#define HID_ITEM_USAGE_PAGE 0x04 /* tag 0, type global, size bits clear */
+
+bool hid_report_has_page(const uint8_t *desc, size_t n, uint16_t page)
+{
+	static const size_t data_size[4] = {0, 1, 2, 4};
+	size_t i = 0;
+	while (i < n) {
+		uint8_t prefix = desc[i];
+		if (prefix == HID_ITEM_LONG) {
+			if (n - i < 3)
+				return false;
+			i += 3 + (size_t)desc[i + 1];
+			continue;
+		}
+		size_t len = data_size[prefix & 3];
+		if (n - i - 1 < len)
+			return false;
+		if ((prefix & ~3u) == HID_ITEM_USAGE_PAGE && len > 0) {
+			uint32_t v = 0;
+			for (size_t k = len; k-- > 0;)
+				v = v << 8 | desc[i + 1 + k];
+			if ((v & 0xFFFF) == page)
+				return true;
+		}
+		i += 1 + len;
+	}
+	return false;
+}

@@ -89,4 +89,12 @@ bool hid_decoder_pending(const struct hid_decoder *d);
  * which more MRZ lines must follow (TD1: 3x30, TD2: 2x36, TD3: 2x44)? */
 bool hid_mrz_wants_more(const uint8_t *buf, size_t len);
 
+/* HID usage pages the scanner driver looks for in a report descriptor. */
+#define HID_PAGE_DIGITIZER 0x0D /* touchscreens and pens: never a scanner */
+
+/* Whether a HID report descriptor (the device's bytes: outside input)
+ * declares usage page `page` in a Usage Page item. Walks the items, short
+ * and long, by their sizes; a truncated last item ends the walk. */
+bool hid_report_has_page(const uint8_t *desc, size_t n, uint16_t page);
+
 #endif

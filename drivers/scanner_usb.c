@@ -20,10 +20,13 @@
  *                transfer to read; classifying by the interface descriptor
  *                keeps the search to what libusb has cached (and what
  *                umockdev replays), at the price of trusting the admin who
- *                chose "usb". */
+ *                chose "usb". One thing is checked: an interface whose
+ *                report descriptor (the kernel's copy in sysfs) declares
+ *                the Digitizer page is a touchscreen, and never taken. */
 #include "drivers/scanner_private.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <libusb.h>
 #include <stdio.h>
@@ -153,6 +156,52 @@ static bool usb_pick_interface(libusb_device *dev, int want_kind, struct usb_pic
 	return found;
 }
 
+/* Whether the kernel's copy of interface iface's HID report descriptor
+ * (sysfs: /sys/bus/usb/devices/B-P[.P]/B-P[.P]:C.I/<hid device>/
+ * report_descriptor; usbfs will not read it while usbhid holds the
+ * interface) declares the Digitizer page: a touchscreen or a pen, whose
+ * 64-byte reports look like HID POS to the interface descriptor. false
+ * where there is none to read (no HID driver bound). */
+static bool usb_is_digitizer(libusb_device *dev, int iface)
+{
+	uint8_t ports[7];
+	int np = libusb_get_port_numbers(dev, ports, (int)sizeof ports);
+	struct libusb_config_descriptor *cfg;
+	if (np < 1 || libusb_get_active_config_descriptor(dev, &cfg) != 0)
+		return false;
+	int config = cfg->bConfigurationValue;
+	libusb_free_config_descriptor(cfg);
+	char name[40];
+	int len = snprintf(name, sizeof name, "%d-%d", libusb_get_bus_number(dev), ports[0]);
+	for (int i = 1; i < np && len > 0 && len < (int)sizeof name; i++)
+		len += snprintf(name + len, sizeof name - (size_t)len, ".%d", ports[i]);
+	char dir[160];
+	snprintf(dir, sizeof dir, "/sys/bus/usb/devices/%s/%s:%d.%d", name, name, config, iface);
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool digitizer = false;
+	struct dirent *e;
+	while (!digitizer && (e = readdir(d))) {
+		/* a HID device: BUS:VID:PID.N ("%04X:%04X:%04X.%04X" in the
+		 * kernel), e.g. 0003:0EEF:0001.0002 */
+		if (strlen(e->d_name) < 19 || e->d_name[4] != ':' || e->d_name[9] != ':' ||
+		    e->d_name[14] != '.')
+			continue;
+		char path[sizeof dir + 64];
+		snprintf(path, sizeof path, "%s/%s/report_descriptor", dir, e->d_name);
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			continue;
+		uint8_t desc[4096]; /* HID_MAX_DESCRIPTOR_SIZE in the kernel */
+		size_t n = fread(desc, 1, sizeof desc, f);
+		fclose(f);
+		digitizer = hid_report_has_page(desc, n, HID_PAGE_DIGITIZER);
+	}
+	closedir(d);
+	return digitizer;
+}
+
 /* How well dev fits the spec: 0 no, 1 class match, 2 known/exact. */
 static int usb_fit(const struct usb_priv *u, libusb_device *dev, struct usb_pick *pick)
 {
@@ -170,7 +219,10 @@ static int usb_fit(const struct usb_priv *u, libusb_device *dev, struct usb_pick
 	case USB_MATCH_ANY:
 		if (known)
 			return usb_pick_interface(dev, (int)known->kind, pick) ? 2 : 0;
-		return usb_pick_interface(dev, -1, pick) ? 1 : 0;
+		if (!usb_pick_interface(dev, -1, pick))
+			return 0;
+		/* an unknown device only as a scanner, never a touchscreen */
+		return usb_is_digitizer(dev, pick->iface) ? 0 : 1;
 	}
 	return 0;
 }

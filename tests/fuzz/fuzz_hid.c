@@ -1,7 +1,8 @@
 /* libFuzzer target for the HID report decoder (drivers/hid_decode): any
  * sequence of reports, of any length, at any times, through the keyboard
  * decoder (US or Swedish) or the HID POS reassembler, and the raw bytes
- * through the MRZ line framing.
+ * through the MRZ line framing; the whole input also as a HID report
+ * descriptor (hid_report_has_page).
  *
  * Input: byte 0 picks the decoder (bit 0: POS, bit 1: Swedish); then
  * records of [length][milliseconds since the last report][report bytes].
@@ -66,6 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
+	/* the same bytes as a report descriptor (usb: classification) */
+	(void)hid_report_has_page(data, size, HID_PAGE_DIGITIZER);
 	static struct hid_decoder d;
 	static struct hid_output o;
 	hid_decoder_init(&d, data[0] & 1 ? HID_KIND_POS : HID_KIND_KEYBOARD,

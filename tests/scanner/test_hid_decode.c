@@ -371,6 +371,47 @@ static void test_layouts(void)
 	}
 }
 
+/* Usage pages in report descriptors: a touchscreen (Digitizer page) is
+ * told from a HID POS scanner (page 0x8C) and a vendor-page scanner; data
+ * bytes that look like a Usage Page prefix are skipped as data. */
+static void test_report_pages(void)
+{
+	static const struct item {
+		const char *what;
+		uint8_t desc[48];
+		size_t n;
+		uint16_t page;
+		bool want;
+	} data[] = {
+		/* 0*/ {"touchscreen, digitizer page", {0x05, 0x0D, 0x09, 0x04, 0xA1, 0x01, 0x85, 0x02,
+			0x09, 0x22, 0xA1, 0x02, 0x09, 0x42, 0x15, 0x00, 0x25, 0x01, 0x75, 0x01, 0x95,
+			0x01, 0x81, 0x02, 0xC0, 0xC0}, 26, HID_PAGE_DIGITIZER, true},
+		/* 1*/ {"HID POS scanner, page 0x8C", {0x06, 0x8C, 0x00, 0x09, 0x02, 0xA1, 0x01, 0x85,
+			0x02, 0x15, 0x00, 0x26, 0xFF, 0x00, 0x75, 0x08, 0x95, 0x3F, 0x81, 0x02, 0xC0},
+			21, HID_PAGE_DIGITIZER, false},
+		/* 2*/ {"the POS page itself", {0x06, 0x8C, 0x00, 0x09, 0x02}, 5, 0x8C, true},
+		/* 3*/ {"vendor page 0xFF00 scanner", {0x06, 0x00, 0xFF, 0x09, 0x01, 0xA1, 0x01, 0x15,
+			0x0D, 0x75, 0x08, 0x81, 0x02, 0xC0}, 14, HID_PAGE_DIGITIZER, false},
+		/* 4*/ {"0x05 0x0D as a Logical Maximum's data", {0x05, 0x01, 0x26, 0x05, 0x0D, 0xC0},
+			6, HID_PAGE_DIGITIZER, false},
+		/* 5*/ {"after a long item", {0xFE, 0x02, 0x10, 0x05, 0x0D, 0x05, 0x0D}, 7,
+			HID_PAGE_DIGITIZER, true},
+		/* 6*/ {"inside a long item only", {0xFE, 0x02, 0x10, 0x05, 0x0D}, 5,
+			HID_PAGE_DIGITIZER, false},
+		/* 7*/ {"4-byte usage page", {0x07, 0x0D, 0x00, 0x00, 0x00}, 5, HID_PAGE_DIGITIZER,
+			true},
+		/* 8*/ {"truncated usage page", {0x06, 0x0D}, 2, HID_PAGE_DIGITIZER, false},
+		/* 9*/ {"empty", {0}, 0, HID_PAGE_DIGITIZER, false},
+	};
+	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
+		if (!KT_ROW_SELECTED(i))
+			continue;
+		bool got = hid_report_has_page(data[i].desc, data[i].n, data[i].page);
+		KT_CHECK(got == data[i].want, "i:%d %s: %s", i, data[i].what,
+			 got ? "found" : "not found");
+	}
+}
+
 KT_MAIN(KT_FUNC(test_keyboard), KT_FUNC(test_keyboard_lines), KT_FUNC(test_keyboard_overflow),
 	KT_FUNC(test_pos), KT_FUNC(test_pos_overflow), KT_FUNC(test_mrz_framing),
-	KT_FUNC(test_layouts))
+	KT_FUNC(test_layouts), KT_FUNC(test_report_pages))

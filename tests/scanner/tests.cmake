@@ -20,7 +20,11 @@ foreach(row
     "usb_exact_absent|pos_scanner|pos_scans.ioctl|usb:0c2e:0b61|1|usb_exact_absent"
     "usb_kbd_stall|kbd_scanner|kbd_stall.ioctl|usb|8|usb_kbd_stall"
     "usb_pos_garbage|pos_scanner|pos_garbage.ioctl|usb|5|usb_pos_garbage"
-    "usb_kbd_sv|kbd_scanner|kbd_sv.ioctl|usb|2|usb_kbd_sv|sv")
+    "usb_kbd_sv|kbd_scanner|kbd_sv.ioctl|usb|2|usb_kbd_sv|sv"
+    # a touchscreen's HID interface looks like HID POS to its interface
+    # descriptor; its report descriptor in sysfs says Digitizer
+    "usb_touch_not_taken|touch_screen|pos_scans.ioctl|usb|1|usb_touch_not_taken"
+    "usb_pos_with_report|pos_scanner_hid|pos_scans.ioctl|usb|3|usb_pos")
   string(REPLACE "|" ";" row "${row}")
   list(GET row 0 name)
   list(GET row 1 dev)

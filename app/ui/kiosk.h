@@ -30,13 +30,12 @@ struct kiosk_state {
 	int64_t call_ms;          /* when the visit's call was made (monotonic) */
 	int64_t reopen_ms;        /* next try at the chain's database (started without it) */
 	bool report_due;          /* the chain has not heard what the journal holds */
+	unsigned channels;        /* the update channels the store has set up (FLOW_CH_*) */
 };
 
 /* Build the current screen (and the idle prompt over it). */
 void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t);
 /* "22 november 2026" in the current language. */
 void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len);
-/* The update channels the store has set up (FLOW_CH_*). */
-unsigned kiosk_channels(const struct ui_ctx *ctx);
 
 #endif

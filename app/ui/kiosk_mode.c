@@ -355,12 +355,6 @@ static void print_poll(struct ui_ctx *ctx, struct kiosk_state *k)
 
 /* ---- mode ops ----------------------------------------------------------- */
 
-unsigned kiosk_channels(const struct ui_ctx *ctx)
-{
-	return (notify_channel_configured(ctx->cfg, CONTACT_EMAIL) ? FLOW_CH_EMAIL : 0u) |
-	       (notify_channel_configured(ctx->cfg, CONTACT_SMS) ? FLOW_CH_SMS : 0u);
-}
-
 static struct flow_effects effects(struct ui_ctx *ctx)
 {
 	return (struct flow_effects){.arg = ctx,
@@ -373,7 +367,7 @@ static struct flow_effects effects(struct ui_ctx *ctx)
 				     .withdraw_call = fx_withdraw_call,
 				     .load_case_by_receipt = fx_load_case_by_receipt,
 				     .load_case = fx_load_case,
-				     .channels = kiosk_channels(ctx)};
+				     .channels = state(ctx)->channels};
 }
 
 static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
@@ -393,6 +387,8 @@ static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	}
 	k->have_policy = true;
 	k->report_due = ctx->offline != NULL;
+	k->channels = (notify_channel_configured(ctx->cfg, CONTACT_EMAIL) ? FLOW_CH_EMAIL : 0u) |
+		      (notify_channel_configured(ctx->cfg, CONTACT_SMS) ? FLOW_CH_SMS : 0u);
 	long idle = config_get_int(ctx->cfg, "kiosk", "idle_seconds", 90);
 	long count = config_get_int(ctx->cfg, "kiosk", "idle_countdown_seconds", 20);
 	if (idle < 1 || idle > 3600 || count < 1 || count > 600) {

@@ -345,7 +345,7 @@ static void scr_contact_ask(struct ui_ctx *ctx, struct kiosk_state *k, struct ui
 static void scr_contact_entry(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			      struct ui_col *c, struct ui_col *a)
 {
-	unsigned ch = kiosk_channels(ctx);
+	unsigned ch = k->channels;
 	kiosk_keyboard_screen(ctx, k, t, c, a,
 			ch == FLOW_CH_EMAIL ? "ui.contact_entry_heading_email"
 			: ch == FLOW_CH_SMS ? "ui.contact_entry_heading_sms"

@@ -54,9 +54,10 @@ static void watchdog_ping(struct ui_platform *p, int64_t now_ms)
 	}
 }
 
-int ui_platform_text_height(struct ui_platform *p, int px, bool bold, const char *text, int width)
+/* The toolkit's text metrics (ctx->metrics) while the window is open. */
+static int platform_text_height(void *rd, int px, bool bold, const char *text, int width)
 {
-	return ui_render_text_height(p->rd, px, bold, text, width);
+	return ui_render_text_height(rd, px, bold, text, width);
 }
 
 static double mono_us(void)
@@ -427,7 +428,7 @@ int ui_run(struct ui_ctx *ctx, const struct ui_run_opts *o, struct kiosk_why *wh
 	atomic_store(&g_wake_type, p.ev_wake);
 	pthread_t stopper;
 	bool have_stopper = pthread_create(&stopper, NULL, stop_signal_thread, NULL) == 0;
-	ctx->plat = &p;
+	ctx->metrics = (struct ui_text_metrics){ .height = platform_text_height, .data = p.rd };
 	if (ctx->scanner)
 		ctx->scanner_connected = scanner_connected(ctx->scanner);
 	SDL_StartTextInput();
@@ -578,7 +579,7 @@ out:
 	SDL_StopTextInput();
 	speech_destroy(ctx->speech);
 	ctx->speech = NULL;
-	ctx->plat = NULL;
+	ctx->metrics = (struct ui_text_metrics){ 0 };
 	atomic_store(&g_wake_type, 0);
 	ui_sound_destroy(p.sound);
 	ui_render_destroy(p.rd);

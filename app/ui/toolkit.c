@@ -50,8 +50,8 @@ enum ui_font ui_widget_font(const struct ui_widget *w)
 int ui_text_height(const struct ui_ctx *ctx, enum ui_font f, const char *text, int width)
 {
 	int px = ui_font_px(ctx, f);
-	if (ctx->plat)
-		return ui_platform_text_height(ctx->plat, px, ui_font_bold(f), text, width);
+	if (ctx->metrics.height)
+		return ctx->metrics.height(ctx->metrics.data, px, ui_font_bold(f), text, width);
 	/* No fonts loaded (unit tests): DejaVu averages ~0.55 em a glyph. */
 	int per_line = width / (px * 55 / 100 + 1);
 	int chars = 0, lines = 1;

@@ -55,7 +55,6 @@ struct store;
 struct offline;
 struct scanner;
 struct printer;
-struct ui_platform;
 struct speech;
 
 /* ---- the widget tree ---------------------------------------------------- */
@@ -183,7 +182,15 @@ struct ui_ctx {
 	char assisted_by[40];
 	bool forget;                /* set by ui_forget */
 
-	struct ui_platform *plat;   /* NULL in unit tests (text is then measured approximately) */
+	/* Text metrics, handed in by whoever has the fonts (the platform, for
+	 * as long as its window is open): the height in pixels of text wrapped
+	 * to width at pixel size px. The toolkit asks through this and never
+	 * calls the platform itself. height NULL in unit tests: text is then
+	 * measured approximately. */
+	struct ui_text_metrics {
+		int (*height)(void *data, int px, bool bold, const char *text, int width);
+		void *data;
+	} metrics;
 	struct speech *speech;
 };
 

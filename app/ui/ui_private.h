@@ -6,10 +6,6 @@
 #include "core/wipe.h"
 #include "ui/ui.h"
 
-/* Real text metrics from the platform's fonts: height in pixels of text
- * wrapped to width at pixel size px. Only called when ctx->plat != NULL. */
-int ui_platform_text_height(struct ui_platform *p, int px, bool bold, const char *text, int width);
-
 /* Heading and key fonts are bold. */
 bool ui_font_bold(enum ui_font f);
 

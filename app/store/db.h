@@ -3,9 +3,9 @@
  * `const struct db_backend` of operations (as libusb's OS backends), chosen
  * by the target string store_open is given:
  *
- *   - a file path: SQLite (db_sqlite.c), the embedded default;
+ *   - a file path: SQLite (sqlite/db_sqlite.c), the embedded default;
  *   - "postgresql://…", "postgres://…" or "key=value …" (libpq's forms):
- *     PostgreSQL (db_pg.c), one database for every kiosk and counter of a
+ *     PostgreSQL (postgres/db_pg.c), one database for every kiosk and counter of a
  *     store or a chain.
  *
  * SQL is written once in the common dialect: `?` and `?N` parameters (the
@@ -26,6 +26,11 @@
 /* How long a writer waits for another kiosk, counter or import before
  * KIOSK_EBUSY, on both engines. */
 #define DB_BUSY_MS 5000
+
+/* The schema version this program brings a database to (SQLite's PRAGMA
+ * user_version, PostgreSQL's kiosk_schema table): each engine's migrations
+ * reach it (a static assertion in each schema file) and refuse a newer one. */
+#define DB_SCHEMA_VERSION 14
 
 enum db_dialect { DB_SQLITE, DB_POSTGRES };
 

@@ -23,6 +23,11 @@ void store_set_busy_timeout(struct store *s, int ms)
 		s->be->set_busy_timeout(s->db, ms);
 }
 
+int store_schema_version(void)
+{
+	return DB_SCHEMA_VERSION;
+}
+
 int store_connected(struct store *s, struct kiosk_why *why)
 {
 	if (s->db)
@@ -307,7 +312,7 @@ static int open_target(struct store **out, const char *target, bool migrate,
 	s->be = be;
 	s->busy_ms = DB_BUSY_MS;
 	if ((rc = be->connect(&s->db, target, why)) ||
-	    (migrate && (rc = be->migrate(s->db, store_schema_version(), why))))
+	    (migrate && (rc = be->migrate(s->db, DB_SCHEMA_VERSION, why))))
 		goto fail;
 	*out = s;
 	return 0;

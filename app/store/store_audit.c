@@ -3,9 +3,9 @@
  * Every audit row has a link in audit_chain, appended by a trigger in the
  * same transaction: link = SHA-256(previous link || at_s "\0" at_off "\0"
  * actor "\0" action "\0" detail), numbers in decimal, the first link's
- * previous one empty. SQLite computes it with kiosk_audit_link (this
- * file's store_audit_link, registered on each connection), PostgreSQL with
- * its own sha256() over the same bytes. The triggers refuse changes to
+ * previous one empty. SQLite computes it with kiosk_audit_link (audit_link.c,
+ * registered on each connection), PostgreSQL with its own sha256() over
+ * the same bytes. The triggers refuse changes to
  * either table; store_audit_verify finds what got past them: a trigger
  * dropped or disabled, a row edited or deleted, a row added unchained. */
 #include <inttypes.h>
@@ -14,28 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/audit_link.h"
 #include "store/store.h"
 #include "store/store_private.h"
 
-void store_audit_link(const unsigned char *prev, size_t prev_n, int64_t at_s, int64_t at_off,
-		      const char *actor, const char *action, const char *detail,
-		      unsigned char out[STORE_AUDIT_LINK_BYTES])
-{
-	crypto_hash_sha256_state h;
-	char num[24];
-	crypto_hash_sha256_init(&h);
-	if (prev && prev_n)
-		crypto_hash_sha256_update(&h, prev, prev_n);
-	int n = snprintf(num, sizeof num, "%" PRId64, at_s);
-	crypto_hash_sha256_update(&h, (const unsigned char *)num, (size_t)n + 1);
-	n = snprintf(num, sizeof num, "%" PRId64, at_off);
-	crypto_hash_sha256_update(&h, (const unsigned char *)num, (size_t)n + 1);
-	const char *text[3] = {actor ? actor : "", action ? action : "", detail ? detail : ""};
-	for (int i = 0; i < 3; i++)
-		crypto_hash_sha256_update(&h, (const unsigned char *)text[i],
-					  strlen(text[i]) + (i < 2));
-	crypto_hash_sha256_final(&h, out);
-}
+_Static_assert(AUDIT_LINK_BYTES == STORE_AUDIT_LINK_BYTES, "one link size");
 
 int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,
 		    const char *action, const char *detail, struct kiosk_why *why)
@@ -151,7 +134,7 @@ static int check_chain(struct store *s, struct audit_check *out,
 			tell(out, fn, arg, "Audit row %" PRId64 " is gone: it was deleted after it was written.", id);
 		} else {
 			const char *action = db_col_text(st, 7);
-			store_audit_link(prev, prev_n, db_col_int64(st, 4), db_col_int64(st, 5),
+			audit_link(prev, prev_n, db_col_int64(st, 4), db_col_int64(st, 5),
 					 db_col_text(st, 6), action, db_col_text(st, 8), want);
 			if (n != STORE_AUDIT_LINK_BYTES || !link ||
 			    sodium_memcmp(want, link, STORE_AUDIT_LINK_BYTES) != 0) {

@@ -1,6 +1,7 @@
 /* The schema upgrades after version 5 that SQLite and PostgreSQL share
  * word for word (the column types by macro): one text, two engines.
- * Included by store_schema.c and store_schema_pg.c only. */
+ * Included by the engines' schemas only (sqlite/db_sqlite_schema.c,
+ * postgres/db_pg_schema.c). */
 #ifndef KIOSK_STORE_MIGRATIONS_H
 #define KIOSK_STORE_MIGRATIONS_H
 

@@ -1,7 +1,7 @@
-/* Internals shared by the store's files (store.c, store_schema.c,
- * store_receipts.c, store_cases.c, store_staff.c, store_calls.c): the
- * handle, the prepared-statement cache, transactions and error mapping.
- * Nothing outside app/store/ (and the store's own tests) includes this. */
+/* Internals shared by the store's files (app/store/store*.c): the handle,
+ * the prepared-statement cache, transactions and error mapping. Nothing
+ * outside them (and the store's own tests) includes this; the engines
+ * (sqlite/, postgres/) see only db.h. */
 #ifndef KIOSK_STORE_PRIVATE_H
 #define KIOSK_STORE_PRIVATE_H
 
@@ -143,12 +143,6 @@ void store_bind_text_or_null(struct db_stmt *st, int idx, const char *v);
 void store_bind_decision(struct db_stmt *st, int first, const struct decision *d);
 /* Copy a text column into buf (always terminated, truncated to fit). */
 void store_col_text(struct db_stmt *st, int col, char *buf, size_t len);
-
-/* An audit row's link: SHA-256 of prev[0..prev_n) and the row's fields
- * (the bytes PostgreSQL's kiosk_audit_link hashes too). */
-void store_audit_link(const unsigned char *prev, size_t prev_n, int64_t at_s, int64_t at_off,
-		      const char *actor, const char *action, const char *detail,
-		      unsigned char out[STORE_AUDIT_LINK_BYTES]);
 
 /* Append an audit-log row (inside the caller's transaction if any). */
 int store_audit_row(struct store *s, struct kiosk_time at, const char *actor,

@@ -129,7 +129,7 @@ static int import_open(struct store *s, int turn_ms, int hold_ms, struct kiosk_w
 	 * bulk_import sets the engine up for that outside the transaction, and
 	 * commit and abort set it back: on SQLite foreign-key checks off (they
 	 * could never fail and cost a lookup per row), a larger page cache, the
-	 * files written behind; on PostgreSQL nothing (db_pg.c). */
+	 * files written behind; on PostgreSQL nothing (postgres/db_pg.c). */
 	s->be->bulk_import(s->db, true);
 	import_wait(s, turn_ms);
 	/* Imports take turns with each other (the key) and with migrations

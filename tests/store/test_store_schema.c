@@ -10,7 +10,7 @@
 
 #include "ktest.h"
 #include "store/store.h"
-#include "store/db_sqlite.h"
+#include "store/sqlite/db_sqlite.h"
 #include "store_fixture.h"
 
 #ifndef STORE_TEST_DIR

@@ -1,5 +1,5 @@
 -- A kiosk database as schema version 1 wrote it (frozen: never edit).
--- The schema is migration 1 of app/store/store_schema.c as released; the
+-- The schema is migration 1 of app/store/sqlite/db_sqlite_schema.c as released; the
 -- rows are what a store would have had: a receipt with a partly returned
 -- line, a closed return whose customer left contact details, an overdue
 -- fault report, a manager (PIN 2468) and audit rows. Case tokens:

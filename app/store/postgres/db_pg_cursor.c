@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_pg_private.h"
+#include "store/postgres/db_pg_private.h"
 
 /* Rows a cursor hands over at a time. */
 #define FETCH_ROWS 256

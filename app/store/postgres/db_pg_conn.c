@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "store/db.h"
-#include "store/db_pg_private.h"
+#include "store/postgres/db_pg_private.h"
 
 /* ---- errors -------------------------------------------------------------- */
 

@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "store/db_sqlite.h"
-#include "store/store.h"
+#include "store/db.h"
+#include "store/sqlite/db_sqlite.h"
 #include "store/store_migrations.h"
 
 /* Version 1: receipts, cases with their lines and timeline, staff, and the
@@ -226,10 +226,10 @@ static const char migration_9[] =
 static const char migration_10[] = STORE_MIGRATION_10("INTEGER");
 
 /* Version 11 changes PostgreSQL's receipt ids to byte order
- * (store_schema_pg.c); SQLite compares text bytewise already. */
+ * (postgres/db_pg_schema.c); SQLite compares text bytewise already. */
 static const char migration_11[] = "";
 /* Version 12 lets PostgreSQL inline the audit link's SQL function
- * (store_schema_pg.c); SQLite's is C. */
+ * (postgres/db_pg_schema.c); SQLite's is C. */
 static const char migration_12[] = "";
 /* Version 13: SQLite's receipts lose receipts_store_purchased (version 10).
  * It is there for a kiosk's offline cache refresh, which reads a chain's
@@ -238,7 +238,7 @@ static const char migration_12[] = "";
  * an SQLite file reads its receipts table through. */
 static const char migration_13[] = "DROP INDEX IF EXISTS receipts_store_purchased;";
 /* Version 14 moves PostgreSQL's receipt keys into statement triggers
- * (store_schema_pg.c); SQLite checks a foreign key by an index probe in the
+ * (postgres/db_pg_schema.c); SQLite checks a foreign key by an index probe in the
  * same call, and keeps them. */
 static const char migration_14[] = "";
 
@@ -249,10 +249,7 @@ static const char *const migrations[] = {migration_1, migration_2, migration_3,
 					 migration_13, migration_14};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-int store_schema_version(void)
-{
-	return N_MIGRATIONS;
-}
+_Static_assert(N_MIGRATIONS == DB_SCHEMA_VERSION, "a migration for every schema version");
 
 static int db_fail(sqlite3 *db, const char *what, struct kiosk_why *why)
 {

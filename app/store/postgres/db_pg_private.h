@@ -86,6 +86,9 @@ bool pg_reconnect(struct pg_db *d);
 int pg_exec(struct db *db, const char *sql);
 bool pg_in_tx(struct db *db);
 
+/* db_pg_schema.c: db.h's migrate (it speaks only db.h's operations). */
+int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
+
 /* db_pg_cursor.c: a streaming read's next row (DB_ROW, DB_DONE, DB_ERROR),
  * and its cursor closed (with the read-only transaction begun for it, when
  * it was the last). */

@@ -13,10 +13,9 @@
 #include "core/wipe.h"
 #include "core/write_behind.h"
 #include "core/writer_queue.h"
+#include "store/audit_link.h"
 #include "store/db.h"
-#include "store/db_sqlite.h"
-#include "store/store_private.h"
-#include "store/store.h"
+#include "store/sqlite/db_sqlite.h"
 
 struct sq_db {
 	struct db base;
@@ -160,14 +159,14 @@ static void use_wiping_allocator(void)
 /* ---- functions ----------------------------------------------------------- */
 
 /* kiosk_audit_link(prev, at_s, at_off, actor, action, detail): the audit
- * chain's next link (store_audit.c). */
+ * chain's next link (audit_link.h). */
 static void audit_link_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
 	(void)argc;
-	unsigned char out[STORE_AUDIT_LINK_BYTES];
+	unsigned char out[AUDIT_LINK_BYTES];
 	const void *prev = sqlite3_value_blob(v[0]);
 	int prev_n = sqlite3_value_bytes(v[0]);
-	store_audit_link(prev, prev ? (size_t)prev_n : 0, sqlite3_value_int64(v[1]),
+	audit_link(prev, prev ? (size_t)prev_n : 0, sqlite3_value_int64(v[1]),
 			 sqlite3_value_int64(v[2]), (const char *)sqlite3_value_text(v[3]),
 			 (const char *)sqlite3_value_text(v[4]),
 			 (const char *)sqlite3_value_text(v[5]), out);
@@ -217,7 +216,7 @@ static int sq_connect(struct db **out, const char *path, struct kiosk_why *why)
 	    sqlite3_step(vst) == SQLITE_ROW)
 		version = sqlite3_column_int(vst, 0);
 	sqlite3_finalize(vst);
-	if (version > store_schema_version()) {
+	if (version > DB_SCHEMA_VERSION) {
 		*out = &d->base;
 		return 0;
 	}

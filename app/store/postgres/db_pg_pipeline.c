@@ -7,7 +7,7 @@
  * with the rules' read, and the case, its lines, the outbox row, the
  * timeline and audit row, the notification and COMMIT are one round trip.
  * That last one matters beyond the trips saved: the audit row's trigger
- * takes the chain-wide audit lock (store_schema_pg.c), which is held until
+ * takes the chain-wide audit lock (db_pg_schema.c), which is held until
  * the commit, and no longer across a trip to the client and back.
  *
  * Order and atomicity are the server's: statements run in the order sent,
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db_pg_private.h"
+#include "store/postgres/db_pg_private.h"
 
 /* The advisory-lock key of the whole database: "kiosk" in ASCII. Keyed
  * writers hold it shared; whole-database writers exclusive. A key's own

@@ -1,5 +1,5 @@
 /* The schema on PostgreSQL: the same tables, columns and indexes as the
- * SQLite migrations in store_schema.c reach at version 5, made in one step
+ * SQLite migrations in sqlite/db_sqlite_schema.c reach at version 5, made in one step
  * (there are no older PostgreSQL databases), then numbered migrations as
  * on SQLite. The version is the one row of kiosk_schema; a database newer
  * than this program is refused. Schema changes take the writers' advisory
@@ -15,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_migrations.h"
 #include "store/db.h"
-#include "store/store.h"
+#include "store/postgres/db_pg_private.h"
+#include "store/store_migrations.h"
 
 /* The audit chain's lock (the two-key form: apart from the writers' keys). */
 #define STORE_AUDIT_LOCK_PG "1801, 9"
 
-/* The schema at version 5 (see store_schema.c for what each part is). */
+/* The schema at version 5 (see sqlite/db_sqlite_schema.c for what each part is). */
 static const char base_schema[] =
 	"CREATE TABLE stores ("
 	"  id TEXT PRIMARY KEY,"
@@ -217,7 +217,7 @@ static const char pg_migration_11[] =
  * trigger's cached plan, the same bytes come out. */
 static const char pg_migration_12[] =
 	"ALTER FUNCTION kiosk_audit_link(bytea, bigint, bigint, text, text, text) STABLE;";
-/* Version 13 is SQLite's (store_schema.c): PostgreSQL keeps the index. */
+/* Version 13 is SQLite's (sqlite/db_sqlite_schema.c): PostgreSQL keeps the index. */
 static const char pg_migration_13[] = "";
 /* Version 14: a receipt's lines need their receipt, and a receipt its
  * store, checked once per statement rather than once per row. A foreign
@@ -323,6 +323,8 @@ static const char *const pg_migrations[] = {pg_migration_6,  pg_migration_7, pg_
 					    pg_migration_9,  pg_migration_10, pg_migration_11,
 					    pg_migration_12, pg_migration_13, pg_migration_14};
 #define N_PG_AFTER_BASE ((int)(sizeof pg_migrations / sizeof pg_migrations[0]))
+_Static_assert(BASE_VERSION + N_PG_AFTER_BASE == DB_SCHEMA_VERSION,
+	       "a migration for every schema version");
 
 static int fail(struct db *db, const char *what, struct kiosk_why *why)
 {
@@ -360,7 +362,6 @@ static int read_version(struct db *db, int *v, struct kiosk_why *why)
 	return read_int(db, "SELECT version FROM kiosk_schema", v, why);
 }
 
-int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
 int db_pg_migrate(struct db *db, int target, struct kiosk_why *why)
 {
 	int newest = BASE_VERSION + N_PG_AFTER_BASE, v, rc;

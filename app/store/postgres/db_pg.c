@@ -17,7 +17,7 @@
 
 #include "core/wipe.h"
 #include "store/db.h"
-#include "store/db_pg_private.h"
+#include "store/postgres/db_pg_private.h"
 
 
 bool db_target_is_pg(const char *t)
@@ -474,8 +474,6 @@ static void pg_set_flush(struct db *db, bool each_commit)
 {
 	/* the server's synchronous_commit is the store's to set */
 }
-
-int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);
 
 const struct db_backend db_pg_backend = {
 	.name = "PostgreSQL",

@@ -16,7 +16,8 @@
 #include "services/purge.h"
 #include "services/offline.h"
 #include "store/store_handle.h"
-#include "ui/ui.h"
+#include "ui/modes.h"
+#include "ui/toolkit/ui.h"
 
 static int parse_window(const char *s, int *w, int *h)
 {
@@ -89,7 +90,7 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	struct kiosk_why why = {{0}};
 	if (dump && dump_writable(dump, &why))
 		return cli_usage(cli, "%s", why.text);
-	struct ui_ctx ctx = {.cfg = &cli->cfg, .assets = cli->assets};
+	struct ui_ctx ctx = {.cfg = &cli->cfg, .assets = cli->assets, .modes = ui_modes};
 	ctx.kiosk_name = config_get_str(&cli->cfg, "kiosk", "name", "kiosk");
 	char db[4096];
 	if (cli_db_path(cli, db, sizeof db, &why))

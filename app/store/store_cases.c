@@ -280,6 +280,39 @@ int store_case_insert(struct store *s, struct case_record *c, int64_t seq,
 
 /* Inside the write transaction: would this case take its person over the
  * no-receipt credit limit? */
+int store_credit_without_receipt(struct store *s, const char *id_hash, struct kiosk_time since,
+				 int64_t *sum, struct kiosk_why *why)
+{
+	/* Refused cases gave nothing; a case still waiting for staff counts,
+	 * so a second kiosk cannot spend the same allowance meanwhile. SQLite
+	 * is told the index: in a file that has been analysed (the kiosk never
+	 * runs ANALYZE, an administrator's PRAGMA optimize does) the statistics
+	 * count the cases without an ID hash (most of them) as one value, and
+	 * it read every case without a receipt instead (80 ms a registration
+	 * at 200 000 cases, 15 at 3 000); PostgreSQL keeps the NULLs apart. */
+#define CREDIT_SQL(from)                                                                     \
+	"SELECT COALESCE(SUM(amount), 0) FROM " from " WHERE id_hash = ? AND receipt_id IS NULL" \
+	" AND outcome = 'store_credit' AND state <> 'refused' AND created_s >= ?"
+	static const char *const sql_by[] = {
+		[DB_SQLITE] = CREDIT_SQL("cases INDEXED BY cases_id_hash"),
+		[DB_POSTGRES] = CREDIT_SQL("cases")};
+#undef CREDIT_SQL
+	const char *sql = sql_by[store_dialect(s)];
+	*sum = 0;
+	if (!id_hash || !*id_hash)
+		return kiosk_fail(why, KIOSK_EINVAL, "No ID hash was given.");
+	struct db_stmt *st = store_stmt(s, sql, why);
+	if (!st)
+		return KIOSK_EIO;
+	store_bind_text(st, 1, id_hash);
+	db_bind_int64(st, 2, since.unix_s);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*sum = db_col_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : store_sql_fail(s, "sum the credit given", why);
+}
+
 static int check_credit(struct store *s, const struct case_record *c,
 			const struct store_credit_rule *credit, struct kiosk_why *why)
 {
@@ -331,6 +364,14 @@ int store_case_create(struct store *s, struct case_record *c, const char *token_
 	return store_case_create_checked(s, c, token_hex, now, actor, NULL, why);
 }
 
+/* A case's idempotency key, made where it was taken (a kiosk's journal). */
+static void offline_key_new(char out[STORE_OFFLINE_KEY_HEX + 1])
+{
+	unsigned char raw[STORE_OFFLINE_KEY_HEX / 2];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out, STORE_OFFLINE_KEY_HEX + 1, raw, sizeof raw);
+}
+
 int store_case_create_checked(struct store *s, struct case_record *c, const char *token_hex,
 			      struct kiosk_time now, const char *actor,
 			      const struct store_credit_rule *credit, struct kiosk_why *why)
@@ -372,7 +413,7 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 		}
 		snprintf(c->case_id, sizeof c->case_id, "K-%.6s%06d", s->offline_prefix,
 			 (int)seq);
-		store_offline_key_new(key);
+		offline_key_new(key);
 	} else {
 		snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
 	}

@@ -8,7 +8,6 @@
  * in the journal (store_journal_sent). A process killed between the two
  * leaves the case unsent in the journal and present in the chain: the next
  * replay finds its key and only marks it. Nothing is lost or doubled. */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +15,6 @@
 #include "core/wipe.h"
 #include "store/store.h"
 #include "store/store_private.h"
-
-void store_offline_key_new(char out[STORE_OFFLINE_KEY_HEX + 1])
-{
-	unsigned char raw[STORE_OFFLINE_KEY_HEX / 2];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(out, STORE_OFFLINE_KEY_HEX + 1, raw, sizeof raw);
-}
 
 static bool six_digits(const char *p)
 {

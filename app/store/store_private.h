@@ -220,7 +220,6 @@ int store_case_rules(struct store *s, const struct case_record *c,
 /* A case's idempotency key, made where it was taken: 128 random bits as
  * 32 lowercase hex digits. */
 #define STORE_OFFLINE_KEY_HEX 32
-void store_offline_key_new(char out[STORE_OFFLINE_KEY_HEX + 1]);
 /* The transaction keys of a new case's rules (receipt, ID); *n of them. */
 void store_case_keys(const struct case_record *c, char keys[2][96], int *n);
 

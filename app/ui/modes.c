@@ -1,17 +1,17 @@
-/* The mode registry: the customer kiosk and the staff counter. */
-#include "ui/ui.h"
+/* The mode registry (modes.h). */
+#include "ui/modes.h"
 
 #include <string.h>
 
-#include "ui/counter.h"
+#include "ui/counter/counter.h"
+#include "ui/kiosk/kiosk_mode.h"
 
-extern const struct ui_mode_ops kiosk_mode_ops;
+const struct ui_mode_ops *const ui_modes[] = {&kiosk_mode_ops, &counter_mode_ops, NULL};
 
 const struct ui_mode_ops *ui_mode_find(const char *name)
 {
-	if (!strcmp(name, "kiosk"))
-		return &kiosk_mode_ops;
-	if (!strcmp(name, "counter"))
-		return &counter_mode_ops;
+	for (int i = 0; ui_modes[i]; i++)
+		if (!strcmp(ui_modes[i]->name, name))
+			return ui_modes[i];
 	return NULL;
 }

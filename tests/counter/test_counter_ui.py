@@ -86,7 +86,7 @@ def start(args, display):
 
 def sanitizer_findings(err):
     """Memory errors, undefined behaviour, and leaks whose stack passes
-    through the counter's code (app/ui/counter*.c; store and service calls
+    through the counter's code (app/ui/counter/; store and service calls
     made from it show it in their stacks). Leaks inside the GL driver, D-Bus
     and SDL's own queues at exit are not this area's to fix."""
     if "ERROR: AddressSanitizer" in err or "runtime error:" in err:

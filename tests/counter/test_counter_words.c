@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ktest.h"
-#include "ui/counter_private.h"
+#include "ui/counter/counter_private.h"
 
 static void test_wait(void)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "flow_fakes.h"
-#include "ui/kiosk.h"
+#include "ui/kiosk/kiosk.h"
 
 static int fk_load_receipt(void *arg, const char *id, struct receipt *out)
 {

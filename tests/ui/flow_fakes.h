@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "ui/flow.h"
+#include "ui/kiosk/flow.h"
 
 struct fake {
 	int loads, decides, registers, calls, cases, contacts, prints, withdraws;

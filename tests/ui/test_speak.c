@@ -1,4 +1,4 @@
-/* What speech says (app/ui/speak.c), in Swedish and English: every control
+/* What speech says (app/ui/toolkit/speak.c), in Swedish and English: every control
  * with its role and state, a stepper's buttons with their row, a disabled
  * control saying it cannot be used, a screen read whole (texts, then the
  * screen's controls, then the bar), what changed within a screen, and the
@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "ktest.h"
-#include "ui/speak.h"
-#include "ui/ui.h"
+#include "ui/toolkit/speak.h"
+#include "ui/toolkit/ui.h"
 
 static struct i18n *sv, *en;
 

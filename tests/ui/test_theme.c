@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "ui/theme.h"
+#include "ui/toolkit/theme.h"
 
 /* WCAG 2 relative luminance of an sRGB colour. */
 static double luminance(struct ui_rgb c)

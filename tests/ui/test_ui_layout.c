@@ -8,9 +8,10 @@
 
 #include "flow_fakes.h"
 #include "ktest.h"
-#include "ui/flow.h"
-#include "ui/kiosk.h"
-#include "ui/ui.h"
+#include "ui/kiosk/flow.h"
+#include "ui/kiosk/kiosk.h"
+#include "ui/modes.h"
+#include "ui/toolkit/ui.h"
 
 /* Every screen, in both languages and both orientations, with large text:
  * every widget inside the window, tappable ones at least the touch
@@ -284,6 +285,7 @@ static void test_assisted_hand_back(void)
 		struct ui_ctx ctx = {.cfg = &cfg, .tr = sv, .tr_sv = sv, .tr_en = sv,
 				     .win_w = 1920, .win_h = 1080, .mode = kiosk,
 				     .came_from = rows[i].from_counter ? counter : NULL,
+				     .modes = ui_modes,
 				     .now_ms = 1000, .last_input_ms = 1000};
 		snprintf(ctx.lang, sizeof ctx.lang, "sv");
 		snprintf(ctx.assisted_by, sizeof ctx.assisted_by, "%s", rows[i].assisted_by);

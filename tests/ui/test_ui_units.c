@@ -8,9 +8,9 @@
 
 #include "flow_fakes.h"
 #include "ktest.h"
-#include "ui/flow.h"
-#include "ui/kiosk.h"
-#include "ui/ui.h"
+#include "ui/kiosk/flow.h"
+#include "ui/kiosk/kiosk.h"
+#include "ui/toolkit/ui.h"
 
 static void test_flow_paths(void)
 {

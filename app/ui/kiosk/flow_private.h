@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "ui/flow.h"
+#include "ui/kiosk/flow.h"
 
 /* To screen s (its notice cleared). */
 void flow_go(struct flow *f, enum flow_screen s);

@@ -2,8 +2,10 @@
  * effects read and save through the store, decide with the store policy,
  * register with the case_register service, and print on a worker thread;
  * the idle timer lives here too. */
-#include "ui/kiosk.h"
-#include "ui/kiosk_ids.h"
+#include "ui/kiosk/kiosk_mode.h"
+
+#include "ui/kiosk/kiosk.h"
+#include "ui/kiosk/kiosk_ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>

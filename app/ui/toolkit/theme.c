@@ -1,7 +1,7 @@
 /* The two themes' colours (theme.h). The calm theme's ratios are in
  * tests/ui/test_theme.c; the high-contrast one is WCAG AAA (7:1) for
  * every text. */
-#include "ui/theme.h"
+#include "ui/toolkit/theme.h"
 
 static const struct ui_theme theme_calm = {
 	.bg = {246, 244, 239},       .text = {28, 32, 38},          .muted = {80, 86, 94},

@@ -17,7 +17,7 @@
 #include "domain/model.h"
 #include "services/desk.h"
 #include "store/store_handle.h"
-#include "ui/ui.h"
+#include "ui/toolkit/ui.h"
 
 enum counter_screen {
 	CS_CARD,     /* scan your staff card */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "domain/contact.h"
-#include "ui/counter_private.h"
+#include "ui/counter/counter_private.h"
 
 /* ---- layout --------------------------------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* The widget toolkit shared by the kiosk and the counter: sizes that scale
  * with the window, the common screen frame, and the widgets modes stack
  * into a column. Pure layout: it produces tree entries, never pixels. */
-#include "ui/ui_private.h"
+#include "ui/toolkit/ui_private.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,12 +1,12 @@
 /* Follow my case (kiosk_screens.h): scan the case receipt, or type the
  * case's number and the purchase receipt's; then the case as it stands,
  * with every event in the customer's words. */
-#include "ui/kiosk_screens.h"
+#include "ui/kiosk/kiosk_screens.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/kiosk_ids.h"
+#include "ui/kiosk/kiosk_ids.h"
 
 void kiosk_scr_follow_scan(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			    struct ui_col *c, struct ui_col *a)

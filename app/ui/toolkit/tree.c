@@ -1,6 +1,6 @@
 /* The widget tree: building, hit-testing, comparing, and the --dump-ui JSON
  * (interfaces.md §4). Also the small context helpers every mode uses. */
-#include "ui/ui_private.h"
+#include "ui/toolkit/ui_private.h"
 
 #include "domain/money.h"
 
@@ -327,7 +327,10 @@ void ui_dispatch_tap(struct ui_ctx *ctx, const char *id)
 
 int ui_switch_mode(struct ui_ctx *ctx, const char *name)
 {
-	const struct ui_mode_ops *m = ui_mode_find(name);
+	const struct ui_mode_ops *m = NULL;
+	for (int i = 0; ctx->modes && ctx->modes[i] && !m; i++)
+		if (!strcmp(ctx->modes[i]->name, name))
+			m = ctx->modes[i];
 	if (!m)
 		return KIOSK_ENOTFOUND;
 	ctx->switch_to = m;

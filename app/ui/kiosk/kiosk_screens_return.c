@@ -1,12 +1,12 @@
 /* A return's screens (kiosk_screens.h): which items and how many, a
  * product without a receipt and its price, then why and in what state, for
  * the whole return or for each item in turn. */
-#include "ui/kiosk_screens.h"
+#include "ui/kiosk/kiosk_screens.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/kiosk_ids.h"
+#include "ui/kiosk/kiosk_ids.h"
 
 void kiosk_scr_items(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 		      struct ui_col *c, struct ui_col *a)

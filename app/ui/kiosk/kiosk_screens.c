@@ -4,8 +4,8 @@
  * return's questions are in kiosk_screens_return.c, follow my case in
  * kiosk_screens_follow.c (kiosk_screens.h). Layout only: the words come
  * from assets/lang/LANG/ui.ini, the data from the flow. */
-#include "ui/kiosk_screens.h"
-#include "ui/kiosk_ids.h"
+#include "ui/kiosk/kiosk_screens.h"
+#include "ui/kiosk/kiosk_ids.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,12 +1,12 @@
 /* touch.h: a press and its release, as a tap or a long press. */
-#include "ui/touch.h"
+#include "ui/toolkit/touch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ui/speak.h"
-#include "ui/speech.h"
-#include "ui/ui_private.h"
+#include "ui/toolkit/speak.h"
+#include "ui/toolkit/speech.h"
+#include "ui/toolkit/ui_private.h"
 
 static void tap_at(struct ui_ctx *ctx, const struct ui_tree *t, int x, int y,
 		   struct ui_touch_result *r)

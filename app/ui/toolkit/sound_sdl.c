@@ -1,7 +1,7 @@
 /* Sound for speech over SDL audio (sound.h). The device is opened and fed
  * on the speech thread; the main thread only names the output wanted. mu
  * guards both. */
-#include "ui/sound.h"
+#include "ui/toolkit/sound.h"
 
 #include <SDL.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "ui/speak.h"
+#include "ui/toolkit/speak.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui/ui.h"
+#include "ui/toolkit/ui.h"
 
 /* A second touch on the same control acts within this long (ms) ... */
 #define UI_EXPLORE_MS 10000

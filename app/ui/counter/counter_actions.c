@@ -14,7 +14,7 @@
 #include "drivers/printer.h"
 #include "services/desk.h"
 #include "services/print_job.h"
-#include "ui/counter_private.h"
+#include "ui/counter/counter_private.h"
 
 struct kiosk_time counter_now(void)
 {

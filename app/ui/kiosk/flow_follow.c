@@ -2,9 +2,9 @@
  * the paper lost, by the case's number and the purchase receipt. A wrong
  * code or pair says only that it does not match; a busy or unreachable
  * database says what it is. */
-#include "ui/flow.h"
-#include "ui/flow_private.h"
-#include "ui/kiosk_ids.h"
+#include "ui/kiosk/flow.h"
+#include "ui/kiosk/flow_private.h"
+#include "ui/kiosk/kiosk_ids.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * a ui_tree into pixels. Text is wrapped here (the same code measures for
  * layout and draws, so they agree) and every line is rendered once into a
  * cached texture keyed by text + size + weight + colour. */
-#include "ui/ui_private.h"
+#include "ui/toolkit/ui_private.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "drivers/raster.h"
-#include "ui/theme.h"
+#include "ui/toolkit/theme.h"
 
 #define N_FONTS 24
 #define CACHE_SLOTS 2048

@@ -4,7 +4,7 @@
 #define KIOSK_UI_PRIVATE_H
 
 #include "core/wipe.h"
-#include "ui/ui.h"
+#include "ui/toolkit/ui.h"
 
 /* Heading and key fonts are bold. */
 bool ui_font_bold(enum ui_font f);

@@ -1,7 +1,7 @@
 /* The staff counter mode: the state machine of counter_private.h (login,
  * taps, scans, idle logout, polling for calls). The actions live in
  * counter_actions.c, the screens in counter_screens.c. */
-#include "ui/counter.h"
+#include "ui/counter/counter.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "domain/scan.h"
 #include "services/desk.h"
 #include "services/id_hash.h"
-#include "ui/counter_private.h"
+#include "ui/counter/counter_private.h"
 
 /* How often the open calls and the case list are read again: a kiosk in
  * another process adds calls and cases. */

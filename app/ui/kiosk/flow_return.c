@@ -1,9 +1,9 @@
 /* The return's questions (flow_private.h): which items and how many, then
  * why and in what state, for the whole return or, when the items differ,
  * for each in turn; answers stay when the customer goes back. */
-#include "ui/flow.h"
-#include "ui/flow_private.h"
-#include "ui/kiosk_ids.h"
+#include "ui/kiosk/flow.h"
+#include "ui/kiosk/flow_private.h"
+#include "ui/kiosk/kiosk_ids.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* The customer's flow: see flow.h. One transition function per input; the
  * table of back-steps and screen names keeps navigation in one place. */
-#include "ui/flow.h"
-#include "ui/flow_private.h"
-#include "ui/kiosk_ids.h"
+#include "ui/kiosk/flow.h"
+#include "ui/kiosk/flow_private.h"
+#include "ui/kiosk/kiosk_ids.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 
 #include "core/wipe.h"
 #include "domain/contact.h"
-#include "ui/ui.h"
+#include "ui/toolkit/ui.h"
 
 static const char *const screen_names[FS_COUNT] = {
 	[FS_START] = "start",

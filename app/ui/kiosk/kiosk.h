@@ -8,8 +8,8 @@
 #include <stdatomic.h>
 
 #include "domain/policy.h"
-#include "ui/flow.h"
-#include "ui/ui.h"
+#include "ui/kiosk/flow.h"
+#include "ui/toolkit/ui.h"
 
 /* On screens opened from the counter, the "talk" button's id: back to the
  * counter (the customer's flow is cancelled). */

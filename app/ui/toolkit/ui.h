@@ -8,16 +8,15 @@
  * written to --dump-ui PATH (interfaces.md §4), read aloud by speech.c and
  * hit-tested for taps, so tests, screen readers and the screen agree.
  *
- * Adding a mode (for the counter engineer, `--mode counter`):
- *   1. In app/ui/counter.c define
+ * Adding a mode (the kiosk's is app/ui/kiosk/, the counter's app/ui/counter/):
+ *   1. In its folder define
  *        const struct ui_mode_ops counter_mode_ops = {
  *            .name = "counter", .init = ..., .build = ..., .on_tap = ...,
  *            .on_scan = ..., .on_tick = ..., .destroy = ... };
  *      Only .name and .build are mandatory; the rest may be NULL.
- *   2. In app/ui/counter.h declare
- *        extern const struct ui_mode_ops counter_mode_ops;
- *      modes.c includes it when it exists (__has_include), so `--mode
- *      counter` is refused with a clear reason until then. Nothing else.
+ *   2. Declare it in the folder's public header and add it to ui_modes in
+ *      app/ui/modes.c; `kiosk run --mode NAME` then finds it, and
+ *      ui_switch_mode() switches to it by name. The toolkit knows no mode.
  *   3. build() starts with ui_chrome() (language, large text, contrast,
  *      speech toggles; no UI_CHROME_* flags for staff screens), then stacks
  *      widgets into the returned column with ui_heading/ui_text/ui_button/
@@ -175,6 +174,9 @@ struct ui_ctx {
 	void *mode_data;            /* owned by the mode */
 	const struct ui_mode_ops *switch_to; /* set by ui_switch_mode */
 	const struct ui_mode_ops *came_from; /* the mode that switched to this one, or NULL */
+	/* The modes ui_switch_mode may switch to, NULL-terminated; handed in
+	 * by whoever starts the UI (app/ui/modes.h's ui_modes). */
+	const struct ui_mode_ops *const *modes;
 	/* Staff running the customer flow for a customer at the counter: the
 	 * actor ("staff:S001") the kiosk records that customer's case with.
 	 * Set by the counter before ui_switch_mode(ctx, "kiosk"); "" for a
@@ -217,9 +219,6 @@ struct ui_mode_ops {
 /* the same three toggles low on a customer's screen, within reach from a
  * wheelchair: the id above + UI_ID_LOW */
 #define UI_ID_LOW "_low"
-
-/* Mode registry (modes.c): "kiosk", "counter" (when counter.c defines it). */
-const struct ui_mode_ops *ui_mode_find(const char *name);
 
 const char *ui_tr(const struct ui_ctx *ctx, const char *key);
 /* Fill a translated template with {name} values (NULL-terminated pairs). */

@@ -2,7 +2,7 @@
  * until something happens (a tap, a scan, a timer the mode asked for, a
  * worker finishing) and redraws only when the widget tree changed, so an
  * idle kiosk uses no CPU. Scanner threads wake it with an SDL user event. */
-#include "ui/ui_private.h"
+#include "ui/toolkit/ui_private.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -18,10 +18,10 @@
 #include "core/clock.h"
 #include "drivers/scanner.h"
 #include "store/store_handle.h"
-#include "ui/speak.h"
-#include "ui/sound.h"
-#include "ui/speech.h"
-#include "ui/touch.h"
+#include "ui/toolkit/speak.h"
+#include "ui/toolkit/sound.h"
+#include "ui/toolkit/speech.h"
+#include "ui/toolkit/touch.h"
 
 struct ui_platform {
 	SDL_Window *win;

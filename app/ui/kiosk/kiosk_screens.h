@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ui/kiosk.h"
+#include "ui/kiosk/kiosk.h"
 
 typedef void (*screen_fn)(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t,
 			  struct ui_col *c, struct ui_col *a);

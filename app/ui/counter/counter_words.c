@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/counter_private.h"
+#include "ui/counter/counter_private.h"
 
 void counter_format_time(struct kiosk_time t, char *buf, size_t len)
 {

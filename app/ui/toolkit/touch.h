@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ui/ui.h"
+#include "ui/toolkit/ui.h"
 
 struct ui_touch {
 	bool pressed; /* down since press_ms, at press_x/y */

@@ -1,7 +1,7 @@
 /* espeak-ng on a worker thread; see speech.h. When KIOSK_SPEECH_LOG names a
  * file, every text is appended as "lang<TAB>samples<TAB>done|cut<TAB>text"
  * (cut: a newer text replaced it), so tests can hear without a loudspeaker. */
-#include "ui/speech.h"
+#include "ui/toolkit/speech.h"
 
 #include <pthread.h>
 #include <stdbool.h>

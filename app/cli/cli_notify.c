@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "services/notify.h"
+#include "services/notify/notify.h"
 
 /* How often an idle sender asks the outbox again, by default. */
 #define POLL_MS_DEFAULT 2000

@@ -12,7 +12,7 @@
 #include "core/i18n.h"
 #include "drivers/printer.h"
 #include "drivers/scanner.h"
-#include "services/notify.h"
+#include "services/notify/notify.h"
 #include "services/purge.h"
 #include "services/offline.h"
 #include "store/store_handle.h"

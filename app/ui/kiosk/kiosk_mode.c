@@ -16,7 +16,7 @@
 #include "drivers/printer.h"
 #include "services/case_register.h"
 #include "services/id_hash.h"
-#include "services/notify.h"
+#include "services/notify/notify.h"
 #include "services/offline.h"
 #include "services/print_job.h"
 #include "services/visit.h"

@@ -1,5 +1,5 @@
 /* The outbox's sender (see notify.h). */
-#include "services/notify.h"
+#include "services/notify/notify.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "domain/date_words.h"
 #include "domain/money.h"
 #include "domain/policy.h"
-#include "services/notify_send.h"
+#include "services/notify/notify_send.h"
 #include "store/store.h"
 
 /* Messages claimed per round, and for how long (a sender that dies holds

@@ -1,5 +1,5 @@
 /* libcurl senders for the outbox: SMTP and an HTTPS form gateway. */
-#include "services/notify_send.h"
+#include "services/notify/notify_send.h"
 
 #include <curl/curl.h>
 #include <errno.h>

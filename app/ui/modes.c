@@ -1,8 +1,6 @@
 /* The mode registry (modes.h). */
 #include "ui/modes.h"
 
-#include <string.h>
-
 #include "ui/counter/counter.h"
 #include "ui/kiosk/kiosk_mode.h"
 
@@ -10,8 +8,5 @@ const struct ui_mode_ops *const ui_modes[] = {&kiosk_mode_ops, &counter_mode_ops
 
 const struct ui_mode_ops *ui_mode_find(const char *name)
 {
-	for (int i = 0; ui_modes[i]; i++)
-		if (!strcmp(ui_modes[i]->name, name))
-			return ui_modes[i];
-	return NULL;
+	return ui_mode_named(ui_modes, name);
 }

@@ -325,12 +325,17 @@ void ui_dispatch_tap(struct ui_ctx *ctx, const char *id)
 		ctx->mode->on_tick(ctx, ctx->now_ms);
 }
 
+const struct ui_mode_ops *ui_mode_named(const struct ui_mode_ops *const *modes, const char *name)
+{
+	for (int i = 0; modes && modes[i]; i++)
+		if (!strcmp(modes[i]->name, name))
+			return modes[i];
+	return NULL;
+}
+
 int ui_switch_mode(struct ui_ctx *ctx, const char *name)
 {
-	const struct ui_mode_ops *m = NULL;
-	for (int i = 0; ctx->modes && ctx->modes[i] && !m; i++)
-		if (!strcmp(ctx->modes[i]->name, name))
-			m = ctx->modes[i];
+	const struct ui_mode_ops *m = ui_mode_named(ctx->modes, name);
 	if (!m)
 		return KIOSK_ENOTFOUND;
 	ctx->switch_to = m;

@@ -243,6 +243,8 @@ void ui_wake_cb(void *ctx);
  * old one in ctx->came_from (the kiosk goes back there when its customer
  * is done: staff who opened the flow from the counter get the counter back). */
 int ui_switch_mode(struct ui_ctx *ctx, const char *name);
+/* The mode called name in a NULL-terminated list, or NULL. */
+const struct ui_mode_ops *ui_mode_named(const struct ui_mode_ops *const *modes, const char *name);
 /* The mode has forgotten a customer: wipe what the framework still holds
  * of their screens (both widget trees, the cached text textures and their
  * keys, queued speech) before the next frame. */

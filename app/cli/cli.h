@@ -42,6 +42,7 @@ int cli_report(struct cli_ctx *ctx, int argc, char **argv);
 int cli_purge(struct cli_ctx *ctx, int argc, char **argv);
 int cli_notify(struct cli_ctx *ctx, int argc, char **argv);
 int cli_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cli_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cli_devices(struct cli_ctx *ctx, int argc, char **argv);
 int cli_offline(struct cli_ctx *ctx, int argc, char **argv);
 

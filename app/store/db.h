@@ -60,6 +60,20 @@ struct db_stmt {
 	bool held;
 };
 
+/* An engine's operations. Every one is mandatory except copy_in and backup.
+ *
+ * Threads and locking, as each engine may assume them: a struct db and the
+ * statements prepared on it belong to one thread at a time (the store
+ * handle that owns them; a worker thread gets a handle of its own from
+ * store_clone, never a shared one), so no operation takes a lock of its
+ * own or may be called while another runs on the same connection. connect
+ * and close may run on any thread; two connections never share state
+ * except through the database itself (SQLite's file lock, PostgreSQL's
+ * server). An operation blocks its caller: begin_write for as long as
+ * another writer holds a key it names (up to the busy timeout), and on
+ * PostgreSQL every round trip. Nothing here prints, exits or calls back
+ * into the store: failures come back as values, described by error_code
+ * and error_text. */
 struct db_backend {
 	const char *name; /* "SQLite", "PostgreSQL": for sentences */
 	enum db_dialect dialect;
@@ -95,17 +109,18 @@ struct db_backend {
 	int64_t (*changes)(struct db *db);
 	/* Bulk load: run copy_sql (COPY ... FROM STDIN, text format) and send
 	 * data[0..len) as its rows: columns by tab, rows by newline, text
-	 * escaped by the caller (store_import_copy.c). NULL where the engine
-	 * has no such stream (SQLite, whose batched INSERTs are as fast). */
+	 * escaped by the caller (store_import_copy.c). Optional: NULL where the
+	 * engine has no such stream (SQLite, whose batched INSERTs are as fast). */
 	int (*copy_in)(struct db *db, const char *copy_sql, const char *data, size_t len);
 	/* Begin a transaction that will write, so that a rule read inside
 	 * holds until the commit. keys name what the transaction's rules read
 	 * ("receipt:RS…", "id:…", "card:…", "case:K-…", "import", "staff",
 	 * "outbox"): writers with a key in common take turns, others run side
 	 * by side. n_keys < 0: the whole database (migrations, and a kiosk's
-	 * own journal file), after and before every other writer. SQLite has one writer at a time whatever the keys; on
-	 * PostgreSQL they are transaction-scoped advisory locks (the whole
-	 * database one taken shared by keyed writers). */
+	 * own journal file), after and before every other writer. SQLite has
+	 * one writer at a time whatever the keys; on PostgreSQL they are
+	 * transaction-scoped advisory locks (the whole database one taken
+	 * shared by keyed writers). */
 	int (*begin_write)(struct db *db, const char *const *keys, int n_keys);
 	bool (*in_tx)(struct db *db);
 	/* Step a write whose outcome the caller does not read (no rows, no
@@ -147,6 +162,12 @@ struct db_backend {
 	/* The schema: bring it up to `target` of this engine's migrations, or
 	 * refuse a newer one with KIOSK_EVERSION. */
 	int (*migrate)(struct db *db, int target, struct kiosk_why *why);
+	/* Write a consistent copy of the whole database, as it stood at one
+	 * moment, into path (an empty file the caller made), read it back to
+	 * check it and flush it to disk; writers go on meanwhile. Outside a
+	 * transaction. Optional: NULL where the engine's server keeps its own
+	 * backups (PostgreSQL). */
+	int (*backup)(struct db *db, const char *path, struct kiosk_why *why);
 };
 
 /* The backend for a target string (see the top of this file). */

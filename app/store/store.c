@@ -351,6 +351,16 @@ bool store_target_is_file(const char *target)
 	return target && *target && !db_target_is_pg(target);
 }
 
+int store_backup(struct store *s, const char *path, struct kiosk_why *why)
+{
+	if (!s->be->backup)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "A %s database is backed up on its server (pg_dump, or pg_basebackup "
+				  "with its WAL archived), not by a kiosk.",
+				  s->be->name);
+	return s->be->backup(s->db, path, why);
+}
+
 bool store_is_shared(const struct store *s)
 {
 	return s->db && db_dialect(s->db) == DB_POSTGRES;

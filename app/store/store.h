@@ -30,6 +30,13 @@
  * PostgreSQL's kiosk_schema table). */
 int store_schema_version(void);
 
+/* A consistent copy of the whole database, as it stood at one moment, into
+ * path (an empty file the caller made: the caller names it and moves it into
+ * place); read back, checked and flushed before 0 is returned. Kiosks and
+ * counters go on writing meanwhile. KIOSK_EINVAL where the engine's server
+ * keeps the backups (PostgreSQL). */
+int store_backup(struct store *s, const char *path, struct kiosk_why *why);
+
 /* ---- receipts --------------------------------------------------------- */
 
 /* Import receipts in ONE transaction: all or nothing. A receipt already

@@ -44,6 +44,12 @@ kiosk_py_test_both(store_races ${KIOSK_TESTS}/store/test_races.py
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
   TIMEOUT 600)
 
+# `kiosk backup`: copies taken while four processes register (SQLite); the
+# chain's database refused (PostgreSQL).
+kiosk_py_test_both(store_backup ${KIOSK_TESTS}/store/test_backup.py
+  "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"
+  TIMEOUT 300)
+
 # The audit log's hash chain and `kiosk audit verify`, on both engines.
 kiosk_py_test_both(store_audit ${KIOSK_TESTS}/store/test_audit.py
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets"

@@ -484,6 +484,11 @@ static int sq_changed(struct db *db)
 	return changed;
 }
 
+static int sq_backup(struct db *db, const char *path, struct kiosk_why *why)
+{
+	return db_sqlite_backup(SQ(db)->h, path, why);
+}
+
 static int sq_migrate(struct db *db, int target, struct kiosk_why *why)
 {
 	return db_sqlite_migrate_raw(SQ(db)->h, target, why);
@@ -520,4 +525,5 @@ const struct db_backend db_sqlite_backend = {
 	.set_flush = sq_set_flush,
 	.changed = sq_changed,
 	.migrate = sq_migrate,
+	.backup = sq_backup,
 };

@@ -52,6 +52,12 @@ if [ "$role" = kiosk ]; then
 	install -m 0644 "$here/systemd/kiosk-sync.service" \
 		"$root/etc/systemd/system/kiosk-sync.service"
 fi
+# a screen with its own database file copies it every night (a chain's
+# database is backed up on its server: disable the timer there)
+if [ "$role" != notify ]; then
+	install -m 0644 "$here/systemd/kiosk-backup.service" "$here/systemd/kiosk-backup.timer" \
+		"$root/etc/systemd/system/"
+fi
 if [ "$role" != notify ]; then
 	install -D -m 0644 "$here/udev/70-kiosk.rules" "$root/etc/udev/rules.d/70-kiosk.rules"
 	mkdir -p "$root/etc/systemd/system" "$root/etc/systemd/logind.conf.d"
@@ -76,5 +82,6 @@ if [ "$role" != notify ]; then
 fi
 systemctl enable "$unit"
 [ "$role" = kiosk ] && systemctl enable kiosk-sync.service
+[ "$role" != notify ] && systemctl enable kiosk-backup.timer
 echo "Installed. Edit /etc/kiosk/store.ini (the store, its database, its channels), then:"
 echo "  systemctl start $unit"

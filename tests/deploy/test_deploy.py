@@ -1,12 +1,15 @@
 """Installing a kiosk (issue 13): the deployment files in assets/deploy/.
 
-- `systemd-analyze verify` passes on the four units, with not a word of
+- `systemd-analyze verify` passes on the units, with not a word of
   warning, and the units keep the kiosk locked down: restarted always,
   watched (Type=notify, WatchdogSec), as the user "kiosk", under cage
   without VT switching, tty1 taken from the login prompt.
 - install.sh into a staging root (DESTDIR) puts the program, the words,
   the config (0640, kept when present), the unit, the udev rules,
   Ctrl-Alt-Del masked and logind's VT settings in place.
+- The nightly backup: its unit's own command line, run twice as the unit
+  would run it, copies the database where the kiosk's unit keeps it and
+  leaves one backup.
 - The watchdog: the real kiosk under Xvfb with NOTIFY_SOCKET and
   WATCHDOG_USEC says READY=1 once its first screen is up, WATCHDOG=1 from
   its loop while idle, and STOPPING=1 when its service stops it.
@@ -36,7 +39,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 DEPLOY = os.path.join(ROOT, "assets", "deploy")
 UNITS = ("kiosk.service", "kiosk-counter.service", "kiosk-notify.service",
-         "kiosk-sync.service")
+         "kiosk-sync.service", "kiosk-backup.service", "kiosk-backup.timer")
 NOW = "2026-11-23T10:00:00+01:00"
 f = kt.Failures()
 tmp = tempfile.mkdtemp(prefix="kiosk-deploy-")
@@ -97,6 +100,8 @@ f.eq(mode("/etc/kiosk/store.ini"), 0o640, "the store's config, not for everyone 
 f.eq(mode("/etc/systemd/system/kiosk.service"), 0o644, "the unit")
 f.eq(mode("/etc/systemd/system/kiosk-sync.service"), 0o644,
      "beside it, the offline journal's way to the chain")
+f.eq((mode("/etc/systemd/system/kiosk-backup.service"), mode("/etc/systemd/system/kiosk-backup.timer")),
+     (0o644, 0o644), "the nightly backup and its timer")
 f.eq(mode("/etc/udev/rules.d/70-kiosk.rules"), 0o644, "the udev rules")
 f.check(os.path.isfile(os.path.join(dest, "usr/local/share/kiosk/assets/lang/sv/ui.ini")),
         "the words")
@@ -110,6 +115,28 @@ p = subprocess.run([os.path.join(DEPLOY, "install.sh"), "kiosk", kt.KIOSK],
                    env=dict(os.environ, DESTDIR=dest), capture_output=True, text=True)
 with open(os.path.join(dest, "etc/kiosk/store.ini")) as c:
     f.check("the store's own edit" in c.read(), "installing again keeps the store's config")
+
+# The nightly unit's own command line, run as the unit would (its folders
+# moved under tmp), copies the database the kiosk's unit uses, twice.
+backup = settings("kiosk-backup.service")
+f.eq((backup.get("Type"), backup.get("User"), settings("kiosk-backup.timer").get("Persistent")),
+     (["oneshot"], ["kiosk"], ["true"]), "the backup: one shot, as kiosk, caught up after a night off")
+f.eq([e for e in backup.get("Environment", []) if e.startswith("XDG_DATA_HOME")],
+     [e for e in settings("kiosk.service").get("Environment", []) if e.startswith("XDG_DATA_HOME")],
+     "the backup finds the database where the kiosk keeps it")
+var_lib = os.path.join(tmp, "var-lib")
+os.makedirs(os.path.join(var_lib, "kiosk-backup"))
+night = dict(os.environ, XDG_DATA_HOME=var_lib, KIOSK_NOW=NOW)
+p = subprocess.run([kt.KIOSK, "demo-data"], env=night, capture_output=True, text=True, cwd=tmp)
+f.eq(p.returncode, 0, "a kiosk's database made where the unit looks: " + p.stderr)
+argv = backup["ExecStart"][0].replace("/usr/local/bin/kiosk", kt.KIOSK).replace(
+    "/etc/kiosk/store.ini", os.path.join(dest, "etc/kiosk/store.ini")).replace(
+    "/var/lib", var_lib).split()
+for night_no in (1, 2):
+    p = subprocess.run(argv, env=night, capture_output=True, text=True)
+    f.check(p.returncode == 0 and p.stdout.startswith("Backed up the database to "),
+            f"night {night_no}: the unit's command copies the database: {p.stdout}{p.stderr}")
+f.eq(os.listdir(os.path.join(var_lib, "kiosk-backup")), ["kiosk.db"], "one backup, last night's")
 p = subprocess.run([os.path.join(DEPLOY, "install.sh"), "tills"], capture_output=True, text=True,
                    env=dict(os.environ, DESTDIR=dest))
 f.eq(p.returncode, 2, "an unknown role is a usage error")

@@ -9,7 +9,7 @@
   and a kiosk opened on it (a restore) shows a case as the database does.
 - Refused, with one line and nothing written: the database itself, a file
   that is not a backup, a folder, a folder that is not there; no FILE is a
-  usage error.
+  usage error. A damaged database fails its backup, and none is left.
 """
 import os
 import sqlite3
@@ -160,4 +160,20 @@ refused(missing, f"The backup cannot be written beside {missing}: No such file o
         "a folder that is not there")
 p = kt.run(["backup"], db=db)
 f.eq(p.returncode, 2, "no FILE is a usage error: " + p.stderr)
+
+# --- a damaged database is not kept as a good backup -----------------------------
+damaged = os.path.join(tmp, "damaged.db")
+with open(db, "rb") as src:
+    data = bytearray(src.read())
+page = int.from_bytes(data[16:18], "big") or 65536
+middle = (len(data) // page // 2) * page
+data[middle:middle + 64] = b"\xff" * 64  # a b-tree page's header and cell pointers
+with open(damaged, "wb") as out_f:
+    out_f.write(data)
+night = os.path.join(backups, "damaged-backup.db")
+p = kt.run(["backup", night], db=damaged)
+f.check(p.returncode == 1 and p.stderr.startswith(f"kiosk backup: The copy {night}.") and
+        " is damaged: " in p.stderr and p.stderr.count("\n") == 1,
+        f"a damaged database fails its backup in one line: {p.returncode} {p.stderr!r}")
+f.check(not os.path.exists(night), "and no backup is left")
 f.done()

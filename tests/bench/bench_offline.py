@@ -22,9 +22,11 @@ database (issue 14).
 Peak RSS is each command's own (wait4). Figures only; nothing here asserts
 on time. Exits 77 without a cluster (KIOSK_TEST_PG unset)."""
 import argparse
+import atexit
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -105,6 +107,7 @@ def main():
     if sizes[0] < a.window:
         raise SystemExit("--chain sizes must hold the window")
     tmp = tempfile.mkdtemp(prefix="kiosk-bench-offline-")
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     env = dict(os.environ, KIOSK_NOW=NOW, RACE_DELAY_MS="0")
     psql(admin, "DROP DATABASE IF EXISTS bench_offline")
     psql(admin, "CREATE DATABASE bench_offline")

@@ -1,6 +1,6 @@
 """The command-line contract of interfaces.md §2: help, version, exit codes,
 global options anywhere, unknown options as usage errors with one line."""
-from kiosktest import Failures, run
+from kiosktest import Failures, run, tempdir
 
 t = Failures()
 
@@ -33,8 +33,8 @@ for i, (args, want) in enumerate(rows):
     t.eq(len(p.stderr.strip().splitlines()), 1, f"i:{i} one line")
 
 # A broken --config is a refusal naming the file and line.
-import os, tempfile
-d = tempfile.mkdtemp()
+import os
+d = tempdir()
 bad = os.path.join(d, "bad.ini")
 with open(bad, "w") as f:
     f.write("[store]\nid = 0042\nthis line has no equals sign\n")

@@ -4,9 +4,11 @@ Used by the python tests in tests/*/: run the binary with a fresh database
 in a temporary folder, read JSON, assert exit codes and exact messages.
 Standard library only.
 """
+import atexit
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,9 +25,11 @@ class Failures:
         self.skipped = []
 
     def check(self, cond, msg):
+        global _failed
         self.checks += 1
         if not cond:
             self.failed += 1
+            _failed = True
             print("FAIL: " + msg, file=sys.stderr)
         return cond
 
@@ -114,8 +118,36 @@ def unflushed_acks(cmd, wal, ack_path=None, env=None):
     return acks, unflushed
 
 
-def tempdir():
-    return tempfile.mkdtemp(prefix="kiosk-test-")
+_made = []
+_failed = False
+
+
+def tempdir(prefix="kiosk-test-"):
+    """A temp folder for the test. Removed when the test ends, unless it
+    failed (a failed check, or an exception) or KIOSK_KEEP_TMP is set: then
+    it is kept for a look, and its path is the last line on stderr."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    _made.append(d)
+    return d
+
+
+def _remove_tempdirs():
+    if _failed or os.environ.get("KIOSK_KEEP_TMP"):
+        for d in _made:
+            print("kept: " + d, file=sys.stderr)
+        return
+    for d in _made:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _note_exception(kind, value, tb, _before=sys.excepthook):
+    global _failed
+    _failed = True
+    _before(kind, value, tb)
+
+
+atexit.register(_remove_tempdirs)
+sys.excepthook = _note_exception
 
 
 def backend():

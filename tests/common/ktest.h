@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ktest_state {
 	const char *only_func; /* -f */
@@ -90,5 +91,19 @@ struct ktest_func {
 	}
 
 #define KT_FUNC(f) {#f, f}
+
+/* Remove an SQLite database made in its own folder dir: the file, the
+ * files the store keeps beside it (WAL, shared memory, the writers'
+ * queue) and the folder, so a test leaves nothing behind. */
+static inline void kt_db_remove(const char *dir, const char *db_path)
+{
+	static const char *const beside[] = {"", "-wal", "-shm", "-writers"};
+	for (size_t i = 0; i < KT_ARRAY_SIZE(beside); i++) {
+		char f[4200];
+		snprintf(f, sizeof f, "%s%s", db_path, beside[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+}
 
 #endif

@@ -109,13 +109,7 @@ static void test_lockout(void)
 	KT_INTEQ(audit_count("staff:unknown", "%"), 1, 0);
 	KT_INTEQ(audit_count("staff:S002", "%"), 2, 0);
 
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-writers"};
-	for (int i = 0; i < 3; i++) {
-		char f[300];
-		snprintf(f, sizeof f, "%s%s", db_path, suffixes[i]);
-		unlink(f);
-	}
-	rmdir(dir);
+	kt_db_remove(dir, db_path);
 }
 
 KT_MAIN(KT_FUNC(test_lockout))

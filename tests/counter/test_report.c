@@ -210,15 +210,8 @@ static void test_history(void)
 	if (keep && getenv("COUNTER_ID_CASE"))
 		add_id_case(s, path);
 	store_close(s);
-	if (!keep) {
-		static const char *const suffixes[] = {"", "-wal", "-shm", "-writers"};
-		for (int i = 0; i < 3; i++) {
-			char f[320];
-			snprintf(f, sizeof f, "%s%s", path, suffixes[i]);
-			unlink(f);
-		}
-		rmdir(dir);
-	}
+	if (!keep)
+		kt_db_remove(dir, path);
 }
 
 /* The same figures from inputs in a scrambled order: the computation must

@@ -3,9 +3,8 @@ exit codes, the \\r \\n \\x1d \\\\ escapes, refusals that never echo raw
 bytes, the case token never printed, KIOSK_NOW and --config honoured."""
 import json
 import os
-import tempfile
 
-from kiosktest import Failures, run, run_json
+from kiosktest import Failures, run, run_json, tempdir
 
 t = Failures()
 
@@ -180,7 +179,7 @@ t.eq(got, {"kind": "unknown", "valid": False,
            "error": "The scan is too long (more than 4096 bytes)."}, "megabytes json")
 
 # --config: another store's receipt layout (interfaces.md §6).
-d = tempfile.mkdtemp(prefix="kiosk-scan-")
+d = tempdir(prefix="kiosk-scan-")
 ini = os.path.join(d, "store.ini")
 with open(ini, "w") as f:
     f.write("[receipt_barcode]\nprefix = K9\nstore_digits = 2\nregister_digits = 2\n"

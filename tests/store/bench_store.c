@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktest.h"
 #include "store/store.h"
 
 static double now_s(void)
@@ -168,14 +169,7 @@ int main(int argc, char **argv)
 	free(lat);
 	free(r.lines);
 	store_close(s);
-	if (db == path) {
-		static const char *const suffix[] = {"", "-wal", "-shm", "-writers"};
-		char p[160];
-		for (int i = 0; i < 3; i++) {
-			snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-			unlink(p);
-		}
-		rmdir(dir);
-	}
+	if (db == path)
+		kt_db_remove(dir, path);
 	return rc;
 }

@@ -25,7 +25,6 @@ told "the database is busy" after 5 s (a 4 M-line import takes 35 s).
 """
 import os
 import subprocess
-import tempfile
 import time
 
 import kiosktest as kt
@@ -53,7 +52,7 @@ def write_csv(path):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="kiosk-beside-")
+    work = kt.tempdir(prefix="kiosk-beside-")
     csv = os.path.join(work, "receipts.csv")
     write_csv(csv)
     dsn = cl.database("beside")

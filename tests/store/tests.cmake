@@ -33,6 +33,7 @@ set_tests_properties(store_cli PROPERTIES ENVIRONMENT
 # Benchmark (store import, idempotent re-import, receipt lookup p50/p99):
 # run by hand at full size; ctest only checks it still works, tiny.
 add_executable(bench_store ${KIOSK_TESTS}/store/bench_store.c)
+target_include_directories(bench_store PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(bench_store PRIVATE kiosk_store)
 add_test(NAME store_bench_smoke COMMAND bench_store --receipts 300 --lines 3 --lookups 200)
 set_tests_properties(store_bench_smoke PROPERTIES LABELS bench-smoke)

@@ -55,7 +55,7 @@ static const struct command commands[] = {
 	 "the USB devices plugged in; --usbguard: rules allowing only the kiosk's scanner and printer"},
 	{"backup", cli_backup, "kiosk backup [--json] FILE",
 	 "a consistent copy of this kiosk's SQLite database while it runs, for the backups\n"
-	 "      (FILE is replaced whole, and only when it is an earlier backup)"},
+	 "      (FILE is replaced whole, and only when it is an SQLite database: an earlier backup)"},
 	{"audit", cli_audit, "kiosk audit verify [--json]",
 	 "check the audit log's hash chain: no row changed, deleted or added around it"},
 	{"offline", cli_offline, "kiosk offline sync [--once] [--json]\n"

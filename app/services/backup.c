@@ -59,8 +59,10 @@ static int flush_folder(const char *path)
 		*slash = '\0';
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc = fd < 0 || fsync(fd) ? -1 : 0;
+	int saved = errno;
 	if (fd >= 0)
 		close(fd);
+	errno = saved;
 	return rc;
 }
 

@@ -154,6 +154,20 @@ int cli_db_path(const struct cli_ctx *ctx, char *buf, size_t len, struct kiosk_w
 	return paths_default_db(buf, len, why);
 }
 
+int cli_open_existing(const struct cli_ctx *ctx, struct store **s, char *path, size_t len,
+		      struct kiosk_why *why)
+{
+	int rc = cli_db_path(ctx, path, len, why);
+	if (rc)
+		return rc;
+	if (store_target_is_file(path) && access(path, F_OK))
+		return kiosk_fail(why, KIOSK_ENOTFOUND,
+				  "There is no database at %s (give --db the kiosk's database, or set "
+				  "[store] database in the configuration).",
+				  path);
+	return store_open(s, path, why);
+}
+
 int cli_parse(const struct cli_ctx *ctx, int argc, char **argv, const struct cli_opt *opts,
 	      const char **pos, int max_pos, int *n_pos)
 {

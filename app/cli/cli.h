@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/date.h"
 #include "core/err.h"
+#include "store/store_handle.h"
 
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
 
@@ -48,6 +49,13 @@ int cli_offline(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The database path: --db, else the default location (folder created). */
 int cli_db_path(const struct cli_ctx *ctx, char *buf, size_t len, struct kiosk_why *why);
+/* Open the database a command reads or changes but never starts: --db,
+ * [store] database or the default. A file that is not there is refused in
+ * one sentence (a mistyped path would otherwise become a new, empty
+ * database, and the command would answer "No cases." or back it up).
+ * path (len bytes) receives the target. A kiosk_err. */
+int cli_open_existing(const struct cli_ctx *ctx, struct store **s, char *path, size_t len,
+		      struct kiosk_why *why);
 
 /* "kiosk CMD: reason" on stderr; returns CLI_USAGE. */
 int cli_usage(const struct cli_ctx *ctx, const char *fmt, ...)

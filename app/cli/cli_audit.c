@@ -42,7 +42,7 @@ int cli_audit(struct cli_ctx *ctx, int argc, char **argv)
 	struct kiosk_why why = {{0}};
 	char path[4096];
 	struct store *s = NULL;
-	if (cli_db_path(ctx, path, sizeof path, &why) || store_open(&s, path, &why))
+	if (cli_open_existing(ctx, &s, path, sizeof path, &why))
 		return cli_refuse(ctx, &why);
 	struct problems p = {ctx, json ? cJSON_CreateArray() : NULL, 0};
 	struct audit_verdict v;

@@ -21,7 +21,7 @@ int cli_backup(struct cli_ctx *ctx, int argc, char **argv)
 	char db[4096];
 	struct store *s = NULL;
 	int64_t bytes = 0;
-	if (cli_db_path(ctx, db, sizeof db, &why) || store_open(&s, db, &why))
+	if (cli_open_existing(ctx, &s, db, sizeof db, &why))
 		return cli_refuse(ctx, &why);
 	rc = backup_database(s, db, pos[0], &bytes, &why);
 	store_close(s);

@@ -237,7 +237,7 @@ static int open_store(const struct cli_ctx *ctx, struct store **s)
 {
 	char path[4096];
 	struct kiosk_why why = {{0}};
-	if (cli_db_path(ctx, path, sizeof path, &why) || store_open(s, path, &why))
+	if (cli_open_existing(ctx, s, path, sizeof path, &why))
 		return cli_refuse(ctx, &why);
 	return 0;
 }

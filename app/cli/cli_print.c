@@ -32,8 +32,7 @@ int cli_print(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_refuse(ctx, &why);
 	char path[1024];
 	struct store *s = NULL;
-	if ((rc = cli_db_path(ctx, path, sizeof(path), &why)) ||
-	    (rc = store_open(&s, path, &why)))
+	if ((rc = cli_open_existing(ctx, &s, path, sizeof path, &why)))
 		return cli_refuse(ctx, &why);
 	struct printer *p = NULL;
 	rc = printer_create(&p, spec, dots, &why);

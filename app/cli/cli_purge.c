@@ -24,7 +24,7 @@ int cli_purge(struct cli_ctx *ctx, int argc, char **argv)
 	char path[4096];
 	struct store *s = NULL;
 	int n = 0;
-	if (cli_db_path(ctx, path, sizeof path, &why) || store_open(&s, path, &why))
+	if (cli_open_existing(ctx, &s, path, sizeof path, &why))
 		return cli_refuse(ctx, &why);
 	rc = purge_contacts(s, &ctx->cfg, now, &n, &why);
 	store_close(s);

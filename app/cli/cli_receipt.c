@@ -112,7 +112,7 @@ int cli_receipt(struct cli_ctx *ctx, int argc, char **argv)
 	struct kiosk_why why = {{0}};
 	struct store *s = NULL;
 	struct receipt r;
-	if (cli_db_path(ctx, path, sizeof path, &why) || store_open(&s, path, &why))
+	if (cli_open_existing(ctx, &s, path, sizeof path, &why))
 		return cli_refuse(ctx, &why);
 	rc = visit_receipt(s, pos[0], &r, &why);
 	store_close(s);

@@ -273,8 +273,8 @@ int cli_report(struct cli_ctx *ctx, int argc, char **argv)
 	struct i18n *tr = NULL;
 	struct report r = {0};
 	char path[1024];
-	if (clock_now(&now, &why) || cli_db_path(ctx, path, sizeof path, &why) ||
-	    store_open(&s, path, &why) || i18n_create(&tr, ctx->assets, ctx->lang, &why) ||
+	if (clock_now(&now, &why) || cli_open_existing(ctx, &s, path, sizeof path, &why) ||
+	    i18n_create(&tr, ctx->assets, ctx->lang, &why) ||
 	    report_data_load(s, now, from, to, &r, &why)) {
 		rc = cli_refuse(ctx, &why);
 		goto out;

@@ -12,9 +12,13 @@
 #include "services/desk.h"
 #include "store/store_handle.h"
 
-static int open_store(struct cli_ctx *ctx, struct store **s, struct kiosk_why *why)
+/* add may make the database (a new store's staff come before its first
+ * customer); list and disable need one that is there. */
+static int open_store(struct cli_ctx *ctx, struct store **s, bool make, struct kiosk_why *why)
 {
 	char path[1024];
+	if (!make)
+		return cli_open_existing(ctx, s, path, sizeof path, why);
 	int rc = cli_db_path(ctx, path, sizeof path, why);
 	return rc ? rc : store_open(s, path, why);
 }
@@ -71,7 +75,7 @@ static int staff_add(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *s = NULL;
 	struct staff_record rec = {0};
 	if (name_check(name, &why) || cli_read_pin(pin, sizeof pin, &why) || pin_check(pin, &why) ||
-	    clock_now(&now, &why) || open_store(ctx, &s, &why)) {
+	    clock_now(&now, &why) || open_store(ctx, &s, true, &why)) {
 		rc = cli_refuse(ctx, &why);
 		goto out;
 	}
@@ -108,7 +112,7 @@ static int staff_list(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *s = NULL;
 	struct staff_record *list = NULL;
 	int n = 0;
-	if (open_store(ctx, &s, &why) || desk_staff_list(s, &list, &n, &why)) {
+	if (open_store(ctx, &s, false, &why) || desk_staff_list(s, &list, &n, &why)) {
 		store_close(s);
 		return cli_refuse(ctx, &why);
 	}
@@ -149,7 +153,7 @@ static int staff_disable(struct cli_ctx *ctx, int argc, char **argv)
 	struct kiosk_why why = {{0}};
 	struct kiosk_time now;
 	struct store *s = NULL;
-	if (clock_now(&now, &why) || open_store(ctx, &s, &why) ||
+	if (clock_now(&now, &why) || open_store(ctx, &s, false, &why) ||
 	    desk_staff_disable(s, pos[0], now, &why))
 		rc = cli_refuse(ctx, &why);
 	else

@@ -54,4 +54,29 @@ for i, (path, why) in enumerate([("/dev/zero", "is not a regular file"),
     t.eq(p.returncode, 1, f"i:{i} --config {path} exit")
     t.eq(p.stderr.strip(), f"kiosk scan: configuration {path} {why}", f"i:{i} reason")
 
+# A command that reads or changes what is saved, given a database file that
+# is not there (a typo, a wrong --db): one line, exit 1, and no database made
+# there. It had made an empty one and answered "No cases." (or backed it up).
+empty = tempdir()
+missing = os.path.join(empty, "kiosk-typo.db")
+rows = [
+    (["case", "list"], "case"),
+    (["case", "show", "K-000001"], "case"),
+    (["receipt", "show", "RS004200320261122001234"], "receipt"),
+    (["report"], "report"),
+    (["audit", "verify"], "audit"),
+    (["purge"], "purge"),
+    (["print", "--printer", "none", "K-000001"], "print"),
+    (["backup", os.path.join(empty, "backup.db")], "backup"),
+    (["staff", "list"], "staff"),
+    (["staff", "disable", "S001"], "staff"),
+]
+for i, (args, cmd) in enumerate(rows):
+    p = run(args + ["--db", missing])
+    t.eq((p.returncode, p.stdout, p.stderr),
+         (1, "", f"kiosk {cmd}: There is no database at {missing} (give --db the kiosk's "
+                 "database, or set [store] database in the configuration).\n"),
+         f"i:{i} {args[:2]} refuses a database that is not there")
+    t.eq(os.listdir(empty), [], f"i:{i} {args[:2]} made nothing")
+
 t.done()

@@ -154,6 +154,11 @@ t.check("  Avgjorda i kiosken utan personal              3 av 9 (33 %)" in p.std
 
 # ---- an empty store: zeros and absent figures, not errors ------------------
 empty = kt.database(d, "empty.db")
+header = os.path.join(d, "header.csv")
+with open(header, "w") as h:
+    h.write("receipt_id,store,register,purchased_at,line,sku,description,quantity,unit_price,"
+            "currency,category\n")
+t.eq(run(["import", header], db=empty).returncode, 0, "the empty store's database made")
 p, e = run_json(["report", "--json"], db=empty)
 t.eq(p.returncode, 0, f"empty report exit ({p.stderr.strip()})")
 if e:

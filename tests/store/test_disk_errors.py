@@ -54,7 +54,7 @@ try:
     f.eq(p.returncode, 1, "a read-only disk: refused")
     f.check("read-only" in p.stderr and "not a kiosk database" not in p.stderr,
             f"one sentence naming the read-only disk: {p.stderr!r}")
-    p = kt.run(["case", "list"], db=os.path.join(mnt, "new.db"))
+    p = kt.run(["import", RECEIPTS], db=os.path.join(mnt, "new.db"))
     f.check(p.returncode == 1 and "Read-only file system" in p.stderr,
             f"no new database on a read-only disk: {p.stderr!r}")
     sh("mount", "-o", "remount,rw", mnt)

@@ -2,9 +2,9 @@
 interfaces.md §2 and §3b), against the real binary and a real database.
 
 The database is created by the program itself (its schema, its
-migrations); the rows are then written with python's sqlite3 the way the
-import and the kiosk would have left them, so this test depends on no
-other subcommand."""
+migrations: an import of a file with no receipts); the rows are then
+written with python's sqlite3 the way the import and the kiosk would have
+left them."""
 import json
 import os
 import re
@@ -32,7 +32,17 @@ def one_line(p, what):
     t.eq(len(p.stderr.strip().splitlines()), 1, f"{what}: one line on stderr")
 
 
-# An empty database: created on first use, no cases.
+# No database yet: a reading command refuses and makes none; the first
+# import makes it, with no cases.
+p = run(["case", "list"], db=db)
+t.eq((p.returncode, os.path.exists(db)), (1, False),
+     f"no database: refused, none made ({p.stderr.strip()})")
+header = os.path.join(d, "header.csv")
+with open(header, "w") as h:
+    h.write("receipt_id,store,register,purchased_at,line,sku,description,quantity,unit_price,"
+            "currency,category\n")
+p = run(["import", header], db=db)
+t.eq(p.returncode, 0, f"an import of no receipts makes the database ({p.stderr.strip()})")
 p = run(["case", "list"], db=db)
 t.eq(p.returncode, 0, f"empty list exit ({p.stderr.strip()})")
 t.eq(p.stdout, "No cases.\n", "empty list text")

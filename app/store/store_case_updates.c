@@ -413,11 +413,23 @@ int store_purge_contacts_at(struct store *s, struct kiosk_time closed_before,
 	if (!due)
 		return kiosk_fail(why, KIOSK_ENOMEM, "Out of memory purging contact details.");
 	struct purge_read r = {.after_s = INT64_MIN};
-	int rc, n_due, done;
-	while (!(rc = purge_next(s, &r, closed_before, due, max, &n_due, why)) && n_due > 0) {
-		if ((rc = purge_batch(s, closed_before, now, due, n_due, &done, why)))
+	int rc, n_due, done, reconnects = 0;
+	for (;;) {
+		rc = purge_next(s, &r, closed_before, due, max, &n_due, why);
+		if (!rc && n_due > 0 &&
+		    !(rc = purge_batch(s, closed_before, now, due, n_due, &done, why))) {
+			*n += done;
+			continue;
+		}
+		/* PostgreSQL's held read is lost with its connection (a failover,
+		 * a server or pooler restarted): the next call connects again, and
+		 * the read starts over; what was purged is no longer due, and a
+		 * batch cut off was rolled back whole. A few times, not forever. */
+		if (rc != KIOSK_EIO || store_dialect(s) != DB_POSTGRES || ++reconnects > 3)
 			break;
-		*n += done;
+		if (r.st)
+			db_reset(r.st);
+		r = (struct purge_read){.after_s = INT64_MIN};
 	}
 	if (r.st)
 		db_reset(r.st);

@@ -13,6 +13,9 @@ of the chain waited for all of it, and was told "busy" after 5 s.
   says how many it purged before, and keeps them.
 - Run again, it purges the rest: each case once, each with one "purge" on
   its timeline; the held case too, and the registered cases are there.
+- The server drops the purge's connection while it waits in its second
+  batch: it connects again, reads what is still due and purges it all, each
+  case once on its timeline.
 - With 20 000 cases that are not due beside 2 000 that are, and the
   server's statistics saying `cases` is empty (as an ANALYZE leaves them
   that ran while a long transaction wrote, store_pg_import_stats), the
@@ -111,6 +114,35 @@ f.eq(pgcluster.psql(dsn, "SELECT count(*), count(DISTINCT case_seq) FROM case_ev
      "each once on its timeline")
 _, listed = kt.run_json(["case", "list", "--json"], db=dsn)
 f.check(set(cases) <= {c["case_id"] for c in listed or []}, "the registered cases are stored")
+# ---- the purge's connection lost mid-run: it connects again and goes on ----
+# (a failover to the standby, a server or pooler restarted); before, it
+# stopped with the server's reason and the rest waited for the next run
+copies("Y", 5000, DUE, "closed", f"{CLOSED} + {DUE} + i", "'kund' || i || '@example.se'")
+counter = pgcluster.Session(dsn)
+counter.send("BEGIN; UPDATE cases SET updated_s = updated_s + 1 WHERE id = 'Y-9';")
+counter.wait()
+purge = subprocess.Popen([kt.KIOSK, "purge", "--db", dsn], env=ENV, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+held = pgcluster.waiting(dsn, "UPDATE cases SET contact = NULL", "transactionid")
+f.check(held, "the purge waits for the counter's case")
+f.eq(pgcluster.psql(dsn, "SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a"
+                         " JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted"
+                         " WHERE a.query LIKE 'UPDATE cases SET contact = NULL%'"), "1",
+     "the server drops the purge's connection")
+counter.send("ROLLBACK;")
+counter.wait()
+f.eq(counter.close(), "", "the counter's session ends")
+out, err = purge.communicate(timeout=60)
+f.eq((purge.returncode, out, err),
+     (0, f"Removed contact details from {DUE} cases closed before 2026-10-24T10:00:00+01:00"
+         " (retention 30 days).\n", ""),
+     "the purge connects again and purges every due case")
+f.eq(purged("Y"), DUE, "each of them")
+f.eq(pgcluster.psql(dsn, "SELECT count(*), count(DISTINCT case_seq) FROM case_events e"
+                         " JOIN cases c ON c.seq = e.case_seq WHERE e.event = 'purge'"
+                         " AND c.id LIKE 'Y-%'"), f"{DUE}|{DUE}",
+     "each once on its timeline (the batch cut off was rolled back whole)")
+
 # ---- what is due, not the table, whatever the statistics say -------------
 OTHERS = 20000
 copies("O", 10000, OTHERS // 2, "registered", "NULL", "'kund@example.se'")  # open

@@ -76,13 +76,22 @@ f.eq(p.returncode, 0, "the kettle's receipt: " + p.stderr)
 # closed in order X-1, X-2, ... with a contact and consent to updates
 copies("X", 1000, DUE, "closed", f"{CLOSED} + i", "'kund' || i || '@example.se'")
 
-counter = pgcluster.Session(dsn)
-counter.send("BEGIN; UPDATE cases SET updated_s = updated_s + 1 WHERE id = 'X-9';")
-counter.wait()
-purge = subprocess.Popen([kt.KIOSK, "purge", "--db", dsn], env=ENV, text=True,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-held = pgcluster.waiting(dsn, "UPDATE cases SET contact = NULL", "transactionid")
-f.check(held, "the purge waits for the counter's case")
+
+
+def purge_held_at(case_id):
+    """`kiosk purge` started while a counter's transaction holds case_id:
+    (the purge's process, the counter's session, whether the purge waits)."""
+    counter = pgcluster.Session(dsn)
+    counter.send(f"BEGIN; UPDATE cases SET updated_s = updated_s + 1 WHERE id = '{case_id}';")
+    counter.wait()
+    purge = subprocess.Popen([kt.KIOSK, "purge", "--db", dsn], env=ENV, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = pgcluster.waiting(dsn, "UPDATE cases SET contact = NULL", "transactionid")
+    f.check(held, f"the purge waits for the counter's {case_id}")
+    return purge, counter, held
+
+
+purge, counter, held = purge_held_at("X-9")
 f.eq(purged(), 8, "the first batch is purged and visible while the purge waits")
 
 reg = subprocess.run([TOOL, "register", dsn, "2"], env=ENV, text=True, capture_output=True,
@@ -118,13 +127,7 @@ f.check(set(cases) <= {c["case_id"] for c in listed or []}, "the registered case
 # (a failover to the standby, a server or pooler restarted); before, it
 # stopped with the server's reason and the rest waited for the next run
 copies("Y", 5000, DUE, "closed", f"{CLOSED} + {DUE} + i", "'kund' || i || '@example.se'")
-counter = pgcluster.Session(dsn)
-counter.send("BEGIN; UPDATE cases SET updated_s = updated_s + 1 WHERE id = 'Y-9';")
-counter.wait()
-purge = subprocess.Popen([kt.KIOSK, "purge", "--db", dsn], env=ENV, text=True,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-held = pgcluster.waiting(dsn, "UPDATE cases SET contact = NULL", "transactionid")
-f.check(held, "the purge waits for the counter's case")
+purge, counter, _ = purge_held_at("Y-9")
 f.eq(pgcluster.psql(dsn, "SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a"
                          " JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted"
                          " WHERE a.query LIKE 'UPDATE cases SET contact = NULL%'"), "1",

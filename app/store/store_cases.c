@@ -278,8 +278,6 @@ int store_case_insert(struct store *s, struct case_record *c, int64_t seq,
 	return rc;
 }
 
-/* Inside the write transaction: would this case take its person over the
- * no-receipt credit limit? */
 int store_credit_without_receipt(struct store *s, const char *id_hash, struct kiosk_time since,
 				 int64_t *sum, struct kiosk_why *why)
 {
@@ -313,6 +311,8 @@ int store_credit_without_receipt(struct store *s, const char *id_hash, struct ki
 	return rc == DB_ROW ? 0 : store_sql_fail(s, "sum the credit given", why);
 }
 
+/* Inside the write transaction: would this case take its person over the
+ * no-receipt credit limit? */
 static int check_credit(struct store *s, const struct case_record *c,
 			const struct store_credit_rule *credit, struct kiosk_why *why)
 {

@@ -436,10 +436,16 @@ static void pg_set_busy_timeout(struct db *db, int ms)
 static int pg_changed(struct db *db)
 {
 	struct pg_db *d = PG(db);
-	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE)
+	/* the connection lost (its transaction with it): connected again step
+	 * by step, so that a server that does not answer never holds up the
+	 * caller (a counter's screen asks twice a second) */
+	if (PQstatus(d->conn) != CONNECTION_OK || d->resetting) {
+		int r = pg_reconnect_step(d);
+		if (r <= 0)
+			return r;
+	} else if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
 		return 0;
-	if (!pg_ensure_connected(d))
-		return -1;
+	}
 	if (d->listening != d->gen + 1) {
 		/* (again) after a reconnect: what happened meanwhile counts */
 		if (pg_exec(db, "LISTEN " CHANGES_CHANNEL))

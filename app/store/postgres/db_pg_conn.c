@@ -2,10 +2,12 @@
  * with a time limit, the per-connection settings, connecting again after
  * the server went away, and the last error, classed. */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/db.h"
 #include "store/postgres/db_pg_private.h"
@@ -69,22 +71,86 @@ bool pg_apply_settings(struct pg_db *d)
 	return ok;
 }
 
-bool pg_reconnect(struct pg_db *d)
+/* What went with the old connection. */
+static void forget_connection(struct pg_db *d)
 {
-	d->n_later = 0; /* lost with the connection */
+	d->n_later = 0;
 	if (d->ahead) {
 		PQclear(d->ahead->next);
 		d->ahead->next = NULL;
 		d->ahead = NULL;
 	}
+	d->resetting = false;
+}
+
+static bool reconnect_failed(struct pg_db *d)
+{
+	pg_set_error(d, NULL);
+	snprintf(d->sqlstate, sizeof d->sqlstate, "08006");
+	return false;
+}
+
+bool pg_reconnect(struct pg_db *d)
+{
+	forget_connection(d);
 	PQreset(d->conn);
 	d->gen++;
-	if (PQstatus(d->conn) != CONNECTION_OK || !pg_apply_settings(d)) {
-		pg_set_error(d, NULL);
-		snprintf(d->sqlstate, sizeof d->sqlstate, "08006");
-		return false;
-	}
+	if (PQstatus(d->conn) != CONNECTION_OK || !pg_apply_settings(d))
+		return reconnect_failed(d);
 	return true;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* libpq's non-blocking reset, advanced only when its socket is ready for
+ * what it waits for (PQresetPoll must not be called before), given up
+ * after as long as a blocking connect may take, and begun again at most
+ * every 5 s after a failure. A host name is still looked up blocking. */
+#define RESET_GIVE_UP_MS 5000
+#define RESET_AGAIN_MS 5000
+
+int pg_reconnect_step(struct pg_db *d)
+{
+	int64_t now = mono_ms();
+	if (!d->resetting) {
+		if (now < d->reset_after_ms)
+			return 0;
+		forget_connection(d);
+		if (!PQresetStart(d->conn)) {
+			d->reset_after_ms = now + RESET_AGAIN_MS;
+			reconnect_failed(d);
+			return -1;
+		}
+		d->resetting = true;
+		d->reset_wait = PGRES_POLLING_WRITING;
+		d->reset_began_ms = now;
+	}
+	struct pollfd p = {.fd = PQsocket(d->conn),
+			   .events = d->reset_wait == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+	PostgresPollingStatusType st = (PostgresPollingStatusType)d->reset_wait;
+	if (p.fd >= 0 && poll(&p, 1, 0) > 0)
+		st = PQresetPoll(d->conn);
+	if (st == PGRES_POLLING_OK) {
+		d->resetting = false;
+		d->gen++;
+		if (pg_apply_settings(d))
+			return 1;
+		reconnect_failed(d);
+		return -1;
+	}
+	if (st == PGRES_POLLING_FAILED || now - d->reset_began_ms > RESET_GIVE_UP_MS) {
+		d->resetting = false;
+		d->reset_after_ms = now + RESET_AGAIN_MS;
+		reconnect_failed(d);
+		return -1;
+	}
+	d->reset_wait = st;
+	return 0;
 }
 
 /* Connected, or connected again after the server went away. Only outside

@@ -39,6 +39,13 @@ struct pg_db {
 	bool stream_tx;     /* the transaction was begun for them */
 	int n_later;        /* statements sent in pipeline mode, not yet answered */
 	struct pg_stmt *ahead; /* the streaming read whose next FETCH is in flight */
+	/* The change watch's own reconnect, without blocking its caller
+	 * (db_pg_conn.c, pg_reconnect_step): in progress, what libpq waits
+	 * for (PGRES_POLLING_READING or _WRITING), when it began, and when
+	 * the next may begin after one failed (monotonic ms). */
+	bool resetting;
+	int reset_wait;
+	int64_t reset_began_ms, reset_after_ms;
 };
 
 struct pg_stmt {
@@ -80,6 +87,11 @@ bool pg_apply_settings(struct pg_db *d);
 void pg_set_error(struct pg_db *d, const PGresult *res);
 /* Connected, or connected again after the server went away. */
 bool pg_ensure_connected(struct pg_db *d);
+/* One step of connecting again without blocking, for a caller that asks
+ * often (a counter's change watch, twice a second): 1 connected again, 0
+ * still on its way (or waiting a moment after a failure), -1 failed with
+ * the error kept. The blocking reconnect takes over whenever it is asked. */
+int pg_reconnect_step(struct pg_db *d);
 /* Connect again now (the server's prepared statements are gone with the
  * old connection); false with the error kept when that fails. */
 bool pg_reconnect(struct pg_db *d);

@@ -261,10 +261,8 @@ static int pg_step(struct db_stmt *st)
 		if (!s->res) {
 			if (!pg_settle(d, NULL)) /* a cursor's rows fetched ahead */
 				return DB_ERROR;
-			if (PQtransactionStatus(d->conn) == PQTRANS_IDLE ||
-			    PQstatus(d->conn) != CONNECTION_OK)
-				if (!pg_ensure_connected(d))
-					return DB_ERROR;
+			if (!pg_ready(d))
+				return DB_ERROR;
 			s->res = run(s);
 		}
 		ExecStatusType t = PQresultStatus(s->res);

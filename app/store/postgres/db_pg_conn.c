@@ -161,6 +161,13 @@ bool pg_ensure_connected(struct pg_db *d)
 	return PQstatus(d->conn) == CONNECTION_OK || pg_reconnect(d);
 }
 
+bool pg_ready(struct pg_db *d)
+{
+	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE && PQstatus(d->conn) == CONNECTION_OK)
+		return true;
+	return pg_ensure_connected(d);
+}
+
 int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
 {
 	*out = NULL;

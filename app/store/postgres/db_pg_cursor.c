@@ -129,11 +129,7 @@ int pg_step_stream(struct pg_stmt *s)
 	if (!s->cursor[0] && !s->res) {
 		if (!pg_settle(d, NULL))
 			return DB_ERROR;
-		/* a lost connection took its transaction with it: a new read
-		 * connects again (as a statement does, db_pg.c) */
-		if ((PQtransactionStatus(d->conn) == PQTRANS_IDLE ||
-		     PQstatus(d->conn) != CONNECTION_OK) &&
-		    !pg_ensure_connected(d))
+		if (!pg_ready(d))
 			return DB_ERROR;
 		for (int i = 0; i < s->n_params; i++)
 			if (!s->types[i])

@@ -165,10 +165,7 @@ int pg_begin_write(struct db *db, const char *const *keys, int n)
 	struct pg_db *d = PG(db);
 	if (!pg_settle(d, NULL))
 		return DB_ERROR;
-	/* a transaction begins here, so a lost connection (and whatever
-	 * transaction went with it) is connected again first */
-	if ((PQtransactionStatus(d->conn) == PQTRANS_IDLE || PQstatus(d->conn) != CONNECTION_OK) &&
-	    !pg_ensure_connected(d))
+	if (!pg_ready(d))
 		return DB_ERROR;
 	if (n > MAX_KEYS)
 		n = MAX_KEYS;

@@ -87,6 +87,12 @@ bool pg_apply_settings(struct pg_db *d);
 void pg_set_error(struct pg_db *d, const PGresult *res);
 /* Connected, or connected again after the server went away. */
 bool pg_ensure_connected(struct pg_db *d);
+/* Before something that begins on its own (a statement, a read, a write
+ * transaction): connected again when the connection is idle, or lost (a
+ * transaction on it went with it); inside a live transaction nothing is
+ * done, so its statements never move to another connection. false with
+ * the error kept. */
+bool pg_ready(struct pg_db *d);
 /* One step of connecting again without blocking, for a caller that asks
  * often (a counter's change watch, twice a second): 1 connected again, 0
  * still on its way (or waiting a moment after a failure), -1 failed with

@@ -153,12 +153,31 @@ int pg_reconnect_step(struct pg_db *d)
 	return 0;
 }
 
+/* A connection the server closed while nobody used it (a restart, a
+ * failover, a pooler's idle timeout) still looks good to libpq until a
+ * statement fails on it, and that statement would be a customer's. The
+ * server's last words and the end of the stream are waiting on the socket
+ * by then, so one poll that returns at once tells. */
+static bool closed_while_idle(struct pg_db *d)
+{
+	struct pollfd p = {.fd = PQsocket(d->conn), .events = POLLIN};
+	if (p.fd < 0)
+		return true;
+	/* libpq reads what is there and stops; the end of the stream is seen
+	 * by the read after the last words. A notification read on the way is
+	 * kept for PQnotifies. */
+	for (int i = 0; i < 4 && poll(&p, 1, 0) > 0; i++)
+		if (!PQconsumeInput(d->conn) || PQstatus(d->conn) != CONNECTION_OK)
+			return true;
+	return false;
+}
+
 /* Connected, or connected again after the server went away. Only outside
  * a transaction: a transaction that lost its connection is lost, and its
  * caller sees the error. */
 bool pg_ensure_connected(struct pg_db *d)
 {
-	return PQstatus(d->conn) == CONNECTION_OK || pg_reconnect(d);
+	return (PQstatus(d->conn) == CONNECTION_OK && !closed_while_idle(d)) || pg_reconnect(d);
 }
 
 bool pg_ready(struct pg_db *d)

@@ -85,7 +85,9 @@ const char *pg_error_text(struct db *db);
 bool pg_apply_settings(struct pg_db *d);
 /* keep res's error (NULL: the connection's) as the last error. */
 void pg_set_error(struct pg_db *d, const PGresult *res);
-/* Connected, or connected again after the server went away. */
+/* Connected, or connected again after the server went away (also when it
+ * closed the connection while it was idle, which libpq has not noticed).
+ * Only outside a transaction. */
 bool pg_ensure_connected(struct pg_db *d);
 /* Before something that begins on its own (a statement, a read, a write
  * transaction): connected again when the connection is idle, or lost (a

@@ -22,7 +22,6 @@ cluster this test starts itself.
 
 Displays :95-:97 (this area's range; RESOURCE_LOCK xvfb_counter). Exits 77
 (skipped) when Xvfb, xdotool or PostgreSQL is missing."""
-import configparser
 import os
 import sys
 import time
@@ -31,26 +30,15 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import kiosktest as kt  # noqa: E402
 import pgcluster  # noqa: E402
 import uidriver as ud  # noqa: E402
+from chainstore import NO_BUS, chain_store, counter_words, staff_log_in  # noqa: E402
 from flows import return_unopened, texts  # noqa: E402
 
-why = pgcluster.available()
-if why:
-    kt.skip_all(why)
-
 f = kt.Failures()
-tmp = kt.tempdir()
-ASSETS = os.environ["KIOSK_ASSETS"]
 UI = texts("sv")
-CTR = configparser.ConfigParser(interpolation=None)
-CTR.read(os.path.join(ASSETS, "lang", "sv", "counter.ini"), encoding="utf-8")
-CTR = CTR["counter"]
+CTR = counter_words("sv")
 
-cl = pgcluster.cluster()
-db = cl.database("store")
-p = kt.run(["import", os.path.join(ud.HERE, "fixtures", "receipts.csv")], db=db)
-f.eq(p.returncode, 0, "receipts imported: " + p.stderr)
-p = kt.run(["staff", "add", "--name", "Anna Berg", "--role", "manager"], stdin="2580\n", db=db)
-f.eq(p.returncode, 0, "a manager added: " + p.stderr)
+cl, db = chain_store(f)
+tmp = kt.tempdir()
 cfg = os.path.join(tmp, "store.ini")
 with open(cfg, "w") as out:
     out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n"
@@ -62,9 +50,6 @@ with open(cfg2, "w") as out:
     out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n"
               "[store]\nid = 0043\n[kiosk]\nname = kiosk-other-store\n")
 
-# A kiosk session has no D-Bus session bus; without this libdbus would try
-# to autolaunch one on the X display for SDL (and leave its buffers behind).
-NO_BUS = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
 displays, running = [], []
 
 
@@ -84,10 +69,7 @@ try:
 
     # ---- staff log in at the counter; the list is empty --------------------
     ctr.wait("counter_login", timeout=20)
-    ctr.scan("KS1:S001", "counter_pin")
-    for ch in "2580":
-        ctr.tap("key_" + ch)
-    ctr.tap("pin_ok", "counter_list")
+    staff_log_in(ctr)
     f.eq(cases_on_counter(ctr.tree), [], "no cases yet")
 
     # ---- a customer returns the kettle on kiosk 1 ---------------------------

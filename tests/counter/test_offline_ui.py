@@ -21,7 +21,6 @@ in its own Xvfb display, on a throwaway PostgreSQL cluster.
 
 Displays :95-:97 (this area's range; RESOURCE_LOCK xvfb_counter). Exits 77
 (skipped) when Xvfb, xdotool or PostgreSQL is missing."""
-import configparser
 import os
 import re
 import sys
@@ -30,27 +29,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import kiosktest as kt  # noqa: E402
 import pgcluster  # noqa: E402
 import uidriver as ud  # noqa: E402
+from chainstore import NO_BUS, chain_store, counter_words, staff_log_in  # noqa: E402
 from flows import return_unopened, texts  # noqa: E402
 
-why = pgcluster.available()
-if why:
-    kt.skip_all(why)
-
 f = kt.Failures()
-tmp = kt.tempdir()
-ASSETS = os.environ["KIOSK_ASSETS"]
 UI = texts("sv")
-CTR = configparser.ConfigParser(interpolation=None)
-CTR.read(os.path.join(ASSETS, "lang", "sv", "counter.ini"), encoding="utf-8")
-CTR = CTR["counter"]
+CTR = counter_words("sv")
 ENV = {"KIOSK_NOW": ud.NOW}
 
-cl = pgcluster.cluster()
-db = cl.database("store")
-p = kt.run(["import", os.path.join(ud.HERE, "fixtures", "receipts.csv")], db=db)
-f.eq(p.returncode, 0, "receipts imported: " + p.stderr)
-p = kt.run(["staff", "add", "--name", "Anna Berg", "--role", "manager"], stdin="2580\n", db=db)
-f.eq(p.returncode, 0, "a manager added: " + p.stderr)
+cl, db = chain_store(f)
+tmp = kt.tempdir()
 journal = os.path.join(tmp, "journal.db")
 cfg = os.path.join(tmp, "door.ini")
 with open(cfg, "w") as out:
@@ -63,7 +51,6 @@ p = kt.run(["offline", "sync", "--once", "--json", "--config", cfg], db=db,
            env=dict(os.environ, **ENV))
 f.eq(p.returncode, 0, "the store's receipts cached in the kiosk's journal: " + p.stderr)
 
-NO_BUS = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
 displays, running = [], []
 
 
@@ -83,10 +70,7 @@ try:
     door = ud.Kiosk(displays[1], tmp, tag="door", db=db, config=cfg, env=NO_BUS)
     running.append(door)
     ctr.wait("counter_login", timeout=20)
-    ctr.scan("KS1:S001", "counter_pin")
-    for ch in "2580":
-        ctr.tap("key_" + ch)
-    ctr.tap("pin_ok", "counter_list")
+    staff_log_in(ctr)
     f.eq(cases_on_counter(ctr.tree), [], "no cases yet")
     door.wait("start", timeout=20)
 

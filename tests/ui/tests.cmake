@@ -25,7 +25,7 @@ target_link_libraries(test_speak PRIVATE kiosk_ui kiosk_services kiosk_store kio
 add_test(NAME ui_speak COMMAND test_speak)
 set_tests_properties(ui_speak PROPERTIES ENVIRONMENT "KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets")
 
-foreach(t flows_sv:91 flows_en:92 screens:93 misc:94)
+foreach(t flows_sv:91 flows_en:92 screens:93 misc:94 privacy:90 decisions:99)
   string(REPLACE ":" ";" parts ${t})
   list(GET parts 0 name)
   list(GET parts 1 display)

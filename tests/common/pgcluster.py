@@ -33,8 +33,11 @@ def available():
 
 
 class Cluster:
-    def __init__(self):
+    def __init__(self, netns=None, listen=""):
+        """netns: run the server in that network namespace (ip netns), on
+        TCP at the address listen (trusted from its /24) besides the socket."""
         self.bindir = _bindir()
+        self.netns, self.listen = netns, listen
         self.dir = tempfile.mkdtemp(prefix="kiosk-pg-")
         self.data = os.path.join(self.dir, "data")
         self.as_root = os.geteuid() == 0
@@ -43,18 +46,19 @@ class Cluster:
             shutil.chown(self.dir, "postgres")
         self._pg(["initdb", "-D", self.data, "-A", "trust", "-U", "kiosk", "-E", "UTF8",
                   "--locale=C.UTF-8"])
-        # fsync off: a test cluster is thrown away, and crash tests use
-        # pg_ctl stop -m immediate, which keeps what was committed anyway
-        self._pg(["pg_ctl", "-D", self.data, "-w", "-l", os.path.join(self.dir, "log"),
-                  "-o", f"-k {self.dir} -c listen_addresses='' -c fsync=off"
-                        " -c max_connections=200", "start"])
-        self.up = True
+        if listen:
+            net = listen.rsplit(".", 1)[0] + ".0/24"
+            with open(os.path.join(self.data, "pg_hba.conf"), "a") as hba:
+                hba.write(f"host all all {net} trust\n")
+        self.start()
         self.n = 0
 
     def _pg(self, args, check=True):
         cmd = [os.path.join(self.bindir, args[0])] + args[1:]
         if self.as_root:
             cmd = ["runuser", "-u", "postgres", "--"] + cmd
+        if self.netns:
+            cmd = ["ip", "netns", "exec", self.netns] + cmd
         return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=120)
 
     def dsn(self, dbname="postgres"):
@@ -73,8 +77,10 @@ class Cluster:
         self.up = False
 
     def start(self):
+        # fsync off: a test cluster is thrown away, and crash tests use
+        # pg_ctl stop -m immediate, which keeps what was committed anyway
         self._pg(["pg_ctl", "-D", self.data, "-w", "-l", os.path.join(self.dir, "log"),
-                  "-o", f"-k {self.dir} -c listen_addresses='' -c fsync=off"
+                  "-o", f"-k {self.dir} -c listen_addresses='{self.listen}' -c fsync=off"
                         " -c max_connections=200", "start"])
         self.up = True
 

@@ -34,3 +34,10 @@ foreach(t flows_sv:91 flows_en:92 screens:93 misc:94 privacy:90 decisions:99)
     ENVIRONMENT "KIOSK_BIN=$<TARGET_FILE:kiosk>;KIOSK_UI_DISPLAY=${display};PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
     SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xdisplay${display})
 endforeach()
+
+# A kiosk on TCP to a server in a network namespace whose link goes silent
+# (needs root and iproute2; CI runs as root). Its own display, :87.
+add_test(NAME ui_network COMMAND python3 ${KIOSK_TESTS}/ui/test_network.py)
+set_tests_properties(ui_network PROPERTIES
+  ENVIRONMENT "KIOSK_BIN=$<TARGET_FILE:kiosk>;PYTHONPATH=${KIOSK_TESTS}/common:${KIOSK_TESTS}/ui;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0"
+  SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xdisplay87)

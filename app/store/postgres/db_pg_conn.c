@@ -197,11 +197,20 @@ int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
 	}
 	d->base.be = &db_pg_backend;
 	d->busy_ms = DB_BUSY_MS;
-	/* A kiosk must not hang on a server that does not answer: 5 s to
-	 * connect unless the target says otherwise (its own settings come
-	 * after, and win). */
-	static const char *const keys[] = {"connect_timeout", "dbname", NULL};
-	const char *values[] = {"5", target, NULL};
+	/* A kiosk must not hang on a server that does not answer (its own
+	 * settings come after these, and win): 5 s to connect; on TCP, a
+	 * connection whose data the network has not carried for 10 s is given
+	 * up (a cable pulled or a firewall that drops packets sends no
+	 * refusal, and TCP alone retries for about a quarter of an hour with
+	 * the customer's screen frozen), and an idle one is probed after 10 s
+	 * without traffic, every 3 s, 3 times (so a server gone while nobody
+	 * used it is known before a customer's statement, and a store's NAT
+	 * or firewall keeps the connection). No effect on a Unix socket. */
+	static const char *const keys[] = {"connect_timeout",     "tcp_user_timeout",
+					   "keepalives",          "keepalives_idle",
+					   "keepalives_interval", "keepalives_count",
+					   "dbname",              NULL};
+	const char *values[] = {"5", "10000", "1", "10", "3", "3", target, NULL};
 	d->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(d->conn) != CONNECTION_OK || !pg_apply_settings(d)) {
 		/* the first line of libpq's message names the host it tried */

@@ -188,8 +188,8 @@ def waiting_for_a_person(display, tmp):
                     " answered_by = 'S001' WHERE answered_s IS NULL")
         con.commit()
         k.wait(pred=lambda tr: any(w.get("id") == "called_text" and
-                                   w.get("label") == t["ui.called_answered"]
-                                   for w in tr["widgets"]), timeout=10)
+                               w.get("label") == t["ui.called_answered"]
+                               for w in tr["widgets"]), timeout=10)
         FX.check(k.widget("call_withdraw") is None, "nothing to take back once answered")
         k.wait("start", timeout=12)  # and now idle runs as usual
         # a new visit takes its call back
@@ -205,20 +205,9 @@ def waiting_for_a_person(display, tmp):
 
 
 def main():
-    display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "99")))
-    try:
-        with ud.tempdir() as tmp:
-            for fn in (updates_offered, two_items_two_reasons, walked_away_after_yes,
-                       not_closed_from_the_screen, waiting_for_a_person):
-                t0 = time.monotonic()
-                try:
-                    fn(display, tmp)
-                except AssertionError as e:
-                    FX.check(False, f"{fn.__name__}: {e}")
-                print(f"# {fn.__name__}: {time.monotonic() - t0:.1f} s", flush=True)
-    finally:
-        display.close()
-    FX.done()
+    ud.run_scenarios(FX, 99, (updates_offered, two_items_two_reasons,
+                              walked_away_after_yes, not_closed_from_the_screen,
+                              waiting_for_a_person))
 
 
 if __name__ == "__main__":

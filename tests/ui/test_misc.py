@@ -94,7 +94,7 @@ def follow_case(display, tmp):
 def language_and_toggles(display, tmp):
     sv, en = texts("sv"), texts("en")
     k = ud.Kiosk(display, tmp, tag="toggles", env={"KIOSK_SPEECH_LOG":
-                                                    os.path.join(tmp, "speech.log")})
+                                                os.path.join(tmp, "speech.log")})
     try:
         k.wait("start")
         h0 = k.widget("heading")["h"]
@@ -235,11 +235,11 @@ def explore_return(display, tmp):
             for y in reversed(range(60, 1900, 110)):
                 for x in (135, 405, 675, 945):
                     subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"],
-                                   env=env, check=True)
+                               env=env, check=True)
                     got = ear.wait_for(lambda l: not l.startswith(controls), timeout=0.8) or []
                     if any(l.startswith(prefix) for l in got):
                         subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"],
-                                       env=env, check=True)
+                                   env=env, check=True)
                         return True
             FX.check(False, f"{what}: no control on the screen was read as {prefix!r}")
             return False
@@ -435,22 +435,8 @@ def no_display(tmp):
 
 
 def main():
-    display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "94")))
-    try:
-        with ud.tempdir() as tmp:
-            for fn in (follow_case, language_and_toggles, explore_return, headphones, landscape,
-                       keyboard_wedge):
-                t0 = time.monotonic()
-                try:
-                    fn(display, tmp)
-                except AssertionError as e:
-                    FX.check(False, f"{fn.__name__}: {e}")
-                print(f"# {fn.__name__}: {time.monotonic() - t0:.1f} s", flush=True)
-            refusals(tmp)
-            no_display(tmp)
-    finally:
-        display.close()
-    FX.done()
+    ud.run_scenarios(FX, 94, (follow_case, language_and_toggles, explore_return, headphones,
+                              landscape, keyboard_wedge), after=(refusals, no_display))
 
 
 if __name__ == "__main__":

@@ -149,19 +149,8 @@ def finished_wipes(display, tmp):
 
 
 def main():
-    display = ud.Display(int(os.environ.get("KIOSK_UI_DISPLAY", "90")))
-    try:
-        with ud.tempdir() as tmp:
-            for fn in (idle_reset, walked_away_typing, not_me_wipes, finished_wipes):
-                t0 = time.monotonic()
-                try:
-                    fn(display, tmp)
-                except AssertionError as e:
-                    FX.check(False, f"{fn.__name__}: {e}")
-                print(f"# {fn.__name__}: {time.monotonic() - t0:.1f} s", flush=True)
-    finally:
-        display.close()
-    FX.done()
+    ud.run_scenarios(FX, 90, (idle_reset, walked_away_typing, not_me_wipes,
+                              finished_wipes))
 
 
 if __name__ == "__main__":

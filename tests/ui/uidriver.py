@@ -367,6 +367,28 @@ def tempdir():
     return tempfile.TemporaryDirectory(prefix="kiosk-ui-")
 
 
+def run_scenarios(fx, display_num, scenarios, after=()):
+    """Each scenario(display, tmp) in turn on one Xvfb display (:display_num
+    unless KIOSK_UI_DISPLAY says) and one temp folder, with its time; an
+    assertion that stops one is its failure, and the next goes on. Then
+    each of after(tmp), and fx.done()."""
+    display = Display(int(os.environ.get("KIOSK_UI_DISPLAY", str(display_num))))
+    try:
+        with tempdir() as tmp:
+            for fn in scenarios:
+                t0 = time.monotonic()
+                try:
+                    fn(display, tmp)
+                except AssertionError as e:
+                    fx.check(False, f"{fn.__name__}: {e}")
+                print(f"# {fn.__name__}: {time.monotonic() - t0:.1f} s", flush=True)
+            for fn in after:
+                fn(tmp)
+    finally:
+        display.close()
+    fx.done()
+
+
 def close_window(display, pid):
     """Ask the kiosk's window to close the way a window manager does (Alt+F4):
     a WM_DELETE_WINDOW client message to each window of process pid, sent

@@ -38,9 +38,10 @@ def db_count(db, sql):
         con.close()
 
 
-def return_unopened(k, plus="line_1_plus"):
+def return_to_contact_question(k, plus="line_1_plus"):
     """The fixture receipt scanned at the start, one item (plus), "changed
-    my mind", unopened, "register it" and no updates: the case number."""
+    my mind", unopened and "register it": the case is saved, and the
+    customer is asked about updates."""
     k.scan(ud.RECEIPT, "confirm")
     k.tap("return", "return_items")
     k.tap(plus)
@@ -48,8 +49,24 @@ def return_unopened(k, plus="line_1_plus"):
     k.tap("reason_changed_mind", "return_condition")
     k.tap("cond_unopened", "decision")
     k.tap("confirm", "contact_ask")
+
+
+def return_unopened(k, plus="line_1_plus"):
+    """return_to_contact_question, then no updates: the case number."""
+    return_to_contact_question(k, plus)
     k.tap("contact_no", "done")
     return k.label("case_number").split()[-1]
+
+
+def fault_to_decision(k):
+    """From the start screen, a fault on the fixture receipt's first item
+    ("it is broken"), up to the decision."""
+    k.wait("start")
+    k.tap("fault", "identify")
+    k.scan(ud.RECEIPT, "confirm")
+    k.tap("continue", "fault_product")
+    k.tap("item_1", "fault_what")
+    k.tap("fault_broken", "decision")
 
 
 def start(fx, display, tmp, lang, tag, **kw):

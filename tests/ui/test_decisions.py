@@ -9,19 +9,9 @@ import time
 
 import kiosktest
 import uidriver as ud
-from flows import texts
+from flows import fault_to_decision, texts
 
 FX = kiosktest.Failures()
-
-
-def to_decision(k):
-    """A fault on the fixture receipt's first item, up to the decision."""
-    k.wait("start")
-    k.tap("fault", "identify")
-    k.scan(ud.RECEIPT, "confirm")
-    k.tap("continue", "fault_product")
-    k.tap("item_1", "fault_what")
-    k.tap("fault_broken", "decision")
 
 
 def two_items_two_reasons(display, tmp):
@@ -77,7 +67,7 @@ def walked_away_after_yes(display, tmp):
     k = ud.Kiosk(display, tmp, tag="saved", printer="none",
                  config=os.path.join(ud.HERE, "fixtures", "idle.ini"))
     try:
-        to_decision(k)
+        fault_to_decision(k)
         k.tap("confirm", "contact_ask")
         saved = ud.case_list(k.db)
         FX.eq(len(saved), 1, "saved at the tap, before the contact question")
@@ -103,7 +93,7 @@ def updates_offered(display, tmp):
     t = texts("sv")
     k = ud.Kiosk(display, tmp, tag="noupd", printer="none", updates=None)
     try:
-        to_decision(k)
+        fault_to_decision(k)
         k.tap("confirm", "done")
         FX.check(k.widget("contact_note") is None, "no updates promised when none can be sent")
         c = ud.case_show(k.db, ud.newest_case(k.db))
@@ -112,7 +102,7 @@ def updates_offered(display, tmp):
         k.close()
     k = ud.Kiosk(display, tmp, tag="mailonly", printer="none", updates=ud.UPDATES_EMAIL)
     try:
-        to_decision(k)
+        fault_to_decision(k)
         k.tap("confirm", "contact_ask")
         k.tap("contact_yes", "contact_entry")
         FX.eq(k.label("heading"), t["ui.contact_entry_heading_email"], "asks for an e-mail address")

@@ -10,7 +10,7 @@ import time
 
 import kiosktest
 import uidriver as ud
-from flows import texts
+from flows import fault_to_decision, texts
 
 FX = kiosktest.Failures()
 
@@ -20,12 +20,7 @@ def follow_case(display, tmp):
     t = texts("sv")
     k = ud.Kiosk(display, tmp, tag="follow", printer="none")
     try:
-        k.wait("start")
-        k.tap("fault", "identify")
-        k.scan(ud.RECEIPT, "confirm")
-        k.tap("continue", "fault_product")
-        k.tap("item_1", "fault_what")
-        k.tap("fault_broken", "decision")
+        fault_to_decision(k)
         k.tap("confirm", "contact_ask")
         k.tap("contact_no", "done")
         FX.eq(k.label("print_status"), t["ui.done_no_printer"], "no printer: says staff can print")

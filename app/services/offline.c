@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "store/store.h"
 
 #define CACHE_DAYS_DEFAULT 14
+#define RETRY_SECONDS_DEFAULT 30
 
 struct offline {
 	struct store *journal;
@@ -19,6 +21,8 @@ struct offline {
 	char kiosk[32];        /* [kiosk] name, as the counter shows it */
 	char assets[4096];
 	int cache_days;
+	int64_t retry_ms;       /* [offline] retry_seconds */
+	int64_t chain_after_ms; /* the customer's steps ask the chain again from here */
 };
 
 static bool digits(const char *s, size_t n)
@@ -40,11 +44,14 @@ int offline_open(struct offline **out, const struct kiosk_config *cfg, const cha
 		return 0;
 	long kiosk = config_get_int(cfg, "offline", "kiosk_number", 0);
 	long days = config_get_int(cfg, "offline", "cache_days", CACHE_DAYS_DEFAULT);
+	long retry = config_get_int(cfg, "offline", "retry_seconds", RETRY_SECONDS_DEFAULT);
 	if (kiosk < 1 || kiosk > 99)
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "[offline] kiosk_number must be 1..99, one per kiosk of the store.");
 	if (days < 1 || days > 365)
 		return kiosk_fail(why, KIOSK_EINVAL, "[offline] cache_days must be 1..365.");
+	if (retry < 0 || retry > 3600)
+		return kiosk_fail(why, KIOSK_EINVAL, "[offline] retry_seconds must be 0..3600.");
 	if (!digits(cfg->store_id, 4))
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "Offline case numbers need a [store] id of 4 digits, not \"%s\".",
@@ -57,6 +64,7 @@ int offline_open(struct offline **out, const struct kiosk_config *cfg, const cha
 	snprintf(o->kiosk, sizeof o->kiosk, "%s", config_get_str(cfg, "kiosk", "name", "Kiosk"));
 	snprintf(o->assets, sizeof o->assets, "%s", assets_dir);
 	o->cache_days = (int)days;
+	o->retry_ms = retry * 1000;
 	int rc = store_open_journal(&o->journal, path, o->prefix, why);
 	if (rc) {
 		free(o);
@@ -85,6 +93,24 @@ static int no_chain(struct kiosk_why *why)
 	return kiosk_fail(why, KIOSK_EIO, "The chain's database is not connected.");
 }
 
+/* Once a step found the chain unreachable, the customer's next steps go
+ * to the journal at once for retry_seconds: where the network is silent
+ * (a link down, nothing refuses) every ask of the chain costs the connect
+ * timeout, 5 s of a frozen screen at each tap. The kiosk's look for the
+ * chain between customers (offline_report) is not held back, and reaching
+ * the chain ends the wait. */
+static bool ask_chain(const struct store *chain, const struct offline *o)
+{
+	return chain && (!o || clock_mono_ms() >= o->chain_after_ms);
+}
+
+static int asked(struct offline *o, int rc)
+{
+	if (o)
+		o->chain_after_ms = offline_unreachable(rc) ? clock_mono_ms() + o->retry_ms : 0;
+	return rc;
+}
+
 struct store *offline_journal(struct offline *o)
 {
 	return o ? o->journal : NULL;
@@ -100,7 +126,8 @@ int offline_receipt(struct store *chain, struct offline *o, const char *receipt_
 		    struct receipt *out, bool *cached, struct kiosk_why *why)
 {
 	*cached = false;
-	int rc = chain ? store_receipt_get(chain, receipt_id, out, why) : no_chain(why);
+	int rc = ask_chain(chain, o) ? asked(o, store_receipt_get(chain, receipt_id, out, why))
+				     : no_chain(why);
 	if (!o || !offline_unreachable(rc))
 		return rc;
 	/* a receipt the cache does not hold is not unknown: the chain, which
@@ -119,7 +146,8 @@ int offline_decide(struct store *chain, struct offline *o, const struct policy *
 		   const struct i18n *t, const struct case_request *req, struct kiosk_time now,
 		   struct decision *out, struct kiosk_why *why)
 {
-	int rc = chain ? case_decide(chain, p, t, req, now, out, why) : no_chain(why);
+	int rc = ask_chain(chain, o) ? asked(o, case_decide(chain, p, t, req, now, out, why))
+				     : no_chain(why);
 	if (!o || !offline_unreachable(rc))
 		return rc;
 	struct case_request off = *req;
@@ -133,8 +161,9 @@ int offline_register(struct store *chain, struct offline *o, const struct policy
 		     bool *taken_offline, struct kiosk_why *why)
 {
 	*taken_offline = false;
-	int rc = chain ? case_register(chain, p, t, req, now, out, token_hex, why)
-		       : no_chain(why);
+	int rc = ask_chain(chain, o)
+			 ? asked(o, case_register(chain, p, t, req, now, out, token_hex, why))
+			 : no_chain(why);
 	if (!o || !offline_unreachable(rc))
 		return rc;
 	struct case_request off = *req;
@@ -151,7 +180,8 @@ int offline_case_home(struct store *chain, struct offline *o, const char *case_i
 		return 0;
 	/* sent cases are followed in the chain, where staff change them */
 	struct case_record c = {0};
-	int rc = chain ? store_case_get(chain, case_id, 0, &c, why) : no_chain(why);
+	int rc = ask_chain(chain, o) ? asked(o, store_case_get(chain, case_id, 0, &c, why))
+				     : no_chain(why);
 	case_record_free(&c);
 	if (rc == KIOSK_ENOTFOUND || offline_unreachable(rc))
 		*s = o->journal;
@@ -271,7 +301,7 @@ int offline_report(struct offline *o, struct store *chain, struct kiosk_time now
 	if (!chain)
 		return no_chain(why);
 	int64_t left;
-	return report(o, chain, now, &left, why);
+	return asked(o, report(o, chain, now, &left, why));
 }
 
 int offline_refresh(struct offline *o, struct store *chain, struct kiosk_time now, int *n,

@@ -4,7 +4,10 @@
  * The kiosk has a journal ([offline] journal: an embedded store on its own
  * disk). Every use case here asks the chain first; only when the chain
  * cannot be reached (KIOSK_EIO: a refused or lost connection, not a busy
- * or a refusing one) does it turn to the journal:
+ * or a refusing one) does it turn to the journal, and then, for [offline]
+ * retry_seconds, the next ones go to the journal at once (a silent network
+ * costs the connect timeout at each ask; offline_report, the kiosk's look
+ * for the chain between customers, ends the wait when it reaches it):
  *  - a receipt is read from the journal's cache of the store's receipts
  *    of the last [offline] cache_days days (offline_refresh fills it);
  *  - a case is decided from what the journal knows (a return without a

@@ -101,6 +101,12 @@ p = run(["offline", "sync", "--once", "--config", bare])
 f.eq(p.returncode, 1, "kiosk_number 100 refused")
 f.check("kiosk_number must be 1..99" in p.stderr, f"and why: {p.stderr}")
 f.check(not os.path.exists(f"{tmp}/bad.db"), "no journal made for a refused configuration")
+with open(bare, "w") as w:
+    w.write(f"[offline]\njournal = {tmp}/bad.db\nkiosk_number = 1\nretry_seconds = -1\n")
+p = run(["offline", "sync", "--once", "--config", bare])
+f.eq((p.returncode, p.stderr.count("\n")), (1, 1), "retry_seconds -1 refused in one line")
+f.check("retry_seconds must be 0..3600" in p.stderr, f"and why: {p.stderr}")
+f.check(not os.path.exists(f"{tmp}/bad.db"), "no journal made for it")
 # a month later the window has moved on: the copy drops what left it
 p = sync(ini[1], clock=dict(env, KIOSK_NOW="2026-12-20T10:00:00+01:00"))
 f.eq(p.returncode, 0, "a refresh a month later: " + p.stderr)

@@ -16,6 +16,11 @@ end is taken down and brought back.
   timeout, 5 s), and keeps running.
 - The network comes back: the next scan finds the receipt again, with
   nothing done at the kiosk.
+- A kiosk with an offline journal, the network silent again: the first step
+  finds the chain silent (10 s); every later tap of the return is answered
+  from the journal at once (for [offline] retry_seconds, 6 here), where each
+  had waited out the connect timeout. Back again: the next customer's case
+  is the chain's, and the sync sends the one taken offline.
 
 Display :87 (its own). Needs root and `ip netns` (iproute2); exits 77
 (skipped) without Xvfb, xdotool, PostgreSQL or either of those."""
@@ -26,7 +31,7 @@ import time
 import kiosktest as kt
 import pgcluster
 import uidriver as ud
-from flows import texts
+from flows import return_unopened, texts
 
 why = pgcluster.available()
 if why:
@@ -59,6 +64,13 @@ def network_up():
     ip("link", "set", FAR, "up", ns=True)
 
 
+def silent(on):
+    """The server's answers to the kiosk's side dropped on their way (a
+    blackhole route where they leave): the kiosk's packets arrive, nothing
+    comes back, not even a refusal, as when a link between them fails."""
+    ip("route", "add" if on else "del", "blackhole", f"{NET}.1/32", ns=True)
+
+
 try:
     network_up()
 except (RuntimeError, OSError) as e:
@@ -81,8 +93,7 @@ try:
     k.tap("not_me", "start")
 
     # ---- the network goes silent while the kiosk stands idle ----------------
-    ip("link", "set", FAR, "down", ns=True)
-    time.sleep(1)
+    silent(True)
     began = time.monotonic()
     try:
         tr = k.scan(ud.RECEIPT, timeout=25)
@@ -94,10 +105,56 @@ try:
     f.check(k.proc.poll() is None, "the kiosk keeps running")
 
     # ---- the network comes back ---------------------------------------------
-    ip("link", "set", FAR, "up", ns=True)
-    ip("link", "set", NEAR, "up")
+    silent(False)
     k.scan(ud.RECEIPT, "confirm", timeout=20)
     f.eq(k.label("notice"), None, "when the network is back the same scan finds the receipt")
+    k.close()
+    k = None
+
+    # ---- a kiosk with an offline journal: the customer's case is taken ------
+    cfg = os.path.join(tmp, "door.ini")
+    with open(cfg, "w") as out:
+        out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n[kiosk]\nname = kiosk-door\n"
+                  f"[offline]\njournal = {tmp}/journal.db\nkiosk_number = 1\n"
+                  "retry_seconds = 6\n")
+    p = kt.run(["offline", "sync", "--once", "--config", cfg], db=local,
+               env=dict(os.environ, KIOSK_NOW=ud.NOW))
+    f.eq(p.returncode, 0, "the store's receipts cached in the kiosk's journal: " + p.stderr)
+    k = ud.Kiosk(display, tmp, tag="door", db=f"host={NET}.2 user=kiosk dbname=store",
+                 config=cfg, env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"})
+    k.wait("start", timeout=20)
+    silent(True)
+    began = time.monotonic()
+    steps = []
+    k.scan(ud.RECEIPT, "confirm", timeout=40)
+    steps.append(time.monotonic() - began)
+    for wid, screen in (("return", "return_items"), ("line_1_plus", None),
+                        ("next", "return_reason"), ("reason_changed_mind", "return_condition"),
+                        ("cond_unopened", "decision"), ("confirm", "contact_ask"),
+                        ("contact_no", "done")):
+        t0 = time.monotonic()
+        k.tap(wid, screen, timeout=40)
+        steps.append(time.monotonic() - t0)
+    print("offline return, seconds per step: " + " ".join(f"{x:.1f}" for x in steps))
+    f.check(max(steps[1:]) < 2.5, "after the first step found the chain silent, every tap is "
+            f"answered from the journal at once, not after a connect timeout (5 s): {steps}")
+    case_id = k.label("case_number").split()[-1]
+    f.check(case_id.startswith("K-004201"), f"taken offline under the kiosk's own number: {case_id}")
+    f.eq(k.label("offline_note"), UI["ui.done_offline"], "the done screen says so")
+    k.tap("finish", "start")
+
+    # ---- back: after retry_seconds the next customer's case is the chain's ---
+    silent(False)
+    time.sleep(6.5)
+    online = return_unopened(k, "line_2_plus")
+    f.eq(online, "K-000001", "the next customer's case is registered in the chain")
+    f.eq(k.label("offline_note"), None, "and not said to be kept on the kiosk")
+    k.tap("finish", "start")
+    p = kt.run(["offline", "sync", "--once", "--config", cfg], db=local,
+               env=dict(os.environ, KIOSK_NOW=ud.NOW))
+    f.eq(p.returncode, 0, "the sync sends the case taken offline: " + p.stderr)
+    f.eq(pgcluster.psql(local, "SELECT string_agg(id, ' ' ORDER BY id) FROM cases"),
+         f"K-000001 {case_id}", "both cases are in the chain, once each")
 except AssertionError as e:
     f.check(False, str(e))
 finally:

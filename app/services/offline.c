@@ -300,6 +300,13 @@ int offline_report(struct offline *o, struct store *chain, struct kiosk_time now
 {
 	if (!chain)
 		return no_chain(why);
+	/* a look no customer waits for: where the network is silent, a
+	 * connection is moved on a step at each look rather than waited for */
+	int r = store_reach(chain, why);
+	if (r == 0)
+		return 1;
+	if (r < 0)
+		return asked(o, r);
 	int64_t left;
 	return asked(o, report(o, chain, now, &left, why));
 }

@@ -89,7 +89,9 @@ int offline_replay(struct offline *o, struct store *chain, const struct policy *
 /* Tell the chain (the counter's line for this kiosk in kiosk_journals) how
  * many cases the journal holds that have not reached it yet. The kiosk does
  * this as soon as it reaches the chain again, so staff see what is on its
- * way before the sync service has sent it. */
+ * way before the sync service has sent it. Never waits for a chain that
+ * does not answer: 1 while a connection to it is on its way (call again
+ * within a second to move it on), 0 when the chain was told. */
 int offline_report(struct offline *o, struct store *chain, struct kiosk_time now,
 		   struct kiosk_why *why);
 /* Refresh the receipt cache from the chain: the store's receipts of the

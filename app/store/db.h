@@ -159,6 +159,11 @@ struct db_backend {
 	 * channel every write transaction signals at its commit (LISTEN on the
 	 * first call). Reads nothing when nothing changed. -1 on failure. */
 	int (*changed)(struct db *db);
+	/* Does the database answer now, without waiting for it: 1 yes, 0 a
+	 * new connection is on its way (ask again soon: each call moves it on
+	 * a step; it is given up after the connect timeout and begun again a
+	 * few seconds later), -1 it failed, with the error kept. SQLite: 1. */
+	int (*reach)(struct db *db);
 	/* The schema: bring it up to `target` of this engine's migrations, or
 	 * refuse a newer one with KIOSK_EVERSION. */
 	int (*migrate)(struct db *db, int target, struct kiosk_why *why);

@@ -264,6 +264,12 @@ int store_release_memory(struct store *s, struct kiosk_why *why)
 {
 	if (!s)
 		return 0;
+	/* A database that does not answer now (its connection lost, a new
+	 * one on its way) keeps its handle: connecting again here would wait
+	 * out the network at the end of every visit, a frozen screen of 5 s
+	 * where the network is silent. The next connection replaces it. */
+	if (s->db && s->be->reach(s->db) != 1)
+		return 0;
 	/* Besides the page cache, an SQLite connection keeps the last cell it
 	 * wrote in its b-tree's scratch space until it closes: so it is
 	 * closed (every block wiped as it is freed) and opened again. */
@@ -344,6 +350,15 @@ int store_changed(struct store *s, struct kiosk_why *why)
 		return rc;
 	int c = s->be->changed(s->db);
 	return c < 0 ? store_sql_fail(s, "watch for changes", why) : c;
+}
+
+int store_reach(struct store *s, struct kiosk_why *why)
+{
+	int rc = store_connected(s, why);
+	if (rc)
+		return rc;
+	int r = s->be->reach(s->db);
+	return r < 0 ? store_sql_fail(s, "be reached", why) : r;
 }
 
 bool store_target_is_file(const char *target)

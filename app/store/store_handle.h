@@ -30,6 +30,12 @@ bool store_target_is_file(const char *target);
  * 1 on PostgreSQL), or a negative kiosk_err. Costs no read of the data:
  * a counter calls it every half second. */
 int store_changed(struct store *s, struct kiosk_why *why);
+/* Does the database answer now? 1 yes, 0 a connection is on its way (ask
+ * again within a second: each call moves it on without waiting for the
+ * network), or a negative kiosk_err. For a look that no one must wait for
+ * (a kiosk between customers while its chain cannot be reached); a handle
+ * that never connected connects first, waiting as store_open does. */
+int store_reach(struct store *s, struct kiosk_why *why);
 /* Is the database one that other machines share (PostgreSQL)? */
 bool store_is_shared(const struct store *s);
 void store_close(struct store *s);
@@ -37,7 +43,9 @@ void store_close(struct store *s);
 /* Free what the handle caches (pages, statements, scratch space), wiping
  * it: called when a customer's visit ends, so the rows they saw or wrote (a
  * contact, their words) do not stay in the kiosk's memory. Reconnects; a
- * failure to reconnect is returned and later calls fail with it. */
+ * failure to reconnect is returned and later calls fail with it. A
+ * database that cannot be reached now is left as it is (store_reach): the
+ * connection that replaces the lost one starts afresh. */
 int store_release_memory(struct store *s, struct kiosk_why *why);
 
 #endif

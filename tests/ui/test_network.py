@@ -6,8 +6,8 @@ its own the kiosk's connection would wait as long as TCP retries, about a
 quarter of an hour, with the screen frozen.
 
 The server runs in a network namespace of its own, reached over a veth
-pair on TCP (as a store's kiosk reaches the chain's server); the pair's far
-end is taken down and brought back.
+pair on TCP (as a store's kiosk reaches the chain's server); a blackhole
+route there drops its answers to the kiosk's side, and goes again.
 
 - Before: a scan finds the receipt.
 - The network goes silent while the kiosk stands idle; a customer scans:
@@ -18,9 +18,13 @@ end is taken down and brought back.
   nothing done at the kiosk.
 - A kiosk with an offline journal, the network silent again: the first step
   finds the chain silent (10 s); every later tap of the return is answered
-  from the journal at once (for [offline] retry_seconds, 6 here), where each
-  had waited out the connect timeout. Back again: the next customer's case
-  is the chain's, and the sync sends the one taken offline.
+  from the journal at once (for [offline] retry_seconds, 15 here), where two
+  had waited out the connect timeout (5 s). Between customers, still
+  silent, the kiosk looks for the chain and answers every tap at once
+  (before: 5 s at the end of the visit and at each look, every 15 s).
+  Back again: the kiosk finds the chain by itself and tells it that one
+  case is on its way; the next customer's case is the chain's, and the
+  sync sends the one taken offline.
 
 Display :87 (its own). Needs root and `ip netns` (iproute2); exits 77
 (skipped) without Xvfb, xdotool, PostgreSQL or either of those."""
@@ -116,7 +120,7 @@ try:
     with open(cfg, "w") as out:
         out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n[kiosk]\nname = kiosk-door\n"
                   f"[offline]\njournal = {tmp}/journal.db\nkiosk_number = 1\n"
-                  "retry_seconds = 6\n")
+                  "retry_seconds = 15\n")
     p = kt.run(["offline", "sync", "--once", "--config", cfg], db=local,
                env=dict(os.environ, KIOSK_NOW=ud.NOW))
     f.eq(p.returncode, 0, "the store's receipts cached in the kiosk's journal: " + p.stderr)
@@ -143,9 +147,32 @@ try:
     f.eq(k.label("offline_note"), UI["ui.done_offline"], "the done screen says so")
     k.tap("finish", "start")
 
-    # ---- back: after retry_seconds the next customer's case is the chain's ---
+    # ---- between customers, the network still silent: the kiosk looks for --
+    # the chain (to tell it what its journal holds) and answers every tap
+    waits, end = [], time.monotonic() + 20
+    while time.monotonic() < end:
+        t0 = time.monotonic()
+        k.tap("large_text", "start", timeout=15)
+        waits.append(time.monotonic() - t0)
+    slow = [i for i, w in enumerate(waits) if w > 1]
+    print(f"idle kiosk, {len(waits)} taps in 20 s: slowest answered in {max(waits):.1f} s; "
+          f"taps that waited over 1 s: {slow}")
+    f.check(max(waits) < 2.5, "while it looks for the chain the kiosk answers every tap at once "
+            f"(slowest {max(waits):.1f} s)")
+    if len(waits) % 2:  # back to the normal size
+        k.tap("large_text", "start")
+
+    # ---- back: the kiosk finds the chain by itself and tells it what its ----
+    # journal holds (the counter shows it); the next customer's case is the
+    # chain's
     silent(False)
-    time.sleep(6.5)
+    back, told = time.monotonic(), ""
+    while time.monotonic() - back < 30 and told != "1":
+        told = pgcluster.psql(local, "SELECT pending FROM kiosk_journals"
+                                     " WHERE kiosk = 'kiosk-door'")
+        time.sleep(0.2)
+    f.eq(told, "1", "with nothing done at the kiosk, the chain hears that one case is on its way")
+    print(f"the chain heard of it {time.monotonic() - back:.1f} s after the network was back")
     online = return_unopened(k, "line_2_plus")
     f.eq(online, "K-000001", "the next customer's case is registered in the chain")
     f.eq(k.label("offline_note"), None, "and not said to be kept on the kiosk")

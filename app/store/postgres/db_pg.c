@@ -510,5 +510,6 @@ const struct db_backend db_pg_backend = {
 	.bulk_import = pg_bulk_import,
 	.set_flush = pg_set_flush,
 	.changed = pg_changed,
+	.reach = pg_reach,
 	.migrate = db_pg_migrate,
 };

@@ -180,6 +180,15 @@ bool pg_ensure_connected(struct pg_db *d)
 	return (PQstatus(d->conn) == CONNECTION_OK && !closed_while_idle(d)) || pg_reconnect(d);
 }
 
+int pg_reach(struct db *db)
+{
+	struct pg_db *d = PG(db);
+	if (PQstatus(d->conn) == CONNECTION_OK && !d->resetting &&
+	    (PQtransactionStatus(d->conn) != PQTRANS_IDLE || !closed_while_idle(d)))
+		return 1;
+	return pg_reconnect_step(d);
+}
+
 bool pg_ready(struct pg_db *d)
 {
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE && PQstatus(d->conn) == CONNECTION_OK)

@@ -100,6 +100,9 @@ bool pg_ready(struct pg_db *d);
  * still on its way (or waiting a moment after a failure), -1 failed with
  * the error kept. The blocking reconnect takes over whenever it is asked. */
 int pg_reconnect_step(struct pg_db *d);
+/* The backend's reach operation (db.h): the connection as it is, looked at
+ * without waiting, or pg_reconnect_step's next step. */
+int pg_reach(struct db *db);
 /* Connect again now (the server's prepared statements are gone with the
  * old connection); false with the error kept when that fails. */
 bool pg_reconnect(struct pg_db *d);

@@ -27,6 +27,7 @@
 /* How often a kiosk that started without the chain's database tries to
  * open it again, between customers. */
 #define REOPEN_MS 15000
+#define REACH_STEP_MS 200
 
 static struct kiosk_state *state(struct ui_ctx *ctx)
 {
@@ -493,10 +494,13 @@ static void reopen_chain(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
 		struct kiosk_time t;
 		if (!ctx->store && store_open(&ctx->store, ctx->db_path, &why))
 			ctx->store = NULL;
-		if (ctx->store && !now_or_fail(&t) &&
-		    offline_report(ctx->offline, ctx->store, t, &why) == 0)
+		int r = -1;
+		if (ctx->store && !now_or_fail(&t))
+			r = offline_report(ctx->offline, ctx->store, t, &why);
+		if (r == 0)
 			k->report_due = false;
-		k->reopen_ms = now + REOPEN_MS;
+		/* a connection on its way is moved on a step at a time */
+		k->reopen_ms = now + (r == 1 ? REACH_STEP_MS : REOPEN_MS);
 	}
 	if (!ctx->store || k->report_due)
 		ui_wake_at(ctx, k->reopen_ms);

@@ -120,3 +120,10 @@ add_test(NAME store_crash COMMAND python3 ${KIOSK_TESTS}/store/test_crash.py
          --kills ${crash_kills})
 set_tests_properties(store_crash PROPERTIES TIMEOUT 600 ENVIRONMENT
   "KIOSK_BIN=$<TARGET_FILE:kiosk>;RACE_TOOL=$<TARGET_FILE:race_tool>;PRINTER_TOOL=$<TARGET_FILE:printer_tool>;PYTHONPATH=${KIOSK_TESTS}/common;KIOSK_ASSETS=${CMAKE_SOURCE_DIR}/assets;ASAN_OPTIONS=verify_asan_link_order=0")
+
+# The chain's database opened on a worker, as a kiosk started without its
+# chain does (services/chain_open.h); in the ThreadSanitizer run.
+add_executable(test_chain_open ${KIOSK_TESTS}/store/test_chain_open.c)
+target_include_directories(test_chain_open PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_chain_open PRIVATE kiosk_services)
+add_test(NAME store_chain_open COMMAND test_chain_open)

@@ -25,6 +25,10 @@ route there drops its answers to the kiosk's side, and goes again.
   Back again: the kiosk finds the chain by itself and tells it that one
   case is on its way; the next customer's case is the chain's, and the
   sync sends the one taken offline.
+- A kiosk started while the network is silent: it answers every tap at
+  once while it looks for its chain (before: 5 s of every 15, the chain
+  opened on the screen's thread), takes its customer's case offline, and
+  tells the chain by itself when the network is back.
 
 Display :87 (its own). Needs root and `ip netns` (iproute2); exits 77
 (skipped) without Xvfb, xdotool, PostgreSQL or either of those."""
@@ -73,6 +77,33 @@ def silent(on):
     blackhole route where they leave): the kiosk's packets arrive, nothing
     comes back, not even a refusal, as when a link between them fails."""
     ip("route", "add" if on else "del", "blackhole", f"{NET}.1/32", ns=True)
+
+
+def idle_taps(k, who):
+    """Tap a toggle on the start screen for 20 s (an even number of times):
+    every tap must be answered at once while the kiosk looks for its chain."""
+    waits, end = [], time.monotonic() + 20
+    while time.monotonic() < end or len(waits) % 2:
+        t0 = time.monotonic()
+        k.tap("large_text", "start", timeout=15)
+        waits.append(time.monotonic() - t0)
+    slow = [i for i, w in enumerate(waits) if w > 1]
+    print(f"{who}: {len(waits)} taps in 20 s, the slowest answered in {max(waits):.1f} s; "
+          f"taps that waited over 1 s: {slow}")
+    f.check(max(waits) < 2.5, f"{who}: while it looks for the chain the kiosk answers every tap "
+            f"at once (slowest {max(waits):.1f} s)")
+
+
+def chain_hears(dsn, pending):
+    """Wait up to 30 s for the kiosk, left alone, to tell the chain how many
+    of its journal's cases are on their way (the counter's line)."""
+    back, told = time.monotonic(), ""
+    while time.monotonic() - back < 30 and told != pending:
+        told = pgcluster.psql(dsn, "SELECT pending FROM kiosk_journals WHERE kiosk = 'kiosk-door'")
+        time.sleep(0.2)
+    f.eq(told, pending, f"with nothing done at the kiosk, the chain hears that {pending} case(s) "
+         "are on their way")
+    print(f"the chain heard of it {time.monotonic() - back:.1f} s after the network was back")
 
 
 try:
@@ -149,30 +180,13 @@ try:
 
     # ---- between customers, the network still silent: the kiosk looks for --
     # the chain (to tell it what its journal holds) and answers every tap
-    waits, end = [], time.monotonic() + 20
-    while time.monotonic() < end:
-        t0 = time.monotonic()
-        k.tap("large_text", "start", timeout=15)
-        waits.append(time.monotonic() - t0)
-    slow = [i for i, w in enumerate(waits) if w > 1]
-    print(f"idle kiosk, {len(waits)} taps in 20 s: slowest answered in {max(waits):.1f} s; "
-          f"taps that waited over 1 s: {slow}")
-    f.check(max(waits) < 2.5, "while it looks for the chain the kiosk answers every tap at once "
-            f"(slowest {max(waits):.1f} s)")
-    if len(waits) % 2:  # back to the normal size
-        k.tap("large_text", "start")
+    idle_taps(k, "idle kiosk")
 
     # ---- back: the kiosk finds the chain by itself and tells it what its ----
     # journal holds (the counter shows it); the next customer's case is the
     # chain's
     silent(False)
-    back, told = time.monotonic(), ""
-    while time.monotonic() - back < 30 and told != "1":
-        told = pgcluster.psql(local, "SELECT pending FROM kiosk_journals"
-                                     " WHERE kiosk = 'kiosk-door'")
-        time.sleep(0.2)
-    f.eq(told, "1", "with nothing done at the kiosk, the chain hears that one case is on its way")
-    print(f"the chain heard of it {time.monotonic() - back:.1f} s after the network was back")
+    chain_hears(local, "1")
     online = return_unopened(k, "line_2_plus")
     f.eq(online, "K-000001", "the next customer's case is registered in the chain")
     f.eq(k.label("offline_note"), None, "and not said to be kept on the kiosk")
@@ -182,6 +196,20 @@ try:
     f.eq(p.returncode, 0, "the sync sends the case taken offline: " + p.stderr)
     f.eq(pgcluster.psql(local, "SELECT string_agg(id, ' ' ORDER BY id) FROM cases"),
          f"K-000001 {case_id}", "both cases are in the chain, once each")
+    k.close()
+    k = None
+
+    # ---- a kiosk that starts while the network is silent -------------------
+    silent(True)
+    k = ud.Kiosk(display, tmp, tag="late", db=f"host={NET}.2 user=kiosk dbname=store",
+                 config=cfg, env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"})
+    k.wait("start", timeout=30)
+    idle_taps(k, "a kiosk started without its chain")
+    late = return_unopened(k, "line_2_plus")
+    f.check(late.startswith("K-004201"), f"it takes its customer's case offline: {late}")
+    k.tap("finish", "start")
+    silent(False)
+    chain_hears(local, "1")
 except AssertionError as e:
     f.check(False, str(e))
 finally:

@@ -15,6 +15,7 @@
 #include "core/wipe.h"
 #include "drivers/printer.h"
 #include "services/case_register.h"
+#include "services/chain_open.h"
 #include "services/id_hash.h"
 #include "services/notify/notify.h"
 #include "services/offline.h"
@@ -413,6 +414,12 @@ static void kiosk_destroy(struct ui_ctx *ctx)
 		return;
 	struct kiosk_why ignore;
 	print_job_finish(k->print, &ignore);
+	struct store *opened = NULL;
+	chain_open_finish(k->opening, &opened, &ignore);
+	if (opened && !ctx->store)
+		ctx->store = opened;
+	else
+		store_close(opened);
 	flow_reset(&k->f);
 	free(k);
 	ctx->mode_data = NULL;
@@ -480,7 +487,8 @@ static void kiosk_scan(struct ui_ctx *ctx, const struct scan_result *r)
 }
 
 /* A kiosk that started while the chain's database could not be reached
- * works from its journal; between customers it tries the chain again. Once
+ * works from its journal; between customers it tries the chain again,
+ * never waiting for it (opened on a worker, reached a step at a time). Once
  * it reaches it, it tells the chain how many cases taken offline are on
  * their way (the counter shows them until the sync service has sent them):
  * at start and after each case it takes offline. */
@@ -492,9 +500,20 @@ static void reopen_chain(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
 	if (now >= k->reopen_ms) {
 		struct kiosk_why why;
 		struct kiosk_time t;
-		if (!ctx->store && store_open(&ctx->store, ctx->db_path, &why))
-			ctx->store = NULL;
 		int r = -1;
+		if (!ctx->store) {
+			/* opened on a worker: where the network is silent, opening
+			 * waits out the connect timeout */
+			if (!k->opening &&
+			    chain_open_start(&k->opening, ctx->db_path, ui_wake_cb, ctx, &why))
+				k->opening = NULL;
+			if (k->opening && chain_open_done(k->opening)) {
+				chain_open_finish(k->opening, &ctx->store, &why);
+				k->opening = NULL;
+			}
+			if (k->opening)
+				r = 1;
+		}
 		if (ctx->store && !now_or_fail(&t))
 			r = offline_report(ctx->offline, ctx->store, t, &why);
 		if (r == 0)

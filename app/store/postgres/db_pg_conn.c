@@ -147,6 +147,9 @@ int pg_reconnect_step(struct pg_db *d)
 		d->resetting = false;
 		d->reset_after_ms = now + RESET_AGAIN_MS;
 		reconnect_failed(d);
+		if (st != PGRES_POLLING_FAILED) /* libpq has no words for it */
+			snprintf(d->message, sizeof d->message,
+				 "the server did not answer within %d s", RESET_GIVE_UP_MS / 1000);
 		return -1;
 	}
 	d->reset_wait = st;

@@ -208,6 +208,9 @@ try:
     late = return_unopened(k, "line_2_plus")
     f.check(late.startswith("K-004201"), f"it takes its customer's case offline: {late}")
     k.tap("finish", "start")
+    f.eq(pgcluster.psql(local, "SELECT pending FROM kiosk_journals WHERE kiosk = 'kiosk-door'"),
+         "0", "until the network is back the chain's line says nothing is on its way (the sync "
+         "sent the first)")
     silent(False)
     chain_hears(local, "1")
 except AssertionError as e:

@@ -28,6 +28,18 @@ static void end_sentence(struct say *s)
 		put(s, ".");
 }
 
+/* Words of their own as the next sentence (nothing for none). */
+static void put_sentence(struct say *s, const char *words)
+{
+	if (!words[0])
+		return;
+	if (s->at) {
+		end_sentence(s);
+		put(s, " ");
+	}
+	put(s, words);
+}
+
 /* A label as one line: line breaks and the middle dot become pauses. */
 static void flat(const char *label, char *out, size_t len)
 {
@@ -177,13 +189,7 @@ void ui_speak_screen(const struct ui_ctx *ctx, const struct ui_tree *t, char *te
 			     w->role != UI_ROLE_IMAGE) || is_stepper_label(t, w))
 				continue;
 			ui_speak_widget(ctx, t, w, one, sizeof one);
-			if (!one[0])
-				continue;
-			if (s.at) {
-				end_sentence(&s);
-				put(&s, " ");
-			}
-			put(&s, one);
+			put_sentence(&s, one);
 		}
 	}
 	struct say c = {controls, controls_len, 0};
@@ -233,13 +239,7 @@ void ui_speak_changes(const struct ui_ctx *ctx, const struct ui_tree *before,
 		if (!news || is_chrome(w->id))
 			continue;
 		ui_speak_widget(ctx, now, w, one, sizeof one);
-		if (!one[0])
-			continue;
-		if (s.at) {
-			end_sentence(&s);
-			put(&s, " ");
-		}
-		put(&s, one);
+		put_sentence(&s, one);
 	}
 }
 

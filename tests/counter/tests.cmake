@@ -38,3 +38,7 @@ set_tests_properties(counter_chain_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
 add_test(NAME counter_offline_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_offline_ui.py)
 set_tests_properties(counter_offline_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 240 RESOURCE_LOCK xvfb_counter)
+
+add_test(NAME counter_failover_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_failover_ui.py)
+set_tests_properties(counter_failover_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xvfb_counter)

@@ -41,11 +41,15 @@ struct pg_db {
 	struct pg_stmt *ahead; /* the streaming read whose next FETCH is in flight */
 	/* The change watch's own reconnect, without blocking its caller
 	 * (db_pg_conn.c, pg_reconnect_step): in progress, what libpq waits
-	 * for (PGRES_POLLING_READING or _WRITING), when it began, and when
-	 * the next may begin after one failed (monotonic ms). */
+	 * for (PGRES_POLLING_READING or _WRITING), when the wait on the host
+	 * it tries began, how many hosts of the list it may still move on to
+	 * when one does not answer, and when the next may begin after one
+	 * failed (monotonic ms). */
 	bool resetting;
 	int reset_wait;
+	int reset_hosts_left;
 	int64_t reset_began_ms, reset_after_ms;
+	int connect_ms;     /* the connection's connect_timeout, per host */
 };
 
 struct pg_stmt {

@@ -13,15 +13,13 @@
 #include "services/id_hash.h"
 #include "ui/counter/counter_private.h"
 
-/* How often the open calls and the case list are read again: a kiosk in
- * another process adds calls and cases. */
 /* How often the counter asks the store whether anything changed (a new
  * case, a call, a move at another counter): a question that reads no data,
  * so a change shows within a second. */
 #define POLL_MS 500
 /* Waiting times and overdue marks move with the clock: the page is read
- * again this often even when nothing was saved. */
-#define CASES_POLL_MS 30000
+ * again every [counter] refresh_seconds even when nothing was saved. */
+#define REFRESH_SECONDS_DEFAULT 30
 
 static struct counter_state *state(struct ui_ctx *ctx)
 {
@@ -377,6 +375,13 @@ static int counter_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	k->rules = (struct desk_rules){&k->policy, ctx->tr_sv, ctx->tr_en};
 	long idle = config_get_int(ctx->cfg, "counter", "idle_logout_seconds", 300);
 	k->idle_ms = (idle < 1 ? 1 : idle) * 1000;
+	long refresh = config_get_int(ctx->cfg, "counter", "refresh_seconds",
+				      REFRESH_SECONDS_DEFAULT);
+	if (refresh < 5 || refresh > 3600) {
+		free(k);
+		return kiosk_fail(why, KIOSK_EINVAL, "[counter] refresh_seconds must be 5..3600.");
+	}
+	k->refresh_ms = refresh * 1000;
 	k->screen = CS_CARD;
 	/* back from a customer served in the customer flow (kiosk_mode.c) */
 	if (ctx->assisted_by[0])
@@ -401,6 +406,36 @@ static void counter_destroy(struct ui_ctx *ctx)
 	ctx->mode_data = NULL;
 }
 
+/* The database cannot be reached now: said over the list staff have,
+ * which stays. */
+static void say_lost(struct ui_ctx *ctx, struct counter_state *k, const struct kiosk_why *why)
+{
+	char at[32];
+	counter_format_time(k->read_at, at, sizeof at);
+	const char *kv[] = {"why", why->text, "time", at + 11, NULL};
+	counter_sayf(ctx, k, true, "counter.list_not_updated", kv);
+	k->store_lost = true;
+	ui_invalidate(ctx);
+}
+
+/* Read again what a change (or the clock) touched: the page staff are on,
+ * or on another screen the open calls. */
+static int reread(struct ui_ctx *ctx, struct counter_state *k)
+{
+	if (k->screen == CS_LIST)
+		return counter_reload_list(ctx, k);
+	struct kiosk_why why;
+	struct staff_call *calls = NULL;
+	int n = 0;
+	int rc = desk_calls_open(ctx->store, counter_own_store(ctx), &calls, &n, &why);
+	if (rc == 0) {
+		free(k->calls);
+		k->calls = calls;
+		k->n_calls = n;
+	}
+	return rc;
+}
+
 static void counter_tick(struct ui_ctx *ctx, int64_t now_ms)
 {
 	struct counter_state *k = state(ctx);
@@ -418,24 +453,23 @@ static void counter_tick(struct ui_ctx *ctx, int64_t now_ms)
 	}
 	if (now_ms >= k->next_poll_ms) {
 		k->next_poll_ms = now_ms + POLL_MS;
-		/* Read again only what a change (or the clock) touched: the page
-		 * staff are on and the open calls. */
-		struct kiosk_why why;
+		struct kiosk_why why = {{0}};
 		int changed = store_changed(ctx->store, &why);
-		/* an unreachable database shows at the next timed read */
-		if (changed > 0 || now_ms >= k->next_cases_ms) {
-			k->next_cases_ms = now_ms + CASES_POLL_MS;
-			if (k->screen == CS_LIST) {
-				counter_reload_list(ctx, k);
-			} else {
-				struct staff_call *calls = NULL;
-				int n = 0;
-				if (desk_calls_open(ctx->store, counter_own_store(ctx), &calls, &n,
-							 &why) == 0) {
-					free(k->calls);
-					k->calls = calls;
-					k->n_calls = n;
-				}
+		if (changed < 0) {
+			say_lost(ctx, k, &why);
+		} else if (changed > 0 || now_ms >= k->next_cases_ms) {
+			k->next_cases_ms = now_ms + k->refresh_ms;
+			/* A database the change watch is connecting to again is not
+			 * read by the clock: the read would connect the blocking way
+			 * and hold the screen for the connect timeout each time the
+			 * network is silent. The list stays as it was, and is read
+			 * as soon as the watch has connected (it says changed). */
+			int reach = changed > 0 ? 1 : store_reach(ctx->store, &why);
+			if (reach < 0)
+				say_lost(ctx, k, &why);
+			else if (reach == 1 && reread(ctx, k) == 0 && k->store_lost) {
+				k->store_lost = false;
+				counter_say(k, false, ui_tr(ctx, "counter.list_back"));
 			}
 			ui_invalidate(ctx);
 		}

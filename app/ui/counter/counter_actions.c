@@ -54,7 +54,7 @@ void counter_free_cases(struct counter_state *k)
 	k->n_cases = 0;
 }
 
-void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
+int counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 {
 	struct kiosk_why why = {{0}};
 	struct case_filter f = {
@@ -79,19 +79,27 @@ void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k)
 	k->journals = NULL;
 	k->n_journals = 0;
 	if (!ctx->store)
-		return;
-	if (desk_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why) ||
-	    desk_calls_open(ctx->store, counter_own_store(ctx), &k->calls, &k->n_calls, &why) ||
-	    desk_offline_waiting(ctx->store, counter_own_store(ctx), &k->journals, &k->n_journals,
-				 &why))
+		return KIOSK_EIO;
+	int rc = desk_case_list(ctx->store, &f, &k->cases, &k->n_cases, &why);
+	if (!rc)
+		rc = desk_calls_open(ctx->store, counter_own_store(ctx), &k->calls, &k->n_calls,
+				     &why);
+	if (!rc)
+		rc = desk_offline_waiting(ctx->store, counter_own_store(ctx), &k->journals,
+					  &k->n_journals, &why);
+	if (rc) {
 		counter_say_failed(ctx, k, &why);
+		return rc;
+	}
+	k->read_at = counter_now();
 	k->more_cases = k->n_cases > COUNTER_LIST_WINDOW;
 	if (k->more_cases)
 		case_record_free(&k->cases[--k->n_cases]);
 	if (!k->n_cases && k->list_first > 0) {
 		k->list_first = 0; /* the list shrank under the page: start over */
-		counter_reload_list(ctx, k);
+		return counter_reload_list(ctx, k);
 	}
+	return 0;
 }
 
 void counter_close_case(struct counter_state *k)

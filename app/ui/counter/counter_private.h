@@ -75,6 +75,9 @@ struct counter_state {
 	int n_journals;
 	int64_t next_poll_ms;     /* calls */
 	int64_t next_cases_ms;    /* the case list */
+	int64_t refresh_ms;       /* [counter] refresh_seconds */
+	struct kiosk_time read_at; /* the list's last read */
+	bool store_lost;          /* said that the database cannot be reached now */
 
 	/* the open case */
 	bool have_case;
@@ -130,8 +133,9 @@ void counter_say(struct counter_state *k, bool warn, const char *text);
 void counter_sayf(struct ui_ctx *ctx, struct counter_state *k, bool warn, const char *key,
 		  const char *const *kv);
 void counter_say_failed(struct ui_ctx *ctx, struct counter_state *k, const struct kiosk_why *why);
-/* Read the cases (with the filter) and the open calls again. */
-void counter_reload_list(struct ui_ctx *ctx, struct counter_state *k);
+/* Read the cases (with the filter) and the open calls again: 0, or the
+ * store's error with a message said. */
+int counter_reload_list(struct ui_ctx *ctx, struct counter_state *k);
 void counter_free_cases(struct counter_state *k);
 void counter_clear_filter(struct counter_state *k);
 /* Send the case's failed messages again / remove its contact at the

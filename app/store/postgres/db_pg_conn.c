@@ -93,13 +93,29 @@ static bool reconnect_failed(struct pg_db *d)
 	return false;
 }
 
+/* d->conn replaced by c (the old one closed); false when there is no c. */
+static bool swap_in(struct pg_db *d, PGconn *c)
+{
+	if (!c) {
+		snprintf(d->sqlstate, sizeof d->sqlstate, "53200");
+		snprintf(d->message, sizeof d->message, "out of memory connecting again");
+		return false;
+	}
+	PQfinish(d->conn);
+	d->conn = c;
+	return true;
+}
+
 bool pg_reconnect(struct pg_db *d)
 {
 	forget_connection(d);
-	PQreset(d->conn);
+	int n;
+	if (!swap_in(d, pg_connect_hosts(d, false, true, &n)))
+		return false;
 	d->gen++;
 	if (PQstatus(d->conn) != CONNECTION_OK || !pg_apply_settings(d))
 		return reconnect_failed(d);
+	pg_host_answered(d);
 	return true;
 }
 
@@ -110,132 +126,14 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* ---- a list of hosts -------------------------------------------------------- */
-
-/* A primary and its standby are one connection string with a list of hosts
- * (host=db1,db2 target_session_attrs=read-write). A blocking connect gives
- * each host connect_timeout and moves on; in non-blocking mode libpq leaves
- * that to its caller, so a reconnect step that waited that long on a host
- * begins again at the next one itself. The order it found a server in is
- * kept for the connections after it (PQreset reuses the options). */
-
-static int items(const char *list)
-{
-	int n = 1;
-	for (; *list; list++)
-		n += *list == ',';
-	return n;
-}
-
-/* Item i of a comma-separated list (empty items count) is it `want`? */
-static bool item_is(const char *list, int i, const char *want)
-{
-	for (; i > 0; i--)
-		list = strchr(list, ',') + 1;
-	size_t n = strcspn(list, ",");
-	return strlen(want) == n && !strncmp(list, want, n);
-}
-
-/* list (of items(list) items) rotated to begin at item `from`; malloc'd. */
-static char *rotated(const char *list, int from)
-{
-	size_t len = strlen(list);
-	char *out = malloc(len + 2);
-	if (!out)
-		return NULL;
-	const char *p = list;
-	for (int i = 0; i < from; i++)
-		p = strchr(p, ',') + 1;
-	size_t head = (size_t)(p - list), tail = len - head;
-	memcpy(out, p, tail);
-	if (head) {
-		out[tail] = ',';
-		memcpy(out + tail + 1, list, head - 1);
-	}
-	out[len] = 0;
-	return out;
-}
-
-static const char *option(const PQconninfoOption *o, const char *key)
-{
-	for (; o->keyword; o++)
-		if (!strcmp(o->keyword, key))
-			return o->val && *o->val ? o->val : NULL;
-	return NULL;
-}
-
-/* How many hosts the connection's string lists. */
-static int hosts_listed(const PGconn *c)
-{
-	PQconninfoOption *o = PQconninfo((PGconn *)c);
-	if (!o)
-		return 1;
-	const char *host = option(o, "host"), *addr = option(o, "hostaddr");
-	int n = host ? items(host) : addr ? items(addr) : 1;
-	PQconninfoFree(o);
-	return n;
-}
-
-/* A new connection begun (not waited for) with the same options as d's,
- * its list of hosts beginning after the one d's attempt waits on; NULL
- * when it cannot be begun. */
-static PGconn *begin_at_next_host(struct pg_db *d)
-{
-	PQconninfoOption *o = PQconninfo(d->conn);
-	if (!o)
-		return NULL;
-	const char *host = option(o, "host"), *addr = option(o, "hostaddr");
-	const char *port = option(o, "port");
-	int n = host ? items(host) : addr ? items(addr) : 1;
-	/* which host the attempt waits on: libpq names it, with its port */
-	const char *now_host = PQhost(d->conn), *now_port = PQport(d->conn);
-	int at = 0;
-	for (int i = 0; i < n; i++) {
-		bool same_host = host ? item_is(host, i, now_host ? now_host : "")
-				      : item_is(addr, i, now_host ? now_host : "");
-		bool same_port = !port || items(port) != n || item_is(port, i, now_port ? now_port : "");
-		if (same_host && same_port) {
-			at = i;
-			break;
-		}
-	}
-	int from = (at + 1) % n, k = 0;
-	char *lists[3] = {NULL, NULL, NULL};
-	const char *keys[64], *vals[64];
-	bool ok = true;
-	for (const PQconninfoOption *p = o; p->keyword && k < 63; p++) {
-		if (!p->val)
-			continue;
-		const char *v = p->val;
-		int list = !strcmp(p->keyword, "host") ? 0 : !strcmp(p->keyword, "hostaddr") ? 1
-			 : !strcmp(p->keyword, "port") ? 2 : -1;
-		if (list >= 0 && *v && items(v) == n) {
-			ok = ok && (lists[list] = rotated(v, from));
-			v = lists[list];
-		}
-		keys[k] = p->keyword;
-		vals[k++] = v;
-	}
-	keys[k] = vals[k] = NULL;
-	PGconn *c = ok ? PQconnectStartParams(keys, vals, 0) : NULL;
-	for (int i = 0; i < 3; i++)
-		free(lists[i]);
-	PQconninfoFree(o);
-	if (c && PQstatus(c) == CONNECTION_BAD) {
-		PQfinish(c);
-		return NULL;
-	}
-	return c;
-}
-
 /* ---- connecting again without waiting --------------------------------------- */
 
-/* libpq's non-blocking reset, advanced only when its socket is ready for
- * what it waits for (PQresetPoll must not be called before). A host that
+/* libpq's non-blocking connect, advanced only when its socket is ready for
+ * what it waits for (PQconnectPoll must not be called before). A host that
  * has not answered within connect_timeout is left for the next one of the
- * list, as a blocking connect does; when none answered the attempt is
- * given up and begun again at most every 5 s. A host name is still looked
- * up blocking. */
+ * list, as a blocking connect does (db_pg_hosts.c); when none answered the
+ * attempt is given up and begun again at most every 5 s. A host name is
+ * still looked up blocking. */
 #define RESET_AGAIN_MS 5000
 
 int pg_reconnect_step(struct pg_db *d)
@@ -245,7 +143,9 @@ int pg_reconnect_step(struct pg_db *d)
 		if (now < d->reset_after_ms)
 			return 0;
 		forget_connection(d);
-		if (!PQresetStart(d->conn)) {
+		int n;
+		if (!swap_in(d, pg_connect_hosts(d, false, false, &n)) ||
+		    PQstatus(d->conn) == CONNECTION_BAD) {
 			d->reset_after_ms = now + RESET_AGAIN_MS;
 			reconnect_failed(d);
 			return -1;
@@ -253,25 +153,28 @@ int pg_reconnect_step(struct pg_db *d)
 		d->resetting = true;
 		d->reset_wait = PGRES_POLLING_WRITING;
 		d->reset_began_ms = now;
-		d->reset_hosts_left = hosts_listed(d->conn) - 1;
+		d->reset_hosts_left = n - 1;
 	}
 	struct pollfd p = {.fd = PQsocket(d->conn),
 			   .events = d->reset_wait == PGRES_POLLING_READING ? POLLIN : POLLOUT};
 	PostgresPollingStatusType st = (PostgresPollingStatusType)d->reset_wait;
 	if (p.fd >= 0 && poll(&p, 1, 0) > 0)
-		st = PQresetPoll(d->conn);
+		st = PQconnectPoll(d->conn);
 	if (st == PGRES_POLLING_OK) {
 		d->resetting = false;
 		d->gen++;
-		if (pg_apply_settings(d))
+		if (pg_apply_settings(d)) {
+			pg_host_answered(d);
 			return 1;
+		}
 		reconnect_failed(d);
 		return -1;
 	}
 	bool waited_out = st != PGRES_POLLING_FAILED && now - d->reset_began_ms > d->connect_ms;
 	if (waited_out && d->reset_hosts_left > 0) {
-		PGconn *next = begin_at_next_host(d);
-		if (next) {
+		int n;
+		PGconn *next = pg_connect_hosts(d, true, false, &n);
+		if (next && PQstatus(next) != CONNECTION_BAD) {
 			PQfinish(d->conn);
 			d->conn = next;
 			d->reset_hosts_left--;
@@ -279,6 +182,7 @@ int pg_reconnect_step(struct pg_db *d)
 			d->reset_began_ms = now;
 			return 0;
 		}
+		PQfinish(next);
 	}
 	if (st == PGRES_POLLING_FAILED || waited_out) {
 		d->resetting = false;
@@ -336,20 +240,6 @@ bool pg_ready(struct pg_db *d)
 	return pg_ensure_connected(d);
 }
 
-/* The connection's connect_timeout in ms, as libpq counts it (under 2 s is
- * 2 s); none (0) is 5 s here, since a reconnect step that never left a
- * silent host would never reach the next one. */
-static int connect_ms_of(PGconn *c)
-{
-	PQconninfoOption *o = PQconninfo(c);
-	const char *v = o ? option(o, "connect_timeout") : NULL;
-	long s = v ? strtol(v, NULL, 10) : 0;
-	PQconninfoFree(o);
-	if (s <= 0 || s > 3600)
-		s = 5;
-	return (int)(s < 2 ? 2 : s) * 1000;
-}
-
 int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
 {
 	*out = NULL;
@@ -360,21 +250,8 @@ int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
 	}
 	d->base.be = &db_pg_backend;
 	d->busy_ms = DB_BUSY_MS;
-	/* A kiosk must not hang on a server that does not answer (its own
-	 * settings come after these, and win): 5 s to connect; on TCP, a
-	 * connection whose data the network has not carried for 10 s is given
-	 * up (a cable pulled or a firewall that drops packets sends no
-	 * refusal, and TCP alone retries for about a quarter of an hour with
-	 * the customer's screen frozen), and an idle one is probed after 10 s
-	 * without traffic, every 3 s, 3 times (so a server gone while nobody
-	 * used it is known before a customer's statement, and a store's NAT
-	 * or firewall keeps the connection). No effect on a Unix socket. */
-	static const char *const keys[] = {"connect_timeout",     "tcp_user_timeout",
-					   "keepalives",          "keepalives_idle",
-					   "keepalives_interval", "keepalives_count",
-					   "dbname",              NULL};
-	const char *values[] = {"5", "10000", "1", "10", "3", "3", target, NULL};
-	d->conn = PQconnectdbParams(keys, values, 1);
+	int n;
+	d->conn = pg_connect_hosts(d, false, true, &n);
 	if (PQstatus(d->conn) != CONNECTION_OK || !pg_apply_settings(d)) {
 		/* the first line of libpq's message names the host it tried */
 		char msg[300];
@@ -386,7 +263,8 @@ int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
 		return kiosk_fail(why, KIOSK_EIO,
 				  "The PostgreSQL database could not be reached: %s.", msg);
 	}
-	d->connect_ms = connect_ms_of(d->conn);
+	d->connect_ms = pg_connect_ms(d->conn);
+	pg_host_answered(d);
 	*out = &d->base;
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* The PostgreSQL backend's own state, shared by its files: db_pg.c
- * (connection, statements, results) and db_pg_pipeline.c (write
- * transactions: their locks, writes sent without waiting, the commit).
- * Nothing outside those two includes this. */
+ * (statements, results), db_pg_conn.c (the connection), db_pg_hosts.c (a
+ * list of hosts), db_pg_pipeline.c (write transactions: their locks,
+ * writes sent without waiting, the commit), db_pg_cursor.c (streaming
+ * reads) and db_pg_schema.c. Nothing outside them includes this. */
 #ifndef KIOSK_STORE_DB_PG_PRIVATE_H
 #define KIOSK_STORE_DB_PG_PRIVATE_H
 
@@ -112,6 +113,16 @@ int pg_reach(struct db *db);
 bool pg_reconnect(struct pg_db *d);
 int pg_exec(struct db *db, const char *sql);
 bool pg_in_tx(struct db *db);
+
+/* db_pg_hosts.c: a connection to d->target, waited for or only begun
+ * (PQconnectPoll); its list of hosts begun where the last connection of
+ * the process found a server, or (next) at the host after the one d->conn
+ * waits on. *n_hosts: how many the list has. NULL when out of memory. */
+PGconn *pg_connect_hosts(const struct pg_db *d, bool next, bool wait, int *n_hosts);
+/* d->conn is connected: its host is where the next connections begin. */
+void pg_host_answered(const struct pg_db *d);
+/* c's connect_timeout in ms, as libpq counts it (none: 5 s). */
+int pg_connect_ms(PGconn *c);
 
 /* db_pg_schema.c: db.h's migrate (it speaks only db.h's operations). */
 int db_pg_migrate(struct db *db, int target, struct kiosk_why *why);

@@ -19,9 +19,9 @@ static int notify_cmd_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct kiosk_why why = {{0}};
-	long poll_ms = config_get_int(&ctx->cfg, "notify", "poll_ms", POLL_MS_DEFAULT);
-	if (poll_ms < 100 || poll_ms > 600000)
-		return cli_usage(ctx, "[notify] poll_ms must be 100 to 600000");
+	long poll_ms;
+	if (config_int(&ctx->cfg, "notify", "poll_ms", POLL_MS_DEFAULT, 100, 600000, &poll_ms, &why))
+		return cli_refuse(ctx, &why);
 	char path[4096];
 	struct store *s = NULL;
 	struct notify *n = NULL;

@@ -101,13 +101,13 @@ static int offline_sync(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = cli_parse(ctx, argc, argv, opts, NULL, 0, NULL);
 	if (rc)
 		return rc;
-	long poll_ms = config_get_int(&ctx->cfg, "offline", "poll_ms", POLL_MS_DEFAULT);
-	long refresh_min =
-		config_get_int(&ctx->cfg, "offline", "refresh_minutes", REFRESH_MINUTES_DEFAULT);
-	if (poll_ms < 100 || poll_ms > 600000 || refresh_min < 1 || refresh_min > 1440)
-		return cli_usage(ctx, "[offline] poll_ms must be 100..600000 and refresh_minutes "
-				      "1..1440");
 	struct kiosk_why why = {{0}};
+	long poll_ms, refresh_min;
+	if (config_int(&ctx->cfg, "offline", "poll_ms", POLL_MS_DEFAULT, 100, 600000, &poll_ms,
+		       &why) ||
+	    config_int(&ctx->cfg, "offline", "refresh_minutes", REFRESH_MINUTES_DEFAULT, 1, 1440,
+		       &refresh_min, &why))
+		return cli_refuse(ctx, &why);
 	struct policy p;
 	struct offline *o = NULL;
 	if (!has_journal(ctx))

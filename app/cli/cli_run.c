@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/i18n.h"
+#include "domain/case_receipt.h"
 #include "drivers/printer.h"
 #include "drivers/scanner.h"
 #include "services/notify/notify.h"
@@ -112,8 +113,17 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 		rc = cli_refuse(cli, &why);
 		goto out;
 	}
-	int paper_mm = (int)config_get_int(&cli->cfg, "printer", "paper_mm", 80);
-	if ((rc = printer_create(&ctx.printer, printer_spec, paper_mm == 58 ? 384 : 576, &why))) {
+	/* the store's settings that this process reads later, checked now:
+	 * refused before anything is opened */
+	int paper_dots;
+	long notify_poll_ms;
+	if ((rc = receipt_paper_dots(&cli->cfg, &paper_dots, &why)) ||
+	    (rc = config_int(&cli->cfg, "notify", "poll_ms", 2000, 100, 600000, &notify_poll_ms,
+			     &why))) {
+		rc = cli_refuse(cli, &why);
+		goto out;
+	}
+	if ((rc = printer_create(&ctx.printer, printer_spec, paper_dots, &why))) {
 		rc = rc == KIOSK_EINVAL ? cli_usage(cli, "%s", why.text) : cli_refuse(cli, &why);
 		goto out;
 	}
@@ -161,7 +171,7 @@ int cli_run(struct cli_ctx *cli, int argc, char **argv)
 	    (notify_channel_configured(&cli->cfg, CONTACT_EMAIL) ||
 	     notify_channel_configured(&cli->cfg, CONTACT_SMS)) &&
 	    notify_thread_start(&sender, ctx.store, &cli->cfg, cli->assets,
-				(int)config_get_int(&cli->cfg, "notify", "poll_ms", 2000), &why)) {
+				(int)notify_poll_ms, &why)) {
 		rc = cli_refuse(cli, &why);
 		goto out;
 	}

@@ -65,13 +65,17 @@ static int fill_typed(struct kiosk_config *cfg, struct kiosk_why *why)
 	copy_field(cfg->currency, sizeof cfg->currency, config_get_str(cfg, "store", "currency", "SEK"));
 	struct receipt_code_layout *l = &cfg->receipt_code;
 	copy_field(l->prefix, sizeof l->prefix, config_get_str(cfg, "receipt_barcode", "prefix", "RS"));
-	l->store_digits = (int)config_get_int(cfg, "receipt_barcode", "store_digits", 4);
-	l->register_digits = (int)config_get_int(cfg, "receipt_barcode", "register_digits", 3);
-	l->seq_digits = (int)config_get_int(cfg, "receipt_barcode", "seq_digits", 6);
-	if (l->store_digits < 1 || l->store_digits > 8 || l->register_digits < 1 ||
-	    l->register_digits > 6 || l->seq_digits < 1 || l->seq_digits > 12)
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "receipt_barcode digit counts must be store 1-8, register 1-6, seq 1-12");
+	long store, reg, seq;
+	int rc = config_int(cfg, "receipt_barcode", "store_digits", 4, 1, 8, &store, why);
+	if (!rc)
+		rc = config_int(cfg, "receipt_barcode", "register_digits", 3, 1, 6, &reg, why);
+	if (!rc)
+		rc = config_int(cfg, "receipt_barcode", "seq_digits", 6, 1, 12, &seq, why);
+	if (rc)
+		return rc;
+	l->store_digits = (int)store;
+	l->register_digits = (int)reg;
+	l->seq_digits = (int)seq;
 	if (strcmp(cfg->lang, "sv") && strcmp(cfg->lang, "en"))
 		return kiosk_fail(why, KIOSK_EINVAL, "store language must be sv or en, not %s", cfg->lang);
 	return 0;
@@ -160,26 +164,23 @@ const char *config_get_str(const struct kiosk_config *cfg, const char *section,
 	return v ? v : fallback;
 }
 
-long config_get_int(const struct kiosk_config *cfg, const char *section, const char *key,
-		    long fallback)
+int config_int(const struct kiosk_config *cfg, const char *section, const char *key,
+	       long fallback, long min, long max, long *out, struct kiosk_why *why)
 {
 	const char *v = config_get(cfg, section, key);
+	if (!v) {
+		*out = fallback;
+		return 0;
+	}
 	char *end;
-	if (!v || !*v)
-		return fallback;
+	errno = 0;
 	long n = strtol(v, &end, 10);
-	return *end ? fallback : n;
-}
-
-double config_get_double(const struct kiosk_config *cfg, const char *section, const char *key,
-			 double fallback)
-{
-	const char *v = config_get(cfg, section, key);
-	char *end;
-	if (!v || !*v)
-		return fallback;
-	double n = strtod(v, &end);
-	return *end ? fallback : n;
+	if (!*v || *end || errno || n < min || n > max)
+		return kiosk_fail(why, KIOSK_EINVAL,
+				  "[%s] %s must be a whole number from %ld to %ld, not \"%.32s\"",
+				  section, key, min, max, v);
+	*out = n;
+	return 0;
 }
 
 void config_each_section(const struct kiosk_config *cfg, const char *prefix,

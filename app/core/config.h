@@ -48,10 +48,12 @@ void config_destroy(struct kiosk_config *cfg);
 const char *config_get(const struct kiosk_config *cfg, const char *section, const char *key);
 const char *config_get_str(const struct kiosk_config *cfg, const char *section,
 			   const char *key, const char *fallback);
-long config_get_int(const struct kiosk_config *cfg, const char *section,
-		    const char *key, long fallback);
-double config_get_double(const struct kiosk_config *cfg, const char *section,
-			 const char *key, double fallback);
+/* A whole number at [section] key from min to max, or fallback when the
+ * key is absent: 0, or KIOSK_EINVAL with "[section] key must be a whole
+ * number from min to max, not "value"" (a typo never stands in for the
+ * default unsaid). */
+int config_int(const struct kiosk_config *cfg, const char *section, const char *key,
+	       long fallback, long min, long max, long *out, struct kiosk_why *why);
 /* Call fn for every distinct section whose name starts with prefix (e.g.
  * "category."), in file order. */
 void config_each_section(const struct kiosk_config *cfg, const char *prefix,

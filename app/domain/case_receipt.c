@@ -30,16 +30,18 @@ int receipt_columns(int paper_dots)
 
 int receipt_paper_dots(const struct kiosk_config *cfg, int *dots, struct kiosk_why *why)
 {
-	long mm = config_get_int(cfg, "printer", "paper_mm", 80);
+	const char *v = config_get_str(cfg, "printer", "paper_mm", "80");
 	for (size_t i = 0; i < sizeof(paper_widths) / sizeof(paper_widths[0]); i++) {
-		if (paper_widths[i].mm == mm) {
+		char mm[12];
+		snprintf(mm, sizeof mm, "%d", paper_widths[i].mm);
+		if (!strcmp(v, mm)) {
 			*dots = paper_widths[i].dots;
 			return 0;
 		}
 	}
 	return kiosk_fail(why, KIOSK_EINVAL,
-			  "The paper width [printer] paper_mm = %ld is not supported: use 80 or 58.",
-			  mm);
+			  "The paper width [printer] paper_mm = %.32s is not supported: use 80 or 58.",
+			  v);
 }
 
 void receipt_doc_init(struct receipt_doc *d, int paper_dots)

@@ -51,19 +51,11 @@ struct verdict {
 static int parse_int_key(const struct kiosk_config *cfg, const char *sec, const char *key,
 			 int fallback, int min, int max, int *out, struct kiosk_why *why)
 {
-	const char *v = config_get(cfg, sec, key);
-	if (!v) {
-		*out = fallback;
-		return 0;
-	}
-	char *end;
-	long n = strtol(v, &end, 10);
-	if (!*v || *end || n < min || n > max)
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "[%s] %s must be a whole number from %d to %d, not \"%.32s\"", sec,
-				  key, min, max, v);
-	*out = (int)n;
-	return 0;
+	long n;
+	int rc = config_int(cfg, sec, key, fallback, min, max, &n, why);
+	if (!rc)
+		*out = (int)n;
+	return rc;
 }
 
 static int parse_outcome_key(const struct kiosk_config *cfg, const char *sec, const char *key,

@@ -47,13 +47,15 @@ static void notice_wait(void *arg)
 static int import_begin(struct store *s, const struct kiosk_config *cfg,
 			import_report_fn report, void *arg, struct kiosk_why *why)
 {
-	long wait_s = config_get_int(cfg, "import", "wait_seconds", WAIT_DEFAULT_S);
-	if (wait_s <= 0)
+	long wait_s;
+	int rc = config_int(cfg, "import", "wait_seconds", WAIT_DEFAULT_S, 0, WAIT_MAX_S, &wait_s,
+			    why);
+	if (rc)
+		return rc;
+	if (wait_s == 0)
 		return store_import_begin(s, why);
-	if (wait_s > WAIT_MAX_S)
-		wait_s = WAIT_MAX_S;
 	struct wait_notice n = {report, arg, wait_s};
-	int rc = store_import_begin_wait(s, (int)wait_s * 1000, report ? notice_wait : NULL, &n,
+	rc = store_import_begin_wait(s, (int)wait_s * 1000, report ? notice_wait : NULL, &n,
 					 why);
 	if (rc == KIOSK_EBUSY)
 		return kiosk_fail(why, rc,

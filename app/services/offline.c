@@ -42,16 +42,18 @@ int offline_open(struct offline **out, const struct kiosk_config *cfg, const cha
 	const char *path = config_get_str(cfg, "offline", "journal", "");
 	if (!*path)
 		return 0;
-	long kiosk = config_get_int(cfg, "offline", "kiosk_number", 0);
-	long days = config_get_int(cfg, "offline", "cache_days", CACHE_DAYS_DEFAULT);
-	long retry = config_get_int(cfg, "offline", "retry_seconds", RETRY_SECONDS_DEFAULT);
-	if (kiosk < 1 || kiosk > 99)
+	long kiosk, days, retry;
+	if (!config_get(cfg, "offline", "kiosk_number"))
 		return kiosk_fail(why, KIOSK_EINVAL,
-				  "[offline] kiosk_number must be 1..99, one per kiosk of the store.");
-	if (days < 1 || days > 365)
-		return kiosk_fail(why, KIOSK_EINVAL, "[offline] cache_days must be 1..365.");
-	if (retry < 0 || retry > 3600)
-		return kiosk_fail(why, KIOSK_EINVAL, "[offline] retry_seconds must be 0..3600.");
+				  "[offline] kiosk_number must be set, 1..99, one per kiosk of the store.");
+	int rc = config_int(cfg, "offline", "kiosk_number", 0, 1, 99, &kiosk, why);
+	if (!rc)
+		rc = config_int(cfg, "offline", "cache_days", CACHE_DAYS_DEFAULT, 1, 365, &days, why);
+	if (!rc)
+		rc = config_int(cfg, "offline", "retry_seconds", RETRY_SECONDS_DEFAULT, 0, 3600,
+				&retry, why);
+	if (rc)
+		return rc;
 	if (!digits(cfg->store_id, 4))
 		return kiosk_fail(why, KIOSK_EINVAL,
 				  "Offline case numbers need a [store] id of 4 digits, not \"%s\".",
@@ -65,7 +67,7 @@ int offline_open(struct offline **out, const struct kiosk_config *cfg, const cha
 	snprintf(o->assets, sizeof o->assets, "%s", assets_dir);
 	o->cache_days = (int)days;
 	o->retry_ms = retry * 1000;
-	int rc = store_open_journal(&o->journal, path, o->prefix, why);
+	rc = store_open_journal(&o->journal, path, o->prefix, why);
 	if (rc) {
 		free(o);
 		return rc;

@@ -9,11 +9,10 @@
 int purge_cutoff(const struct kiosk_config *cfg, struct kiosk_time now, long *days,
 		 struct kiosk_time *cutoff, struct kiosk_why *why)
 {
-	*days = config_get_int(cfg, "privacy", "contact_retention_days", DEFAULT_RETENTION_DAYS);
-	if (*days < 0 || *days > MAX_RETENTION_DAYS)
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "[privacy] contact_retention_days must be 0 to %d days, not %ld.",
-				  MAX_RETENTION_DAYS, *days);
+	int rc = config_int(cfg, "privacy", "contact_retention_days", DEFAULT_RETENTION_DAYS, 0,
+			    MAX_RETENTION_DAYS, days, why);
+	if (rc)
+		return rc;
 	cutoff->unix_s = now.unix_s - (int64_t)*days * 86400;
 	cutoff->offset_min = now.offset_min;
 	return 0;

@@ -68,10 +68,19 @@ static void test_config(void)
 	KT_INTEQ(rc, 0, 1);
 	KT_STREQ(cfg.store_id, "0099", 1);
 	KT_INTEQ(cfg.receipt_code.seq_digits, 8, 1);
-	KT_INTEQ(config_get_int(&cfg, "kiosk", "idle_seconds", -1), 90, 1);
+	long idle = -1;
+	KT_INTEQ(config_int(&cfg, "kiosk", "idle_seconds", -1, 1, 3600, &idle, &why), 0, 1);
+	KT_INTEQ(idle, 90, 1);
 	rc = config_read_string(&cfg, "[receipt_barcode]\nseq_digits = 40\n", &why);
 	KT_INTEQ(rc, KIOSK_EINVAL, 2);
-	KT_STREQ(why.text, "receipt_barcode digit counts must be store 1-8, register 1-6, seq 1-12", 2);
+	KT_STREQ(why.text, "[receipt_barcode] seq_digits must be a whole number from 1 to 12, not \"40\"",
+		 2);
+	/* a typo never stands in for the default unsaid */
+	rc = config_read_string(&cfg, "[receipt_barcode]\nseq_digits = 8\n[kiosk]\nidle_seconds = 90s\n",
+				&why);
+	KT_INTEQ(rc, 0, 3);
+	KT_INTEQ(config_int(&cfg, "kiosk", "idle_seconds", 90, 1, 3600, &idle, &why), KIOSK_EINVAL, 3);
+	KT_STREQ(why.text, "[kiosk] idle_seconds must be a whole number from 1 to 3600, not \"90s\"", 3);
 	config_destroy(&cfg);
 }
 

@@ -581,6 +581,23 @@ try:
     c2.screen("counter_list")
     c2.screen("counter_login")  # nobody touches it for two seconds
     message(c2, SV["logged_out_idle"], "idle logout message")
+
+    # ---- the counter's settings, refused in one line -----------------------
+    # (a typo never stands in for the default unsaid)
+    for i, (setting, why) in enumerate((
+            ("refresh_seconds = 2", '[counter] refresh_seconds must be a whole number from 5 '
+             'to 3600, not "2"'),
+            ("idle_logout_seconds = 5min", '[counter] idle_logout_seconds must be a whole '
+             'number from 1 to 86400, not "5min"'),
+            ("manager_override_above = 5 000", "[counter] manager_override_above must be an "
+             'amount like 5000.00, not "5 000"'))):
+        with open(cfg2, "w") as f:
+            f.write(f"[counter]\n{setting}\n")
+        p = subprocess.run([KIOSK, "run", "--mode", "counter", "--db", db, "--config", cfg2,
+                            "--window", "1920x1080", "--scanner", "fifo:" + fifo2,
+                            "--printer", "none"], env=dict(ENV, DISPLAY=d_idle),
+                           capture_output=True, text=True, timeout=30)
+        t.eq((p.returncode, p.stderr.strip()), (1, "kiosk run: " + why), f"i:{i} {setting}")
 finally:
     stop_all()
 

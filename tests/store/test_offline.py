@@ -99,13 +99,14 @@ with open(bare, "a") as w:
     w.write(f"[offline]\njournal = {tmp}/bad.db\nkiosk_number = 100\n")
 p = run(["offline", "sync", "--once", "--config", bare])
 f.eq(p.returncode, 1, "kiosk_number 100 refused")
-f.check("kiosk_number must be 1..99" in p.stderr, f"and why: {p.stderr}")
+f.check("kiosk_number must be a whole number from 1 to 99" in p.stderr, f"and why: {p.stderr}")
 f.check(not os.path.exists(f"{tmp}/bad.db"), "no journal made for a refused configuration")
 with open(bare, "w") as w:
-    w.write(f"[offline]\njournal = {tmp}/bad.db\nkiosk_number = 1\nretry_seconds = -1\n")
+    w.write(f"[offline]\njournal = {tmp}/bad.db\nkiosk_number = 1\nretry_seconds = 30s\n")
 p = run(["offline", "sync", "--once", "--config", bare])
-f.eq((p.returncode, p.stderr.count("\n")), (1, 1), "retry_seconds -1 refused in one line")
-f.check("retry_seconds must be 0..3600" in p.stderr, f"and why: {p.stderr}")
+f.eq((p.returncode, p.stderr.count("\n")), (1, 1), "retry_seconds 30s refused in one line")
+f.check('retry_seconds must be a whole number from 0 to 3600, not "30s"' in p.stderr,
+        f"and why: {p.stderr}")
 f.check(not os.path.exists(f"{tmp}/bad.db"), "no journal made for it")
 # a month later the window has moved on: the copy drops what left it
 p = sync(ini[1], clock=dict(env, KIOSK_NOW="2026-12-20T10:00:00+01:00"))

@@ -240,7 +240,10 @@ t.eq(js, {"purged": 0, "retention_days": 30, "closed_before": "2026-10-24T10:00:
 
 cfg = os.path.join(d, "store.ini")
 for i, (value, code, msg) in enumerate([
-        ("-1", 1, "kiosk purge: [privacy] contact_retention_days must be 0 to 3650 days, not -1."),
+        ("-1", 1, 'kiosk purge: [privacy] contact_retention_days must be a whole number from 0 '
+                  'to 3650, not "-1"'),
+        ("90 days", 1, 'kiosk purge: [privacy] contact_retention_days must be a whole number '
+                       'from 0 to 3650, not "90 days"'),
         ("0", 0, "")]):
     with open(cfg, "w") as f:
         f.write(f"[privacy]\ncontact_retention_days = {value}\n")

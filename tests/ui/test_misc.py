@@ -397,6 +397,13 @@ def keyboard_wedge(display, tmp):
 
 def refusals(tmp):
     db = os.path.join(tmp, "r.db")
+
+    def setting(text):
+        path = os.path.join(tmp, f"setting{len(os.listdir(tmp))}.ini")
+        with open(path, "w") as out:
+            out.write(text)
+        return path
+
     rows = [
         (["run", "--window", "10x10"], 2, "--window wants WIDTHxHEIGHT"),
         (["run", "--mode", "shop"], 2, "--mode must be kiosk or counter"),
@@ -405,6 +412,11 @@ def refusals(tmp):
         (["run", "--dump-ui", "/nonexistent-dir/ui.json"], 2, "cannot write the UI tree"),
         (["run", "--scanner", "telepathy"], 2, "telepathy"),
         (["run", "--printer", "pigeon"], 2, "pigeon"),
+        # the store's settings the program reads later, checked first
+        (["run", "--config", setting("[printer]\npaper_mm = 80mm\n")], 1,
+         "[printer] paper_mm = 80mm is not supported: use 80 or 58."),
+        (["run", "--config", setting("[notify]\npoll_ms = 2s\n")], 1,
+         '[notify] poll_ms must be a whole number from 100 to 600000, not "2s"'),
     ]
     for i, (args, code, text) in enumerate(rows):
         p = kiosktest.run(args, db=db, env={"DISPLAY": ":1999"})

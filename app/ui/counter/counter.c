@@ -217,7 +217,7 @@ static void tap_choice(struct ui_ctx *ctx, struct counter_state *k, const char *
 		k->screen = k->have_case ? CS_DETAIL : CS_LIST;
 	} else if (k->screen == CS_OUTCOME && !strncmp(id, "outcome_", 8) &&
 		   !case_outcome_parse(id + 8, &o)) {
-		int64_t limit = counter_manager_limit(ctx);
+		int64_t limit = k->manager_limit;
 		if (!desk_may_override(&k->staff, case_record_value(&k->cur), limit)) {
 			char amount[48];
 			ui_format_money(ctx, limit, amount, sizeof amount);
@@ -373,14 +373,21 @@ static int counter_init(struct ui_ctx *ctx, struct kiosk_why *why)
 		return rc;
 	}
 	k->rules = (struct desk_rules){&k->policy, ctx->tr_sv, ctx->tr_en};
-	long idle = config_get_int(ctx->cfg, "counter", "idle_logout_seconds", 300);
-	k->idle_ms = (idle < 1 ? 1 : idle) * 1000;
-	long refresh = config_get_int(ctx->cfg, "counter", "refresh_seconds",
-				      REFRESH_SECONDS_DEFAULT);
-	if (refresh < 5 || refresh > 3600) {
+	long idle, refresh;
+	const char *limit = config_get_str(ctx->cfg, "counter", "manager_override_above", "5000.00");
+	rc = config_int(ctx->cfg, "counter", "idle_logout_seconds", 300, 1, 86400, &idle, why);
+	if (!rc)
+		rc = config_int(ctx->cfg, "counter", "refresh_seconds", REFRESH_SECONDS_DEFAULT, 5,
+				3600, &refresh, why);
+	if (!rc && policy_parse_money(limit, &k->manager_limit) < 0)
+		rc = kiosk_fail(why, KIOSK_EINVAL,
+				"[counter] manager_override_above must be an amount like 5000.00, "
+				"not \"%.32s\"", limit);
+	if (rc) {
 		free(k);
-		return kiosk_fail(why, KIOSK_EINVAL, "[counter] refresh_seconds must be 5..3600.");
+		return rc;
 	}
+	k->idle_ms = idle * 1000;
 	k->refresh_ms = refresh * 1000;
 	k->screen = CS_CARD;
 	/* back from a customer served in the customer flow (kiosk_mode.c) */

@@ -211,20 +211,13 @@ void counter_act_forget_contact(struct ui_ctx *ctx, struct counter_state *k)
 	acted(ctx, k, rc, &why, "counter.done_forget_contact", NULL);
 }
 
-/* The manager limit: [counter] manager_override_above, in major units. */
-int64_t counter_manager_limit(const struct ui_ctx *ctx)
-{
-	double v = config_get_double(ctx->cfg, "counter", "manager_override_above", 5000.0);
-	return (int64_t)llround(v * 100.0);
-}
-
 static void act_override(struct ui_ctx *ctx, struct counter_state *k, const char *reason)
 {
 	struct kiosk_why why = {{0}};
 	const struct i18n *tr = !strcmp(k->cur.lang, "en") ? ctx->tr_en : ctx->tr_sv;
 	enum case_outcome o = k->override_outcome;
 	int rc = desk_override(ctx->store, &k->staff, k->cur.case_id, o, reason, tr,
-			       counter_manager_limit(ctx), counter_now(), &why);
+			       k->manager_limit, counter_now(), &why);
 	const char *done[] = {"outcome", counter_name(ctx, "outcome_", case_outcome_name(o)), NULL};
 	acted(ctx, k, rc, &why, "counter.done_override", done);
 }

@@ -51,6 +51,7 @@ struct counter_state {
 	bool logged_in;
 	struct staff_record staff;
 	int64_t idle_ms;
+	int64_t manager_limit;    /* [counter] manager_override_above, minor units */
 
 	/* one line of feedback on the current screen */
 	char message[600];
@@ -160,8 +161,6 @@ void counter_act_state(struct ui_ctx *ctx, struct counter_state *k, enum case_st
 void counter_act_reprint(struct ui_ctx *ctx, struct counter_state *k);
 void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k);
 void counter_print_join(struct counter_state *k);
-/* [counter] manager_override_above in minor units. */
-int64_t counter_manager_limit(const struct ui_ctx *ctx);
 /* Start typing on CS_TEXT for what; the typed text is done (OK tapped). */
 void counter_start_text(struct counter_state *k, enum counter_text_for what, const char *initial);
 void counter_text_done(struct ui_ctx *ctx, struct counter_state *k);

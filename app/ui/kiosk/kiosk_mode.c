@@ -393,13 +393,12 @@ static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	k->report_due = ctx->offline != NULL;
 	k->channels = (notify_channel_configured(ctx->cfg, CONTACT_EMAIL) ? FLOW_CH_EMAIL : 0u) |
 		      (notify_channel_configured(ctx->cfg, CONTACT_SMS) ? FLOW_CH_SMS : 0u);
-	long idle = config_get_int(ctx->cfg, "kiosk", "idle_seconds", 90);
-	long count = config_get_int(ctx->cfg, "kiosk", "idle_countdown_seconds", 20);
-	if (idle < 1 || idle > 3600 || count < 1 || count > 600) {
+	long idle, count;
+	if (config_int(ctx->cfg, "kiosk", "idle_seconds", 90, 1, 3600, &idle, why) ||
+	    config_int(ctx->cfg, "kiosk", "idle_countdown_seconds", 20, 1, 600, &count, why)) {
 		ctx->assisted_by[0] = '\0';
 		free(k);
-		return kiosk_fail(why, KIOSK_EINVAL,
-				  "[kiosk] idle_seconds must be 1..3600 and idle_countdown_seconds 1..600");
+		return KIOSK_EINVAL;
 	}
 	k->idle_ms = idle * 1000;
 	k->countdown_ms = count * 1000;

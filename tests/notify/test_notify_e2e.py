@@ -260,6 +260,13 @@ try:
     sink.stop()
     f.check(len(mails) == 3 and "Hämta den nya varan i kassan." in mails[2][0].get_content(),
             "the move and its new next step reached the customer, in one e-mail")
+    # a port that is not a plain number is refused, not read as far as it goes
+    typo = config("no", False)
+    with open(typo, "a") as out:
+        out.write(f"port = {PORT}x\n")
+    rc, out, err = notify(typo, "2026-11-23T10:13:00+01:00")
+    f.eq((rc, err), (1, f'kiosk notify: [notify.email] port must be a whole number from 1 to '
+                        f'65535, not "{PORT}x"'), "a mistyped port: one line, nothing sent")
 
     # ---- the contact purge leaves no address behind -------------------------
     p = kt.run(["case", "update", fault, "--state", "closed", "--staff", "S001"], stdin="2580\n",

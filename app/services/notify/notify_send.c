@@ -48,11 +48,11 @@ int notify_email_config(const struct kiosk_config *cfg, struct notify_email *e,
 	const char *host = config_get(cfg, "notify.email", "host");
 	if (!host || !*host)
 		return 0;
-	const char *port = config_get(cfg, "notify.email", "port");
 	const char *tls = config_get(cfg, "notify.email", "starttls");
-	long p = port && *port ? strtol(port, NULL, 10) : 587;
-	if (p < 1 || p > 65535)
-		return kiosk_fail(why, KIOSK_EINVAL, "[notify.email] port must be 1 to 65535");
+	long p;
+	int rc = config_int(cfg, "notify.email", "port", 587, 1, 65535, &p, why);
+	if (rc)
+		return rc;
 	if (!tls || !*tls || !strcmp(tls, "required"))
 		e->tls = NOTIFY_TLS_REQUIRED;
 	else if (!strcmp(tls, "yes"))
@@ -71,7 +71,7 @@ int notify_email_config(const struct kiosk_config *cfg, struct notify_email *e,
 	snprintf(e->url, sizeof e->url, "smtp://%s:%ld", host, p);
 	copy(e->user, sizeof e->user, config_get(cfg, "notify.email", "user"));
 	copy(e->ca_file, sizeof e->ca_file, config_get(cfg, "notify.email", "ca_file"));
-	int rc = read_secret(config_get(cfg, "notify.email", "password_file"), e->password,
+	rc = read_secret(config_get(cfg, "notify.email", "password_file"), e->password,
 			     sizeof e->password, why);
 	e->on = rc == 0;
 	return rc;

@@ -71,16 +71,6 @@ int print_job_start(struct print_job **out, struct store *base, struct printer *
 	return 0;
 }
 
-int print_job_state(const struct print_job *j)
-{
-	return atomic_load(&((struct print_job *)j)->state);
-}
-
-const char *print_job_case(const struct print_job *j)
-{
-	return j->case_id;
-}
-
 int print_job_finish(struct print_job *j, struct kiosk_why *why)
 {
 	if (!j)
@@ -91,4 +81,15 @@ int print_job_finish(struct print_job *j, struct kiosk_why *why)
 		kiosk_fail(why, rc, "%s", j->why.text);
 	mem_wipe_free(j); /* the case's token */
 	return rc;
+}
+
+bool print_job_collect(struct print_job **j, char case_id[CASE_ID_MAX], int *rc,
+		       struct kiosk_why *why)
+{
+	if (!*j || !atomic_load(&(*j)->state))
+		return false;
+	snprintf(case_id, CASE_ID_MAX, "%s", (*j)->case_id);
+	*rc = print_job_finish(*j, why);
+	*j = NULL;
+	return true;
 }

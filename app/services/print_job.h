@@ -6,8 +6,11 @@
 #ifndef KIOSK_SERVICES_PRINT_JOB_H
 #define KIOSK_SERVICES_PRINT_JOB_H
 
+#include <stdbool.h>
+
 #include "core/config.h"
 #include "core/err.h"
+#include "domain/model.h"
 #include "drivers/printer.h"
 #include "store/store_handle.h"
 
@@ -21,12 +24,14 @@ int print_job_start(struct print_job **out, struct store *base, struct printer *
 		    const struct kiosk_config *cfg, const char *assets, const char *case_id,
 		    const char *token_hex, void (*wake)(void *), void *wake_arg,
 		    struct kiosk_why *why);
-/* 0 while printing, 1 printed, -1 failed. Any thread. */
-int print_job_state(const struct print_job *j);
-/* The case the job prints. */
-const char *print_job_case(const struct print_job *j);
 /* Wait for the worker, return its result (0 printed, or the error with
  * why), free the job. NULL is fine (returns 0). */
 int print_job_finish(struct print_job *j, struct kiosk_why *why);
+/* A job that has finished, collected without waiting: its case into
+ * case_id, its result into *rc (0 printed, or the error with why), the job
+ * freed and *j set to NULL; true. false (nothing done) while it prints, or
+ * when *j is NULL. */
+bool print_job_collect(struct print_job **j, char case_id[CASE_ID_MAX], int *rc,
+		       struct kiosk_why *why);
 
 #endif

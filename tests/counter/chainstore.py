@@ -47,3 +47,15 @@ def staff_log_in(ctr):
     for ch in MANAGER_PIN:
         ctr.tap("key_" + ch)
     return ctr.tap("pin_ok", "counter_list")
+
+
+def close_all(f, running, displays):
+    """The programs stopped, the newest first (each must end cleanly), and
+    their displays."""
+    for r in reversed(running):
+        try:
+            r.close()
+        except AssertionError as e:
+            f.check(False, str(e))
+    for d in displays:
+        d.close()

@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import kiosktest as kt  # noqa: E402
 import pgcluster  # noqa: E402
 import uidriver as ud  # noqa: E402
-from chainstore import NO_BUS, chain_store, counter_words, staff_log_in  # noqa: E402
+from chainstore import NO_BUS, chain_store, close_all, counter_words, staff_log_in  # noqa: E402
 from flows import return_to_contact_question, return_unopened, texts  # noqa: E402
 
 f = kt.Failures()
@@ -209,11 +209,5 @@ try:
 except AssertionError as e:
     f.check(False, str(e))
 finally:
-    for r in reversed(running):
-        try:
-            r.close()
-        except AssertionError as e:
-            f.check(False, str(e))
-    for d in displays:
-        d.close()
+    close_all(f, running, displays)
 f.done()

@@ -256,13 +256,11 @@ void counter_print_join(struct counter_state *k)
 
 void counter_print_poll(struct ui_ctx *ctx, struct counter_state *k)
 {
-	if (!k->print || !print_job_state(k->print))
-		return;
 	char case_id[CASE_ID_MAX];
 	struct kiosk_why why = {{0}};
-	snprintf(case_id, sizeof case_id, "%s", print_job_case(k->print));
-	int rc = print_job_finish(k->print, &why);
-	k->print = NULL;
+	int rc;
+	if (!print_job_collect(&k->print, case_id, &rc, &why))
+		return;
 	const char *kv[] = {"why", why.text, NULL};
 	/* Logged out meanwhile: the next person at the counter is not told
 	 * (the case's timeline says whether it printed). */

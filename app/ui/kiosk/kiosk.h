@@ -31,6 +31,7 @@ struct kiosk_state {
 	struct print_job *print;  /* NULL when none is running */
 	int64_t call_ms;          /* when the visit's call was made (monotonic) */
 	int64_t reopen_ms;        /* next try at the chain's database (started without it) */
+	int64_t look_ms;          /* next look at a shared database's connection (keep_ready) */
 	struct chain_open *opening; /* the chain being opened on a worker, or NULL */
 	bool report_due;          /* the chain has not heard what the journal holds */
 	unsigned channels;        /* the update channels the store has set up (FLOW_CH_*) */

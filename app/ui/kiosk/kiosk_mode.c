@@ -29,6 +29,9 @@
  * open it again, between customers. */
 #define REOPEN_MS 15000
 #define REACH_STEP_MS 200
+/* How often a kiosk on a shared database looks at its connection between
+ * customers (keep_ready). */
+#define LOOK_MS 2000
 
 static struct kiosk_state *state(struct ui_ctx *ctx)
 {
@@ -342,13 +345,11 @@ static void print_start(struct ui_ctx *ctx, struct kiosk_state *k)
 
 static void print_poll(struct ui_ctx *ctx, struct kiosk_state *k)
 {
-	if (!k->print || !print_job_state(k->print))
-		return;
 	char case_id[CASE_ID_MAX];
 	struct kiosk_why why = {{0}};
-	snprintf(case_id, sizeof case_id, "%s", print_job_case(k->print));
-	int rc = print_job_finish(k->print, &why);
-	k->print = NULL;
+	int rc;
+	if (!print_job_collect(&k->print, case_id, &rc, &why))
+		return;
 	if (rc)
 		fprintf(stderr, "kiosk run: the receipt for %s did not print: %s\n", case_id,
 			why.text);
@@ -403,6 +404,7 @@ static int kiosk_init(struct ui_ctx *ctx, struct kiosk_why *why)
 	k->idle_ms = idle * 1000;
 	k->countdown_ms = count * 1000;
 	ctx->mode_data = k;
+	ui_wake_at(ctx, 1); /* a first tick at once: the looks between customers begin */
 	return 0;
 }
 
@@ -524,6 +526,23 @@ static void reopen_chain(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
 		ui_wake_at(ctx, k->reopen_ms);
 }
 
+/* Between customers a kiosk on a shared database looks at its connection
+ * now and then, never waiting (store_reach): one the server closed, or
+ * lost with a primary that went away, is connected again before the next
+ * customer needs it. Where the primary went silent, its connect timeout is
+ * waited out here, in steps, and not by that customer. */
+static void keep_ready(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
+{
+	if (!ctx->store || !store_is_shared(ctx->store) || flow_has_personal(&k->f))
+		return;
+	if (now >= k->look_ms) {
+		struct kiosk_why why;
+		int r = store_reach(ctx->store, &why);
+		k->look_ms = now + (r == 0 ? REACH_STEP_MS : LOOK_MS);
+	}
+	ui_wake_at(ctx, k->look_ms);
+}
+
 /* Idle: after idle_ms without a touch on a screen holding anything
  * personal, ask; after the countdown, start over and forget everything. */
 static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
@@ -531,6 +550,7 @@ static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 	struct kiosk_state *k = state(ctx);
 	print_poll(ctx, k);
 	reopen_chain(ctx, k, now);
+	keep_ready(ctx, k, now);
 	/* A customer waiting for a person is never wiped: the screen says
 	 * someone is coming and counts the minutes, until staff answer the call
 	 * (then the idle clock starts) or the customer takes it back. */

@@ -297,6 +297,16 @@ static int report(struct offline *o, struct store *chain, struct kiosk_time now,
 	return rc;
 }
 
+int offline_look(struct offline *o, struct store *chain, struct kiosk_why *why)
+{
+	if (!chain)
+		return no_chain(why);
+	int r = store_reach(chain, why);
+	if (r != 0)
+		asked(o, r < 0 ? r : 0);
+	return r;
+}
+
 int offline_report(struct offline *o, struct store *chain, struct kiosk_time now,
 		   struct kiosk_why *why)
 {

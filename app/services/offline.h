@@ -6,8 +6,8 @@
  * cannot be reached (KIOSK_EIO: a refused or lost connection, not a busy
  * or a refusing one) does it turn to the journal, and then, for [offline]
  * retry_seconds, the next ones go to the journal at once (a silent network
- * costs the connect timeout at each ask; offline_report, the kiosk's look
- * for the chain between customers, ends the wait when it reaches it):
+ * costs the connect timeout at each ask; offline_look and offline_report,
+ * the kiosk's looks * for the chain between customers, ends the wait when it reaches it):
  *  - a receipt is read from the journal's cache of the store's receipts
  *    of the last [offline] cache_days days (offline_refresh fills it);
  *  - a case is decided from what the journal knows (a return without a
@@ -86,6 +86,12 @@ struct offline_replay_result {
 int offline_replay(struct offline *o, struct store *chain, const struct policy *p,
 		   struct kiosk_time now, int max, struct offline_replay_result *res,
 		   struct kiosk_why *why);
+/* The kiosk's look at the chain between customers, never waiting
+ * (store_reach): 1 reached, 0 a connection on its way (look again within a
+ * second), or the chain's error. A chain found unreachable sends the
+ * customer's next steps to the journal at once, as a step that found it
+ * so does, and one reached ends that. o may be NULL (no journal). */
+int offline_look(struct offline *o, struct store *chain, struct kiosk_why *why);
 /* Tell the chain (the counter's line for this kiosk in kiosk_journals) how
  * many cases the journal holds that have not reached it yet. The kiosk does
  * this as soon as it reaches the chain again, so staff see what is on its

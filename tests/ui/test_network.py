@@ -25,6 +25,11 @@ route there drops its answers to the kiosk's side, and goes again.
   Back again: the kiosk finds the chain by itself and tells it that one
   case is on its way; the next customer's case is the chain's, and the
   sync sends the one taken offline.
+- A kiosk with a journal standing idle when the network falls silent
+  finds out by itself between customers (keepalives end the connection;
+  its look, every 2 s, fails to connect again): every step of its next
+  customer's return, the first too, is answered from the journal at once
+  (before: the first waited out the connect timeout, 5 s).
 - A kiosk started while the network is silent: it answers every tap at
   once while it looks for its chain (before: 5 s of every 15, the chain
   opened on the screen's thread), takes its customer's case offline, and
@@ -196,6 +201,50 @@ try:
     f.eq(p.returncode, 0, "the sync sends the case taken offline: " + p.stderr)
     f.eq(pgcluster.psql(local, "SELECT string_agg(id, ' ' ORDER BY id) FROM cases"),
          f"K-000001 {case_id}", "both cases are in the chain, once each")
+    k.close()
+    k = None
+
+    # ---- a kiosk with a journal, idle when the network falls silent ---------
+    # It looks at its connection between customers: the kernel's keepalives
+    # end the silent connection (from its connection string here: after 1 s
+    # idle, every 1 s, and 3 s without an answer; the defaults take about
+    # 10 s), the look's reconnect gives up after 5 s, and the kiosk knows
+    # before its next customer comes.
+    idle_cfg = os.path.join(tmp, "idle.ini")
+    with open(idle_cfg, "w") as out:
+        out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n[kiosk]\nname = kiosk-idle\n"
+                  f"[offline]\njournal = {tmp}/journal2.db\nkiosk_number = 2\n"
+                  "retry_seconds = 15\n")
+    p = kt.run(["offline", "sync", "--once", "--config", idle_cfg], db=local,
+               env=dict(os.environ, KIOSK_NOW=ud.NOW))
+    f.eq(p.returncode, 0, "the second kiosk's journal has the store's receipts: " + p.stderr)
+    k = ud.Kiosk(display, tmp, tag="idle", config=idle_cfg,
+                 db=f"host={NET}.2 user=kiosk dbname=store keepalives_idle=1 "
+                    "keepalives_interval=1 keepalives_count=2 tcp_user_timeout=3000",
+                 env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"})
+    k.wait("start", timeout=20)
+    time.sleep(1)
+    silent(True)
+    time.sleep(14)  # nobody at the kiosk
+    began = time.monotonic()
+    steps = []
+    k.scan(ud.LONG_RECEIPT, "confirm", timeout=40)
+    steps.append(time.monotonic() - began)
+    for wid, screen in (("return", "return_items"), ("line_1_plus", None),
+                        ("next", "return_reason"), ("reason_changed_mind", "return_condition"),
+                        ("cond_unopened", "decision"), ("confirm", "contact_ask"),
+                        ("contact_no", "done")):
+        t0 = time.monotonic()
+        k.tap(wid, screen, timeout=40)
+        steps.append(time.monotonic() - t0)
+    print("the network silent before the customer came, seconds per step: "
+          + " ".join(f"{x:.1f}" for x in steps))
+    f.check(max(steps) < 2.5, "the kiosk found out by itself: every step of its next customer's "
+            f"return is answered from the journal at once, the first too: {steps}")
+    idle_case = k.label("case_number").split()[-1]
+    f.check(idle_case.startswith("K-004202"), f"taken offline under its own number: {idle_case}")
+    k.tap("finish", "start")
+    silent(False)
     k.close()
     k = None
 

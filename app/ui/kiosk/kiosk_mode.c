@@ -527,17 +527,19 @@ static void reopen_chain(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
 }
 
 /* Between customers a kiosk on a shared database looks at its connection
- * now and then, never waiting (store_reach): one the server closed, or
+ * now and then, never waiting (offline_look): one the server closed, or
  * lost with a primary that went away, is connected again before the next
  * customer needs it. Where the primary went silent, its connect timeout is
- * waited out here, in steps, and not by that customer. */
+ * waited out here, in steps, and not by that customer; and a kiosk with a
+ * journal that finds the chain unreachable takes its next customer's
+ * steps from the journal at once. */
 static void keep_ready(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
 {
 	if (!ctx->store || !store_is_shared(ctx->store) || flow_has_personal(&k->f))
 		return;
 	if (now >= k->look_ms) {
 		struct kiosk_why why;
-		int r = store_reach(ctx->store, &why);
+		int r = offline_look(ctx->offline, ctx->store, &why);
 		k->look_ms = now + (r == 0 ? REACH_STEP_MS : LOOK_MS);
 	}
 	ui_wake_at(ctx, k->look_ms);

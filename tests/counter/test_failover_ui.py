@@ -24,7 +24,8 @@ again every 5 s here ([counter] refresh_seconds).
   that its list could not be updated and since when it is, keeps the list,
   and every key is still answered at once.
 - The standby is back: with nothing done at the counter it says so, and
-  the list shows what moved meanwhile at once.
+  the list shows what moved meanwhile at once; the kiosk reads the
+  receipt again.
 
 Displays :95 and :96 (this area's range; RESOURCE_LOCK xvfb_counter). Exits 77
 (skipped) when Xvfb, xdotool or PostgreSQL is missing."""
@@ -162,6 +163,8 @@ try:
     print(f"the counter said the database answers again {time.monotonic() - back:.1f} s "
           "after it was back")
     back_to_list(ctr, listed_as("ready_for_pickup"), "the list shows what moved meanwhile")
+    kiosk.scan(ud.RECEIPT, "confirm", timeout=20)
+    f.eq(kiosk.label("notice"), None, "the kiosk reads the receipt again")
     f.check(all(r.proc.poll() is None for r in running), "the counter and the kiosk still run")
 except AssertionError as e:
     f.check(False, str(e))

@@ -132,9 +132,9 @@ static int64_t mono_ms(void)
  * what it waits for (PQconnectPoll must not be called before). A host that
  * has not answered within connect_timeout is left for the next one of the
  * list, as a blocking connect does (db_pg_hosts.c); when none answered the
- * attempt is given up and begun again at most every 5 s. A host name is
+ * attempt is given up and begun again at most every 2 s. A host name is
  * still looked up blocking. */
-#define RESET_AGAIN_MS 5000
+#define RESET_AGAIN_MS 2000
 
 int pg_reconnect_step(struct pg_db *d)
 {

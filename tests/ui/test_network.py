@@ -99,6 +99,36 @@ def idle_taps(k, who):
             f"at once (slowest {max(waits):.1f} s)")
 
 
+def kiosk_with_journal(tmp, dsn, name, number):
+    """The config of kiosk number of the store, named name, with an offline
+    journal (retry_seconds 15) holding the store's receipts: its path."""
+    cfg = os.path.join(tmp, f"{name}.ini")
+    with open(cfg, "w") as out:
+        out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n[kiosk]\nname = {name}\n"
+                  f"[offline]\njournal = {tmp}/{name}.db\nkiosk_number = {number}\n"
+                  "retry_seconds = 15\n")
+    p = kt.run(["offline", "sync", "--once", "--config", cfg], db=dsn,
+               env=dict(os.environ, KIOSK_NOW=ud.NOW))
+    f.eq(p.returncode, 0, f"{name}'s journal holds the store's receipts: " + p.stderr)
+    return cfg
+
+
+def timed_return(k, receipt):
+    """A customer returns line 1 of receipt, unopened, without updates:
+    the seconds each step took to be answered, the scan first."""
+    t0 = time.monotonic()
+    k.scan(receipt, "confirm", timeout=40)
+    steps = [time.monotonic() - t0]
+    for wid, screen in (("return", "return_items"), ("line_1_plus", None),
+                        ("next", "return_reason"), ("reason_changed_mind", "return_condition"),
+                        ("cond_unopened", "decision"), ("confirm", "contact_ask"),
+                        ("contact_no", "done")):
+        t0 = time.monotonic()
+        k.tap(wid, screen, timeout=40)
+        steps.append(time.monotonic() - t0)
+    return steps
+
+
 def chain_hears(dsn, pending):
     """Wait up to 30 s for the kiosk, left alone, to tell the chain how many
     of its journal's cases are on their way (the counter's line)."""
@@ -152,29 +182,12 @@ try:
     k = None
 
     # ---- a kiosk with an offline journal: the customer's case is taken ------
-    cfg = os.path.join(tmp, "door.ini")
-    with open(cfg, "w") as out:
-        out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n[kiosk]\nname = kiosk-door\n"
-                  f"[offline]\njournal = {tmp}/journal.db\nkiosk_number = 1\n"
-                  "retry_seconds = 15\n")
-    p = kt.run(["offline", "sync", "--once", "--config", cfg], db=local,
-               env=dict(os.environ, KIOSK_NOW=ud.NOW))
-    f.eq(p.returncode, 0, "the store's receipts cached in the kiosk's journal: " + p.stderr)
+    cfg = kiosk_with_journal(tmp, local, "kiosk-door", 1)
     k = ud.Kiosk(display, tmp, tag="door", db=f"host={NET}.2 user=kiosk dbname=store",
                  config=cfg, env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"})
     k.wait("start", timeout=20)
     silent(True)
-    began = time.monotonic()
-    steps = []
-    k.scan(ud.RECEIPT, "confirm", timeout=40)
-    steps.append(time.monotonic() - began)
-    for wid, screen in (("return", "return_items"), ("line_1_plus", None),
-                        ("next", "return_reason"), ("reason_changed_mind", "return_condition"),
-                        ("cond_unopened", "decision"), ("confirm", "contact_ask"),
-                        ("contact_no", "done")):
-        t0 = time.monotonic()
-        k.tap(wid, screen, timeout=40)
-        steps.append(time.monotonic() - t0)
+    steps = timed_return(k, ud.RECEIPT)
     print("offline return, seconds per step: " + " ".join(f"{x:.1f}" for x in steps))
     f.check(max(steps[1:]) < 2.5, "after the first step found the chain silent, every tap is "
             f"answered from the journal at once, not after a connect timeout (5 s): {steps}")
@@ -210,14 +223,7 @@ try:
     # idle, every 1 s, and 3 s without an answer; the defaults take about
     # 10 s), the look's reconnect gives up after 5 s, and the kiosk knows
     # before its next customer comes.
-    idle_cfg = os.path.join(tmp, "idle.ini")
-    with open(idle_cfg, "w") as out:
-        out.write(f"[privacy]\nkey_file = {tmp}/chain.key\n[kiosk]\nname = kiosk-idle\n"
-                  f"[offline]\njournal = {tmp}/journal2.db\nkiosk_number = 2\n"
-                  "retry_seconds = 15\n")
-    p = kt.run(["offline", "sync", "--once", "--config", idle_cfg], db=local,
-               env=dict(os.environ, KIOSK_NOW=ud.NOW))
-    f.eq(p.returncode, 0, "the second kiosk's journal has the store's receipts: " + p.stderr)
+    idle_cfg = kiosk_with_journal(tmp, local, "kiosk-idle", 2)
     k = ud.Kiosk(display, tmp, tag="idle", config=idle_cfg,
                  db=f"host={NET}.2 user=kiosk dbname=store keepalives_idle=1 "
                     "keepalives_interval=1 keepalives_count=2 tcp_user_timeout=3000",
@@ -226,17 +232,7 @@ try:
     time.sleep(1)
     silent(True)
     time.sleep(14)  # nobody at the kiosk
-    began = time.monotonic()
-    steps = []
-    k.scan(ud.LONG_RECEIPT, "confirm", timeout=40)
-    steps.append(time.monotonic() - began)
-    for wid, screen in (("return", "return_items"), ("line_1_plus", None),
-                        ("next", "return_reason"), ("reason_changed_mind", "return_condition"),
-                        ("cond_unopened", "decision"), ("confirm", "contact_ask"),
-                        ("contact_no", "done")):
-        t0 = time.monotonic()
-        k.tap(wid, screen, timeout=40)
-        steps.append(time.monotonic() - t0)
+    steps = timed_return(k, ud.LONG_RECEIPT)
     print("the network silent before the customer came, seconds per step: "
           + " ".join(f"{x:.1f}" for x in steps))
     f.check(max(steps) < 2.5, "the kiosk found out by itself: every step of its next customer's "

@@ -127,3 +127,13 @@ add_executable(test_chain_open ${KIOSK_TESTS}/store/test_chain_open.c)
 target_include_directories(test_chain_open PRIVATE ${KIOSK_TESTS}/common)
 target_link_libraries(test_chain_open PRIVATE kiosk_services)
 add_test(NAME store_chain_open COMMAND test_chain_open)
+
+# A primary and its standby as one connection string (db_pg_hosts.c): the
+# connections after the first begin where a server answered last.
+add_executable(test_pg_hosts ${KIOSK_TESTS}/store/test_pg_hosts.c)
+target_include_directories(test_pg_hosts PRIVATE ${KIOSK_TESTS}/common)
+target_link_libraries(test_pg_hosts PRIVATE kiosk_store kiosk_core)
+add_test(NAME store_pg_hosts COMMAND python3 ${KIOSK_TESTS}/common/with_pg.py
+         $<TARGET_FILE:test_pg_hosts>)
+set_tests_properties(store_pg_hosts PROPERTIES SKIP_RETURN_CODE 77
+                     ENVIRONMENT "PYTHONPATH=${KIOSK_TESTS}/common")

@@ -1,6 +1,7 @@
 /* The customer kiosk mode, private to app/ui: its state, the screens
- * (kiosk_screens.c, pure layout from the flow) and the effects that talk to
- * the store, the policy and the printer (kiosk_mode.c). */
+ * (kiosk_screens.c, pure layout from the flow), the effects that talk to
+ * the store, the policy and the printer (kiosk_mode.c), and the chain's
+ * database between customers (kiosk_chain.c). */
 #ifndef KIOSK_UI_KIOSK_H
 #define KIOSK_UI_KIOSK_H
 
@@ -41,5 +42,8 @@ struct kiosk_state {
 void kiosk_build(struct ui_ctx *ctx, struct kiosk_state *k, struct ui_tree *t);
 /* "22 november 2026" in the current language. */
 void kiosk_format_day(const struct ui_ctx *ctx, int64_t day, char *buf, size_t len);
+/* Between customers: the chain's database opened, told and looked at,
+ * never waiting for it (kiosk_chain.c). From the mode's tick. */
+void kiosk_chain_tick(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now);
 
 #endif

@@ -25,13 +25,6 @@
 
 /* How often a waiting call is asked after (and the minutes redrawn). */
 #define CALL_POLL_MS 3000
-/* How often a kiosk that started without the chain's database tries to
- * open it again, between customers. */
-#define REOPEN_MS 15000
-#define REACH_STEP_MS 200
-/* How often a kiosk on a shared database looks at its connection between
- * customers (keep_ready). */
-#define LOOK_MS 2000
 
 static struct kiosk_state *state(struct ui_ctx *ctx)
 {
@@ -487,72 +480,13 @@ static void kiosk_scan(struct ui_ctx *ctx, const struct scan_result *r)
 	forget_if_done(ctx, had);
 }
 
-/* A kiosk that started while the chain's database could not be reached
- * works from its journal; between customers it tries the chain again,
- * never waiting for it (opened on a worker, reached a step at a time). Once
- * it reaches it, it tells the chain how many cases taken offline are on
- * their way (the counter shows them until the sync service has sent them):
- * at start and after each case it takes offline. */
-static void reopen_chain(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
-{
-	if (!ctx->offline || !ctx->db_path || flow_has_personal(&k->f) ||
-	    (ctx->store && !k->report_due))
-		return;
-	if (now >= k->reopen_ms) {
-		struct kiosk_why why;
-		struct kiosk_time t;
-		int r = -1;
-		if (!ctx->store) {
-			/* opened on a worker: where the network is silent, opening
-			 * waits out the connect timeout */
-			if (!k->opening &&
-			    chain_open_start(&k->opening, ctx->db_path, ui_wake_cb, ctx, &why))
-				k->opening = NULL;
-			if (k->opening && chain_open_done(k->opening)) {
-				chain_open_finish(k->opening, &ctx->store, &why);
-				k->opening = NULL;
-			}
-			if (k->opening)
-				r = 1;
-		}
-		if (ctx->store && !now_or_fail(&t))
-			r = offline_report(ctx->offline, ctx->store, t, &why);
-		if (r == 0)
-			k->report_due = false;
-		/* a connection on its way is moved on a step at a time */
-		k->reopen_ms = now + (r == 1 ? REACH_STEP_MS : REOPEN_MS);
-	}
-	if (!ctx->store || k->report_due)
-		ui_wake_at(ctx, k->reopen_ms);
-}
-
-/* Between customers a kiosk on a shared database looks at its connection
- * now and then, never waiting (offline_look): one the server closed, or
- * lost with a primary that went away, is connected again before the next
- * customer needs it. Where the primary went silent, its connect timeout is
- * waited out here, in steps, and not by that customer; and a kiosk with a
- * journal that finds the chain unreachable takes its next customer's
- * steps from the journal at once. */
-static void keep_ready(struct ui_ctx *ctx, struct kiosk_state *k, int64_t now)
-{
-	if (!ctx->store || !store_is_shared(ctx->store) || flow_has_personal(&k->f))
-		return;
-	if (now >= k->look_ms) {
-		struct kiosk_why why;
-		int r = offline_look(ctx->offline, ctx->store, &why);
-		k->look_ms = now + (r == 0 ? REACH_STEP_MS : LOOK_MS);
-	}
-	ui_wake_at(ctx, k->look_ms);
-}
-
 /* Idle: after idle_ms without a touch on a screen holding anything
  * personal, ask; after the countdown, start over and forget everything. */
 static void kiosk_tick(struct ui_ctx *ctx, int64_t now)
 {
 	struct kiosk_state *k = state(ctx);
 	print_poll(ctx, k);
-	reopen_chain(ctx, k, now);
-	keep_ready(ctx, k, now);
+	kiosk_chain_tick(ctx, k, now);
 	/* A customer waiting for a person is never wiped: the screen says
 	 * someone is coming and counts the minutes, until staff answer the call
 	 * (then the idle clock starts) or the customer takes it back. */

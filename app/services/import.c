@@ -55,8 +55,7 @@ static int import_begin(struct store *s, const struct kiosk_config *cfg,
 	if (wait_s == 0)
 		return store_import_begin(s, why);
 	struct wait_notice n = {report, arg, wait_s};
-	rc = store_import_begin_wait(s, (int)wait_s * 1000, report ? notice_wait : NULL, &n,
-					 why);
+	rc = store_import_begin_wait(s, (int)wait_s * 1000, report ? notice_wait : NULL, &n, why);
 	if (rc == KIOSK_EBUSY)
 		return kiosk_fail(why, rc,
 				  "another import (or a migration) was still running after "

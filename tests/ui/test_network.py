@@ -220,8 +220,8 @@ try:
     # ---- a kiosk with a journal, idle when the network falls silent ---------
     # It looks at its connection between customers: the kernel's keepalives
     # end the silent connection (from its connection string here: after 1 s
-    # idle, every 1 s, and 3 s without an answer; the defaults take about
-    # 10 s), the look's reconnect gives up after 5 s, and the kiosk knows
+    # idle, every 1 s, and 3 s without an answer; the defaults take
+    # 10-20 s), the look's reconnect gives up after 5 s, and the kiosk knows
     # before its next customer comes.
     idle_cfg = kiosk_with_journal(tmp, local, "kiosk-idle", 2)
     k = ud.Kiosk(display, tmp, tag="idle", config=idle_cfg,

@@ -302,23 +302,19 @@ int offline_look(struct offline *o, struct store *chain, struct kiosk_why *why)
 	if (!chain)
 		return no_chain(why);
 	int r = store_reach(chain, why);
-	if (r != 0)
-		asked(o, r < 0 ? r : 0);
-	return r;
+	return r == 0 ? 0 : asked(o, r); /* 1 (reached) ends the wait as 0 does */
 }
 
 int offline_report(struct offline *o, struct store *chain, struct kiosk_time now,
 		   struct kiosk_why *why)
 {
-	if (!chain)
-		return no_chain(why);
 	/* a look no customer waits for: where the network is silent, a
 	 * connection is moved on a step at each look rather than waited for */
-	int r = store_reach(chain, why);
+	int r = offline_look(o, chain, why);
 	if (r == 0)
 		return 1;
 	if (r < 0)
-		return asked(o, r);
+		return r;
 	int64_t left;
 	return asked(o, report(o, chain, now, &left, why));
 }

@@ -6,7 +6,16 @@ itself second (host=RELAY,CLUSTER), it is a primary with its standby.
 fail() ends the connections it carries, as when the host went away, and
 from then on takes each new connection and never answers it, as a host
 whose network has gone silent: libpq waits its connect_timeout for the
-server's first words. Standard library only."""
+server's first words.
+
+Two losses of one COMMIT, each armed for the next COMMIT any connection
+carries (the Unix socket carries the protocol in the clear):
+lose_commit_answer() lets the COMMIT through and ends the connection in
+place of the server's answer (the server has committed, the client never
+hears it); swallow_commit() ends the client's side instead of passing the
+COMMIT on, and leaves the server's side open, as a server that has not yet
+noticed its client is gone: the transaction stays open there, with its
+locks. Standard library only."""
 import os
 import shutil
 import socket
@@ -26,6 +35,8 @@ class Relay:
         self.open = []   # sockets of the connections carried
         self.held = []   # connections taken while failed, never answered
         self.carried = 0
+        self.armed = None  # "answer" or "commit": the next COMMIT's loss
+        self.lost = 0      # COMMITs lost so far
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -46,24 +57,63 @@ class Relay:
                     continue
                 self.open += [c, u]
                 self.carried += 1
-            for a, b in ((c, u), (u, c)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+            for a, b, up in ((c, u, True), (u, c, False)):
+                threading.Thread(target=self._pump, args=(a, b, up), daemon=True).start()
 
-    @staticmethod
-    def _pump(a, b):
+    # a COMMIT as the client sends it (simple or extended query), and the
+    # server's CommandComplete for it
+    SENT = b"COMMIT\x00"
+    ANSWER = b"C\x00\x00\x00\x0bCOMMIT\x00"
+
+    def _loss(self, up, data):
+        """Where this chunk's armed loss begins, or None."""
+        with self.lock:
+            kind = self.armed
+            at = -1
+            if kind == "commit" and up:
+                at = data.find(self.SENT)
+            elif kind == "answer" and not up:
+                at = data.find(self.ANSWER)
+            if at < 0:
+                return None
+            self.armed = None
+            self.lost += 1
+            return 0 if kind == "commit" else at
+
+    def _pump(self, a, b, up):
+        keep = None  # the server's side, left open
         try:
             while True:
                 data = a.recv(65536)
                 if not data:
                     break
-                b.sendall(data)
+                at = self._loss(up, data)
+                if at is None:
+                    b.sendall(data)
+                    continue
+                b.sendall(data[:at])
+                if up:
+                    keep = b
+                    with self.lock:
+                        self.held.append(b)
+                break
         except OSError:
             pass
         for s in (a, b):
+            if s is keep:
+                continue
             try:
                 s.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+    def lose_commit_answer(self):
+        with self.lock:
+            self.armed = "answer"
+
+    def swallow_commit(self):
+        with self.lock:
+            self.armed = "commit"
 
     def connections(self):
         """How many connections it has carried so far."""

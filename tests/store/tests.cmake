@@ -85,6 +85,9 @@ store_pg_test(store_pg_receipt_keys test_pg_receipt_keys.py)
 # An import reads by the indexes even where the statistics say the tables
 # are empty (the server's counters of what each import read).
 store_pg_test(store_pg_import_stats test_pg_import_stats.py)
+# A registration whose COMMIT's answer is lost is asked after on a new
+# connection; an orphaned transaction the server still holds is ended.
+store_pg_test(store_pg_commit_doubt test_pg_commit_doubt.py)
 # The chain's kiosks register while an import runs; imports take turns.
 store_pg_test(store_pg_import_beside test_pg_import_beside.py)
 # The chain's kiosks register while the contact purge runs.

@@ -62,14 +62,22 @@ bool pg_apply_settings(struct pg_db *d)
 {
 	if (!pg_settle(d, NULL))
 		return false;
-	char sql[160];
+	/* and which server this is (pg_control_system and pg_walfile_name are
+	 * everyone's to call): its system identifier, which a standby shares,
+	 * and its timeline, which a promotion moves on */
+	char sql[512];
 	snprintf(sql, sizeof sql,
-		 "SET client_min_messages TO warning; SET jit TO off; SET lock_timeout TO %d",
+		 "SET client_min_messages TO warning; SET jit TO off; SET lock_timeout TO %d;"
+		 " SELECT s.system_identifier::text || CASE WHEN pg_is_in_recovery() THEN ''"
+		 " ELSE '/' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) END"
+		 " FROM pg_control_system() s",
 		 d->busy_ms);
 	PGresult *r = PQexec(d->conn, sql);
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
 	if (!ok)
 		pg_set_error(d, r);
+	else
+		snprintf(d->server_id, sizeof d->server_id, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	return ok;
 }
@@ -78,6 +86,7 @@ bool pg_apply_settings(struct pg_db *d)
 static void forget_connection(struct pg_db *d)
 {
 	d->n_later = 0;
+	d->tx_xid_at = -1;
 	if (d->ahead) {
 		PQclear(d->ahead->next);
 		d->ahead->next = NULL;
@@ -250,6 +259,7 @@ int pg_connect(struct db **out, const char *target, struct kiosk_why *why)
 	}
 	d->base.be = &db_pg_backend;
 	d->busy_ms = DB_BUSY_MS;
+	d->tx_xid_at = -1;
 	int n;
 	d->conn = pg_connect_hosts(d, false, true, &n);
 	if (PQstatus(d->conn) != CONNECTION_OK || !pg_apply_settings(d)) {

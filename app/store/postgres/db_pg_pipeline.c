@@ -67,8 +67,9 @@ bool pg_settle(struct pg_db *d, PGresult **last)
 	}
 	if (!d->n_later)
 		return true;
-	int n = d->n_later;
+	int n = d->n_later, xid_at = d->tx_xid_at;
 	d->n_later = 0;
+	d->tx_xid_at = -1;
 	bool ok = PQpipelineSync(d->conn) == 1, kept = false;
 	if (!ok) {
 		pg_set_error(d, NULL);
@@ -83,6 +84,8 @@ bool pg_settle(struct pg_db *d, PGresult **last)
 			break;
 		}
 		ExecStatusType t = PQresultStatus(r);
+		if (i == xid_at && t == PGRES_TUPLES_OK && PQntuples(r) == 1)
+			d->tx_xid = strtoull(PQgetvalue(r, 0, PQnfields(r) - 1), NULL, 10);
 		if (last && i == n - 1) {
 			*last = r;
 		} else {
@@ -177,6 +180,9 @@ int pg_begin_write(struct db *db, const char *const *keys, int n)
 	const char *values[MAX_KEYS];
 	Oid types[MAX_KEYS];
 	int len, np = 0;
+	/* the transaction's number, last in the select list, known with its
+	 * first answer (pg_settle): a commit whose answer is lost is asked
+	 * after by it */
 	if (n < 0) {
 		len = snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
 	} else {
@@ -193,8 +199,13 @@ int pg_begin_write(struct db *db, const char *const *keys, int n)
 					", pg_advisory_xact_lock($%d)", np);
 		}
 	}
+	snprintf(sql + len, sizeof sql - (size_t)len, ", pg_current_xact_id()::text");
+	d->tx_xid = 0;
+	d->tx_pid = PQbackendPID(d->conn);
+	d->tx_gen = d->gen;
+	memcpy(d->tx_server, d->server_id, sizeof d->tx_server);
 	if (!send_later(d, NULL, "BEGIN", 0, NULL, NULL, NULL, NULL) ||
-	    !send_later(d, NULL, sql, np, types, values, NULL, NULL)) {
+	    (d->tx_xid_at = d->n_later, !send_later(d, NULL, sql, np, types, values, NULL, NULL))) {
 		pg_settle(d, NULL);
 		return DB_ERROR;
 	}
@@ -222,16 +233,93 @@ int pg_step_later(struct db_stmt *st)
 	return DB_DONE;
 }
 
+/* A transaction's state on the server now: "committed", "aborted", "in
+ * progress", or "" when it cannot be told. */
+static void xact_status(struct pg_db *d, uint64_t xid_num, char out[16])
+{
+	char xid[24];
+	snprintf(xid, sizeof xid, "%llu", (unsigned long long)xid_num);
+	const char *v[] = {xid};
+	PGresult *r = PQexecParams(d->conn, "SELECT pg_xact_status($1::text::xid8)", 1, NULL, v,
+				   NULL, NULL, 0);
+	bool got = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+	snprintf(out, 16, "%s", got ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+}
+
+/* The transaction's own backend, still holding it open (and its locks)
+ * because the server has not yet seen its client go: ended, so that what
+ * it is becomes final. Only that process while it has that transaction
+ * (a process number is used again). */
+static void end_orphan(struct pg_db *d, uint64_t xid)
+{
+	char pid[16], xid32[16];
+	snprintf(pid, sizeof pid, "%d", d->tx_pid);
+	snprintf(xid32, sizeof xid32, "%llu", (unsigned long long)(xid & 0xffffffffu));
+	const char *v[] = {pid, xid32};
+	PQclear(PQexecParams(d->conn,
+			     "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+			     " WHERE pid = $1::int AND backend_xid::text = $2",
+			     2, NULL, v, NULL, NULL, 0));
+}
+
+/* A COMMIT whose answer never came (the connection ended on the way: a
+ * network gone silent, a server restarted or a backend ended) may have
+ * been carried out or not, and a caller told "not saved" would take the
+ * customer's case again elsewhere (a kiosk's journal) or tell them so
+ * while it stands in the chain. So it is asked after on a new connection,
+ * by the transaction's number, on the same server only (after a promotion
+ * the numbers mean other transactions). A server that answered with an
+ * error of its own has told: nothing to ask. true: it was committed. */
+static bool committed_all_the_same(struct pg_db *d)
+{
+	uint64_t xid = d->tx_xid;
+	d->tx_xid = 0;
+	if (!xid || !d->tx_server[0])
+		return false;
+	bool same_conn = d->gen == d->tx_gen;
+	if (same_conn && PQstatus(d->conn) == CONNECTION_OK)
+		return false;
+	char state[6], msg[sizeof d->message], st[16] = "";
+	memcpy(state, d->sqlstate, sizeof state);
+	memcpy(msg, d->message, sizeof msg);
+	/* one new connection: pg_settle has already tried when it lost the
+	 * pipeline's */
+	bool up = PQstatus(d->conn) == CONNECTION_OK || (same_conn && pg_reconnect(d));
+	if (up && !strcmp(d->server_id, d->tx_server)) {
+		xact_status(d, xid, st);
+		if (!strcmp(st, "in progress")) {
+			end_orphan(d, xid);
+			xact_status(d, xid, st);
+		}
+	}
+	if (!strcmp(st, "committed")) {
+		d->sqlstate[0] = 0;
+		return true;
+	}
+	memcpy(d->sqlstate, state, sizeof state); /* the loss is what to tell */
+	memcpy(d->message, msg, sizeof msg);
+	return false;
+}
+
 int pg_commit(struct db *db, bool signal)
 {
 	struct pg_db *d = PG(db);
-	if (!d->n_later)
-		return pg_exec(db, signal ? "NOTIFY " CHANGES_CHANNEL "; COMMIT" : "COMMIT");
-	/* one statement a message in a pipeline: the notification as the
-	 * function NOTIFY is (delivered at the commit all the same) */
-	bool sent = (!signal || send_later(d, NULL, "SELECT pg_notify('" CHANGES_CHANNEL "', '')",
-					   0, NULL, NULL, NULL, NULL)) &&
-		    send_later(d, NULL, "COMMIT", 0, NULL, NULL, NULL, NULL);
-	bool ok = pg_settle(d, NULL) && sent;
-	return ok ? 0 : DB_ERROR;
+	bool ok;
+	if (!d->n_later) {
+		ok = !pg_exec(db, signal ? "NOTIFY " CHANGES_CHANNEL "; COMMIT" : "COMMIT");
+	} else {
+		/* one statement a message in a pipeline: the notification as
+		 * the function NOTIFY is (delivered at the commit all the same) */
+		bool sent = (!signal || send_later(d, NULL,
+						   "SELECT pg_notify('" CHANGES_CHANNEL "', '')", 0,
+						   NULL, NULL, NULL, NULL)) &&
+			    send_later(d, NULL, "COMMIT", 0, NULL, NULL, NULL, NULL);
+		ok = pg_settle(d, NULL) && sent;
+	}
+	if (ok) {
+		d->tx_xid = 0;
+		return 0;
+	}
+	return committed_all_the_same(d) ? 0 : DB_ERROR;
 }

@@ -51,6 +51,20 @@ struct pg_db {
 	int reset_hosts_left;
 	int64_t reset_began_ms, reset_after_ms;
 	int connect_ms;     /* the connection's connect_timeout, per host */
+	/* The server the connection reached: its system identifier and
+	 * timeline ("" on a standby), read at each (re)connection. A
+	 * transaction's number means the same there, and only there. */
+	char server_id[48];
+	/* The write transaction under way (pg_begin_write): its number (0
+	 * until its first answer), where in the pipeline that answer comes
+	 * (-1 when none is awaited), and its connection's backend process,
+	 * generation and server. With them a commit whose answer was lost is
+	 * asked after on a new connection (db_pg_pipeline.c). */
+	uint64_t tx_xid;
+	int tx_xid_at;
+	int tx_pid;
+	unsigned tx_gen;
+	char tx_server[48];
 };
 
 struct pg_stmt {

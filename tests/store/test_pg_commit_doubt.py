@@ -1,0 +1,129 @@
+"""A case whose COMMIT's answer never reaches the kiosk (issue 10: nothing
+acknowledged is lost, nothing saved is taken twice).
+
+The kiosk sends a registration's COMMIT and the connection ends before the
+answer comes: a network that went silent, a server restarted, a backend
+ended. The case may stand in the chain or not, and before this the kiosk
+said "not saved" either way: the customer was turned away while their case
+stood in the chain (a second try refused as already returned), or a kiosk
+with a journal took the case again offline, to reach the chain twice.
+
+The kiosk's login here is a least-privilege one (assets/deploy/postgresql/
+roles.sql, kiosk_device), through a relay (tests/common/pgrelay.py) that
+loses one COMMIT on demand; the kiosk's own register use case runs in
+race_tool kiosk.
+
+1. The server commits, its answer is lost: the kiosk asks the server on a
+   new connection by the transaction's number, and the customer gets the
+   case that stands in the chain; the chain has it once.
+2. A kiosk with an offline journal, the answer lost: the case is the
+   chain's, and the journal holds nothing to send again (before: taken
+   again offline).
+3. The COMMIT never reaches the server, which keeps the transaction open
+   (it has not noticed its client is gone) with its locks: the kiosk ends
+   that transaction (its own, by process and number) and says the case was
+   not saved; nothing of it is in the chain, and the next customer's
+   return of the same receipt is registered at once (before: it waited for
+   the orphan's lock and was refused as busy).
+"""
+import os
+import subprocess
+
+import kiosktest as kt
+import pgcluster
+import pgrelay
+
+why = pgcluster.available()
+if why:
+    kt.skip_all(why)
+
+f = kt.Failures()
+tmp = kt.tempdir()
+cl = pgcluster.cluster()
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROLES = os.path.join(HERE, "..", "..", "assets", "deploy", "postgresql", "roles.sql")
+FIXTURES = os.path.join(HERE, "..", "ui", "fixtures")
+TOOL = os.environ["RACE_TOOL"]
+KETTLE = "RS004200320261122001234"  # line 2: two headphones
+env = dict(os.environ, KIOSK_NOW="2026-11-23T10:00:00+01:00")
+
+owner = cl.database("shop")
+p = kt.run(["import", os.path.join(FIXTURES, "receipts.csv")], db=owner, env=env)
+f.eq(p.returncode, 0, "receipts imported: " + p.stderr)
+p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", owner, "-f", ROLES],
+                   capture_output=True, text=True)
+f.eq(p.returncode, 0, "roles.sql runs: " + p.stderr)
+pgcluster.psql(owner, "CREATE ROLE door LOGIN IN ROLE kiosk_device")
+relay = pgrelay.Relay(cl.dir)
+door = f"host={relay.dir} user=door dbname=shop"
+
+
+def ini(name, journal=False):
+    path = os.path.join(tmp, name + ".ini")
+    with open(path, "w") as w:
+        w.write(f"[kiosk]\nname = {name}\n")
+        if journal:
+            w.write(f"[offline]\njournal = {tmp}/{name}.db\nkiosk_number = 3\n")
+    return path
+
+
+def register(config, return_line=None):
+    """One case through the kiosk's use case: (acknowledged lines, stderr)."""
+    args = [TOOL, "kiosk", door, config, "1", KETTLE] + ([str(return_line)] if return_line
+                                                          else [])
+    p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    return p.stdout.split("\n")[0].split(), p.stderr.strip()
+
+
+def chain(sql):
+    return pgcluster.psql(owner, sql)
+
+
+def kettle_cases():
+    return chain(f"SELECT count(*) FROM cases WHERE receipt_id = '{KETTLE}'")
+
+
+plain = ini("door-1")
+
+# --- 1. committed, the answer lost -------------------------------------------
+relay.lose_commit_answer()
+got, err = register(plain, return_line=2)
+f.eq(relay.lost, 1, "the relay lost the COMMIT's answer")
+f.check(len(got) == 3 and got[1] == "online",
+        f"the customer gets the case that stands in the chain: {got} {err!r}")
+f.eq(kettle_cases(), "1", "the chain holds the case once")
+if got:
+    f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{got[0]}'"), "1",
+         "the case the customer was given is the chain's")
+
+# --- 2. a kiosk with a journal, the answer lost ------------------------------
+journaled = ini("door-2", journal=True)
+p = kt.run(["offline", "sync", "--once", "--config", journaled], db=door, env=env)
+f.eq(p.returncode, 0, "the journal holds the store's receipts: " + p.stderr)
+relay.lose_commit_answer()
+got, err = register(journaled)
+f.eq(relay.lost, 2, "the relay lost the COMMIT's answer")
+f.check(len(got) == 3 and got[1] == "online",
+        f"the fault report is the chain's, not taken again offline: {got} {err!r}")
+f.eq(kt.sql_value(os.path.join(tmp, "door-2.db"), "SELECT count(*) FROM cases"), "0",
+     "the journal holds nothing to send again")
+f.eq(kettle_cases(), "2", "the chain holds it once")
+
+# --- 3. the COMMIT never arrives; the server holds the transaction open ------
+relay.swallow_commit()
+got, err = register(plain, return_line=2)
+f.eq(relay.lost, 3, "the relay kept the COMMIT from the server")
+f.eq(got, [], "nothing acknowledged")
+f.check(err.startswith("race_tool: not registered: The database could not save the changes:")
+        and "\n" not in err, f"the kiosk says in one line that it was not saved: {err!r}")
+f.eq(kettle_cases(), "2", "nothing of it is in the chain")
+f.eq(chain("SELECT count(*) FROM pg_stat_activity WHERE usename = 'door'"
+           " AND state LIKE 'idle in transaction%'"), "0",
+     "the transaction the server held open for the lost client is ended")
+got, err = register(plain, return_line=2)
+f.check(len(got) == 3 and got[1] == "online",
+        f"the next return of the same receipt is registered (no lock left behind): {got} {err!r}")
+f.eq(kettle_cases(), "3", "and stands in the chain")
+
+relay.close()
+f.done()

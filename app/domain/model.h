@@ -109,6 +109,18 @@ struct case_line {
 #define CASE_ID_MAX 16        /* "K-000123" */
 #define CASE_TOKEN_HEX 16     /* 64-bit token as 16 lowercase hex digits */
 
+/* One case that may be saved in either of two stores (a kiosk with an
+ * offline journal: the chain, or the journal when the chain cannot be
+ * reached): the number the chain gave it and its code's token. A save in
+ * the chain whose answer was lost may stand there; kept in the journal
+ * under the same number and code, it is found in the chain at the replay
+ * if it is there (store_journal_put), and the customer's code is the
+ * chain's either way. */
+struct case_origin {
+	char case_id[CASE_ID_MAX];          /* "" until the chain numbered it */
+	char token_hex[CASE_TOKEN_HEX + 1]; /* "" until case_register made one */
+};
+
 struct case_record {
 	char case_id[CASE_ID_MAX];
 	enum case_kind kind;

@@ -203,7 +203,12 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 {
 	struct case_record c = {0};
 	const struct store_credit_rule credit = {case_credit_since(p, now), p->no_receipt_credit_limit};
-	int rc = case_token_new(token_hex, why);
+	struct case_origin *origin = req->origin;
+	int rc = 0;
+	if (origin && origin->token_hex[0])
+		memcpy(token_hex, origin->token_hex, CASE_TOKEN_HEX + 1);
+	else if (!(rc = case_token_new(token_hex, why)) && origin)
+		memcpy(origin->token_hex, token_hex, CASE_TOKEN_HEX + 1);
 	/* The decision rests on what the store held when it was made; the
 	 * store checks it again as it saves. When another kiosk changed it
 	 * meanwhile (spent this person's credit), decide again: a few rounds
@@ -213,7 +218,8 @@ int case_register(struct store *s, const struct policy *p, const struct i18n *t,
 		if ((rc = prepare(s, p, t, req, now, &c, why)))
 			break;
 		c.state = c.decision.outcome == OUTCOME_STAFF ? CASE_WAITING_STAFF : CASE_REGISTERED;
-		rc = store_case_create_checked(s, &c, token_hex, now, req->actor, &credit, why);
+		rc = store_case_create_checked(s, &c, token_hex, now, req->actor, &credit, origin,
+					       why);
 		if (rc != KIOSK_ESTALE)
 			break;
 	}

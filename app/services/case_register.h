@@ -36,6 +36,10 @@ struct case_request {
 	/* Saved in a kiosk's offline journal (services/offline.h): what needs
 	 * the chain's data (a person's no-receipt credit) goes to staff. */
 	bool offline;
+	/* NULL, or the case's number and token wherever it is saved
+	 * (domain/model.h): its token is used when it has one, and the token
+	 * made is written to it. */
+	struct case_origin *origin;
 };
 
 /* Decide and save. t is the customer's language (the case's language and

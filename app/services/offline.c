@@ -2,6 +2,7 @@
  * cannot be reached, and the journal's way back into the chain. */
 #include "services/offline.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,25 +164,41 @@ int offline_register(struct store *chain, struct offline *o, const struct policy
 		     bool *taken_offline, struct kiosk_why *why)
 {
 	*taken_offline = false;
+	/* one number and code wherever the case lands: a save in the chain
+	 * whose answer was lost may stand there, and the journal keeps it as
+	 * that case (struct case_origin) */
+	struct case_origin origin = {0};
+	struct case_request on = *req;
+	if (o)
+		on.origin = &origin;
 	int rc = ask_chain(chain, o)
-			 ? asked(o, case_register(chain, p, t, req, now, out, token_hex, why))
+			 ? asked(o, case_register(chain, p, t, &on, now, out, token_hex, why))
 			 : no_chain(why);
-	if (!o || !offline_unreachable(rc))
-		return rc;
-	struct case_request off = *req;
-	off.offline = true;
-	*taken_offline = true;
-	return case_register(o->journal, p, t, &off, now, out, token_hex, why);
+	if (o && offline_unreachable(rc)) {
+		on.offline = true;
+		*taken_offline = true;
+		rc = case_register(o->journal, p, t, &on, now, out, token_hex, why);
+	}
+	sodium_memzero(&origin, sizeof origin);
+	return rc;
 }
 
 int offline_case_home(struct store *chain, struct offline *o, const char *case_id,
 		      struct store **s, struct kiosk_why *why)
 {
 	*s = chain;
-	if (!offline_owns(o, case_id))
+	if (!o)
+		return 0;
+	/* the journal's own numbers, and the chain's number of a case whose
+	 * save there was not confirmed (offline_register) */
+	struct case_record c = {0};
+	struct kiosk_why unused;
+	bool kept = offline_owns(o, case_id) || !store_case_get(o->journal, case_id, 0, &c, &unused);
+	case_record_free(&c);
+	if (!kept)
 		return 0;
 	/* sent cases are followed in the chain, where staff change them */
-	struct case_record c = {0};
+	c = (struct case_record){0};
 	int rc = ask_chain(chain, o) ? asked(o, store_case_get(chain, case_id, 0, &c, why))
 				     : no_chain(why);
 	case_record_free(&c);

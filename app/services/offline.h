@@ -58,7 +58,11 @@ bool offline_owns(const struct offline *o, const char *case_id);
 int offline_receipt(struct store *chain, struct offline *o, const char *receipt_id,
 		    struct receipt *out, bool *cached, struct kiosk_why *why);
 /* case_decide and case_register, with the journal when the chain cannot
- * be reached (*taken_offline). */
+ * be reached (*taken_offline). A case the chain numbered and whose save
+ * there was not confirmed (the connection lost with the commit's answer,
+ * the chain not to be asked) is kept in the journal under the chain's
+ * number and with its code: the replay finds it in the chain if it is
+ * there, and sends it otherwise. */
 int offline_decide(struct store *chain, struct offline *o, const struct policy *p,
 		   const struct i18n *t, const struct case_request *req, struct kiosk_time now,
 		   struct decision *out, struct kiosk_why *why);
@@ -67,8 +71,9 @@ int offline_register(struct store *chain, struct offline *o, const struct policy
 		     struct case_record *out, char token_hex[CASE_TOKEN_HEX + 1],
 		     bool *taken_offline, struct kiosk_why *why);
 /* The store that holds case_id for following it: the chain, unless the
- * case is this kiosk's own and the chain cannot be reached or does not
- * have it yet. *s is chain or the journal. */
+ * case is in this kiosk's journal (its own number, or the chain's for a
+ * save not confirmed) and the chain cannot be reached or does not have it
+ * yet. *s is chain or the journal. */
 int offline_case_home(struct store *chain, struct offline *o, const char *case_id,
 		      struct store **s, struct kiosk_why *why);
 

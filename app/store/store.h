@@ -104,10 +104,15 @@ struct store_credit_rule {
 
 /* store_case_create, with the credit rule applied to a store-credit case
  * with an id_hash. Over the limit: nothing is saved and KIOSK_ESTALE is
- * returned, for the caller to decide again with what is now given. */
+ * returned, for the caller to decide again with what is now given.
+ * origin (may be NULL): in a kiosk's journal the case is saved under
+ * origin's number when it has one (the chain's, for a save there not
+ * confirmed); on PostgreSQL, whose numbers are never given twice, the
+ * number given is written to it before the save. */
 int store_case_create_checked(struct store *s, struct case_record *c, const char *token_hex,
 			      struct kiosk_time now, const char *actor,
-			      const struct store_credit_rule *credit, struct kiosk_why *why);
+			      const struct store_credit_rule *credit, struct case_origin *origin,
+			      struct kiosk_why *why);
 /* Read one case (lines included; overdue computed against today). */
 int store_case_get(struct store *s, const char *case_id, int64_t today, struct case_record *out,
 		   struct kiosk_why *why);

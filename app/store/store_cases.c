@@ -361,7 +361,7 @@ static int staff_registered(struct store *s, const struct case_record *c, struct
 int store_case_create(struct store *s, struct case_record *c, const char *token_hex,
 		      struct kiosk_time now, const char *actor, struct kiosk_why *why)
 {
-	return store_case_create_checked(s, c, token_hex, now, actor, NULL, why);
+	return store_case_create_checked(s, c, token_hex, now, actor, NULL, NULL, why);
 }
 
 /* A case's idempotency key, made where it was taken (a kiosk's journal). */
@@ -374,7 +374,8 @@ static void offline_key_new(char out[STORE_OFFLINE_KEY_HEX + 1])
 
 int store_case_create_checked(struct store *s, struct case_record *c, const char *token_hex,
 			      struct kiosk_time now, const char *actor,
-			      const struct store_credit_rule *credit, struct kiosk_why *why)
+			      const struct store_credit_rule *credit, struct case_origin *origin,
+			      struct kiosk_why *why)
 {
 	char norm[CASE_TOKEN_HEX + 1];
 	unsigned char hash[STORE_TOKEN_HASH_BYTES];
@@ -406,7 +407,11 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 	if ((rc = store_next_seq(s, sql_next[store_dialect(s)], "number the case", &seq, why)))
 		goto fail;
 	char key[STORE_OFFLINE_KEY_HEX + 1] = "";
-	if (s->offline_prefix[0]) {
+	if (s->offline_prefix[0] && origin && origin->case_id[0]) {
+		/* the number the chain gave it, where it may stand already */
+		snprintf(c->case_id, sizeof c->case_id, "%s", origin->case_id);
+		offline_key_new(key);
+	} else if (s->offline_prefix[0]) {
 		if (seq > 999999) {
 			rc = kiosk_fail(why, KIOSK_EIO, "The offline journal is full (999 999 cases).");
 			goto fail;
@@ -416,6 +421,10 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 		offline_key_new(key);
 	} else {
 		snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
+		/* a number of the sequence is never given again, saved or not;
+		 * SQLite's next after the highest is, once this one is not */
+		if (origin && store_dialect(s) == DB_POSTGRES)
+			snprintf(origin->case_id, sizeof origin->case_id, "%s", c->case_id);
 	}
 	char text[256];
 	snprintf(text, sizeof text, "%s registered: %s (%s)",

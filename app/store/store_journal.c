@@ -87,11 +87,14 @@ int store_journal_next(struct store *j, struct journal_case *out, struct kiosk_w
 	return rc;
 }
 
-/* Is the key in the chain already? Then the case is too. */
+/* Is the key in the chain already? Then the case is too. So is it when
+ * the chain has the case's number with its code: a save there whose answer
+ * was lost, kept in the journal under that number (offline_register). */
 static int key_present(struct store *chain, const struct journal_case *jc, bool *present,
 		       struct kiosk_why *why)
 {
-	static const char sql[] = "SELECT offline_key FROM cases WHERE id = ? OR offline_key = ?";
+	static const char sql[] =
+		"SELECT offline_key, token_hash FROM cases WHERE id = ? OR offline_key = ?";
 	struct db_stmt *st = store_stmt(chain, sql, why);
 	if (!st)
 		return KIOSK_EIO;
@@ -101,7 +104,11 @@ static int key_present(struct store *chain, const struct journal_case *jc, bool 
 	bool mine = false, other = false;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *k = db_col_text(st, 0);
-		if (k && !strcmp(k, jc->offline_key))
+		int n = 0;
+		const void *hash = db_col_blob(st, 1, &n);
+		if (k ? !strcmp(k, jc->offline_key)
+		      : hash && n == (int)sizeof jc->token_hash &&
+				!memcmp(hash, jc->token_hash, sizeof jc->token_hash))
 			mine = true;
 		else
 			other = true;

@@ -15,7 +15,10 @@ place of the server's answer (the server has committed, the client never
 hears it); swallow_commit() ends the client's side instead of passing the
 COMMIT on, and leaves the server's side open, as a server that has not yet
 noticed its client is gone: the transaction stays open there, with its
-locks. Standard library only."""
+locks. With silent=True the relay fails (as fail() without ending what it
+carries) at that moment, so the client cannot ask again; heal() ends that,
+and closes what it held: the server then sees its lost client go. Standard
+library only."""
 import os
 import shutil
 import socket
@@ -36,6 +39,7 @@ class Relay:
         self.held = []   # connections taken while failed, never answered
         self.carried = 0
         self.armed = None  # "answer" or "commit": the next COMMIT's loss
+        self.silent_after = False
         self.lost = 0      # COMMITs lost so far
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -78,6 +82,8 @@ class Relay:
                 return None
             self.armed = None
             self.lost += 1
+            if self.silent_after:
+                self.failed = True
             return 0 if kind == "commit" else at
 
     def _pump(self, a, b, up):
@@ -107,13 +113,24 @@ class Relay:
             except OSError:
                 pass
 
-    def lose_commit_answer(self):
+    def lose_commit_answer(self, silent=False):
         with self.lock:
-            self.armed = "answer"
+            self.armed, self.silent_after = "answer", silent
 
-    def swallow_commit(self):
+    def swallow_commit(self, silent=False):
         with self.lock:
-            self.armed = "commit"
+            self.armed, self.silent_after = "commit", silent
+
+    def heal(self):
+        with self.lock:
+            self.failed = False
+            for s in self.held:
+                try:  # (a close alone would wait for the pump blocked in recv)
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+            self.held = []
 
     def connections(self):
         """How many connections it has carried so far."""

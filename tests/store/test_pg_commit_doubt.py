@@ -25,9 +25,17 @@ race_tool kiosk.
    not saved; nothing of it is in the chain, and the next customer's
    return of the same receipt is registered at once (before: it waited for
    the orphan's lock and was refused as busy).
+4. A kiosk with a journal, the answer lost and the chain not to be asked
+   (the relay silent from then on): the case is taken offline under the
+   number the chain gave it, with its key and code; at the replay it is
+   found in the chain and nothing is sent (before: taken offline under a
+   number of the kiosk's own, and sent to stand in the chain twice).
+5. The same with the COMMIT lost: the replay sends it, under the number
+   and with the code the customer holds.
 """
 import os
 import subprocess
+import time
 
 import kiosktest as kt
 import pgcluster
@@ -124,6 +132,70 @@ got, err = register(plain, return_line=2)
 f.check(len(got) == 3 and got[1] == "online",
         f"the next return of the same receipt is registered (no lock left behind): {got} {err!r}")
 f.eq(kettle_cases(), "3", "and stands in the chain")
+
+
+# --- 4. the answer lost and the chain not to be asked: kept as the chain's case
+def sync(config):
+    p = kt.run(["offline", "sync", "--once", "--json", "--config", config], db=door, env=env)
+    f.eq(p.returncode, 0, "the journal's sync: " + p.stderr)
+    return p.stdout
+
+
+def tokens(case_id):
+    """The hash of the case's code in the journal and in the chain."""
+    return (journal(f"SELECT lower(hex(token_hash)) FROM cases WHERE id = '{case_id}'"),
+            chain(f"SELECT encode(token_hash, 'hex') FROM cases WHERE id = '{case_id}'"))
+
+
+def journal(sql):
+    return kt.sql_value(os.path.join(tmp, "door-2.db"), sql)
+
+
+quick = door + " connect_timeout=2"
+relay.lose_commit_answer(silent=True)
+p = subprocess.run([TOOL, "kiosk", quick, journaled, "1", KETTLE], capture_output=True,
+                   text=True, env=env, timeout=120)
+got = p.stdout.split()
+f.check(len(got) == 3 and got[1] == "offline" and len(got[0]) == 8,
+        f"taken offline under the chain's number (K- and six digits): {got} {p.stderr!r}")
+case = got[0] if got else "?"
+f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "1",
+     "where the save the kiosk could not confirm stands")
+f.eq(journal(f"SELECT count(*) FROM cases WHERE id = '{case}' AND sent_s IS NULL"), "1",
+     "the journal keeps it to send")
+relay.heal()
+out = sync(journaled)
+f.check('"sent":\t0' in out and '"already_there":\t1' in out,
+        f"the replay finds it in the chain and sends nothing: {out}")
+f.eq(kettle_cases(), "4", "the chain holds it once")
+f.eq(journal(f"SELECT count(*) FROM cases WHERE sent_s IS NULL"), "0", "nothing left to send")
+j, c = tokens(case)
+f.check(j == c and len(c) > 0, f"the code on the customer's receipt is the chain case's: {j} {c}")
+
+# --- 5. the COMMIT lost and the chain not to be asked: sent at the replay ----
+relay.swallow_commit(silent=True)
+p = subprocess.run([TOOL, "kiosk", quick, journaled, "1", KETTLE], capture_output=True,
+                   text=True, env=env, timeout=120)
+got = p.stdout.split()
+f.check(len(got) == 3 and got[1] == "offline" and len(got[0]) == 8,
+        f"taken offline under the chain's number: {got} {p.stderr!r}")
+case = got[0] if got else "?"
+f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "0", "not in the chain")
+relay.heal()  # the server sees its lost client go, and ends its transaction
+for _ in range(100):
+    orphans = chain("SELECT count(*) FROM pg_stat_activity WHERE usename = 'door'"
+                    " AND state LIKE 'idle in transaction%'")
+    if orphans == "0":
+        break
+    time.sleep(0.05)
+f.eq(orphans, "0", "the server ended the lost client's transaction")
+out = sync(journaled)
+f.check('"sent":\t1' in out and '"already_there":\t0' in out, f"the replay sends it: {out}")
+f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "1",
+     "the chain holds it under the number the customer was given")
+j, c = tokens(case)
+f.check(j == c and len(c) > 0, f"with the customer's code: {j} {c}")
+f.eq(kettle_cases(), "5", "once")
 
 relay.close()
 f.done()

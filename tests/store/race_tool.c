@@ -23,7 +23,12 @@
  *                               when the chain cannot be reached), one every
  *                               RACE_DELAY_MS; prints one line per
  *                               acknowledged case: "CASE_ID online|offline
- *                               OUTCOME"
+ *                               OUTCOME TOKEN" (TOKEN: the code's token, as
+ *                               the case receipt prints it)
+ *   race_tool follow DB INI CASE_ID TOKEN
+ *                               a customer follows a case at a kiosk with the
+ *                               offline journal of INI (offline_case_home, as
+ *                               kiosk run does): prints "chain|journal STATE"
  *
  * Every run reads the same assets (KIOSK_ASSETS) and KIOSK_NOW clock. */
 #include <stdio.h>
@@ -39,6 +44,7 @@
 #include "services/case_register.h"
 #include "services/id_hash.h"
 #include "services/offline.h"
+#include "services/visit.h"
 #include "store/store.h"
 
 #define RECEIPT "RS004200320261122001234"
@@ -183,8 +189,8 @@ static int kiosk(const char *db, const char *ini, int n, const char *receipt, in
 			fprintf(stderr, "race_tool: not registered: %s\n", why.text);
 			continue;
 		}
-		printf("%s %s %s\n", c.case_id, off ? "offline" : "online",
-		       case_outcome_name(c.decision.outcome));
+		printf("%s %s %s %s\n", c.case_id, off ? "offline" : "online",
+		       case_outcome_name(c.decision.outcome), token);
 		fflush(stdout);
 		case_record_free(&c);
 	}
@@ -195,10 +201,40 @@ static int kiosk(const char *db, const char *ini, int n, const char *receipt, in
 	return 0;
 }
 
+static int follow(const char *db, const char *ini, const char *case_id, const char *token)
+{
+	struct kiosk_config cfg;
+	struct offline *o = NULL;
+	struct store *chain = NULL, *s = NULL;
+	struct kiosk_why why = {""};
+	struct kiosk_time now;
+	struct case_record c = {0};
+	struct case_event events[16];
+	int n = 0, rc = config_load(&cfg, paths_assets_dir(), ini, &why);
+	if (!rc && !(rc = offline_open(&o, &cfg, paths_assets_dir(), &why))) {
+		if (store_open(&chain, db, &why))
+			chain = NULL;
+		if (!(rc = clock_now(&now, &why)) &&
+		    !(rc = offline_case_home(chain, o, case_id, &s, &why)) &&
+		    !(rc = s ? 0 : kiosk_fail(&why, KIOSK_EIO, "the chain is not connected")) &&
+		    !(rc = visit_follow_case(s, case_id, token, now, &c, events, 16, &n, &why)))
+			printf("%s %s\n", s == chain ? "chain" : "journal", case_state_name(c.state));
+	}
+	if (rc)
+		fprintf(stderr, "race_tool: not followed: %s\n", why.text);
+	case_record_free(&c);
+	store_close(chain);
+	offline_close(o);
+	config_destroy(&cfg);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "kiosk"))
 		return kiosk(argv[2], argv[3], atoi(argv[4]), argv[5], argc == 7 ? atoi(argv[6]) : 0);
+	if (argc == 6 && !strcmp(argv[1], "follow"))
+		return follow(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 3 && !strcmp(argv[1], "session"))
 		return session(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "idhash"))
@@ -208,6 +244,6 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "login"))
 		return login(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: race_tool register DB N | login DB CARD PIN | session DB |"
-			" idhash DB INI | kiosk DB INI N RECEIPT [LINE]\n");
+			" idhash DB INI | kiosk DB INI N RECEIPT [LINE] | follow DB INI CASE_ID TOKEN\n");
 	return 2;
 }

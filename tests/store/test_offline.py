@@ -189,7 +189,7 @@ f.check(acks == 1 and unflushed == 0,
 pr = kiosk(1, 1, KETTLE, line=1)
 out, err = pr.communicate(timeout=120)
 offline_case = out.split()
-f.check(len(offline_case) == 3 and offline_case[1] == "offline" and offline_case[2] == "refund",
+f.check(len(offline_case) == 4 and offline_case[1] == "offline" and offline_case[2] == "refund",
         f"offline, the kettle's return is decided from the cache: {out} {err}")
 cl.start()
 pr = kiosk(2, 1, KETTLE, line=1)

@@ -32,6 +32,9 @@ race_tool kiosk.
    number of the kiosk's own, and sent to stand in the chain twice).
 5. The same with the COMMIT lost: the replay sends it, under the number
    and with the code the customer holds.
+In 4 and 5 the customer follows the case at the kiosk with the code on the
+case receipt: from the journal until the replay (the chain silent, then
+back without the case), from the chain after it.
 """
 import os
 import subprocess
@@ -97,7 +100,7 @@ plain = ini("door-1")
 relay.lose_commit_answer()
 got, err = register(plain, return_line=2)
 f.eq(relay.lost, 1, "the relay lost the COMMIT's answer")
-f.check(len(got) == 3 and got[1] == "online",
+f.check(len(got) == 4 and got[1] == "online",
         f"the customer gets the case that stands in the chain: {got} {err!r}")
 f.eq(kettle_cases(), "1", "the chain holds the case once")
 if got:
@@ -111,7 +114,7 @@ f.eq(p.returncode, 0, "the journal holds the store's receipts: " + p.stderr)
 relay.lose_commit_answer()
 got, err = register(journaled)
 f.eq(relay.lost, 2, "the relay lost the COMMIT's answer")
-f.check(len(got) == 3 and got[1] == "online",
+f.check(len(got) == 4 and got[1] == "online",
         f"the fault report is the chain's, not taken again offline: {got} {err!r}")
 f.eq(kt.sql_value(os.path.join(tmp, "door-2.db"), "SELECT count(*) FROM cases"), "0",
      "the journal holds nothing to send again")
@@ -129,7 +132,7 @@ f.eq(chain("SELECT count(*) FROM pg_stat_activity WHERE usename = 'door'"
            " AND state LIKE 'idle in transaction%'"), "0",
      "the transaction the server held open for the lost client is ended")
 got, err = register(plain, return_line=2)
-f.check(len(got) == 3 and got[1] == "online",
+f.check(len(got) == 4 and got[1] == "online",
         f"the next return of the same receipt is registered (no lock left behind): {got} {err!r}")
 f.eq(kettle_cases(), "3", "and stands in the chain")
 
@@ -151,18 +154,29 @@ def journal(sql):
     return kt.sql_value(os.path.join(tmp, "door-2.db"), sql)
 
 
+def follow(case, code):
+    """The customer follows the case at the kiosk with the case receipt's
+    code: where the kiosk found it, and its state."""
+    p = subprocess.run([TOOL, "follow", quick, journaled, case, code], capture_output=True,
+                       text=True, env=env, timeout=60)
+    return p.stdout.strip() or p.stderr.strip()
+
+
 quick = door + " connect_timeout=2"
 relay.lose_commit_answer(silent=True)
 p = subprocess.run([TOOL, "kiosk", quick, journaled, "1", KETTLE], capture_output=True,
                    text=True, env=env, timeout=120)
 got = p.stdout.split()
-f.check(len(got) == 3 and got[1] == "offline" and len(got[0]) == 8,
+f.check(len(got) == 4 and got[1] == "offline" and len(got[0]) == 8,
         f"taken offline under the chain's number (K- and six digits): {got} {p.stderr!r}")
 case = got[0] if got else "?"
 f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "1",
      "where the save the kiosk could not confirm stands")
 f.eq(journal(f"SELECT count(*) FROM cases WHERE id = '{case}' AND sent_s IS NULL"), "1",
      "the journal keeps it to send")
+code = got[3] if len(got) == 4 else "?"
+f.eq(follow(case, code), "journal registered",
+     "the customer follows it at the kiosk meanwhile, with the receipt's code")
 relay.heal()
 out = sync(journaled)
 f.check('"sent":\t0' in out and '"already_there":\t1' in out,
@@ -171,13 +185,14 @@ f.eq(kettle_cases(), "4", "the chain holds it once")
 f.eq(journal(f"SELECT count(*) FROM cases WHERE sent_s IS NULL"), "0", "nothing left to send")
 j, c = tokens(case)
 f.check(j == c and len(c) > 0, f"the code on the customer's receipt is the chain case's: {j} {c}")
+f.eq(follow(case, code), "chain registered", "and follows it in the chain after the replay")
 
 # --- 5. the COMMIT lost and the chain not to be asked: sent at the replay ----
 relay.swallow_commit(silent=True)
 p = subprocess.run([TOOL, "kiosk", quick, journaled, "1", KETTLE], capture_output=True,
                    text=True, env=env, timeout=120)
 got = p.stdout.split()
-f.check(len(got) == 3 and got[1] == "offline" and len(got[0]) == 8,
+f.check(len(got) == 4 and got[1] == "offline" and len(got[0]) == 8,
         f"taken offline under the chain's number: {got} {p.stderr!r}")
 case = got[0] if got else "?"
 f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "0", "not in the chain")
@@ -189,12 +204,16 @@ for _ in range(100):
         break
     time.sleep(0.05)
 f.eq(orphans, "0", "the server ended the lost client's transaction")
+code = got[3] if len(got) == 4 else "?"
+f.eq(follow(case, code), "journal registered",
+     "the chain back but without the case yet, the customer follows it from the journal")
 out = sync(journaled)
 f.check('"sent":\t1' in out and '"already_there":\t0' in out, f"the replay sends it: {out}")
 f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "1",
      "the chain holds it under the number the customer was given")
 j, c = tokens(case)
 f.check(j == c and len(c) > 0, f"with the customer's code: {j} {c}")
+f.eq(follow(case, code), "chain registered", "and follows it there")
 f.eq(kettle_cases(), "5", "once")
 
 relay.close()

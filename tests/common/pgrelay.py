@@ -15,7 +15,10 @@ place of the server's answer (the server has committed, the client never
 hears it); swallow_commit() ends the client's side instead of passing the
 COMMIT on, and leaves the server's side open, as a server that has not yet
 noticed its client is gone: the transaction stays open there, with its
-locks. With silent=True the relay fails (as fail() without ending what it
+locks. end_at_next_query() ends a connection as the client sends on it
+again (its next statement after the start), in place of passing it on: a
+server that ended an idle connection just as the client sent. With
+silent=True the relay fails (as fail() without ending what it
 carries) at that moment, so the client cannot ask again; heal() ends that,
 and closes what it held: the server then sees its lost client go. Standard
 library only."""
@@ -40,6 +43,7 @@ class Relay:
         self.carried = 0
         self.armed = None  # "answer" or "commit": the next COMMIT's loss
         self.silent_after = False
+        self.ended = 0     # connections ended at a query so far
         self.lost = 0      # COMMITs lost so far
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -86,13 +90,26 @@ class Relay:
                 self.failed = True
             return 0 if kind == "commit" else at
 
+    def _end_query(self, up, chunks):
+        """Is this chunk, of a connection past its start, to end it?"""
+        with self.lock:
+            if not up or chunks == 0 or self.armed != "query":
+                return False
+            self.armed = None
+            self.ended += 1
+            return True
+
     def _pump(self, a, b, up):
         keep = None  # the server's side, left open
+        chunks = 0
         try:
             while True:
                 data = a.recv(65536)
                 if not data:
                     break
+                if self._end_query(up, chunks):
+                    break
+                chunks += 1
                 at = self._loss(up, data)
                 if at is None:
                     b.sendall(data)
@@ -120,6 +137,10 @@ class Relay:
     def swallow_commit(self, silent=False):
         with self.lock:
             self.armed, self.silent_after = "commit", silent
+
+    def end_at_next_query(self):
+        with self.lock:
+            self.armed = "query"
 
     def heal(self):
         with self.lock:

@@ -143,7 +143,7 @@ f.check(where["offline"] > 0 and where["online"] > 0,
         f"some cases were taken online and some offline: {dict(where)}")
 # offline numbers carry the store and the kiosk; a case whose save in the
 # chain was not confirmed (the crash came with its COMMIT) keeps the number
-# the chain gave it (test_pg_commit_doubt)
+# the chain gave it (test_pg_lost_answer)
 own = [a[0] for a in acked if a[1] == "offline" and re.fullmatch(r"K-0042(01|02)\d{6}", a[0])]
 unconfirmed = [a[0] for a in acked if a[1] == "offline" and re.fullmatch(r"K-\d{6}", a[0])]
 f.eq(len(own) + len(unconfirmed), where["offline"],

@@ -87,7 +87,7 @@ store_pg_test(store_pg_receipt_keys test_pg_receipt_keys.py)
 store_pg_test(store_pg_import_stats test_pg_import_stats.py)
 # A registration whose COMMIT's answer is lost is asked after on a new
 # connection; an orphaned transaction the server still holds is ended.
-store_pg_test(store_pg_commit_doubt test_pg_commit_doubt.py)
+store_pg_test(store_pg_lost_answer test_pg_lost_answer.py)
 # The chain's kiosks register while an import runs; imports take turns.
 store_pg_test(store_pg_import_beside test_pg_import_beside.py)
 # The chain's kiosks register while the contact purge runs.

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/wipe.h"
 #include "store/db.h"
 #include "store/postgres/db_pg_private.h"
@@ -221,6 +222,40 @@ static PGresult *run(struct pg_stmt *s)
 	return PQexecPrepared(d->conn, s->name, s->n_params, s->values, s->lengths, s->formats, 0);
 }
 
+/* Is s a read (its answer is all it does)? Statements that begin with
+ * SELECT; the ones with an effect (nextval, the locks, pg_notify) run
+ * inside write transactions, where nothing is asked again. */
+static bool is_read(const struct pg_stmt *s)
+{
+	const char *q = s->sql;
+	while (*q == ' ' || *q == '\n' || *q == '(')
+		q++;
+	return !strncmp(q, "SELECT", 6);
+}
+
+/* A read sent on a connection the server had just ended (a restart, a
+ * failover, an idle timeout), before its end reached the socket
+ * (closed_while_idle looks just before): it fails at once, and is asked
+ * once again on a new connection rather than tell a customer that the
+ * case system cannot be reached. Only a read outside a transaction, and
+ * only when the end came at once: a connection that timed out (a silent
+ * network) has waited long enough, and a new one would wait for its
+ * connect_timeout on top. */
+#define LOST_AT_ONCE_MS 1000
+
+static PGresult *run_read_again(struct pg_stmt *s, PGresult *res, bool idle, int64_t began_ms)
+{
+	struct pg_db *d = s->db;
+	if (!idle || PQstatus(d->conn) != CONNECTION_BAD || !is_read(s) ||
+	    clock_mono_ms() - began_ms > LOST_AT_ONCE_MS)
+		return res;
+	pg_set_error(d, res);
+	if (!pg_reconnect(d))
+		return res;
+	PQclear(res);
+	return run(s);
+}
+
 /* s after the statements sent ahead, in the same round trip when it is
  * prepared (s->res is then its result), else after they are answered.
  * false when one of them failed. */
@@ -263,7 +298,9 @@ static int pg_step(struct db_stmt *st)
 				return DB_ERROR;
 			if (!pg_ready(d))
 				return DB_ERROR;
-			s->res = run(s);
+			bool idle = PQtransactionStatus(d->conn) == PQTRANS_IDLE;
+			int64_t began = clock_mono_ms();
+			s->res = run_read_again(s, run(s), idle, began);
 		}
 		ExecStatusType t = PQresultStatus(s->res);
 		if (t == PGRES_TUPLES_OK) {

@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
+#include "core/clock.h"
 #include "store/db.h"
 #include "store/postgres/db_pg_private.h"
 
@@ -128,13 +127,6 @@ bool pg_reconnect(struct pg_db *d)
 	return true;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- connecting again without waiting --------------------------------------- */
 
 /* libpq's non-blocking connect, advanced only when its socket is ready for
@@ -147,7 +139,7 @@ static int64_t mono_ms(void)
 
 int pg_reconnect_step(struct pg_db *d)
 {
-	int64_t now = mono_ms();
+	int64_t now = clock_mono_ms();
 	if (!d->resetting) {
 		if (now < d->reset_after_ms)
 			return 0;

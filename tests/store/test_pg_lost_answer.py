@@ -1,5 +1,7 @@
-"""A case whose COMMIT's answer never reaches the kiosk (issue 10: nothing
-acknowledged is lost, nothing saved is taken twice).
+"""Answers lost on the way (issue 10: nothing acknowledged is lost, nothing
+saved is taken twice, a chain that answers is not said to be away).
+
+First a case whose COMMIT's answer never reaches the kiosk.
 
 The kiosk sends a registration's COMMIT and the connection ends before the
 answer comes: a network that went silent, a server restarted, a backend
@@ -35,6 +37,11 @@ race_tool kiosk.
 In 4 and 5 the customer follows the case at the kiosk with the code on the
 case receipt: from the journal until the replay (the chain silent, then
 back without the case), from the chain after it.
+6. A read sent just as the server ends the kiosk's idle connection (a
+   restart, a failover, an idle timeout; the end not yet on the socket
+   when the kiosk looked): asked again on a new connection, the receipt is
+   found (before: "EIO", the customer told the case system cannot be
+   reached).
 """
 import os
 import subprocess
@@ -215,6 +222,25 @@ j, c = tokens(case)
 f.check(j == c and len(c) > 0, f"with the customer's code: {j} {c}")
 f.eq(follow(case, code), "chain registered", "and follows it there")
 f.eq(kettle_cases(), "5", "once")
+
+# --- 6. a read as the server ends the connection ------------------------------
+held = subprocess.Popen([TOOL, "session", door], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        text=True, env=env)
+
+
+def read():
+    held.stdin.write("read\n")
+    held.stdin.flush()
+    return held.stdout.readline().strip()
+
+
+f.eq(read(), "ok", "a kiosk reads a receipt")
+relay.end_at_next_query()
+f.eq(read(), "ok", "the read the server's end met is asked again on a new connection")
+f.eq(relay.ended, 1, "the relay ended the connection at the read")
+f.eq(read(), "ok", "and the next read too")
+held.stdin.close()
+held.wait(timeout=30)
 
 relay.close()
 f.done()

@@ -18,6 +18,7 @@ enum kiosk_err {
 	KIOSK_EVERSION = -8, /* database newer than this program */
 	KIOSK_EEXIST = -9,
 	KIOSK_ESTALE = -10,  /* what a decision rested on changed before it was saved */
+	KIOSK_EDOUBT = -11,  /* a save whose answer was lost: it may or may not stand */
 };
 
 #define KIOSK_WHY_MAX 256

@@ -87,7 +87,9 @@ void offline_close(struct offline *o)
 
 bool offline_unreachable(int rc)
 {
-	return rc == KIOSK_EIO;
+	/* a save not confirmed is kept in the journal under the chain's
+	 * number (offline_register) */
+	return rc == KIOSK_EIO || rc == KIOSK_EDOUBT;
 }
 
 /* A kiosk that started without the chain holds no handle on it yet. */

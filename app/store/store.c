@@ -47,6 +47,11 @@ int store_sql_fail(struct store *s, const char *what, struct kiosk_why *why)
 		return kiosk_fail(why, KIOSK_EBUSY,
 				  "The database is busy: another kiosk, counter or import is writing; "
 				  "try again in a moment.");
+	if (code == KIOSK_EDOUBT)
+		return kiosk_fail(why, KIOSK_EDOUBT,
+				  "The database may or may not have saved the changes: the connection "
+				  "ended before it answered and it could not be asked again (%s).",
+				  s->db->be->error_text(s->db));
 	return kiosk_fail(why, code, "The database could not %s: %s.", what,
 			  s->db->be->error_text(s->db));
 }

@@ -42,6 +42,10 @@ back without the case), from the chain after it.
    when the kiosk looked): asked again on a new connection, the receipt is
    found (before: "EIO", the customer told the case system cannot be
    reached).
+7. A kiosk without a journal whose save's answer is lost and that cannot
+   ask after it: told that the save is not known, not that it failed
+   (the kiosk's screen then sends the customer to staff rather than offer
+   "register it" again, which could make the case twice; ui_units).
 """
 import os
 import subprocess
@@ -241,6 +245,18 @@ f.eq(relay.ended, 1, "the relay ended the connection at the read")
 f.eq(read(), "ok", "and the next read too")
 held.stdin.close()
 held.wait(timeout=30)
+
+# --- 7. a kiosk without a journal that cannot ask after its save ---------------
+relay.lose_commit_answer(silent=True)
+p = subprocess.run([TOOL, "kiosk", quick, plain, "1", KETTLE], capture_output=True, text=True,
+                   env=env, timeout=120)
+f.eq(p.stdout, "", "nothing acknowledged")
+f.check(p.stderr.startswith("race_tool: not registered: The database may or may not have saved"
+                            " the changes:") and p.stderr.count("\n") == 1,
+        f"the kiosk says in one line that the save is not known (the kiosk then sends the"
+        f" customer to staff, ui_units), not that it failed: {p.stderr!r}")
+f.eq(kettle_cases(), "6", "while it stands in the chain")
+relay.heal()
 
 relay.close()
 f.done()

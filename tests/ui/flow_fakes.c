@@ -160,6 +160,10 @@ void fake_step(struct flow *f, const struct flow_effects *fx, const char *s)
 		((struct fake *)fx->arg)->fail_register = KIOSK_EBUSY;
 		return;
 	}
+	if (!strcmp(s, "!save_unsure")) {
+		((struct fake *)fx->arg)->fail_register = KIOSK_EDOUBT;
+		return;
+	}
 	if (s[0] != '@') {
 		flow_tap(f, fx, s);
 		return;

@@ -63,10 +63,10 @@ static void test_screens_layout(void)
 		for (int e = 0; e < FLOW_MAX_EVENTS; e++)
 			snprintf(k->f.events[e].event, sizeof k->f.events[e].event,
 				 e % 2 ? "state" : "registered");
-		/* a notice on every screen, one of the longest (checked against the
+		/* a notice on every screen, the longest (checked against the
 		 * same screen without it below) */
 		snprintf(k->f.notice, sizeof k->f.notice, "%s",
-			 s % 2 ? "ui.notice_db_down" : "ui.notice_scan_not_now");
+			 s % 2 ? "ui.notice_save_unsure" : "ui.notice_scan_not_now");
 		k->f.screen = (enum flow_screen)s;
 		k->asking = s == FS_ITEMS; /* the idle prompt over one screen */
 		ui_tree_clear(t);

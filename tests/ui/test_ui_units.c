@@ -127,6 +127,11 @@ static void test_flow_paths(void)
 		       "next", "back"}, FS_FAULT_TEXT, "", 0, 0},
 		/*61*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
 		       "cond_unopened", "back", "cond_used", "confirm"}, FS_CONTACT_ASK, "", 1, 0},
+		/* a save whose answer was lost may stand: not offered again (it
+		 * could stand twice), the customer is sent to staff */
+		/*62*/ {{"@receipt", "return", "line_1_plus", "next", "reason_changed_mind",
+		       "cond_unopened", "!save_unsure", "confirm"},
+			FS_START, "ui.notice_save_unsure", 1, 0},
 	};
 	for (int i = 0; i < (int)KT_ARRAY_SIZE(data); i++) {
 		if (!KT_ROW_SELECTED(i))

@@ -38,6 +38,8 @@ int pg_error_code(struct db *db)
 		return KIOSK_EINVAL;
 	if (!strcmp(s, "53200"))
 		return KIOSK_ENOMEM;
+	if (!strcmp(s, "08007")) /* transaction_resolution_unknown */
+		return KIOSK_EDOUBT;
 	return KIOSK_EIO;
 }
 

@@ -297,7 +297,9 @@ static bool committed_all_the_same(struct pg_db *d)
 		d->sqlstate[0] = 0;
 		return true;
 	}
-	memcpy(d->sqlstate, state, sizeof state); /* the loss is what to tell */
+	/* aborted: not saved, and the loss is what to tell; anything else:
+	 * nobody knows (the SQL standard's transaction_resolution_unknown) */
+	memcpy(d->sqlstate, strcmp(st, "aborted") ? "08007" : state, sizeof state);
 	memcpy(d->message, msg, sizeof msg);
 	return false;
 }

@@ -159,6 +159,13 @@ bool flow_decide(struct flow *f, const struct flow_effects *fx)
 static bool register_case(struct flow *f, const struct flow_effects *fx)
 {
 	int rc = fx->register_case(fx->arg, f);
+	if (rc == KIOSK_EDOUBT) {
+		/* it may stand: saving it again could make it twice, and staff
+		 * can find out */
+		flow_go(f, FS_START);
+		flow_notice(f, "ui.notice_save_unsure");
+		return true;
+	}
 	if (rc) {
 		flow_notice_for(f, rc, "ui.notice_save_failed");
 		return true;

@@ -89,10 +89,11 @@ def ini(name, journal=False):
     return path
 
 
-def register(config, return_line=None):
-    """One case through the kiosk's use case: (acknowledged lines, stderr)."""
-    args = [TOOL, "kiosk", door, config, "1", KETTLE] + ([str(return_line)] if return_line
-                                                          else [])
+def register(config, return_line=None, dsn=door):
+    """One case through the kiosk's use case: (its acknowledgement's words,
+    stderr)."""
+    args = [TOOL, "kiosk", dsn, config, "1", KETTLE] + ([str(return_line)] if return_line
+                                                         else [])
     p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     return p.stdout.split("\n")[0].split(), p.stderr.strip()
 
@@ -173,19 +174,22 @@ def follow(case, code):
     return p.stdout.strip() or p.stderr.strip()
 
 
+def kept_offline():
+    """A fault report the kiosk with the journal takes while the relay
+    loses what it was armed to: (its number, its code)."""
+    got, err = register(journaled, dsn=quick)
+    f.check(len(got) == 4 and got[1] == "offline" and len(got[0]) == 8,
+            f"taken offline under the chain's number (K- and six digits): {got} {err!r}")
+    return (got[0], got[3]) if len(got) == 4 else ("?", "?")
+
+
 quick = door + " connect_timeout=2"
 relay.lose_commit_answer(silent=True)
-p = subprocess.run([TOOL, "kiosk", quick, journaled, "1", KETTLE], capture_output=True,
-                   text=True, env=env, timeout=120)
-got = p.stdout.split()
-f.check(len(got) == 4 and got[1] == "offline" and len(got[0]) == 8,
-        f"taken offline under the chain's number (K- and six digits): {got} {p.stderr!r}")
-case = got[0] if got else "?"
+case, code = kept_offline()
 f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "1",
      "where the save the kiosk could not confirm stands")
 f.eq(journal(f"SELECT count(*) FROM cases WHERE id = '{case}' AND sent_s IS NULL"), "1",
      "the journal keeps it to send")
-code = got[3] if len(got) == 4 else "?"
 f.eq(follow(case, code), "journal registered",
      "the customer follows it at the kiosk meanwhile, with the receipt's code")
 relay.heal()
@@ -200,12 +204,7 @@ f.eq(follow(case, code), "chain registered", "and follows it in the chain after 
 
 # --- 5. the COMMIT lost and the chain not to be asked: sent at the replay ----
 relay.swallow_commit(silent=True)
-p = subprocess.run([TOOL, "kiosk", quick, journaled, "1", KETTLE], capture_output=True,
-                   text=True, env=env, timeout=120)
-got = p.stdout.split()
-f.check(len(got) == 4 and got[1] == "offline" and len(got[0]) == 8,
-        f"taken offline under the chain's number: {got} {p.stderr!r}")
-case = got[0] if got else "?"
+case, code = kept_offline()
 f.eq(chain(f"SELECT count(*) FROM cases WHERE id = '{case}'"), "0", "not in the chain")
 relay.heal()  # the server sees its lost client go, and ends its transaction
 for _ in range(100):
@@ -215,7 +214,6 @@ for _ in range(100):
         break
     time.sleep(0.05)
 f.eq(orphans, "0", "the server ended the lost client's transaction")
-code = got[3] if len(got) == 4 else "?"
 f.eq(follow(case, code), "journal registered",
      "the chain back but without the case yet, the customer follows it from the journal")
 out = sync(journaled)
@@ -248,13 +246,12 @@ held.wait(timeout=30)
 
 # --- 7. a kiosk without a journal that cannot ask after its save ---------------
 relay.lose_commit_answer(silent=True)
-p = subprocess.run([TOOL, "kiosk", quick, plain, "1", KETTLE], capture_output=True, text=True,
-                   env=env, timeout=120)
-f.eq(p.stdout, "", "nothing acknowledged")
-f.check(p.stderr.startswith("race_tool: not registered: The database may or may not have saved"
-                            " the changes:") and p.stderr.count("\n") == 1,
+got, err = register(plain, dsn=quick)
+f.eq(got, [], "nothing acknowledged")
+f.check(err.startswith("race_tool: not registered: The database may or may not have saved"
+                       " the changes:") and "\n" not in err,
         f"the kiosk says in one line that the save is not known (the kiosk then sends the"
-        f" customer to staff, ui_units), not that it failed: {p.stderr!r}")
+        f" customer to staff, ui_units), not that it failed: {err!r}")
 f.eq(kettle_cases(), "6", "while it stands in the chain")
 relay.heal()
 

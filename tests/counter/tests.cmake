@@ -33,6 +33,12 @@ add_test(NAME counter_chain_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_chain
 set_tests_properties(counter_chain_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
   SKIP_RETURN_CODE 77 TIMEOUT 240 RESOURCE_LOCK xvfb_counter)
 
+# A customer's return whose save's answer is lost on the way (a relay
+# loses it), on the kiosk's screen (issue 10).
+add_test(NAME counter_lost_answer_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_lost_answer_ui.py)
+set_tests_properties(counter_lost_answer_ui PROPERTIES ENVIRONMENT "${COUNTER_PYENV}"
+  SKIP_RETURN_CODE 77 TIMEOUT 180 RESOURCE_LOCK xvfb_counter)
+
 # Offline at the kiosk: a kiosk with a journal, a counter and a second kiosk
 # under Xvfb while the server is down and back (issue 14).
 add_test(NAME counter_offline_ui COMMAND python3 ${KIOSK_TESTS}/counter/test_offline_ui.py)

@@ -24,7 +24,7 @@ import pgcluster  # noqa: E402
 import pgrelay  # noqa: E402
 import uidriver as ud  # noqa: E402
 from chainstore import NO_BUS, chain_store, close_all  # noqa: E402
-from flows import return_unopened, texts  # noqa: E402
+from flows import return_to_decision, return_unopened, texts  # noqa: E402
 
 f = kt.Failures()
 UI = texts("sv")
@@ -59,12 +59,7 @@ try:
 
     # ---- 2. the answer lost, and nobody to ask -----------------------------------
     relay.lose_commit_answer(silent=True)
-    k.scan(ud.RECEIPT, "confirm")
-    k.tap("return", "return_items")
-    k.tap("line_2_plus")
-    k.tap("next", "return_reason")
-    k.tap("reason_changed_mind", "return_condition")
-    k.tap("cond_unopened", "decision")
+    return_to_decision(k, "line_2_plus")
     t0 = time.monotonic()
     k.tap("confirm", "start", timeout=30)
     print(f"the kiosk answered {time.monotonic() - t0:.1f} s after 'register it'")

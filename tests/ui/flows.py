@@ -38,16 +38,21 @@ def db_count(db, sql):
         con.close()
 
 
-def return_to_contact_question(k, plus="line_1_plus"):
+def return_to_decision(k, plus="line_1_plus"):
     """The fixture receipt scanned at the start, one item (plus), "changed
-    my mind", unopened and "register it": the case is saved, and the
-    customer is asked about updates."""
+    my mind" and unopened: the decision, not yet registered."""
     k.scan(ud.RECEIPT, "confirm")
     k.tap("return", "return_items")
     k.tap(plus)
     k.tap("next", "return_reason")
     k.tap("reason_changed_mind", "return_condition")
     k.tap("cond_unopened", "decision")
+
+
+def return_to_contact_question(k, plus="line_1_plus"):
+    """return_to_decision, then "register it": the case is saved, and the
+    customer is asked about updates."""
+    return_to_decision(k, plus)
     k.tap("confirm", "contact_ask")
 
 

@@ -14,6 +14,7 @@ import subprocess
 
 import kiosktest
 import uidriver as ud
+from flows import return_to_decision
 
 REF = os.path.join(ud.HERE, "ref")
 FX = kiosktest.Failures()
@@ -103,12 +104,7 @@ def answer_screens(display, tmp):
             k = ud.Kiosk(display, tmp, tag="ans" + suffix)
             try:
                 settle(k, lang, large)
-                k.scan(ud.RECEIPT, "confirm")
-                k.tap("return", "return_items")
-                k.tap("line_2_plus")
-                k.tap("next", "return_reason")
-                k.tap("reason_changed_mind", "return_condition")
-                k.tap("cond_unopened", "decision")
+                return_to_decision(k, "line_2_plus")
                 compare(k, "decision" + suffix)
                 k.tap("confirm", "contact_ask")
                 k.tap("contact_no", "done")

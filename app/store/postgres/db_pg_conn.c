@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "core/clock.h"
 #include "store/db.h"
 #include "store/postgres/db_pg_private.h"

@@ -204,8 +204,10 @@ int pg_begin_write(struct db *db, const char *const *keys, int n)
 	d->tx_pid = PQbackendPID(d->conn);
 	d->tx_gen = d->gen;
 	memcpy(d->tx_server, d->server_id, sizeof d->tx_server);
-	if (!send_later(d, NULL, "BEGIN", 0, NULL, NULL, NULL, NULL) ||
-	    (d->tx_xid_at = d->n_later, !send_later(d, NULL, sql, np, types, values, NULL, NULL))) {
+	bool sent = send_later(d, NULL, "BEGIN", 0, NULL, NULL, NULL, NULL);
+	d->tx_xid_at = d->n_later; /* where the locks' answer will come */
+	if (!sent || !send_later(d, NULL, sql, np, types, values, NULL, NULL)) {
+		d->tx_xid_at = -1;
 		pg_settle(d, NULL);
 		return DB_ERROR;
 	}

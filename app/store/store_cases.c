@@ -407,17 +407,17 @@ int store_case_create_checked(struct store *s, struct case_record *c, const char
 	if ((rc = store_next_seq(s, sql_next[store_dialect(s)], "number the case", &seq, why)))
 		goto fail;
 	char key[STORE_OFFLINE_KEY_HEX + 1] = "";
-	if (s->offline_prefix[0] && origin && origin->case_id[0]) {
-		/* the number the chain gave it, where it may stand already */
-		snprintf(c->case_id, sizeof c->case_id, "%s", origin->case_id);
-		offline_key_new(key);
-	} else if (s->offline_prefix[0]) {
-		if (seq > 999999) {
+	if (s->offline_prefix[0]) {
+		if (origin && origin->case_id[0]) {
+			/* the number the chain gave it, where it may stand already */
+			snprintf(c->case_id, sizeof c->case_id, "%s", origin->case_id);
+		} else if (seq > 999999) {
 			rc = kiosk_fail(why, KIOSK_EIO, "The offline journal is full (999 999 cases).");
 			goto fail;
+		} else {
+			snprintf(c->case_id, sizeof c->case_id, "K-%.6s%06d", s->offline_prefix,
+				 (int)seq);
 		}
-		snprintf(c->case_id, sizeof c->case_id, "K-%.6s%06d", s->offline_prefix,
-			 (int)seq);
 		offline_key_new(key);
 	} else {
 		snprintf(c->case_id, sizeof c->case_id, "K-%06lld", (long long)seq);
